@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from spilka.accounts import services
+from spilka.accounts.forms import LoginForm, TokenForm
+from spilka.network.access import user_roles
+from spilka.network.models import Organisation
+
+PENDING_KEY = "spilka_2fa_pending_user"
+PENDING_NEXT = "spilka_2fa_next"
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str | None:
+    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+        return value
+    return None
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if services.login_is_limited(request=request, email=email):
+                form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
+                status = 429
+            else:
+                user = services.login_check(request=request, email=email, password=form.cleaned_data["password"])
+                if user is None:
+                    form.add_error(None, _("The email or password is not right."))
+                    status = 400
+                elif services.totp_device_for(user) is not None:
+                    request.session[PENDING_KEY] = user.pk
+                    request.session[PENDING_NEXT] = next_url or ""
+                    return redirect("accounts:login_verify")
+                else:
+                    login(request, user)
+                    return redirect(next_url or "accounts:home")
+        else:
+            status = 400
+    return render(request, "accounts/login.html", {"form": form, "next": next_url or ""}, status=status)
+
+
+def login_verify(request: HttpRequest) -> HttpResponse:
+    user_id = request.session.get(PENDING_KEY)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        device = services.totp_device_for(user)
+        if services.login_is_limited(request=request, email=user.email):
+            form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
+            status = 429
+        elif form.is_valid() and device is not None and device.verify_token(form.cleaned_data["token"].strip()):
+            next_url = request.session.pop(PENDING_NEXT, "") or None
+            request.session.pop(PENDING_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            return redirect(_safe_next(request, next_url) or "accounts:home")
+        else:
+            services.login_failure_record(request=request, email=user.email)
+            if not form.errors:
+                form.add_error("token", _("This code is not right or has expired."))
+            status = 400
+    return render(request, "accounts/verify.html", {"form": form}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("network:directory")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = user_roles(request.user)
+    organisations = Organisation.objects.filter(pk__in=list(roles)).order_by("slug")
+    rows = [(org, sorted(roles[org.pk])) for org in organisations]
+    return render(request, "accounts/home.html", {"rows": rows})
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app, or verify it when returning to the admin site."""
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next")) or ""
+    device = services.totp_device_for(request.user)
+    form = TokenForm(request.POST or None)
+    if device is not None:
+        if request.method == "POST" and form.is_valid():
+            if device.verify_token(form.cleaned_data["token"].strip()):
+                otp_login(request, device)
+                return redirect(next_url or "accounts:home")
+            form.add_error("token", _("This code is not right or has expired."))
+        return render(request, "accounts/two_factor.html", {"form": form, "next": next_url, "enrolled": True},
+                      status=400 if form.errors else 200)
+    pending = services.totp_device_start(user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_device_confirm(device=pending, token=form.cleaned_data["token"]):
+            otp_login(request, pending)
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect(next_url or "accounts:home")
+        form.add_error("token", _("This code is not right or has expired."))
+    svg = segno.make(pending.config_url, error="m").svg_inline(scale=4)
+    secret = base64.b32encode(pending.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "next": next_url, "enrolled": False, "qr_svg": svg, "secret": secret},
+        status=400 if form.errors else 200,
+    )

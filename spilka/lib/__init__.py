@@ -1,0 +1,1 @@
+"""Pieces several Spilka apps share: env settings, translated text, audit log, mail, access."""

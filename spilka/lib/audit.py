@@ -1,0 +1,73 @@
+"""The audit log: one call per change, inside the service's transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+
+from spilka.lib.models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``obj``, fit for the ``before``/``after`` columns."""
+    # Timestamps the database sets itself are noise in a diff.
+    names = list(fields) if fields is not None else [
+        f.attname
+        for f in obj._meta.concrete_fields
+        if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+    ]
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    organisation: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit row. Must run inside the transaction that makes the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record() must be called inside transaction.atomic().")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=(user.get_username() if user else (str(actor) if actor else "system"))[:254],
+        action=action,
+        organisation=organisation,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {k: (before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)}

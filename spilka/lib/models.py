@@ -1,0 +1,73 @@
+"""Models shared by every app: the audit log and the development outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, with the state before and after.
+
+    Written by services in the same transaction as the change, so a change without its
+    audit row cannot be committed. Rows are never edited.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the row still says who acted after the account is deleted.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="audit_org_created_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class OutboxMessage(models.Model):
+    """A mail 'sent' in development: kept here so staff can read it in the browser."""
+
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    from_email = models.CharField(_("from"), max_length=300)
+    to = models.TextField(_("to"))
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

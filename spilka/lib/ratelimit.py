@@ -1,0 +1,61 @@
+"""Fixed-window rate limits in the shared cache, keyed by salted hashes.
+
+Visitors' IP addresses are never stored: only an HMAC of them with a server-side salt,
+which cannot be reversed without the salt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind a proxy the real address is the last hop the proxy appended.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hashed(value: str) -> str:
+    salt = (settings.SPILKA_IP_SALT or settings.SECRET_KEY).encode()
+    return hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def ip_hash(request: HttpRequest) -> str:
+    return hashed(client_ip(request))
+
+
+def _key(scope: str, ident: str, window: int) -> str:
+    bucket = int(time.time() // window)
+    return f"rl:{scope}:{ident}:{bucket}"
+
+
+def count(scope: str, ident: str, window: int) -> int:
+    return int(cache.get(_key(scope, ident, window), 0))
+
+
+def hit(scope: str, ident: str, window: int) -> int:
+    """Count one event; return the count in the current window."""
+    key = _key(scope, ident, window)
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        return 1
+
+
+def is_limited(scope: str, ident: str, limit: int, window: int) -> bool:
+    return count(scope, ident, window) >= limit
+
+
+def reset(scope: str, ident: str, window: int) -> None:
+    cache.delete(_key(scope, ident, window))

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from spilka.lib.translated import TranslatedText, pick
+
+register = template.Library()
+
+
+@register.filter
+def tr(obj: Any, field: str) -> TranslatedText:
+    """``{{ org|tr:"name" }}``: the field's text in the active language, with fallback."""
+    values = getattr(obj, field, None) or {}
+    return pick(values, getattr(obj, "original_language", None))
+
+
+@register.simple_tag
+def trtext(obj: Any, field: str, element: str = "span") -> str:
+    """The text in the active language, wrapped with its ``lang``, and a note on fallback."""
+    text = tr(obj, field)
+    if not text:
+        return ""
+    if element not in {"span", "p", "div", "h1", "h2", "h3"}:
+        element = "span"
+    if text.is_fallback:
+        note = _("Not yet translated; shown in %(language)s.") % {"language": text.language_name}
+        return format_html(
+            '<{0} lang="{1}">{2}</{0}> <small class="tr-missing">{3}</small>',
+            element, text.language, text.text, note,
+        )
+    return format_html('<{0} lang="{1}">{2}</{0}>', element, text.language, text.text)
+
+
+@register.filter
+def paragraphs(value: Any) -> str:
+    """Plain text to escaped paragraphs (content is text, not HTML)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    parts = [p.strip() for p in str(value).split("\n\n") if p.strip()]
+    return mark_safe("".join(f"<p>{escape(p)}</p>" for p in parts))  # noqa: S308 (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **kwargs: Any) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

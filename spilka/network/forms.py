@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, WORKING_LANGUAGE_CHOICES
+from spilka.network.models import (
+    ConsentPurpose,
+    Organisation,
+    OrganisationKind,
+    RelationshipKind,
+    Role,
+)
+from spilka.network.normalise import normalise_email, normalise_phone
+
+CONTENT_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    # Any ISO 3166 code is accepted; the page offers those where organisations are.
+    country = forms.CharField(label=_("Country"), max_length=2, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language")), *WORKING_LANGUAGE_CHOICES]
+    )
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100000)
+
+    def clean_country(self) -> str:
+        code = (self.cleaned_data.get("country") or "").upper()
+        if code and code not in dict(countries):
+            raise ValidationError(_("Unknown country code: %(code)s."), params={"code": code})
+        return code
+
+
+class OrganisationForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"), choices=WORKING_LANGUAGE_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "short_name", "original_language", "kind", "description", "points_of_unity",
+            "country", "region", "city", "languages", "website", "logo", "founded_year", "parent",
+            "is_public",
+        ]
+
+    def __init__(self, *args: Any, parent_choices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parent_choices is not None:
+            self.fields["parent"].queryset = parent_choices
+        if self.instance.pk:
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > settings.SPILKA_LOGO_MAX_BYTES:
+            raise ValidationError(
+                _("The logo is too large: at most %(size)d MB."),
+                params={"size": settings.SPILKA_LOGO_MAX_BYTES // (1024 * 1024)},
+            )
+        return logo
+
+
+class RelationshipForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Relationship"), choices=RelationshipKind.choices)
+    target = forms.ModelChoiceField(label=_("Other organisation"), queryset=Organisation.objects.none())
+    since_year = forms.IntegerField(label=_("Since (year)"), required=False, min_value=1800, max_value=2100)
+    started_on = forms.DateField(label=_("Started on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
+            raise ValidationError(_("A relationship cannot end before it starts."))
+        return data
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=CONTENT_LANGUAGE_CHOICES)
+    role_title = forms.CharField(label=_("Role in the organisation"), required=False, max_length=120)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data.get("email", "")
+        return normalise_email(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("phone"):
+            try:
+                data["phone"] = normalise_phone(data["phone"], data.get("country"))
+            except ValidationError as error:
+                self.add_error("phone", error)
+        return data
+
+
+class ConsentForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    granted = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Granted")), ("no", _("Withdrawn"))],
+    )
+    wording = forms.CharField(label=_("Wording agreed to"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(label=_("Source"), max_length=200, help_text=_("Where it was given: a form, an import, in person."))
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("Email of the user"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_email(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip().lower()
+        user = get_user_model().objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("No active user has this email address."))
+        return user

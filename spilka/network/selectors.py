@@ -1,0 +1,146 @@
+"""Reads for the network directory, shaped for the pages that show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from spilka.lib.models import AuditEntry
+from spilka.network.access import has_role, organisations_visible_to, people_visible_to
+from spilka.network.models import (
+    Consent,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Relationship,
+    WorkingGroup,
+)
+
+
+def directory_organisations(
+    *, user: Any, country: str = "", kind: str = "", language: str = "", q: str = ""
+) -> QuerySet[Organisation]:
+    qs = organisations_visible_to(user).select_related("parent")
+    if country:
+        qs = qs.filter(country=country)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if language:
+        # Codes are validated against a fixed list before they reach here; matching the
+        # quoted code in the JSON text works the same on SQLite and PostgreSQL.
+        qs = qs.filter(languages__icontains=f'"{language}"')
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))
+    return qs.order_by("slug")
+
+
+def directory_countries(*, user: Any) -> list[str]:
+    return sorted(set(organisations_visible_to(user).values_list("country", flat=True)))
+
+
+@dataclass
+class RelationshipRow:
+    relationship: Relationship
+    other: Organisation
+    outgoing: bool
+
+    @property
+    def label(self) -> str:
+        from spilka.network.models.organisations import RELATIONSHIP_INVERSE_LABELS
+
+        if self.outgoing:
+            return str(self.relationship.get_kind_display())
+        return str(RELATIONSHIP_INVERSE_LABELS[self.relationship.kind])
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    relationships: list[RelationshipRow]
+    branches: list[Organisation]
+    working_groups: list[WorkingGroup]
+    member_of_groups: list[WorkingGroup]
+    network_members: list[Organisation] = field(default_factory=list)
+    can_see_private: bool = False
+    can_edit: bool = False
+
+
+def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationPage:
+    visible_ids = organisations_visible_to(user).values("pk")
+    out = (
+        Relationship.objects.filter(source=organisation, target__in=visible_ids)
+        .select_related("target")
+    )
+    inc = (
+        Relationship.objects.filter(target=organisation, source__in=visible_ids)
+        .select_related("source")
+    )
+    rows = [RelationshipRow(r, r.target, True) for r in out] + [RelationshipRow(r, r.source, False) for r in inc]
+    rows.sort(key=lambda row: (row.relationship.kind, row.other.display_name.lower()))
+    public_groups = Q(is_public=True)
+    if has_role(user, organisation):
+        public_groups = Q()
+    groups = list(
+        organisation.working_groups.filter(public_groups)
+        .prefetch_related(Prefetch("organisations", queryset=organisations_visible_to(user)))
+    )
+    member_of_groups = list(
+        WorkingGroup.objects.filter(organisations=organisation, is_public=True, network__in=visible_ids)
+        .select_related("network")
+    )
+    members: list[Organisation] = []
+    if organisation.kind == OrganisationKind.NETWORK:
+        members = [row.other for row in rows if not row.outgoing and row.relationship.kind == "member_of"]
+    return OrganisationPage(
+        organisation=organisation,
+        relationships=rows,
+        branches=list(organisations_visible_to(user).filter(parent=organisation).order_by("slug")),
+        working_groups=groups,
+        member_of_groups=member_of_groups,
+        network_members=members,
+        can_see_private=has_role(user, organisation),
+        can_edit=has_role(user, organisation, {"admin"}),
+    )
+
+
+def network_graph(*, user: Any, around: Organisation | None = None) -> tuple[list[Organisation], list[Relationship]]:
+    """Organisations and relationships for the network picture (only what ``user`` may see)."""
+    visible = organisations_visible_to(user)
+    rels = Relationship.objects.filter(source__in=visible.values("pk"), target__in=visible.values("pk"), ended_on__isnull=True)
+    if around is not None:
+        rels = rels.filter(Q(source=around) | Q(target=around))
+    rels_list = list(rels.select_related("source", "target"))
+    if around is not None:
+        ids = {around.pk} | {r.source_id for r in rels_list} | {r.target_id for r in rels_list}
+        orgs = list(visible.filter(pk__in=ids))
+    else:
+        orgs = list(visible)
+    return orgs, rels_list
+
+
+def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, person__in=people_visible_to(user).values("pk"))
+        .select_related("person")
+        .prefetch_related("person__emails")
+        .order_by("person__full_name")
+    )
+
+
+def person_detail(*, person: Person, user: Any) -> dict[str, Any]:
+    visible_orgs = organisations_visible_to(user)
+    return {
+        "person": person,
+        "emails": list(person.emails.all()),
+        "memberships": list(person.memberships.filter(organisation__in=visible_orgs).select_related("organisation")),
+        "consents": list(
+            Consent.objects.filter(person=person, organisation__in=visible_orgs).select_related("organisation")
+        ),
+    }
+
+
+def organisation_audit(*, organisation: Organisation) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(organisation=organisation).select_related("actor")

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from spilka.network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("network/", views.network_overview, name="network"),
+    path("org/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("org/<slug:slug>/graph.svg", views.organisation_graph_svg, name="organisation_graph"),
+    path("org/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("org/<slug:slug>/relationships/new/", views.relationship_create, name="relationship_create"),
+    path("org/<slug:slug>/people/", views.organisation_people, name="people"),
+    path("org/<slug:slug>/people/new/", views.person_create, name="person_create"),
+    path("org/<slug:slug>/roles/", views.organisation_roles, name="roles"),
+    path("org/<slug:slug>/roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("org/<slug:slug>/audit/", views.organisation_audit, name="audit"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/consents/new/", views.consent_create, name="consent_create"),
+]

@@ -1,0 +1,246 @@
+"""Network directory pages. Thin: parse input, fetch through access helpers, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from spilka.network import access, selectors, services
+from spilka.network.forms import (
+    ConsentForm,
+    DirectoryFilterForm,
+    OrganisationForm,
+    PersonForm,
+    RelationshipForm,
+    RoleGrantForm,
+)
+from spilka.network.graph import layout
+from spilka.network.models import OrganisationKind, OrganisationRole, Role
+
+PAGE_SIZE = 25
+
+
+def _apply_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = {"country": "", "kind": "", "language": "", "q": ""}
+    page_number = 1
+    status = 200
+    if form.is_bound:
+        form.is_valid()
+        # Apply what is valid, explain what is not.
+        for key in filters:
+            if key not in form.errors:
+                filters[key] = form.cleaned_data.get(key) or ""
+        page_number = form.cleaned_data.get("page") or 1 if "page" not in form.errors else 1
+        if form.errors:
+            status = 400
+    organisations = selectors.directory_organisations(user=request.user, **filters)
+    paginator = Paginator(organisations, PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    names = dict(countries)
+    country_choices = sorted(
+        ((code, names.get(code, code)) for code in selectors.directory_countries(user=request.user)),
+        key=lambda c: str(c[1]),
+    )
+    return render(
+        request,
+        "network/directory.html",
+        {"form": form, "page": page, "filters": filters, "country_choices": country_choices},
+        status=status,
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug)
+    page = selectors.organisation_page(user=request.user, organisation=org)
+    orgs, rels = selectors.network_graph(user=request.user, around=org)
+    nodes, edges = layout(orgs, rels, width=700, height=420)
+    return render(
+        request, "network/organisation.html",
+        {"org": org, "page": page, "nodes": nodes, "edges": edges, "width": 700, "height": 420},
+    )
+
+
+def organisation_graph_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug)
+    orgs, rels = selectors.network_graph(user=request.user, around=org)
+    nodes, edges = layout(orgs, rels, width=700, height=420)
+    return render(
+        request, "network/graph.svg", {"nodes": nodes, "edges": edges, "width": 700, "height": 420, "focus": org},
+        content_type="image/svg+xml",
+    )
+
+
+def network_overview(request: HttpRequest) -> HttpResponse:
+    networks = selectors.directory_organisations(user=request.user, kind=OrganisationKind.NETWORK)
+    orgs, rels = selectors.network_graph(user=request.user)
+    nodes, edges = layout(orgs, rels)
+    return render(
+        request,
+        "network/network.html",
+        {"networks": networks, "nodes": nodes, "edges": edges, "width": 900, "height": 600,
+         "kinds": OrganisationKind.choices},
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    parents = access.organisations_visible_to(request.user)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=org, parent_choices=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            if fields["logo"] is False:  # the "clear" box was ticked
+                fields["logo"] = ""
+            services.organisation_update(organisation=org, by=request.user, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect(org)
+    # A failed form must not change the object shown on the page.
+    org.refresh_from_db()
+    return render(request, "network/organisation_form.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    targets = access.organisations_visible_to(request.user).exclude(pk=org.pk)
+    form = RelationshipForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.relationship_create(
+                by=request.user, source=org, target=data["target"], kind=data["kind"],
+                since_year=data["since_year"], started_on=data["started_on"], ended_on=data["ended_on"],
+                evidence_url=data["evidence_url"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The relationship was recorded."))
+            return redirect(org)
+    return render(
+        request, "network/form.html",
+        {"org": org, "form": form, "title": _("Add a relationship"), "submit": _("Add relationship")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_require_member(user=request.user, slug=slug)
+    memberships = selectors.organisation_people(user=request.user, organisation=org)
+    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    can_add = access.has_role(request.user, org, access.PEOPLE_WRITE_ROLES)
+    return render(request, "network/people.html", {"org": org, "page": page, "can_add": can_add})
+
+
+@login_required
+def person_create(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug, roles=access.PEOPLE_WRITE_ROLES)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_create(
+                by=request.user, full_name=data["full_name"], email=data["email"], phone=data["phone"],
+                country=data["country"], preferred_language=data["preferred_language"],
+                organisation=org, role_title=data["role_title"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect("network:person", pk=person.pk)
+    return render(
+        request, "network/form.html",
+        {"org": org, "form": form, "title": _("Add a person"), "submit": _("Add person")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_get_for_user(user=request.user, pk=pk)
+    context = selectors.person_detail(person=person, user=request.user)
+    context["can_edit"] = access.person_can_edit(user=request.user, person=person)
+    return render(request, "network/person.html", context)
+
+
+@login_required
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_get_for_user(user=request.user, pk=pk, write=True)
+    roles = access.user_roles(request.user)
+    writable = [org_id for org_id, held in roles.items() if held & access.PEOPLE_WRITE_ROLES]
+    organisations = access.organisations_visible_to(request.user)
+    if not request.user.is_superuser:
+        organisations = organisations.filter(pk__in=writable)
+    form = ConsentForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.consent_record(
+            by=request.user, person=person, organisation=data["organisation"], purpose=data["purpose"],
+            granted=data["granted"], wording=data["wording"], source=data["source"],
+            wording_language=request.LANGUAGE_CODE,
+        )
+        messages.success(request, _("The consent decision was recorded."))
+        return redirect("network:person", pk=person.pk)
+    return render(
+        request, "network/form.html",
+        {"form": form, "title": _("Record a consent decision"), "submit": _("Record"), "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_roles(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.role_grant(by=request.user, user=form.cleaned_data["email"], organisation=org, role=form.cleaned_data["role"])
+        messages.success(request, _("The role was granted."))
+        return redirect("network:roles", slug=org.slug)
+    grants = OrganisationRole.objects.filter(organisation=org).select_related("user").order_by("user__email", "role")
+    return render(
+        request, "network/roles.html", {"org": org, "form": form, "grants": grants, "roles": Role.choices},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    grant = get_object_or_404(OrganisationRole, pk=pk, organisation=org)
+    try:
+        services.role_revoke(by=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was revoked."))
+    return redirect("network:roles", slug=org.slug)
+
+
+@login_required
+def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    page = Paginator(selectors.organisation_audit(organisation=org), 50).get_page(request.GET.get("page"))
+    return render(request, "network/audit.html", {"org": org, "page": page})

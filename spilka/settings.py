@@ -1,0 +1,285 @@
+"""Spilka settings: one file, driven by environment variables (see the README's table).
+
+Defaults give a working local instance (SQLite under var/, a generated secret in debug,
+mail kept in a local outbox). Production needs only environment variables.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from spilka.lib.env import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("SPILKA_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("SPILKA_DEBUG", True)
+
+
+def _secret_key() -> str:
+    key = env_str("SPILKA_SECRET_KEY")
+    if key:
+        if not DEBUG and len(key) < 50:
+            raise ImproperlyConfigured("SPILKA_SECRET_KEY must be at least 50 characters long.")
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured("SPILKA_SECRET_KEY is required when SPILKA_DEBUG is false.")
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list(
+    "SPILKA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("SPILKA_ALLOWED_HOSTS is required when SPILKA_DEBUG is false.")
+CSRF_TRUSTED_ORIGINS = env_list("SPILKA_CSRF_TRUSTED_ORIGINS")
+SITE_URL = (env_str("SPILKA_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_countries",
+    "spilka.lib",
+    "spilka.accounts",
+    "spilka.network",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "spilka.accounts.middleware.StaffTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "spilka.lib.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "spilka.urls"
+WSGI_APPLICATION = "spilka.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "spilka" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "spilka.lib.context_processors.spilka",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+_sqlite_path = VAR_DIR / "spilka.sqlite3"
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("SPILKA_DB_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": _sqlite_path,
+            "OPTIONS": {
+                # WAL lets the web server read while the task worker writes; IMMEDIATE
+                # transactions take the write lock up front instead of failing mid-way.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["spilka.lib.db_router.PrimaryReplicaRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------
+_cache_url = env_str("SPILKA_CACHE_URL")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("SPILKA_CACHE_URL must be a redis:// or rediss:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "spilka",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Tasks ----------------------------------------------------------------------------
+_tasks_backend = env_choice("SPILKA_TASKS_BACKEND", ("database", "immediate"), "database")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if _tasks_backend == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+
+# --- Accounts -------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "network:directory"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed logins allowed per window, per (hashed) address and per account.
+SPILKA_LOGIN_ATTEMPTS = env_int("SPILKA_LOGIN_ATTEMPTS", 5, minimum=1)
+SPILKA_LOGIN_WINDOW_SECONDS = env_int("SPILKA_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# Staff must verify a TOTP device before they reach the admin site.
+SPILKA_STAFF_2FA = env_bool("SPILKA_STAFF_2FA", True)
+OTP_TOTP_ISSUER = env_str("SPILKA_OTP_ISSUER", "Spilka")
+
+# --- Languages ------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("uk", _("Ukrainian")),
+    ("pl", _("Polish")),
+    ("ru", _("Russian")),
+]
+LOCALE_PATHS = [BASE_DIR / "spilka" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("SPILKA_TIME_ZONE", "UTC") or "UTC"
+try:
+    import zoneinfo
+
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"SPILKA_TIME_ZONE={TIME_ZONE!r} is not a known time zone.") from None
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static and media -----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "spilka" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("SPILKA_MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
+_media_storage = env_choice("SPILKA_MEDIA_STORAGE", ("filesystem", "s3"), "filesystem")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if _media_storage == "s3":
+    # Needs the optional extra: pip install 'spilka[s3]'. Credentials come from the
+    # standard AWS_* variables read by django-storages.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("SPILKA_S3_BUCKET"),
+            "endpoint_url": env_str("SPILKA_S3_ENDPOINT_URL"),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SPILKA_LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+# --- Email ----------------------------------------------------------------------------
+_email_backend = env_choice(
+    "SPILKA_EMAIL_BACKEND", ("outbox", "smtp", "console"), "outbox" if DEBUG else "smtp"
+)
+EMAIL_BACKEND = {
+    "outbox": "spilka.lib.mail.OutboxEmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[_email_backend]
+SPILKA_OUTBOX_ENABLED = _email_backend == "outbox"
+EMAIL_HOST = env_str("SPILKA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SPILKA_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("SPILKA_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("SPILKA_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("SPILKA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("SPILKA_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set at most one of SPILKA_EMAIL_USE_TLS and SPILKA_EMAIL_USE_SSL.")
+EMAIL_TIMEOUT = env_int("SPILKA_EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("SPILKA_DEFAULT_FROM_EMAIL", "Spilka <noreply@spilka.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security -------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = env_bool("SPILKA_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SPILKA_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SPILKA_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("SPILKA_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("SPILKA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+# Salt for hashing visitors' IP addresses (rate limits); never stored in clear.
+SPILKA_IP_SALT = env_str("SPILKA_IP_SALT", SECRET_KEY)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_choice(
+        "SPILKA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
+    )},
+    "loggers": {"django_tasks": {"level": "INFO"}},
+}

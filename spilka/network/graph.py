@@ -29,7 +29,30 @@ EDGE_STYLES = {
     "partner_of": "2 3",
     "twinned_with": "",
     "supports": "8 4 2 4",
+    "part_of": "1 3",
 }
+
+
+@dataclass(frozen=True)
+class Link:
+    source_id: int
+    target_id: int
+    kind: str
+    label: str
+
+
+def links_for(orgs: list[Organisation], rels: list[Relationship]) -> list[Link]:
+    """Relationships, plus a "part of" link from each branch to its parent."""
+    from django.utils.translation import gettext
+
+    ids = {org.pk for org in orgs}
+    links = [Link(r.source_id, r.target_id, r.kind, str(r.get_kind_display())) for r in rels]
+    links += [
+        Link(org.pk, org.parent_id, "part_of", gettext("part of"))
+        for org in orgs
+        if org.parent_id in ids
+    ]
+    return links
 
 
 @dataclass
@@ -37,6 +60,7 @@ class Node:
     org: Organisation
     x: float
     y: float
+    label_y: float
     label: str
     colour: str
     url: str
@@ -57,27 +81,30 @@ def _seed(slug: str) -> tuple[float, float]:
 
 
 def layout(
-    orgs: list[Organisation], rels: list[Relationship], width: int = 900, height: int = 600, iterations: int = 200
+    orgs: list[Organisation], rels: list[Relationship], width: int = 900, height: int = 600, iterations: int = 300
 ) -> tuple[list[Node], list[Edge]]:
     n = len(orgs)
     if n == 0:
         return [], []
     index = {org.pk: i for i, org in enumerate(orgs)}
-    pos = []
-    for i, org in enumerate(orgs):
-        sx, sy = _seed(org.slug)
-        angle = 2 * math.pi * i / n
-        pos.append([width / 2 + (width / 3) * math.cos(angle) + sx * 10, height / 2 + (height / 3) * math.sin(angle) + sy * 10])
-    edges = [(index[r.source_id], index[r.target_id]) for r in rels if r.source_id in index and r.target_id in index]
-    k = math.sqrt(width * height / n) * 0.75
-    temperature = width / 10
+    # Start on a circle, ordered by slug, nudged by a hash: the same network draws the same.
+    order = sorted(range(n), key=lambda i: orgs[i].slug)
+    pos = [[0.0, 0.0] for _ in range(n)]
+    for rank, i in enumerate(order):
+        sx, sy = _seed(orgs[i].slug)
+        angle = 2 * math.pi * rank / n
+        pos[i] = [math.cos(angle) + sx * 0.05, math.sin(angle) + sy * 0.05]
+    links = [link for link in links_for(orgs, rels) if link.source_id in index and link.target_id in index]
+    edges = [(index[link.source_id], index[link.target_id]) for link in links]
+    k = 1.5 / math.sqrt(n)
+    temperature = 0.1
     for _step in range(iterations):
         disp = [[0.0, 0.0] for _ in range(n)]
         for i in range(n):
             for j in range(i + 1, n):
                 dx = pos[i][0] - pos[j][0]
                 dy = pos[i][1] - pos[j][1]
-                dist = math.hypot(dx, dy) or 0.01
+                dist = math.hypot(dx, dy) or 1e-4
                 force = k * k / dist
                 disp[i][0] += dx / dist * force
                 disp[i][1] += dy / dist * force
@@ -86,39 +113,50 @@ def layout(
         for i, j in edges:
             dx = pos[i][0] - pos[j][0]
             dy = pos[i][1] - pos[j][1]
-            dist = math.hypot(dx, dy) or 0.01
+            dist = math.hypot(dx, dy) or 1e-4
             force = dist * dist / k
             disp[i][0] -= dx / dist * force
             disp[i][1] -= dy / dist * force
             disp[j][0] += dx / dist * force
             disp[j][1] += dy / dist * force
         for i in range(n):
-            length = math.hypot(*disp[i]) or 0.01
+            # Gravity keeps unlinked organisations from drifting off the picture.
+            disp[i][0] -= pos[i][0] * k * 0.3
+            disp[i][1] -= pos[i][1] * k * 0.3
+            length = math.hypot(*disp[i]) or 1e-4
             step = min(length, temperature)
-            pos[i][0] = min(width - 80, max(80, pos[i][0] + disp[i][0] / length * step))
-            pos[i][1] = min(height - 30, max(30, pos[i][1] + disp[i][1] / length * step))
-        temperature *= 0.97
+            pos[i][0] += disp[i][0] / length * step
+            pos[i][1] += disp[i][1] / length * step
+        temperature = max(temperature * 0.985, 0.002)
+    # Fit the drawing to the frame, leaving room for labels.
+    margin_x, margin_y = 90.0, 40.0
+    xs = [p[0] for p in pos]
+    ys = [p[1] for p in pos]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    for p in pos:
+        p[0] = margin_x + (p[0] - min(xs)) / span_x * (width - 2 * margin_x) if n > 1 else width / 2
+        p[1] = margin_y + (p[1] - min(ys)) / span_y * (height - 2 * margin_y) if n > 1 else height / 2
     nodes = [
         Node(
             org=org,
             x=round(pos[i][0], 1),
             y=round(pos[i][1], 1),
+            label_y=round(pos[i][1] - 13, 1),
             label=org.short_name or org.display_name,
             colour=KIND_COLOURS.get(org.kind, "#757575"),
             url=org.get_absolute_url(),
         )
         for i, org in enumerate(orgs)
     ]
-    drawn = []
-    for r in rels:
-        if r.source_id in index and r.target_id in index:
-            drawn.append(
-                Edge(
-                    a=nodes[index[r.source_id]],
-                    b=nodes[index[r.target_id]],
-                    kind=r.kind,
-                    label=str(r.get_kind_display()),
-                    dash=EDGE_STYLES.get(r.kind, ""),
-                )
-            )
+    drawn = [
+        Edge(
+            a=nodes[index[link.source_id]],
+            b=nodes[index[link.target_id]],
+            kind=link.kind,
+            label=link.label,
+            dash=EDGE_STYLES.get(link.kind, ""),
+        )
+        for link in links
+    ]
     return nodes, drawn

@@ -170,7 +170,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -198,7 +201,9 @@ try:
 
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"SPILKA_TIME_ZONE={TIME_ZONE!r} is not a known time zone.") from None
+    raise ImproperlyConfigured(
+        f"SPILKA_TIME_ZONE={TIME_ZONE!r} is not a known time zone."
+    ) from None
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
@@ -278,8 +283,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice(
-        "SPILKA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
-    )},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("SPILKA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
+    },
     "loggers": {"django_tasks": {"level": "INFO"}},
 }

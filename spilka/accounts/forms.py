@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
-    password = forms.CharField(label=_("Password"), max_length=4096, strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Password"), max_length=4096, strip=False, widget=forms.PasswordInput
+    )
 
 
 class TokenForm(forms.Form):

@@ -15,13 +15,19 @@ from spilka.lib.audit import audit_record
 
 
 def _idents(request: HttpRequest, email: str) -> list[tuple[str, str]]:
-    return [("login-ip", ratelimit.ip_hash(request)), ("login-account", ratelimit.hashed(email.lower()))]
+    return [
+        ("login-ip", ratelimit.ip_hash(request)),
+        ("login-account", ratelimit.hashed(email.lower())),
+    ]
 
 
 def login_is_limited(*, request: HttpRequest, email: str) -> bool:
     window = settings.SPILKA_LOGIN_WINDOW_SECONDS
     limit = settings.SPILKA_LOGIN_ATTEMPTS
-    return any(ratelimit.is_limited(scope, ident, limit, window) for scope, ident in _idents(request, email))
+    return any(
+        ratelimit.is_limited(scope, ident, limit, window)
+        for scope, ident in _idents(request, email)
+    )
 
 
 def login_check(*, request: HttpRequest, email: str, password: str) -> Any:
@@ -56,5 +62,10 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    audit_record(actor=device.user, action="accounts.two_factor.enabled", obj=device.user, after={"device": device.name})
+    audit_record(
+        actor=device.user,
+        action="accounts.two_factor.enabled",
+        obj=device.user,
+        after={"device": device.name},
+    )
     return True

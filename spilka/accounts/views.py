@@ -23,7 +23,9 @@ PENDING_NEXT = "spilka_2fa_next"
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
-    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, {request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return None
 
@@ -36,10 +38,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             email = form.cleaned_data["email"]
             if services.login_is_limited(request=request, email=email):
-                form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
+                form.add_error(
+                    None, _("Too many failed attempts. Wait a few minutes and try again.")
+                )
                 status = 429
             else:
-                user = services.login_check(request=request, email=email, password=form.cleaned_data["password"])
+                user = services.login_check(
+                    request=request, email=email, password=form.cleaned_data["password"]
+                )
                 if user is None:
                     form.add_error(None, _("The email or password is not right."))
                     status = 400
@@ -52,7 +58,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     return redirect(next_url or "accounts:home")
         else:
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": next_url or ""}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": next_url or ""}, status=status
+    )
 
 
 def login_verify(request: HttpRequest) -> HttpResponse:
@@ -67,7 +75,11 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         if services.login_is_limited(request=request, email=user.email):
             form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
             status = 429
-        elif form.is_valid() and device is not None and device.verify_token(form.cleaned_data["token"].strip()):
+        elif (
+            form.is_valid()
+            and device is not None
+            and device.verify_token(form.cleaned_data["token"].strip())
+        ):
             next_url = request.session.pop(PENDING_NEXT, "") or None
             request.session.pop(PENDING_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -108,8 +120,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
                 return redirect(next_url or "accounts:home")
             form.add_error("token", _("This code is not right or has expired."))
-        return render(request, "accounts/two_factor.html", {"form": form, "next": next_url, "enrolled": True},
-                      status=400 if form.errors else 200)
+        return render(
+            request,
+            "accounts/two_factor.html",
+            {"form": form, "next": next_url, "enrolled": True},
+            status=400 if form.errors else 200,
+        )
     pending = services.totp_device_start(user=request.user)
     if request.method == "POST" and form.is_valid():
         if services.totp_device_confirm(device=pending, token=form.cleaned_data["token"]):

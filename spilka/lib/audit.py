@@ -35,11 +35,15 @@ def _jsonable(value: Any) -> Any:
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of ``obj``, fit for the ``before``/``after`` columns."""
     # Timestamps the database sets itself are noise in a diff.
-    names = list(fields) if fields is not None else [
-        f.attname
-        for f in obj._meta.concrete_fields
-        if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [
+            f.attname
+            for f in obj._meta.concrete_fields
+            if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        ]
+    )
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 

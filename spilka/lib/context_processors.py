@@ -7,5 +7,7 @@ from spilka.lib.languages import LANGUAGE_AUTONYMS
 def spilka(request: HttpRequest) -> dict:
     return {
         "SPILKA_OUTBOX_ENABLED": settings.SPILKA_OUTBOX_ENABLED,
-        "LANGUAGE_SWITCHER": [(code, LANGUAGE_AUTONYMS[code]) for code, _name in settings.LANGUAGES],
+        "LANGUAGE_SWITCHER": [
+            (code, LANGUAGE_AUTONYMS[code]) for code, _name in settings.LANGUAGES
+        ],
     }

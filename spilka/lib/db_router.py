@@ -18,5 +18,7 @@ class PrimaryReplicaRouter:
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
         return True
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool:
         return db == "default"

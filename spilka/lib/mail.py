@@ -50,6 +50,8 @@ def email_send_after_commit(
     from spilka.lib.tasks import send_email
 
     def _enqueue() -> None:
-        send_email.enqueue(to=to, subject=subject, body=body, html_body=html_body, headers=headers or {})
+        send_email.enqueue(
+            to=to, subject=subject, body=body, html_body=html_body, headers=headers or {}
+        )
 
     transaction.on_commit(_enqueue)

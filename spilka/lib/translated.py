@@ -40,7 +40,9 @@ class TranslatedText:
         return bool(self.text)
 
 
-def pick(values: dict[str, str] | None, original: str | None = None, language: str | None = None) -> TranslatedText:
+def pick(
+    values: dict[str, str] | None, original: str | None = None, language: str | None = None
+) -> TranslatedText:
     """The text for ``language`` (default: the active one), else the original's, else any."""
     requested = (language or get_language() or "en").split("-")[0]
     values = values or {}
@@ -55,7 +57,9 @@ def pick(values: dict[str, str] | None, original: str | None = None, language: s
     return TranslatedText("", requested, requested)
 
 
-def clean_translations(value: Any, *, max_length: int | None = None, required_language: str | None = None) -> dict[str, str]:
+def clean_translations(
+    value: Any, *, max_length: int | None = None, required_language: str | None = None
+) -> dict[str, str]:
     if value in (None, ""):
         value = {}
     if not isinstance(value, dict):
@@ -143,7 +147,15 @@ class TranslatedWidget(forms.MultiWidget):
 class TranslatedFormField(forms.MultiValueField):
     """One input per content language; cleans to a ``{code: text}`` map."""
 
-    def __init__(self, *, max_length: int | None = None, multiline: bool = False, required: bool = True, original_language: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_length: int | None = None,
+        multiline: bool = False,
+        required: bool = True,
+        original_language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.text_max_length = max_length
         self.original_language = original_language
         fields = [forms.CharField(required=False, strip=True) for _code in CONTENT_LANGUAGES]

@@ -27,7 +27,9 @@ def user_roles(user: Any) -> dict[int, set[str]]:
     cached = getattr(user, "_spilka_roles", None)
     if cached is None:
         cached = {}
-        for org_id, role in OrganisationRole.objects.filter(user=user).values_list("organisation_id", "role"):
+        for org_id, role in OrganisationRole.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
             cached.setdefault(org_id, set()).add(role)
         user._spilka_roles = cached
     return cached

@@ -29,7 +29,9 @@ class DirectoryFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language")), *WORKING_LANGUAGE_CHOICES]
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Any language")), *WORKING_LANGUAGE_CHOICES],
     )
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100000)
 
@@ -42,15 +44,32 @@ class DirectoryFilterForm(forms.Form):
 
 class OrganisationForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("Working languages"), choices=WORKING_LANGUAGE_CHOICES, required=False,
+        label=_("Working languages"),
+        choices=WORKING_LANGUAGE_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=300, assume_scheme="https"
     )
 
     class Meta:
         model = Organisation
         fields = [
-            "name", "short_name", "original_language", "kind", "description", "points_of_unity",
-            "country", "region", "city", "languages", "website", "logo", "founded_year", "parent",
+            "name",
+            "short_name",
+            "original_language",
+            "kind",
+            "description",
+            "points_of_unity",
+            "country",
+            "region",
+            "city",
+            "languages",
+            "website",
+            "logo",
+            "founded_year",
+            "parent",
             "is_public",
         ]
 
@@ -59,7 +78,9 @@ class OrganisationForm(forms.ModelForm):
         if parent_choices is not None:
             self.fields["parent"].queryset = parent_choices
         if self.instance.pk:
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                pk=self.instance.pk
+            )
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
@@ -73,11 +94,21 @@ class OrganisationForm(forms.ModelForm):
 
 class RelationshipForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relationship"), choices=RelationshipKind.choices)
-    target = forms.ModelChoiceField(label=_("Other organisation"), queryset=Organisation.objects.none())
-    since_year = forms.IntegerField(label=_("Since (year)"), required=False, min_value=1800, max_value=2100)
-    started_on = forms.DateField(label=_("Started on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500)
+    target = forms.ModelChoiceField(
+        label=_("Other organisation"), queryset=Organisation.objects.none()
+    )
+    since_year = forms.IntegerField(
+        label=_("Since (year)"), required=False, min_value=1800, max_value=2100
+    )
+    started_on = forms.DateField(
+        label=_("Started on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ended_on = forms.DateField(
+        label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"
+    )
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +116,11 @@ class RelationshipForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
+        if (
+            data.get("started_on")
+            and data.get("ended_on")
+            and data["ended_on"] < data["started_on"]
+        ):
             raise ValidationError(_("A relationship cannot end before it starts."))
         return data
 
@@ -95,8 +130,12 @@ class PersonForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=CONTENT_LANGUAGE_CHOICES)
-    role_title = forms.CharField(label=_("Role in the organisation"), required=False, max_length=120)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=CONTENT_LANGUAGE_CHOICES
+    )
+    role_title = forms.CharField(
+        label=_("Role in the organisation"), required=False, max_length=120
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,14 +156,23 @@ class PersonForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     granted = forms.TypedChoiceField(
-        label=_("Decision"), coerce=lambda v: v == "yes",
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
         choices=[("yes", _("Granted")), ("no", _("Withdrawn"))],
     )
-    wording = forms.CharField(label=_("Wording agreed to"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    source = forms.CharField(label=_("Source"), max_length=200, help_text=_("Where it was given: a form, an import, in person."))
+    wording = forms.CharField(
+        label=_("Wording agreed to"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        help_text=_("Where it was given: a form, an import, in person."),
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -81,7 +81,11 @@ def _seed(slug: str) -> tuple[float, float]:
 
 
 def layout(
-    orgs: list[Organisation], rels: list[Relationship], width: int = 900, height: int = 600, iterations: int = 300
+    orgs: list[Organisation],
+    rels: list[Relationship],
+    width: int = 900,
+    height: int = 600,
+    iterations: int = 300,
 ) -> tuple[list[Node], list[Edge]]:
     n = len(orgs)
     if n == 0:
@@ -94,7 +98,11 @@ def layout(
         sx, sy = _seed(orgs[i].slug)
         angle = 2 * math.pi * rank / n
         pos[i] = [math.cos(angle) + sx * 0.05, math.sin(angle) + sy * 0.05]
-    links = [link for link in links_for(orgs, rels) if link.source_id in index and link.target_id in index]
+    links = [
+        link
+        for link in links_for(orgs, rels)
+        if link.source_id in index and link.target_id in index
+    ]
     edges = [(index[link.source_id], index[link.target_id]) for link in links]
     k = 1.5 / math.sqrt(n)
     temperature = 0.1
@@ -136,7 +144,9 @@ def layout(
     span_y = (max(ys) - min(ys)) or 1.0
     for p in pos:
         p[0] = margin_x + (p[0] - min(xs)) / span_x * (width - 2 * margin_x) if n > 1 else width / 2
-        p[1] = margin_y + (p[1] - min(ys)) / span_y * (height - 2 * margin_y) if n > 1 else height / 2
+        p[1] = (
+            margin_y + (p[1] - min(ys)) / span_y * (height - 2 * margin_y) if n > 1 else height / 2
+        )
     nodes = [
         Node(
             org=org,

@@ -70,30 +70,34 @@ class OrganisationPage:
 
 def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationPage:
     visible_ids = organisations_visible_to(user).values("pk")
-    out = (
-        Relationship.objects.filter(source=organisation, target__in=visible_ids)
-        .select_related("target")
+    out = Relationship.objects.filter(source=organisation, target__in=visible_ids).select_related(
+        "target"
     )
-    inc = (
-        Relationship.objects.filter(target=organisation, source__in=visible_ids)
-        .select_related("source")
+    inc = Relationship.objects.filter(target=organisation, source__in=visible_ids).select_related(
+        "source"
     )
-    rows = [RelationshipRow(r, r.target, True) for r in out] + [RelationshipRow(r, r.source, False) for r in inc]
+    rows = [RelationshipRow(r, r.target, True) for r in out] + [
+        RelationshipRow(r, r.source, False) for r in inc
+    ]
     rows.sort(key=lambda row: (row.relationship.kind, row.other.display_name.lower()))
     public_groups = Q(is_public=True)
     if has_role(user, organisation):
         public_groups = Q()
     groups = list(
-        organisation.working_groups.filter(public_groups)
-        .prefetch_related(Prefetch("organisations", queryset=organisations_visible_to(user)))
+        organisation.working_groups.filter(public_groups).prefetch_related(
+            Prefetch("organisations", queryset=organisations_visible_to(user))
+        )
     )
     member_of_groups = list(
-        WorkingGroup.objects.filter(organisations=organisation, is_public=True, network__in=visible_ids)
-        .select_related("network")
+        WorkingGroup.objects.filter(
+            organisations=organisation, is_public=True, network__in=visible_ids
+        ).select_related("network")
     )
     members: list[Organisation] = []
     if organisation.kind == OrganisationKind.NETWORK:
-        members = [row.other for row in rows if not row.outgoing and row.relationship.kind == "member_of"]
+        members = [
+            row.other for row in rows if not row.outgoing and row.relationship.kind == "member_of"
+        ]
     return OrganisationPage(
         organisation=organisation,
         relationships=rows,
@@ -106,10 +110,14 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
     )
 
 
-def network_graph(*, user: Any, around: Organisation | None = None) -> tuple[list[Organisation], list[Relationship]]:
+def network_graph(
+    *, user: Any, around: Organisation | None = None
+) -> tuple[list[Organisation], list[Relationship]]:
     """Organisations and relationships for the network picture (only what ``user`` may see)."""
     visible = organisations_visible_to(user)
-    rels = Relationship.objects.filter(source__in=visible.values("pk"), target__in=visible.values("pk"), ended_on__isnull=True)
+    rels = Relationship.objects.filter(
+        source__in=visible.values("pk"), target__in=visible.values("pk"), ended_on__isnull=True
+    )
     if around is not None:
         rels = rels.filter(Q(source=around) | Q(target=around))
     rels_list = list(rels.select_related("source", "target"))
@@ -123,7 +131,9 @@ def network_graph(*, user: Any, around: Organisation | None = None) -> tuple[lis
 
 def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(organisation=organisation, person__in=people_visible_to(user).values("pk"))
+        Membership.objects.filter(
+            organisation=organisation, person__in=people_visible_to(user).values("pk")
+        )
         .select_related("person")
         .prefetch_related("person__emails")
         .order_by("person__full_name")
@@ -135,9 +145,13 @@ def person_detail(*, person: Person, user: Any) -> dict[str, Any]:
     return {
         "person": person,
         "emails": list(person.emails.all()),
-        "memberships": list(person.memberships.filter(organisation__in=visible_orgs).select_related("organisation")),
+        "memberships": list(
+            person.memberships.filter(organisation__in=visible_orgs).select_related("organisation")
+        ),
         "consents": list(
-            Consent.objects.filter(person=person, organisation__in=visible_orgs).select_related("organisation")
+            Consent.objects.filter(person=person, organisation__in=visible_orgs).select_related(
+                "organisation"
+            )
         ),
     }
 

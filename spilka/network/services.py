@@ -23,8 +23,20 @@ from spilka.network.models import (
 from spilka.network.normalise import normalise_email, normalise_phone
 
 ORGANISATION_FIELDS = (
-    "name", "short_name", "description", "points_of_unity", "original_language", "kind",
-    "country", "region", "city", "languages", "website", "logo", "founded_year", "parent",
+    "name",
+    "short_name",
+    "description",
+    "points_of_unity",
+    "original_language",
+    "kind",
+    "country",
+    "region",
+    "city",
+    "languages",
+    "website",
+    "logo",
+    "founded_year",
+    "parent",
     "is_public",
 )
 
@@ -37,7 +49,13 @@ def organisation_create(*, by: Any, slug: str, **fields: Any) -> Organisation:
     org = Organisation(slug=slug, **fields)
     org.full_clean()
     org.save()
-    audit_record(actor=by, action="network.organisation.created", obj=org, organisation=org, after=snapshot(org))
+    audit_record(
+        actor=by,
+        action="network.organisation.created",
+        obj=org,
+        organisation=org,
+        after=snapshot(org),
+    )
     return org
 
 
@@ -56,7 +74,14 @@ def organisation_update(*, organisation: Organisation, by: Any, **fields: Any) -
     after = snapshot(org)
     if before != after:
         org.save()
-        audit_record(actor=by, action="network.organisation.updated", obj=org, organisation=org, before=before, after=after)
+        audit_record(
+            actor=by,
+            action="network.organisation.updated",
+            obj=org,
+            organisation=org,
+            before=before,
+            after=after,
+        )
     return org
 
 
@@ -67,7 +92,9 @@ def _is_descendant(candidate_id: int, ancestor_id: int) -> bool:
         if current == ancestor_id:
             return True
         seen.add(current)
-        current = Organisation.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        current = (
+            Organisation.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        )
     return False
 
 
@@ -87,51 +114,92 @@ def relationship_create(
     if kind not in RelationshipKind.values:
         raise ValidationError({"kind": _("Choose a kind of relationship.")})
     rel = Relationship(
-        source=source, target=target, kind=kind, since_year=since_year, started_on=started_on,
-        ended_on=ended_on, note=note or {}, evidence_url=evidence_url,
+        source=source,
+        target=target,
+        kind=kind,
+        since_year=since_year,
+        started_on=started_on,
+        ended_on=ended_on,
+        note=note or {},
+        evidence_url=evidence_url,
     )
     if source.pk == target.pk:
-        raise ValidationError({"target": _("An organisation cannot have a relationship with itself.")})
+        raise ValidationError(
+            {"target": _("An organisation cannot have a relationship with itself.")}
+        )
     rel.full_clean()
     try:
         with transaction.atomic():
             rel.save()
     except IntegrityError:
         raise ValidationError(_("This relationship is already recorded.")) from None
-    audit_record(actor=by, action="network.relationship.created", obj=rel, organisation=source, after=snapshot(rel))
+    audit_record(
+        actor=by,
+        action="network.relationship.created",
+        obj=rel,
+        organisation=source,
+        after=snapshot(rel),
+    )
     return rel
 
 
 @transaction.atomic
 def relationship_delete(*, relationship: Relationship, by: Any) -> None:
     before = snapshot(relationship)
-    audit_record(actor=by, action="network.relationship.deleted", obj=relationship, organisation=relationship.source, before=before)
+    audit_record(
+        actor=by,
+        action="network.relationship.deleted",
+        obj=relationship,
+        organisation=relationship.source,
+        before=before,
+    )
     relationship.delete()
 
 
 @transaction.atomic
 def working_group_create(
-    *, by: Any, network: Organisation, slug: str, name: dict[str, str], description: dict[str, str] | None = None,
-    original_language: str = "en", is_public: bool = True,
+    *,
+    by: Any,
+    network: Organisation,
+    slug: str,
+    name: dict[str, str],
+    description: dict[str, str] | None = None,
+    original_language: str = "en",
+    is_public: bool = True,
 ) -> WorkingGroup:
     group = WorkingGroup(
-        network=network, slug=slug, name=name, description=description or {},
-        original_language=original_language, is_public=is_public,
+        network=network,
+        slug=slug,
+        name=name,
+        description=description or {},
+        original_language=original_language,
+        is_public=is_public,
     )
     group.full_clean()
     group.save()
-    audit_record(actor=by, action="network.working_group.created", obj=group, organisation=network, after=snapshot(group))
+    audit_record(
+        actor=by,
+        action="network.working_group.created",
+        obj=group,
+        organisation=network,
+        after=snapshot(group),
+    )
     return group
 
 
 @transaction.atomic
-def working_group_add_organisation(*, by: Any, group: WorkingGroup, organisation: Organisation) -> None:
+def working_group_add_organisation(
+    *, by: Any, group: WorkingGroup, organisation: Organisation
+) -> None:
     if group.organisations.filter(pk=organisation.pk).exists():
         return
     group.organisations.add(organisation)
     audit_record(
-        actor=by, action="network.working_group.organisation_added", obj=group,
-        organisation=group.network, after={"organisation": organisation.pk},
+        actor=by,
+        action="network.working_group.organisation_added",
+        obj=group,
+        organisation=group.network,
+        after={"organisation": organisation.pk},
     )
 
 
@@ -141,8 +209,11 @@ def working_group_add_person(*, by: Any, group: WorkingGroup, person: Person) ->
         return
     group.people.add(person)
     audit_record(
-        actor=by, action="network.working_group.person_added", obj=group,
-        organisation=group.network, after={"person": person.pk},
+        actor=by,
+        action="network.working_group.person_added",
+        obj=group,
+        organisation=group.network,
+        after={"person": person.pk},
     )
 
 
@@ -161,7 +232,9 @@ def person_create(
     """Create a person (with a primary email) and, optionally, their membership."""
     normalised = normalise_email(email) if email else ""
     if normalised and PersonEmail.objects.filter(email=normalised).exists():
-        raise ValidationError({"email": _("Someone with this email address is already in the directory.")})
+        raise ValidationError(
+            {"email": _("Someone with this email address is already in the directory.")}
+        )
     person = Person(
         full_name=full_name.strip(),
         phone=normalise_phone(phone, country) if phone else "",
@@ -173,8 +246,14 @@ def person_create(
     if normalised:
         PersonEmail.objects.create(person=person, email=normalised, is_primary=True)
     audit_record(
-        actor=by, action="network.person.created", obj=person, organisation=organisation,
-        after={**snapshot(person, ["full_name", "country", "preferred_language"]), "email": normalised},
+        actor=by,
+        action="network.person.created",
+        obj=person,
+        organisation=organisation,
+        after={
+            **snapshot(person, ["full_name", "country", "preferred_language"]),
+            "email": normalised,
+        },
     )
     if organisation is not None:
         membership_create(by=by, person=person, organisation=organisation, role_title=role_title)
@@ -182,7 +261,9 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, by: Any, organisation: Organisation | None = None, **fields: Any) -> Person:
+def person_update(
+    *, person: Person, by: Any, organisation: Organisation | None = None, **fields: Any
+) -> Person:
     allowed = {"full_name", "phone", "country", "preferred_language"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown person fields: {sorted(set(fields) - allowed)}")
@@ -196,35 +277,67 @@ def person_update(*, person: Person, by: Any, organisation: Organisation | None 
     person.save()
     after = snapshot(person, sorted(allowed))
     if before != after:
-        audit_record(actor=by, action="network.person.updated", obj=person, organisation=organisation, before=before, after=after)
+        audit_record(
+            actor=by,
+            action="network.person.updated",
+            obj=person,
+            organisation=organisation,
+            before=before,
+            after=after,
+        )
     return person
 
 
 @transaction.atomic
-def person_add_email(*, person: Person, email: str, by: Any, make_primary: bool = False) -> PersonEmail:
+def person_add_email(
+    *, person: Person, email: str, by: Any, make_primary: bool = False
+) -> PersonEmail:
     normalised = normalise_email(email)
     existing = PersonEmail.objects.filter(email=normalised).first()
     if existing is not None:
         if existing.person_id != person.pk:
-            raise ValidationError({"email": _("Someone with this email address is already in the directory.")})
+            raise ValidationError(
+                {"email": _("Someone with this email address is already in the directory.")}
+            )
         return existing
     has_primary = person.emails.filter(is_primary=True).exists()
     if make_primary and has_primary:
         person.emails.filter(is_primary=True).update(is_primary=False)
-    record = PersonEmail.objects.create(person=person, email=normalised, is_primary=make_primary or not has_primary)
-    audit_record(actor=by, action="network.person.email_added", obj=person, after={"email": normalised, "primary": record.is_primary})
+    record = PersonEmail.objects.create(
+        person=person, email=normalised, is_primary=make_primary or not has_primary
+    )
+    audit_record(
+        actor=by,
+        action="network.person.email_added",
+        obj=person,
+        after={"email": normalised, "primary": record.is_primary},
+    )
     return record
 
 
 @transaction.atomic
-def membership_create(*, by: Any, person: Person, organisation: Organisation, role_title: str = "", started_on: Any = None) -> Membership:
+def membership_create(
+    *,
+    by: Any,
+    person: Person,
+    organisation: Organisation,
+    role_title: str = "",
+    started_on: Any = None,
+) -> Membership:
     membership, created = Membership.objects.get_or_create(
-        person=person, organisation=organisation,
+        person=person,
+        organisation=organisation,
         defaults={"role_title": role_title, "started_on": started_on},
     )
     if created:
         membership.full_clean()
-        audit_record(actor=by, action="network.membership.created", obj=membership, organisation=organisation, after=snapshot(membership))
+        audit_record(
+            actor=by,
+            action="network.membership.created",
+            obj=membership,
+            organisation=organisation,
+            after=snapshot(membership),
+        )
     return membership
 
 
@@ -234,7 +347,14 @@ def membership_end(*, membership: Membership, by: Any, ended_on: Any) -> Members
     membership.ended_on = ended_on
     membership.full_clean()
     membership.save(update_fields=["ended_on"])
-    audit_record(actor=by, action="network.membership.ended", obj=membership, organisation=membership.organisation, before=before, after=snapshot(membership))
+    audit_record(
+        actor=by,
+        action="network.membership.ended",
+        obj=membership,
+        organisation=membership.organisation,
+        before=before,
+        after=snapshot(membership),
+    )
     return membership
 
 
@@ -252,14 +372,22 @@ def consent_record(
 ) -> Consent:
     """Record a consent decision with the wording shown. Never edits earlier decisions."""
     consent = Consent(
-        person=person, organisation=organisation, purpose=purpose, granted=granted,
-        wording=wording, wording_language=wording_language, source=source,
+        person=person,
+        organisation=organisation,
+        purpose=purpose,
+        granted=granted,
+        wording=wording,
+        wording_language=wording_language,
+        source=source,
     )
     consent.full_clean()
     consent.save()
     audit_record(
-        actor=by or "self", action="network.consent.granted" if granted else "network.consent.withdrawn",
-        obj=consent, organisation=organisation, after=snapshot(consent, ["person_id", "purpose", "granted", "source"]),
+        actor=by or "self",
+        action="network.consent.granted" if granted else "network.consent.withdrawn",
+        obj=consent,
+        organisation=organisation,
+        after=snapshot(consent, ["person_id", "purpose", "granted", "source"]),
     )
     return consent
 
@@ -270,10 +398,15 @@ def role_grant(*, by: Any, user: Any, organisation: Organisation, role: str) -> 
 
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
-    grant, created = OrganisationRole.objects.get_or_create(user=user, organisation=organisation, role=role)
+    grant, created = OrganisationRole.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
     if created:
         audit_record(
-            actor=by, action="network.role.granted", obj=grant, organisation=organisation,
+            actor=by,
+            action="network.role.granted",
+            obj=grant,
+            organisation=organisation,
             after={"user": user.get_username(), "role": role},
         )
     return grant
@@ -284,11 +417,16 @@ def role_revoke(*, by: Any, grant: OrganisationRole) -> None:
     from spilka.network.models import Role
 
     if grant.role == Role.ADMIN:
-        admins = OrganisationRole.objects.select_for_update().filter(organisation=grant.organisation, role=Role.ADMIN)
+        admins = OrganisationRole.objects.select_for_update().filter(
+            organisation=grant.organisation, role=Role.ADMIN
+        )
         if admins.count() <= 1:
             raise ValidationError(_("An organisation needs at least one administrator."))
     audit_record(
-        actor=by, action="network.role.revoked", obj=grant, organisation=grant.organisation,
+        actor=by,
+        action="network.role.revoked",
+        obj=grant,
+        organisation=grant.organisation,
         before={"user": grant.user.get_username(), "role": grant.role},
     )
     grant.delete()

@@ -10,7 +10,9 @@ urlpatterns = [
     path("org/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("org/<slug:slug>/graph.svg", views.organisation_graph_svg, name="organisation_graph"),
     path("org/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
-    path("org/<slug:slug>/relationships/new/", views.relationship_create, name="relationship_create"),
+    path(
+        "org/<slug:slug>/relationships/new/", views.relationship_create, name="relationship_create"
+    ),
     path("org/<slug:slug>/people/", views.organisation_people, name="people"),
     path("org/<slug:slug>/people/new/", views.person_create, name="person_create"),
     path("org/<slug:slug>/roles/", views.organisation_roles, name="roles"),

@@ -54,7 +54,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(page_number)
     names = dict(countries)
     country_choices = sorted(
-        ((code, names.get(code, code)) for code in selectors.directory_countries(user=request.user)),
+        (
+            (code, names.get(code, code))
+            for code in selectors.directory_countries(user=request.user)
+        ),
         key=lambda c: str(c[1]),
     )
     return render(
@@ -71,7 +74,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     orgs, rels = selectors.network_graph(user=request.user, around=org)
     nodes, edges = layout(orgs, rels, width=700, height=420)
     return render(
-        request, "network/organisation.html",
+        request,
+        "network/organisation.html",
         {"org": org, "page": page, "nodes": nodes, "edges": edges, "width": 700, "height": 420},
     )
 
@@ -81,7 +85,9 @@ def organisation_graph_svg(request: HttpRequest, slug: str) -> HttpResponse:
     orgs, rels = selectors.network_graph(user=request.user, around=org)
     nodes, edges = layout(orgs, rels, width=700, height=420)
     return render(
-        request, "network/graph.svg", {"nodes": nodes, "edges": edges, "width": 700, "height": 420, "focus": org},
+        request,
+        "network/graph.svg",
+        {"nodes": nodes, "edges": edges, "width": 700, "height": 420, "focus": org},
         content_type="image/svg+xml",
     )
 
@@ -93,8 +99,14 @@ def network_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/network.html",
-        {"networks": networks, "nodes": nodes, "edges": edges, "width": 900, "height": 600,
-         "kinds": OrganisationKind.choices},
+        {
+            "networks": networks,
+            "nodes": nodes,
+            "edges": edges,
+            "width": 900,
+            "height": 600,
+            "kinds": OrganisationKind.choices,
+        },
     )
 
 
@@ -102,7 +114,9 @@ def network_overview(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
     parents = access.organisations_visible_to(request.user)
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=org, parent_choices=parents)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, instance=org, parent_choices=parents
+    )
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -116,7 +130,12 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(org)
     # A failed form must not change the object shown on the page.
     org.refresh_from_db()
-    return render(request, "network/organisation_form.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "network/organisation_form.html",
+        {"org": org, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -128,8 +147,13 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.relationship_create(
-                by=request.user, source=org, target=data["target"], kind=data["kind"],
-                since_year=data["since_year"], started_on=data["started_on"], ended_on=data["ended_on"],
+                by=request.user,
+                source=org,
+                target=data["target"],
+                kind=data["kind"],
+                since_year=data["since_year"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
                 evidence_url=data["evidence_url"],
             )
         except ValidationError as error:
@@ -138,8 +162,14 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The relationship was recorded."))
             return redirect(org)
     return render(
-        request, "network/form.html",
-        {"org": org, "form": form, "title": _("Add a relationship"), "submit": _("Add relationship")},
+        request,
+        "network/form.html",
+        {
+            "org": org,
+            "form": form,
+            "title": _("Add a relationship"),
+            "submit": _("Add relationship"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -155,15 +185,22 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest, slug: str) -> HttpResponse:
-    org = access.organisation_get_for_user(user=request.user, slug=slug, roles=access.PEOPLE_WRITE_ROLES)
+    org = access.organisation_get_for_user(
+        user=request.user, slug=slug, roles=access.PEOPLE_WRITE_ROLES
+    )
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             person = services.person_create(
-                by=request.user, full_name=data["full_name"], email=data["email"], phone=data["phone"],
-                country=data["country"], preferred_language=data["preferred_language"],
-                organisation=org, role_title=data["role_title"],
+                by=request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                country=data["country"],
+                preferred_language=data["preferred_language"],
+                organisation=org,
+                role_title=data["role_title"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -171,7 +208,8 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The person was added."))
             return redirect("network:person", pk=person.pk)
     return render(
-        request, "network/form.html",
+        request,
+        "network/form.html",
         {"org": org, "form": form, "title": _("Add a person"), "submit": _("Add person")},
         status=400 if form.errors else 200,
     )
@@ -197,15 +235,26 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.consent_record(
-            by=request.user, person=person, organisation=data["organisation"], purpose=data["purpose"],
-            granted=data["granted"], wording=data["wording"], source=data["source"],
+            by=request.user,
+            person=person,
+            organisation=data["organisation"],
+            purpose=data["purpose"],
+            granted=data["granted"],
+            wording=data["wording"],
+            source=data["source"],
             wording_language=request.LANGUAGE_CODE,
         )
         messages.success(request, _("The consent decision was recorded."))
         return redirect("network:person", pk=person.pk)
     return render(
-        request, "network/form.html",
-        {"form": form, "title": _("Record a consent decision"), "submit": _("Record"), "person": person},
+        request,
+        "network/form.html",
+        {
+            "form": form,
+            "title": _("Record a consent decision"),
+            "submit": _("Record"),
+            "person": person,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -215,12 +264,23 @@ def organisation_roles(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.role_grant(by=request.user, user=form.cleaned_data["email"], organisation=org, role=form.cleaned_data["role"])
+        services.role_grant(
+            by=request.user,
+            user=form.cleaned_data["email"],
+            organisation=org,
+            role=form.cleaned_data["role"],
+        )
         messages.success(request, _("The role was granted."))
         return redirect("network:roles", slug=org.slug)
-    grants = OrganisationRole.objects.filter(organisation=org).select_related("user").order_by("user__email", "role")
+    grants = (
+        OrganisationRole.objects.filter(organisation=org)
+        .select_related("user")
+        .order_by("user__email", "role")
+    )
     return render(
-        request, "network/roles.html", {"org": org, "form": form, "grants": grants, "roles": Role.choices},
+        request,
+        "network/roles.html",
+        {"org": org, "form": form, "grants": grants, "roles": Role.choices},
         status=400 if form.errors else 200,
     )
 
@@ -242,5 +302,7 @@ def role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
-    page = Paginator(selectors.organisation_audit(organisation=org), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.organisation_audit(organisation=org), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "network/audit.html", {"org": org, "page": page})

@@ -30,7 +30,10 @@ def trtext(obj: Any, field: str, element: str = "span") -> str:
         note = _("Not yet translated; shown in %(language)s.") % {"language": text.language_name}
         return format_html(
             '<{0} lang="{1}">{2}</{0}> <small class="tr-missing">{3}</small>',
-            element, text.language, text.text, note,
+            element,
+            text.language,
+            text.text,
+            note,
         )
     return format_html('<{0} lang="{1}">{2}</{0}>', element, text.language, text.text)
 

@@ -1,4 +1,10 @@
-from spilka.network.models.organisations import Organisation, OrganisationKind, Relationship, RelationshipKind, WorkingGroup
+from spilka.network.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    Relationship,
+    RelationshipKind,
+    WorkingGroup,
+)
 from spilka.network.models.people import Consent, ConsentPurpose, Membership, Person, PersonEmail
 from spilka.network.models.roles import OrganisationRole, Role
 

@@ -129,14 +129,23 @@ class Relationship(models.Model):
     """A typed, dated link between two organisations, with a note and evidence."""
 
     source = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="relationships_out"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="relationships_out",
     )
     kind = models.CharField(_("relationship"), max_length=20, choices=RelationshipKind.choices)
     target = models.ForeignKey(
-        Organisation, verbose_name=_("other organisation"), on_delete=models.CASCADE, related_name="relationships_in"
+        Organisation,
+        verbose_name=_("other organisation"),
+        on_delete=models.CASCADE,
+        related_name="relationships_in",
     )
     since_year = models.PositiveSmallIntegerField(
-        _("since (year)"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+        _("since (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
@@ -149,8 +158,12 @@ class Relationship(models.Model):
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
         constraints = [
-            models.UniqueConstraint(fields=["source", "kind", "target"], name="relationship_unique"),
-            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="relationship_not_self"),
+            models.UniqueConstraint(
+                fields=["source", "kind", "target"], name="relationship_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="relationship_not_self"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(started_on__isnull=True)
@@ -171,7 +184,10 @@ class WorkingGroup(models.Model):
     """A working group of a network, with member organisations and people."""
 
     network = models.ForeignKey(
-        Organisation, verbose_name=_("network"), on_delete=models.CASCADE, related_name="working_groups"
+        Organisation,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="working_groups",
     )
     slug = models.SlugField(_("short address"), max_length=80)
     name = TranslatedField(_("name"), max_length=200, blank=False)
@@ -180,7 +196,10 @@ class WorkingGroup(models.Model):
         _("original language"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES, default="en"
     )
     organisations = models.ManyToManyField(
-        Organisation, verbose_name=_("member organisations"), blank=True, related_name="working_group_memberships"
+        Organisation,
+        verbose_name=_("member organisations"),
+        blank=True,
+        related_name="working_group_memberships",
     )
     people = models.ManyToManyField(
         "network.Person", verbose_name=_("members"), blank=True, related_name="working_groups"

@@ -49,7 +49,9 @@ class PersonEmail(models.Model):
         verbose_name_plural = _("email addresses")
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(is_primary=True), name="person_one_primary_email"
+                fields=["person"],
+                condition=models.Q(is_primary=True),
+                name="person_one_primary_email",
             ),
         ]
 
@@ -63,7 +65,10 @@ class Membership(models.Model):
         "network.Organisation", on_delete=models.CASCADE, related_name="memberships"
     )
     role_title = models.CharField(
-        _("role"), max_length=120, blank=True, help_text=_("For example: co-chair, branch secretary.")
+        _("role"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: co-chair, branch secretary."),
     )
     started_on = models.DateField(_("since"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
@@ -103,7 +108,9 @@ class Consent(models.Model):
     wording = models.TextField(_("wording agreed to"), max_length=2000)
     wording_language = models.CharField(_("language of the wording"), max_length=8, default="en")
     source = models.CharField(
-        _("source"), max_length=200, help_text=_("Where it was given: a form, an import, in person.")
+        _("source"),
+        max_length=200,
+        help_text=_("Where it was given: a form, an import, in person."),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
 
@@ -112,7 +119,10 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         indexes = [
-            models.Index(fields=["person", "organisation", "purpose", "-recorded_at"], name="consent_latest_idx"),
+            models.Index(
+                fields=["person", "organisation", "purpose", "-recorded_at"],
+                name="consent_latest_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,9 @@ class Role(models.TextChoices):
 class OrganisationRole(models.Model):
     """A user's role in one organisation. Roles do not pass to parents or branches."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_roles"
+    )
     organisation = models.ForeignKey(
         "network.Organisation", on_delete=models.CASCADE, related_name="roles"
     )
@@ -29,7 +31,9 @@ class OrganisationRole(models.Model):
         verbose_name = _("organisation role")
         verbose_name_plural = _("organisation roles")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="org_role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="org_role_unique"
+            ),
         ]
 
     def __str__(self) -> str:

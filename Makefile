@@ -1,0 +1,77 @@
+# Spilka: `make run` serves the demo network, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export SPILKA_DEBUG ?= true
+
+.PHONY: install run worker test lint typecheck check-migrations pytest browser messages clean deploy-check
+
+install: $(VENV)/.installed
+
+# Reinstall whenever the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  Spilka is starting on http://$(HOST):$(PORT)/"
+	@echo "  Sign in at http://$(HOST):$(PORT)/en/accounts/login/"
+	@echo "  as organiser@usc.example with the password spilka-demo-2026"
+	@echo "  (other demo logins are listed above; mail lands in the outbox at /en/outbox/ for staff)."
+	@echo ""
+	@set -m; $(MANAGE) db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install
+	$(MANAGE) db_worker --queue-name '*'
+
+test: install browser lint typecheck check-migrations pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+check-migrations: install
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# Browser tests use Debian's chromium. Install it when we can; in CI it must be there.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/tmp/spilka-apt.log 2>&1 \
+			|| { echo "Could not install chromium (see /tmp/spilka-apt.log)."; [ -z "$$CI" ] || exit 1; }; \
+	elif [ -n "$$CI" ]; then \
+		echo "CI needs Debian's chromium for the browser tests, and it cannot be installed here."; exit 1; \
+	else \
+		echo "chromium is not installed and cannot be installed without root: browser tests will be skipped."; \
+	fi
+
+# Extract and compile the translation catalogues (needs GNU gettext).
+messages: install
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -q gettext >/dev/null; }
+	cd spilka && ../$(PY) ../manage.py makemessages -l uk -l pl -l ru --no-obsolete --add-location file
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+deploy-check: install
+	SPILKA_DEBUG=false SPILKA_SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(64))") \
+	SPILKA_ALLOWED_HOSTS=spilka.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

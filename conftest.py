@@ -1,0 +1,107 @@
+"""Shared fixtures: named personas built by calling services, never by raw inserts.
+
+- ``usc_admin``: administrator (and organiser) of the Ukraine Solidarity Campaign.
+- ``razem_organiser``: organiser of Razem, another organisation: sees none of USC's private data.
+- ``ussc_translator``: translator of the US campaign.
+- ``anon``: an anonymous visitor (a plain test client).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from spilka.network import services
+from spilka.network.models import Organisation
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Tasks run in-process in tests; they still only start after the transaction commits.
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "email"],
+        }
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Requests activate their language in this thread; start every test from English.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo(db):
+    from spilka.network.demo import load_demo
+
+    load_demo()
+    return {org.slug: org for org in Organisation.objects.all()}
+
+
+def _user_with_roles(email: str, roles: list[tuple[Organisation, str]]):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(email, PASSWORD, display_name=email.split("@")[0])
+    for org, role in roles:
+        services.role_grant(by="test setup", user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def usc(demo):
+    return demo["ukraine-solidarity-campaign"]
+
+
+@pytest.fixture
+def usc_admin(demo):
+    return _user_with_roles(
+        "admin@usc.test",
+        [
+            (demo["ukraine-solidarity-campaign"], "admin"),
+            (demo["ukraine-solidarity-campaign"], "organiser"),
+        ],
+    )
+
+
+@pytest.fixture
+def razem_organiser(demo):
+    return _user_with_roles("organiser@razem.test", [(demo["razem"], "organiser")])
+
+
+@pytest.fixture
+def ussc_translator(demo):
+    return _user_with_roles("translator@ussc.test", [(demo["ussc"], "translator")])
+
+
+@pytest.fixture
+def anon():
+    return Client()
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    return client_for

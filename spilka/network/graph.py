@@ -142,11 +142,13 @@ def layout(
     ys = [p[1] for p in pos]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
+    # One scale for both axes keeps the shape; small pictures are not stretched to the corners.
+    scale = min((width - 2 * margin_x) / span_x, (height - 2 * margin_y) / span_y, width / 3)
+    centre_x = (max(xs) + min(xs)) / 2
+    centre_y = (max(ys) + min(ys)) / 2
     for p in pos:
-        p[0] = margin_x + (p[0] - min(xs)) / span_x * (width - 2 * margin_x) if n > 1 else width / 2
-        p[1] = (
-            margin_y + (p[1] - min(ys)) / span_y * (height - 2 * margin_y) if n > 1 else height / 2
-        )
+        p[0] = width / 2 + (p[0] - centre_x) * scale
+        p[1] = height / 2 + (p[1] - centre_y) * scale
     nodes = [
         Node(
             org=org,

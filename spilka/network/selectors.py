@@ -123,7 +123,8 @@ def network_graph(
     rels_list = list(rels.select_related("source", "target"))
     if around is not None:
         ids = {around.pk} | {r.source_id for r in rels_list} | {r.target_id for r in rels_list}
-        orgs = list(visible.filter(pk__in=ids))
+        # Its parent and branches belong in the picture too (drawn as "part of" links).
+        orgs = list(visible.filter(Q(pk__in=ids) | Q(pk=around.parent_id) | Q(parent=around)))
     else:
         orgs = list(visible)
     return orgs, rels_list

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from spilka.lib import views as lib_views
@@ -10,6 +11,12 @@ admin.site.site_header = "Spilka"
 admin.site.site_title = "Spilka"
 
 urlpatterns = [
+    # One sign-in page for everyone, with its rate limits and two-factor step.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", lib_views.healthz, name="healthz"),

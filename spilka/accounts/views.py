@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from spilka.accounts import services
 from spilka.accounts.forms import LoginForm, TokenForm
 from spilka.network.access import user_roles
-from spilka.network.models import Organisation
+from spilka.network.models import Organisation, Role
 
 PENDING_KEY = "spilka_2fa_pending_user"
 PENDING_NEXT = "spilka_2fa_next"
@@ -104,7 +104,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     roles = user_roles(request.user)
     organisations = Organisation.objects.filter(pk__in=list(roles)).order_by("slug")
-    rows = [(org, sorted(roles[org.pk])) for org in organisations]
+    labels = dict(Role.choices)
+    rows = [(org, [labels[role] for role in sorted(roles[org.pk])]) for org in organisations]
     return render(request, "accounts/home.html", {"rows": rows})
 
 

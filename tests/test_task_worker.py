@@ -7,7 +7,8 @@ from django.db import transaction
 
 from spilka.lib.mail import email_send_after_commit
 
-pytestmark = pytest.mark.django_db
+# The worker closes database connections as it goes: no test-wide transaction here.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ class RelationshipForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -134,7 +134,7 @@ class PersonForm(forms.Form):
         label=_("Preferred language"), choices=CONTENT_LANGUAGE_CHOICES
     )
     role_title = forms.CharField(
-        label=_("Role in the organisation"), required=False, max_length=120
+        label=_("Position in the organisation"), required=False, max_length=120
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,7 +10,7 @@ from spilka.network.models.organisations import ORIGINAL_LANGUAGE_CHOICES
 class Person(models.Model):
     """Someone the network knows. Private: see ``network.access.person_get_for_user``."""
 
-    full_name = models.CharField(_("name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200)
     country = CountryField(_("country"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES, default="en"
@@ -65,7 +65,7 @@ class Membership(models.Model):
         "network.Organisation", on_delete=models.CASCADE, related_name="memberships"
     )
     role_title = models.CharField(
-        _("role"),
+        _("position"),
         max_length=120,
         blank=True,
         help_text=_("For example: co-chair, branch secretary."),
@@ -87,7 +87,7 @@ class Membership(models.Model):
 
 class ConsentPurpose(models.TextChoices):
     UPDATES = "updates", _("Email updates")
-    CONTACT = "contact", _("Contact by organisers")
+    CONTACT = "contact", _("Organisers may contact me")
     PUBLIC_NAME = "public_name", _("Show my name publicly")
     DATA_SHARING = "data_sharing", _("Share my details with partner organisations")
 

@@ -80,53 +80,47 @@ def _seed(slug: str) -> tuple[float, float]:
     return digest[0] / 255.0, digest[1] / 255.0
 
 
-def layout(
-    orgs: list[Organisation],
-    rels: list[Relationship],
-    width: int = 900,
-    height: int = 600,
-    iterations: int = 300,
-) -> tuple[list[Node], list[Edge]]:
-    n = len(orgs)
-    if n == 0:
-        return [], []
-    index = {org.pk: i for i, org in enumerate(orgs)}
+def _force_positions(
+    slugs: list[str], edges: list[tuple[int, int]], iterations: int
+) -> list[list[float]]:
+    """Fruchterman–Reingold in the unit square, deterministic for the same input."""
+    n = len(slugs)
     # Start on a circle, ordered by slug, nudged by a hash: the same network draws the same.
-    order = sorted(range(n), key=lambda i: orgs[i].slug)
+    order = sorted(range(n), key=lambda i: slugs[i])
     pos = [[0.0, 0.0] for _ in range(n)]
     for rank, i in enumerate(order):
-        sx, sy = _seed(orgs[i].slug)
+        sx, sy = _seed(slugs[i])
         angle = 2 * math.pi * rank / n
         pos[i] = [math.cos(angle) + sx * 0.05, math.sin(angle) + sy * 0.05]
-    links = [
-        link
-        for link in links_for(orgs, rels)
-        if link.source_id in index and link.target_id in index
-    ]
-    edges = [(index[link.source_id], index[link.target_id]) for link in links]
     k = 1.5 / math.sqrt(n)
     temperature = 0.1
     for _step in range(iterations):
         disp = [[0.0, 0.0] for _ in range(n)]
         for i in range(n):
+            xi, yi = pos[i]
+            di = disp[i]
             for j in range(i + 1, n):
-                dx = pos[i][0] - pos[j][0]
-                dy = pos[i][1] - pos[j][1]
-                dist = math.hypot(dx, dy) or 1e-4
-                force = k * k / dist
-                disp[i][0] += dx / dist * force
-                disp[i][1] += dy / dist * force
-                disp[j][0] -= dx / dist * force
-                disp[j][1] -= dy / dist * force
+                dx = xi - pos[j][0]
+                dy = yi - pos[j][1]
+                dist2 = dx * dx + dy * dy or 1e-8
+                # Repulsion k²/d along the unit vector: (dx/d)·(k²/d) = dx·k²/d².
+                fx = dx * k * k / dist2
+                fy = dy * k * k / dist2
+                di[0] += fx
+                di[1] += fy
+                disp[j][0] -= fx
+                disp[j][1] -= fy
         for i, j in edges:
             dx = pos[i][0] - pos[j][0]
             dy = pos[i][1] - pos[j][1]
             dist = math.hypot(dx, dy) or 1e-4
-            force = dist * dist / k
-            disp[i][0] -= dx / dist * force
-            disp[i][1] -= dy / dist * force
-            disp[j][0] += dx / dist * force
-            disp[j][1] += dy / dist * force
+            # Attraction d²/k along the unit vector: dx·d/k.
+            fx = dx * dist / k
+            fy = dy * dist / k
+            disp[i][0] -= fx
+            disp[i][1] -= fy
+            disp[j][0] += fx
+            disp[j][1] += fy
         for i in range(n):
             # Gravity keeps unlinked organisations from drifting off the picture.
             disp[i][0] -= pos[i][0] * k * 0.3
@@ -136,6 +130,40 @@ def layout(
             pos[i][0] += disp[i][0] / length * step
             pos[i][1] += disp[i][1] / length * step
         temperature = max(temperature * 0.985, 0.002)
+    return pos
+
+
+def _iterations_for(n: int) -> int:
+    # Each iteration costs n²/2 pair steps: fewer iterations for big networks.
+    return 300 if n <= 60 else max(40, 18000 // n)
+
+
+def layout(
+    orgs: list[Organisation],
+    rels: list[Relationship],
+    width: int = 900,
+    height: int = 600,
+) -> tuple[list[Node], list[Edge]]:
+    """Place ``orgs`` in a ``width``×``height`` frame; cached by the shape of the graph."""
+    from django.core.cache import cache
+
+    n = len(orgs)
+    if n == 0:
+        return [], []
+    index = {org.pk: i for i, org in enumerate(orgs)}
+    links = [
+        link
+        for link in links_for(orgs, rels)
+        if link.source_id in index and link.target_id in index
+    ]
+    edges = [(index[link.source_id], index[link.target_id]) for link in links]
+    slugs = [org.slug for org in orgs]
+    key = "graph:" + hashlib.sha256(repr((slugs, sorted(edges))).encode()).hexdigest()
+    pos = cache.get(key)
+    if pos is None:
+        pos = _force_positions(slugs, edges, _iterations_for(n))
+        cache.set(key, pos, timeout=24 * 3600)
+    pos = [list(p) for p in pos]
     # Fit the drawing to the frame, leaving room for labels.
     margin_x, margin_y = 90.0, 40.0
     xs = [p[0] for p in pos]

@@ -48,11 +48,22 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The demo network is loaded once; each test runs in a transaction rolled back after it.
     from spilka.network.demo import load_demo
 
-    load_demo()
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo(db):
+    # Transactional tests (run last) empty the tables; reload the network for them.
+    if not Organisation.objects.exists():
+        from spilka.network.demo import load_demo
+
+        load_demo()
     return {org.slug: org for org in Organisation.objects.all()}
 
 

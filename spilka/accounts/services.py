@@ -43,6 +43,20 @@ def login_failure_record(*, request: HttpRequest, email: str) -> None:
         ratelimit.hit(scope, ident, settings.SPILKA_LOGIN_WINDOW_SECONDS)
 
 
+def password_reset_is_limited(*, request: HttpRequest, email: str) -> bool:
+    """At most a few reset mails per hour per address and per (hashed) visitor address."""
+    window = 3600
+    idents = [
+        ("reset-ip", ratelimit.ip_hash(request)),
+        ("reset-account", ratelimit.hashed(email.lower())),
+    ]
+    limited = any(ratelimit.is_limited(scope, ident, 5, window) for scope, ident in idents)
+    if not limited:
+        for scope, ident in idents:
+            ratelimit.hit(scope, ident, window)
+    return limited
+
+
 def totp_device_for(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 

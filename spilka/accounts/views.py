@@ -5,16 +5,18 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from spilka.accounts import services
-from spilka.accounts.forms import LoginForm, TokenForm
+from spilka.accounts.forms import LoginForm, QueuedPasswordResetForm, TokenForm
 from spilka.network.access import user_roles
 from spilka.network.models import Organisation, Role
 
@@ -91,6 +93,29 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 form.add_error("token", _("This code is not right or has expired."))
             status = 400
     return render(request, "accounts/verify.html", {"form": form}, status=status)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends a reset link by email; the page never says whether the address has an account."""
+
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        if services.password_reset_is_limited(
+            request=self.request, email=form.cleaned_data["email"]
+        ):
+            # Same answer as a real send: a mail bomber learns nothing and sends nothing.
+            return redirect(self.success_url)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 @require_POST

@@ -92,6 +92,12 @@ class OrganisationForm(forms.ModelForm):
         return logo
 
 
+class OrganisationCreateForm(OrganisationForm):
+    class Meta(OrganisationForm.Meta):
+        fields = ["slug", *OrganisationForm.Meta.fields]
+        help_texts = {"slug": _("Used in its address: lower-case letters, digits and hyphens.")}
+
+
 class RelationshipForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relationship"), choices=RelationshipKind.choices)
     target = forms.ModelChoiceField(
@@ -153,6 +159,15 @@ class PersonForm(forms.Form):
             except ValidationError as error:
                 self.add_error("phone", error)
         return data
+
+
+class PersonEditForm(PersonForm):
+    """The person's own details; memberships and emails are managed separately."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        del self.fields["role_title"]
 
 
 class ConsentForm(forms.Form):

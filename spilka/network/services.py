@@ -60,6 +60,16 @@ def organisation_create(*, by: Any, slug: str, **fields: Any) -> Organisation:
 
 
 @transaction.atomic
+def organisation_create_with_admin(*, by: Any, slug: str, **fields: Any) -> Organisation:
+    """Create an organisation and make its creator its first administrator."""
+    from spilka.network.models import Role
+
+    org = organisation_create(by=by, slug=slug, **fields)
+    role_grant(by=by, user=by, organisation=org, role=Role.ADMIN)
+    return org
+
+
+@transaction.atomic
 def organisation_update(*, organisation: Organisation, by: Any, **fields: Any) -> Organisation:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:

@@ -7,6 +7,7 @@ app_name = "network"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("network/", views.network_overview, name="network"),
+    path("org/new/", views.organisation_create, name="organisation_create"),
     path("org/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("org/<slug:slug>/graph.svg", views.organisation_graph_svg, name="organisation_graph"),
     path("org/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("org/<slug:slug>/roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("org/<slug:slug>/audit/", views.organisation_audit, name="audit"),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/consents/new/", views.consent_create, name="consent_create"),
 ]

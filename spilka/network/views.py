@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,9 @@ from spilka.network import access, selectors, services
 from spilka.network.forms import (
     ConsentForm,
     DirectoryFilterForm,
+    OrganisationCreateForm,
     OrganisationForm,
+    PersonEditForm,
     PersonForm,
     RelationshipForm,
     RoleGrantForm,
@@ -139,6 +141,48 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """A new organisation: a branch by its parent's administrators, or anything by a superuser."""
+    parent = None
+    parent_slug = request.GET.get("parent") or request.POST.get("parent_slug") or ""
+    if parent_slug:
+        parent = access.organisation_get_for_user(user=request.user, slug=parent_slug, write=True)
+    elif not request.user.is_superuser:
+        raise PermissionDenied
+    form = OrganisationCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"parent": parent, "country": parent.country if parent else None},
+        parent_choices=access.organisations_visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "slug"}
+        if parent is not None:
+            fields["parent"] = parent  # a branch admin cannot attach it elsewhere
+        try:
+            org = services.organisation_create_with_admin(
+                by=request.user, slug=form.cleaned_data["slug"], **fields
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was created. You are its administrator."))
+            return redirect(org)
+    return render(
+        request,
+        "network/form.html",
+        {
+            "org": parent,
+            "form": form,
+            "title": _("Add a branch") if parent else _("Add an organisation"),
+            "submit": _("Create"),
+            "hidden": {"parent_slug": parent.slug} if parent else {},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
     targets = access.organisations_visible_to(request.user).exclude(pk=org.pk)
@@ -221,6 +265,34 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.person_detail(person=person, user=request.user)
     context["can_edit"] = access.person_can_edit(user=request.user, person=person)
     return render(request, "network/person.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_get_for_user(user=request.user, pk=pk, write=True)
+    form = PersonEditForm(
+        request.POST or None,
+        initial={
+            "full_name": person.full_name,
+            "phone": person.phone,
+            "country": person.country.code if person.country else "",
+            "preferred_language": person.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The person was saved."))
+            return redirect("network:person", pk=person.pk)
+    return render(
+        request,
+        "network/form.html",
+        {"form": form, "title": _("Edit the person"), "submit": _("Save"), "person": person},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -24,6 +24,16 @@ def validate_working_languages(value: object) -> None:
         )
 
 
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("This address is reserved; choose another."))
+
+
 class OrganisationKind(models.TextChoices):
     TRADE_UNION = "trade_union", _("Trade union")
     UNION_BRANCH = "union_branch", _("Union branch or area")
@@ -37,7 +47,9 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(_("short address"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("short address"), max_length=80, unique=True, validators=[validate_slug_not_reserved]
+    )
     name = TranslatedField(_("name"), max_length=200, blank=False)
     short_name = models.CharField(_("short name or acronym"), max_length=40, blank=True)
     description = TranslatedField(_("description"), max_length=5000)

@@ -42,6 +42,8 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
             f.attname
             for f in obj._meta.concrete_fields
             if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+            # Derived, non-editable columns (search indexes) are noise too; the key is kept.
+            and (f.editable or f.primary_key)
         ]
     )
     return {name: _jsonable(getattr(obj, name)) for name in names}

@@ -21,6 +21,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["slug", "short_name", "name"]
     raw_id_fields = ["parent"]
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from spilka.network.services import organisation_search_text
+
+        obj.search_text = organisation_search_text(obj)
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):

@@ -33,7 +33,9 @@ def directory_organisations(
         # quoted code in the JSON text works the same on SQLite and PostgreSQL.
         qs = qs.filter(languages__icontains=f'"{language}"')
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))
+        # search_text is case-folded in Python: matching works for every alphabet on
+        # SQLite too, whose LIKE folds only ASCII letters.
+        qs = qs.filter(search_text__contains=q.casefold())
     return qs.order_by("slug")
 
 

@@ -41,6 +41,12 @@ ORGANISATION_FIELDS = (
 )
 
 
+def organisation_search_text(org: Organisation) -> str:
+    """What the directory search matches: names in every language, short name, city."""
+    parts = [*(org.name or {}).values(), org.short_name, org.city, org.slug]
+    return " ".join(part for part in parts if part).casefold()
+
+
 @transaction.atomic
 def organisation_create(*, by: Any, slug: str, **fields: Any) -> Organisation:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
@@ -48,6 +54,7 @@ def organisation_create(*, by: Any, slug: str, **fields: Any) -> Organisation:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
     org = Organisation(slug=slug, **fields)
     org.full_clean()
+    org.search_text = organisation_search_text(org)
     org.save()
     audit_record(
         actor=by,
@@ -81,6 +88,7 @@ def organisation_update(*, organisation: Organisation, by: Any, **fields: Any) -
     if org.parent_id and _is_descendant(org.parent_id, org.pk):
         raise ValidationError({"parent": _("An organisation cannot be part of its own branch.")})
     org.full_clean()
+    org.search_text = organisation_search_text(org)
     after = snapshot(org)
     if before != after:
         org.save()

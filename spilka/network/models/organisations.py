@@ -86,6 +86,9 @@ class Organisation(models.Model):
         default=True,
         help_text=_("Private organisations are visible only to people with a role in them."),
     )
+    # Every name in every language, short name and city, case-folded: what search matches.
+    # Kept by the services (see services.organisation_search_text).
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,12 +22,16 @@ def _form(slug, **extra):
 
 def test_parent_admin_adds_a_branch_and_becomes_its_admin(login, usc_admin, usc):
     client = login(usc_admin)
-    response = client.post("/en/org/new/?parent=ukraine-solidarity-campaign", _form("usc-sheffield"))
+    response = client.post(
+        "/en/org/new/?parent=ukraine-solidarity-campaign", _form("usc-sheffield")
+    )
     assert response.status_code == 302
     branch = Organisation.objects.get(slug="usc-sheffield")
     assert branch.parent == usc
     assert has_role(usc_admin, branch, {"admin"})
-    assert AuditEntry.objects.filter(action="network.organisation.created", object_id=str(branch.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="network.organisation.created", object_id=str(branch.pk)
+    ).exists()
     assert AuditEntry.objects.filter(action="network.role.granted", organisation=branch).exists()
 
 
@@ -41,7 +45,9 @@ def test_branch_cannot_be_attached_to_another_parent(login, usc_admin, demo):
 
 
 def test_outsider_cannot_add_a_branch(login, razem_organiser, usc):
-    response = login(razem_organiser).post("/en/org/new/?parent=ukraine-solidarity-campaign", _form("x-branch"))
+    response = login(razem_organiser).post(
+        "/en/org/new/?parent=ukraine-solidarity-campaign", _form("x-branch")
+    )
     assert response.status_code == 403
     assert not Organisation.objects.filter(slug="x-branch").exists()
 
@@ -68,7 +74,12 @@ def test_organiser_edits_a_persons_details(login, usc_admin, demo):
     client = login(usc_admin)
     response = client.post(
         f"/en/people/{olena.pk}/edit/",
-        {"full_name": "Olena Kovalenko-Smith", "phone": "+44 20 7946 0000", "country": "GB", "preferred_language": "uk"},
+        {
+            "full_name": "Olena Kovalenko-Smith",
+            "phone": "+44 20 7946 0000",
+            "country": "GB",
+            "preferred_language": "uk",
+        },
     )
     assert response.status_code == 302
     olena.refresh_from_db()

@@ -1,0 +1,512 @@
+"""Who gets what from every network page: a matrix of personas × URLs × exact status.
+
+USC is the Ukraine Solidarity Campaign. ``usc_admin`` holds admin and organiser roles
+there and nowhere else; roles do not pass to branches, so USC's private branch
+``usc-convoy-team`` is as hidden from them as from anyone. ``razem_organiser`` and
+``ussc_translator`` hold roles in other organisations only.
+
+Not found and not allowed look the same to outsiders for private objects (404);
+a public organisation's private pages say "not allowed" (403); anonymous visitors
+are sent to sign in (302) before anything is looked up.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from spilka.lib.models import AuditEntry
+from spilka.network import services
+from spilka.network.models import (
+    Consent,
+    Organisation,
+    OrganisationRole,
+    Person,
+    Relationship,
+)
+
+pytestmark = pytest.mark.django_db
+
+USC = "ukraine-solidarity-campaign"
+CONVOY = "usc-convoy-team"
+CONVOY_NAMES = ("USC convoy coordination team", "Команда координації конвоїв USC")
+PERSONAS = ("anon", "usc_admin", "razem_organiser", "ussc_translator")
+LOGIN_URL = "/en/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def _demo_network(settings, request):
+    # Every test, the anonymous ones included, looks at the demo network. Hashing is not
+    # under test here, and Argon2 for every persona would make the matrix slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return request.getfixturevalue("demo")
+
+
+def _client(request, persona):
+    if persona == "anon":
+        return request.getfixturevalue("anon")
+    return request.getfixturevalue("login")(request.getfixturevalue(persona))
+
+
+def _person_pk(email: str) -> int:
+    return Person.objects.get(emails__email=email).pk
+
+
+def _url(name: str, slug: str = "", person_email: str = "") -> str:
+    if name in {"directory", "network"}:
+        return reverse(f"network:{name}")
+    if name in {"person", "person_edit", "consent_create"}:
+        return reverse(f"network:{name}", kwargs={"pk": _person_pk(person_email)})
+    return reverse(f"network:{name}", kwargs={"slug": slug})
+
+
+def _assert_status(response, expected: int) -> None:
+    assert response.status_code == expected, (
+        f"expected {expected}, got {response.status_code} for {response.request['PATH_INFO']}"
+    )
+    if expected == 302:
+        assert response["Location"].startswith(LOGIN_URL)
+
+
+# --- The matrix: USC, a public organisation ------------------------------------------
+
+PUBLIC = ("directory", "network", "organisation", "organisation_graph")
+ORG_ADMIN_PAGES = ("organisation_edit", "relationship_create", "roles", "audit")
+PERSON_PAGES = ("person", "person_edit", "consent_create")  # Olena Kovalenko, only at USC
+
+USC_EXPECTED = {
+    "anon": {
+        **dict.fromkeys(PUBLIC, 200),
+        **dict.fromkeys(ORG_ADMIN_PAGES, 302),
+        "people": 302,
+        "person_create": 302,
+        **dict.fromkeys(PERSON_PAGES, 302),
+    },
+    "usc_admin": {
+        **dict.fromkeys(PUBLIC, 200),
+        **dict.fromkeys(ORG_ADMIN_PAGES, 200),
+        "people": 200,
+        "person_create": 200,
+        **dict.fromkeys(PERSON_PAGES, 200),
+    },
+    # Outsiders see the public organisation, are refused its private pages, and cannot
+    # even tell that its people exist.
+    "razem_organiser": {
+        **dict.fromkeys(PUBLIC, 200),
+        **dict.fromkeys(ORG_ADMIN_PAGES, 403),
+        "people": 403,
+        "person_create": 403,
+        **dict.fromkeys(PERSON_PAGES, 404),
+    },
+    "ussc_translator": {
+        **dict.fromkeys(PUBLIC, 200),
+        **dict.fromkeys(ORG_ADMIN_PAGES, 403),
+        "people": 403,
+        "person_create": 403,
+        **dict.fromkeys(PERSON_PAGES, 404),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "expected"),
+    [
+        (persona, page, expected)
+        for persona, pages in USC_EXPECTED.items()
+        for page, expected in pages.items()
+    ],
+)
+def test_each_persona_gets_the_exact_status_on_usc_pages(request, persona, page, expected):
+    client = _client(request, persona)
+    response = client.get(_url(page, slug=USC, person_email="olena@usc.example"))
+    _assert_status(response, expected)
+
+
+# --- The matrix: usc-convoy-team, a private branch of USC -----------------------------
+
+CONVOY_PAGES = (
+    "organisation",
+    "organisation_graph",
+    "organisation_edit",
+    "relationship_create",
+    "people",
+    "person_create",
+    "roles",
+    "audit",
+)
+
+
+@pytest.mark.parametrize("page", CONVOY_PAGES)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_private_branch_is_not_found_for_everyone_without_a_role_in_it(request, persona, page):
+    client = _client(request, persona)
+    response = client.get(_url(page, slug=CONVOY))
+    login_first = persona == "anon" and page not in {"organisation", "organisation_graph"}
+    _assert_status(response, 302 if login_first else 404)
+    if response.status_code == 404:
+        body = response.content.decode()
+        assert not any(name in body for name in CONVOY_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("persona", "parent", "expected"),
+    [
+        ("anon", USC, 302),
+        ("usc_admin", USC, 200),  # USC's admin may add a branch to USC
+        ("razem_organiser", USC, 403),
+        ("ussc_translator", USC, 403),
+        ("anon", CONVOY, 302),
+        ("usc_admin", CONVOY, 404),
+        ("razem_organiser", CONVOY, 404),
+        ("anon", "", 302),
+        ("usc_admin", "", 403),  # a free-standing organisation needs a superuser
+        ("razem_organiser", "", 403),
+        ("ussc_translator", "", 403),
+    ],
+)
+def test_adding_an_organisation_needs_admin_of_its_parent(request, persona, parent, expected):
+    url = reverse("network:organisation_create") + (f"?parent={parent}" if parent else "")
+    _assert_status(_client(request, persona).get(url), expected)
+
+
+def test_admin_of_usc_gets_nothing_from_its_branch_because_roles_do_not_pass_down(login, usc_admin):
+    client = login(usc_admin)
+    assert client.get(_url("organisation", slug=USC)).status_code == 200
+    assert client.get(_url("organisation", slug=CONVOY)).status_code == 404
+    assert client.get(_url("people", slug=CONVOY)).status_code == 404
+
+
+# --- Roles mean something in one's own organisation ----------------------------------
+
+OWN_ORG_EXPECTED = [
+    # An organiser (not an admin) may see and add people, but not change the organisation.
+    ("razem_organiser", "razem", "people", 200),
+    ("razem_organiser", "razem", "person_create", 200),
+    ("razem_organiser", "razem", "organisation_edit", 403),
+    ("razem_organiser", "razem", "relationship_create", 403),
+    ("razem_organiser", "razem", "roles", 403),
+    ("razem_organiser", "razem", "audit", 403),
+    # A translator sees the people list but may not add anyone.
+    ("ussc_translator", "ussc", "people", 200),
+    ("ussc_translator", "ussc", "person_create", 403),
+    ("ussc_translator", "ussc", "organisation_edit", 403),
+    ("ussc_translator", "ussc", "roles", 403),
+    ("ussc_translator", "ussc", "audit", 403),
+    # USC's admin is an outsider at USSC.
+    ("usc_admin", "ussc", "people", 403),
+    ("usc_admin", "ussc", "person_create", 403),
+    ("usc_admin", "ussc", "organisation_edit", 403),
+    ("usc_admin", "ussc", "audit", 403),
+]
+
+
+@pytest.mark.parametrize(("persona", "slug", "page", "expected"), OWN_ORG_EXPECTED)
+def test_roles_grant_exactly_their_pages(request, persona, slug, page, expected):
+    client = _client(request, persona)
+    _assert_status(client.get(_url(page, slug=slug)), expected)
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "expected"),
+    [
+        ("ussc_translator", "person", 200),
+        ("ussc_translator", "consent_create", 403),  # may read, not record consent
+        ("ussc_translator", "person_edit", 403),
+        ("usc_admin", "person_edit", 404),
+        ("usc_admin", "person", 404),
+        ("usc_admin", "consent_create", 404),
+        ("razem_organiser", "person", 404),
+        ("anon", "person", 302),
+    ],
+)
+def test_person_of_ussc_is_visible_only_through_a_role_at_ussc(request, persona, page, expected):
+    client = _client(request, persona)
+    _assert_status(client.get(_url(page, person_email="maria@ussc.example")), expected)
+
+
+def test_organiser_who_is_not_admin_may_add_a_person(login, razem_organiser, demo):
+    response = login(razem_organiser).post(
+        _url("person_create", slug="razem"),
+        {"full_name": "Ewa Nowicka", "email": "ewa@razem.example", "preferred_language": "pl"},
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(emails__email="ewa@razem.example")
+    assert response["Location"] == _url("person", person_email="ewa@razem.example")
+    assert person.memberships.get().organisation == demo["razem"]
+
+
+def test_organiser_who_is_not_admin_cannot_edit_the_organisation(login, razem_organiser, demo):
+    before = Organisation.objects.get(slug="razem").name
+    response = login(razem_organiser).post(
+        _url("organisation_edit", slug="razem"),
+        {"name_en": "Renamed", "kind": "party", "country": "PL", "original_language": "pl"},
+    )
+    assert response.status_code == 403
+    assert Organisation.objects.get(slug="razem").name == before
+
+
+# --- No private data crosses between organisations -----------------------------------
+
+
+def test_usc_people_page_lists_its_people_for_its_admin(login, usc_admin):
+    # The positive control for the leak tests below.
+    body = login(usc_admin).get(_url("people", slug=USC)).content.decode()
+    assert "Olena Kovalenko" in body
+    assert "olena@usc.example" in body
+
+
+@pytest.mark.parametrize("persona", ["razem_organiser", "ussc_translator"])
+def test_outsider_cannot_see_usc_people(request, persona):
+    response = _client(request, persona).get(_url("people", slug=USC))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Olena Kovalenko" not in body
+    assert "olena@usc.example" not in body
+
+
+@pytest.mark.parametrize("persona", ["razem_organiser", "ussc_translator"])
+def test_person_linked_only_to_usc_is_not_found_for_outsiders(request, persona):
+    response = _client(request, persona).get(_url("person", person_email="olena@usc.example"))
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Olena Kovalenko" not in body
+    assert "olena@usc.example" not in body
+    assert "Union liaison" not in body
+
+
+def test_outsider_cannot_record_consent_for_a_usc_person(login, razem_organiser, demo):
+    olena = _person_pk("olena@usc.example")
+    consents = Consent.objects.filter(person_id=olena).count()
+    response = login(razem_organiser).post(
+        reverse("network:consent_create", kwargs={"pk": olena}),
+        {
+            "organisation": demo["razem"].pk,
+            "purpose": "updates",
+            "granted": "yes",
+            "wording": "Yes please.",
+            "source": "a form",
+        },
+    )
+    assert response.status_code == 404
+    assert Consent.objects.filter(person_id=olena).count() == consents
+
+
+def test_outsider_cannot_edit_a_usc_person(login, razem_organiser):
+    olena = Person.objects.get(emails__email="olena@usc.example")
+    response = login(razem_organiser).post(
+        reverse("network:person_edit", kwargs={"pk": olena.pk}),
+        {"full_name": "Renamed", "phone": "", "country": "GB", "preferred_language": "en"},
+    )
+    assert response.status_code == 404
+    assert Person.objects.get(pk=olena.pk).full_name == "Olena Kovalenko"
+
+
+@pytest.mark.parametrize("persona", ["razem_organiser", "ussc_translator"])
+def test_outsider_cannot_add_a_branch_to_usc(request, persona):
+    client = _client(request, persona)
+    organisations = Organisation.objects.count()
+    response = client.post(
+        reverse("network:organisation_create") + f"?parent={USC}",
+        {
+            "parent_slug": USC,
+            "slug": "usc-intruders",
+            "name_en": "Intruders",
+            "kind": "campaign",
+            "country": "GB",
+            "original_language": "en",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 403
+    assert Organisation.objects.count() == organisations
+    assert not Organisation.objects.filter(slug="usc-intruders").exists()
+
+
+def test_outsider_cannot_add_a_person_to_usc(login, razem_organiser):
+    people = Person.objects.count()
+    response = login(razem_organiser).post(
+        _url("person_create", slug=USC),
+        {"full_name": "Intruder", "email": "intruder@example.org", "preferred_language": "en"},
+    )
+    assert response.status_code == 403
+    assert Person.objects.count() == people
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/en/?q=convoy", "/en/?country=GB", "/en/?page=2", "/uk/", "/uk/?q=USC"]
+)
+def test_directory_for_anon_never_contains_the_private_branch(anon, demo, path):
+    response = anon.get(path)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert not any(name in body for name in CONVOY_NAMES)
+    assert CONVOY not in body
+
+
+def test_directory_for_admin_of_usc_does_not_contain_its_private_branch(login, usc_admin):
+    body = login(usc_admin).get("/en/?q=convoy").content.decode()
+    assert not any(name in body for name in CONVOY_NAMES)
+
+
+def test_directory_shows_private_organisation_to_someone_with_a_role_in_it(login, demo):
+    # Positive control: the private branch is there for its own members.
+    user = get_user_model().objects.get(email="organiser@usc.example")
+    body = login(user).get("/en/?q=convoy").content.decode()
+    assert "USC convoy coordination team" in body
+
+
+def test_network_page_for_anon_never_includes_private_organisations(anon, demo):
+    body = anon.get(reverse("network:network")).content.decode()
+    assert f'href="{_url("organisation", slug=USC)}"' in body  # its public parent is drawn
+    assert not any(name in body for name in CONVOY_NAMES)
+    assert CONVOY not in body
+
+
+@pytest.mark.parametrize("persona", ["anon", "usc_admin", "razem_organiser"])
+def test_usc_graph_never_includes_its_private_branch(request, persona):
+    response = _client(request, persona).get(_url("organisation_graph", slug=USC))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert f'href="{_url("organisation", slug="kvpu")}"' in body  # a public neighbour is drawn
+    assert not any(name in body for name in CONVOY_NAMES)
+    assert CONVOY not in body
+
+
+@pytest.mark.parametrize("persona", ["anon", "usc_admin", "razem_organiser"])
+def test_usc_page_does_not_list_its_private_branch(request, persona):
+    body = _client(request, persona).get(_url("organisation", slug=USC)).content.decode()
+    assert not any(name in body for name in CONVOY_NAMES)
+    assert CONVOY not in body
+
+
+@pytest.mark.parametrize("persona", ["anon", "razem_organiser", "ussc_translator"])
+def test_usc_page_offers_no_private_links_to_outsiders(request, persona):
+    body = _client(request, persona).get(_url("organisation", slug=USC)).content.decode()
+    for page in ("people", "organisation_edit", "roles", "audit"):
+        assert _url(page, slug=USC) not in body
+
+
+def test_usc_page_offers_private_links_to_its_admin(login, usc_admin):
+    body = login(usc_admin).get(_url("organisation", slug=USC)).content.decode()
+    for page in ("people", "organisation_edit", "roles", "audit"):
+        assert _url(page, slug=USC) in body
+
+
+def test_usc_audit_log_does_not_reveal_its_private_branch(login, usc_admin):
+    body = login(usc_admin).get(_url("audit", slug=USC)).content.decode()
+    assert "network.organisation.created" in body
+    assert not any(name in body for name in CONVOY_NAMES)
+
+
+def test_forms_of_usc_do_not_offer_its_private_branch(login, usc_admin, demo):
+    client = login(usc_admin)
+    convoy_option = f'value="{demo[CONVOY].pk}"'
+    for page in ("relationship_create", "organisation_edit"):
+        body = client.get(_url(page, slug=USC)).content.decode()
+        assert f'value="{demo["kvpu"].pk}"' in body
+        assert convoy_option not in body
+        assert not any(name in body for name in CONVOY_NAMES)
+
+
+def test_admin_cannot_link_to_a_private_organisation_they_cannot_see(login, usc_admin, demo):
+    relationships = Relationship.objects.count()
+    response = login(usc_admin).post(
+        _url("relationship_create", slug=USC),
+        {"kind": "supports", "target": demo[CONVOY].pk},
+    )
+    assert response.status_code == 400
+    assert Relationship.objects.count() == relationships
+
+
+# --- Revoking roles (POST only) ------------------------------------------------------
+
+
+def _grant(email: str, slug: str, role: str) -> OrganisationRole:
+    return OrganisationRole.objects.get(user__email=email, organisation__slug=slug, role=role)
+
+
+def _revoke_url(grant: OrganisationRole, slug: str | None = None) -> str:
+    return reverse(
+        "network:role_revoke",
+        kwargs={"slug": slug or grant.organisation.slug, "pk": grant.pk},
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anon", 302), ("usc_admin", 302), ("razem_organiser", 403), ("ussc_translator", 403)],
+)
+def test_revoking_a_usc_role_needs_usc_admin(request, persona, expected):
+    client = _client(request, persona)  # creating the persona writes audit rows of its own
+    grant = _grant("organiser@usc.example", USC, "organiser")
+    audit_rows = AuditEntry.objects.count()
+    response = client.post(_revoke_url(grant))
+    assert response.status_code == expected
+    revoked = not OrganisationRole.objects.filter(pk=grant.pk).exists()
+    if persona == "usc_admin":
+        assert response["Location"] == _url("roles", slug=USC)
+        assert revoked
+        assert AuditEntry.objects.filter(action="network.role.revoked").count() == 1
+    else:
+        if persona == "anon":
+            assert response["Location"].startswith(LOGIN_URL)
+        assert not revoked
+        assert AuditEntry.objects.count() == audit_rows
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_revoking_a_role_in_the_private_branch_is_not_found(request, persona):
+    client = _client(request, persona)
+    grant = _grant("organiser@usc.example", CONVOY, "admin")
+    audit_rows = AuditEntry.objects.count()
+    response = client.post(_revoke_url(grant))
+    _assert_status(response, 302 if persona == "anon" else 404)
+    assert OrganisationRole.objects.filter(pk=grant.pk).exists()
+    assert AuditEntry.objects.count() == audit_rows
+
+
+def test_admin_of_another_organisation_cannot_revoke_a_usc_role_through_their_own(demo):
+    from django.test import Client
+
+    razem_admin = get_user_model().objects.create_user(
+        "admin@razem.test", "correct horse battery staple", display_name="razem admin"
+    )
+    services.role_grant(by="test setup", user=razem_admin, organisation=demo["razem"], role="admin")
+    grant = _grant("organiser@usc.example", USC, "organiser")
+    audit_rows = AuditEntry.objects.count()
+    client = Client()
+    client.force_login(razem_admin)
+    # Their own organisation's address, USC's grant: the grant is not Razem's.
+    assert client.post(_revoke_url(grant, slug="razem")).status_code == 404
+    # USC's address: they hold no role there.
+    assert client.post(_revoke_url(grant)).status_code == 403
+    assert OrganisationRole.objects.filter(pk=grant.pk).exists()
+    assert AuditEntry.objects.count() == audit_rows
+
+
+@pytest.mark.parametrize("persona", ["usc_admin", "razem_organiser"])
+def test_revoking_a_role_by_get_is_not_allowed(request, persona):
+    grant = _grant("organiser@usc.example", USC, "organiser")
+    response = _client(request, persona).get(_revoke_url(grant))
+    assert response.status_code == 405
+    assert OrganisationRole.objects.filter(pk=grant.pk).exists()
+
+
+def test_anon_get_on_revoke_is_sent_to_sign_in(anon, demo):
+    grant = _grant("organiser@usc.example", USC, "organiser")
+    _assert_status(anon.get(_revoke_url(grant)), 302)
+    assert OrganisationRole.objects.filter(pk=grant.pk).exists()
+
+
+def test_admin_cannot_revoke_the_last_admin_of_usc(login, usc_admin):
+    # Two admins at USC (the demo's and the persona); remove one, then the last is kept.
+    client = login(usc_admin)
+    demo_admin = _grant("organiser@usc.example", USC, "admin")
+    assert client.post(_revoke_url(demo_admin)).status_code == 302
+    own = _grant("admin@usc.test", USC, "admin")
+    response = client.post(_revoke_url(own), follow=True)
+    assert response.status_code == 200
+    assert "at least one administrator" in response.content.decode()
+    assert OrganisationRole.objects.filter(pk=own.pk).exists()

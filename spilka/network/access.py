@@ -74,6 +74,15 @@ def organisation_require_member(*, user: Any, slug: str) -> Organisation:
     return org
 
 
+def organisations_managing_people(user: Any) -> QuerySet[Organisation]:
+    """Organisations in whose name ``user`` may add people and record their consents."""
+    qs = organisations_visible_to(user)
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return qs
+    org_ids = [org_id for org_id, held in user_roles(user).items() if held & PEOPLE_WRITE_ROLES]
+    return qs.filter(pk__in=org_ids)
+
+
 def people_visible_to(user: Any) -> QuerySet[Person]:
     """People linked (by membership or consent) to an organisation where ``user`` has a role."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -87,7 +87,7 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
         public_groups = Q()
     groups = list(
         organisation.working_groups.filter(public_groups).prefetch_related(
-            Prefetch("organisations", queryset=organisations_visible_to(user))
+            Prefetch("organisations", queryset=organisations_visible_to(user)), "people"
         )
     )
     member_of_groups = list(

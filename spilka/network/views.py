@@ -298,11 +298,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.person_get_for_user(user=request.user, pk=pk, write=True)
-    roles = access.user_roles(request.user)
-    writable = [org_id for org_id, held in roles.items() if held & access.PEOPLE_WRITE_ROLES]
-    organisations = access.organisations_visible_to(request.user)
-    if not request.user.is_superuser:
-        organisations = organisations.filter(pk__in=writable)
+    organisations = access.organisations_managing_people(request.user)
     form = ConsentForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

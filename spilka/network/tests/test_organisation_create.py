@@ -109,3 +109,17 @@ def test_bad_phone_on_edit_is_explained(login, usc_admin, demo):
     )
     assert response.status_code == 400
     assert "phone number" in response.content.decode()
+
+
+def test_working_group_members_are_shown_only_to_the_networks_roles(login, anon, demo):
+    from spilka.network.services import role_grant
+
+    body = anon.get("/en/org/ensu/").content.decode()
+    assert "Feminist" in body
+    assert "Agnieszka Nowak" not in body
+
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("wg@ensu.test", "pw-123456789")
+    role_grant(by="test", user=user, organisation=demo["ensu"], role="viewer")
+    assert "Agnieszka Nowak" in login(user).get("/en/org/ensu/").content.decode()

@@ -51,10 +51,10 @@ def _clear_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The demo network is loaded once; each test runs in a transaction rolled back after it.
-    from spilka.network.demo import load_demo
+    from spilka.demo import load_all
 
     with django_db_blocker.unblock():
-        load_demo()
+        load_all()
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "spilka.lib",
     "spilka.accounts",
     "spilka.network",
+    "spilka.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,15 @@ if env_bool("SPILKA_BEHIND_PROXY", False):
     USE_X_FORWARDED_HOST = True
 # Salt for hashing visitors' IP addresses (rate limits); never stored in clear.
 SPILKA_IP_SALT = env_str("SPILKA_IP_SALT", SECRET_KEY)
+
+# --- Campaigns ------------------------------------------------------------------------
+# Proof-of-work difficulty: the largest number the browser may have to try (ALTCHA).
+SPILKA_POW_MAX_NUMBER = env_int("SPILKA_POW_MAX_NUMBER", 50000, minimum=10, maximum=10_000_000)
+SPILKA_POW_HMAC_KEY = env_str("SPILKA_POW_HMAC_KEY", SECRET_KEY) or SECRET_KEY
+# Unconfirmed signatures are deleted after this many hours.
+SPILKA_SIGNATURE_CONFIRM_HOURS = env_int("SPILKA_SIGNATURE_CONFIRM_HOURS", 72, minimum=1)
+# Signatures accepted per (hashed) address per ten minutes.
+SPILKA_SIGN_RATE_LIMIT = env_int("SPILKA_SIGN_RATE_LIMIT", 20, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("spilka.accounts.urls")),
     path("outbox/", lib_views.outbox_list, name="outbox"),
     path("outbox/<int:pk>/", lib_views.outbox_detail, name="outbox_detail"),
+    path("", include("spilka.campaigns.urls")),
     path("", include("spilka.network.urls")),
     prefix_default_language=True,
 )

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from spilka.network.demo import DEMO_PASSWORD, USERS, load_demo
+from spilka.demo import load_all
+from spilka.network.demo import DEMO_PASSWORD, USERS
 
 
 class Command(BaseCommand):
-    help = "Load the demo solidarity network (idempotent: safe to run again)."
+    help = "Load the demo network and its campaigns (idempotent: safe to run again)."
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        created = load_demo()
+        created = load_all()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network loaded: "

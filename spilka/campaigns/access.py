@@ -1,0 +1,78 @@
+"""Who may see or run campaigns and their actions.
+
+A campaign is run by its lead organisation and co-organisers: their admins and organisers
+may change it; anyone with a role in them may see it before it is public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from spilka.campaigns.models import Campaign, CampaignStatus, Petition
+from spilka.network.access import user_roles
+from spilka.network.models import Role
+
+RUN_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
+
+
+def _is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def campaign_organiser_ids(campaign: Campaign) -> set[int]:
+    return {campaign.lead_organisation_id, *campaign.co_organisers.values_list("pk", flat=True)}
+
+
+def campaign_can_run(*, user: Any, campaign: Campaign) -> bool:
+    if _is_superuser(user):
+        return True
+    roles = user_roles(user)
+    return any(roles.get(org_id, set()) & RUN_ROLES for org_id in campaign_organiser_ids(campaign))
+
+
+def campaign_can_see_private(*, user: Any, campaign: Campaign) -> bool:
+    if _is_superuser(user):
+        return True
+    roles = user_roles(user)
+    return any(roles.get(org_id) for org_id in campaign_organiser_ids(campaign))
+
+
+def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+    qs = Campaign.objects.all()
+    if _is_superuser(user):
+        return qs
+    org_ids = list(user_roles(user))
+    public = Q(is_public=True) & ~Q(status=CampaignStatus.DRAFT)
+    return qs.filter(
+        public | Q(lead_organisation_id__in=org_ids) | Q(co_organisers__in=org_ids)
+    ).distinct()
+
+
+def campaign_get_for_user(*, user: Any, slug: str, write: bool = False) -> Campaign:
+    campaign = (
+        campaigns_visible_to(user).select_related("lead_organisation").filter(slug=slug).first()
+    )
+    if campaign is None:
+        raise Http404
+    if write and not campaign_can_run(user=user, campaign=campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def petition_get_for_user(*, user: Any, slug: str, write: bool = False) -> Petition:
+    """A petition the visitor may see: open or closed ones of visible campaigns, drafts to organisers."""
+    petition = (
+        Petition.objects.select_related("campaign", "campaign__lead_organisation")
+        .filter(slug=slug, campaign__in=campaigns_visible_to(user))
+        .first()
+    )
+    if petition is None:
+        raise Http404
+    can_run = write or petition.status == "draft"
+    if can_run and not campaign_can_run(user=user, campaign=petition.campaign):
+        raise Http404 if petition.status == "draft" else PermissionDenied
+    return petition

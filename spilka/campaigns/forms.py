@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from spilka.network.models import Organisation
+from spilka.network.normalise import normalise_email
+
+
+def consent_wording(organisation: Organisation) -> str:
+    """The sentence next to a consent box, in the active language; stored as agreed."""
+    return gettext(
+        "I would like to receive updates by email from %(organisation)s. I can unsubscribe at any time."
+    ) % {"organisation": organisation.display_name}
+
+
+class SignatureForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    country = forms.ChoiceField(label=_("Country"))
+    postcode = forms.CharField(label=_("Postcode (optional)"), max_length=20, required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation or union (optional)"), max_length=200, required=False
+    )
+    show_name = forms.BooleanField(label=_("Show my name publicly"), required=False)
+    # Honeypot: hidden from people by CSS; bots fill it in.
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
+    altcha = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, organisers: list[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+        self.organisers = organisers or []
+        for org in self.organisers:
+            # Unticked by default: consent must be given, never assumed.
+            self.fields[f"consent_{org.pk}"] = forms.BooleanField(
+                label=consent_wording(org), required=False, initial=False
+            )
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise ValidationError(_("Please give your name."))
+        return name
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def consent_choices(self) -> list[tuple[Organisation, str]]:
+        return [
+            (org, self.fields[f"consent_{org.pk}"].label)
+            for org in self.organisers
+            if self.cleaned_data.get(f"consent_{org.pk}")
+        ]

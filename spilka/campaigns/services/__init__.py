@@ -1,0 +1,1 @@
+"""Writes for campaigns, split by concept: campaigns, petitions, resolutions, statements, legislation."""

@@ -1,0 +1,326 @@
+"""Signing, confirming and withdrawing petition signatures.
+
+The sign path is the hot path of a viral petition: one transaction with a handful of
+inserts, no COUNT(*), mail sent later by the task queue. Counts stay exact because a
+signature's status and its petition's counter change in the same transaction, under a
+row lock on the signature (PostgreSQL) or the database write lock (SQLite).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
+from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
+from spilka.lib.audit import audit_record
+from spilka.lib.mail import email_send_after_commit
+from spilka.network.models import ConsentPurpose, Organisation, PersonEmail
+from spilka.network.normalise import normalise_email
+
+
+@dataclass(frozen=True)
+class ConsentChoice:
+    organisation: Organisation
+    wording: str
+
+
+@dataclass(frozen=True)
+class SignResult:
+    """What happened, for tests and logs. The visitor always sees the same page."""
+
+    signature_id: int
+    created: bool
+
+
+def _expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(hours=settings.SPILKA_SIGNATURE_CONFIRM_HOURS)
+
+
+def petition_sign(
+    *,
+    petition: Petition,
+    full_name: str,
+    email: str,
+    country: str,
+    postcode: str = "",
+    organisation_name: str = "",
+    show_name: bool = False,
+    consents: list[ConsentChoice] | None = None,
+    language: str = "en",
+    ip_hash: str = "",
+    base_url: str = "",
+) -> SignResult:
+    """Record a signature waiting for email confirmation, or nudge an existing one."""
+    email = normalise_email(email)
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                petition=petition,
+                full_name=full_name.strip(),
+                email=email,
+                country=country,
+                postcode=postcode.strip(),
+                organisation_name=organisation_name.strip(),
+                show_name=show_name,
+                language=language,
+                ip_hash=ip_hash,
+                expires_at=_expiry(),
+            )
+            if consents:
+                SignatureConsent.objects.bulk_create(
+                    SignatureConsent(
+                        signature=signature,
+                        organisation=c.organisation,
+                        wording=c.wording,
+                        language=language,
+                    )
+                    for c in consents
+                )
+            audit_record(
+                actor="signer",
+                action="campaigns.signature.created",
+                obj=signature,
+                organisation=petition.campaign.lead_organisation,
+                after={"petition": petition.pk, "status": SignatureStatus.PENDING},
+            )
+            _send_confirmation(signature, base_url)
+        return SignResult(signature.pk, True)
+    except IntegrityError:
+        pass
+    # Signed before: answer the same way, and tell the address owner (never the page).
+    return _signed_again(petition=petition, email=email, base_url=base_url)
+
+
+def _signed_again(*, petition: Petition, email: str, base_url: str) -> SignResult:
+    with transaction.atomic():
+        signature = Signature.objects.select_for_update().get(petition=petition, email=email)
+        # At most one reminder mail per signature per ten minutes: signing again must not
+        # become a way to flood someone's inbox.
+        if not cache.add(f"resign:{signature.pk}", 1, timeout=600):
+            return SignResult(signature.pk, False)
+        if signature.status == SignatureStatus.PENDING:
+            signature.expires_at = _expiry()
+            signature.save(update_fields=["expires_at"])
+            _send_confirmation(signature, base_url)
+        elif signature.status == SignatureStatus.CONFIRMED:
+            _send_already_signed(signature, base_url)
+    return SignResult(signature.pk, False)
+
+
+def _mail_context(signature: Signature, base_url: str) -> dict[str, Any]:
+    with translation.override(signature.language):
+        confirm = reverse(
+            "campaigns:signature_confirm", kwargs={"token": make_token(signature.pk, CONFIRM_SALT)}
+        )
+        withdraw = reverse(
+            "campaigns:signature_withdraw",
+            kwargs={"token": make_token(signature.pk, WITHDRAW_SALT)},
+        )
+    return {
+        "signature": signature,
+        "petition": signature.petition,
+        "confirm_url": base_url + confirm,
+        "withdraw_url": base_url + withdraw,
+        "hours": settings.SPILKA_SIGNATURE_CONFIRM_HOURS,
+    }
+
+
+def _send(signature: Signature, template: str, base_url: str) -> None:
+    context = _mail_context(signature, base_url)
+    with translation.override(signature.language):
+        subject = " ".join(
+            render_to_string(f"campaigns/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"campaigns/email/{template}.txt", context)
+    email_send_after_commit(to=[signature.email], subject=subject, body=body)
+
+
+def _send_confirmation(signature: Signature, base_url: str) -> None:
+    _send(signature, "confirm", base_url)
+
+
+def _send_already_signed(signature: Signature, base_url: str) -> None:
+    _send(signature, "already_signed", base_url)
+
+
+@transaction.atomic
+def signature_confirm(*, signature_id: int) -> Signature | None:
+    """Count the signature. Idempotent; None when it no longer exists or has expired."""
+    signature = (
+        Signature.objects.select_for_update()
+        .select_related("petition", "petition__campaign")
+        .filter(pk=signature_id)
+        .first()
+    )
+    if signature is None or signature.status == SignatureStatus.WITHDRAWN:
+        return None
+    if signature.status == SignatureStatus.CONFIRMED:
+        return signature
+    if signature.expires_at <= timezone.now():
+        signature.delete()
+        return None
+    signature.status = SignatureStatus.CONFIRMED
+    signature.confirmed_at = timezone.now()
+    signature.save(update_fields=["status", "confirmed_at"])
+    Petition.objects.filter(pk=signature.petition_id).update(
+        confirmed_count=F("confirmed_count") + 1
+    )
+    _consents_to_directory(signature)
+    audit_record(
+        actor="signer",
+        action="campaigns.signature.confirmed",
+        obj=signature,
+        organisation=signature.petition.campaign.lead_organisation,
+        before={"status": SignatureStatus.PENDING},
+        after={"status": SignatureStatus.CONFIRMED},
+    )
+    return signature
+
+
+def _consents_to_directory(signature: Signature) -> None:
+    """Confirmed consent boxes become consents in the directory, matched by email."""
+    from spilka.network import services as network_services
+
+    choices = list(signature.consents.select_related("organisation"))
+    if not choices:
+        return
+    existing = PersonEmail.objects.select_related("person").filter(email=signature.email).first()
+    person = (
+        existing.person
+        if existing
+        else network_services.person_create(
+            by="petition signer",
+            full_name=signature.full_name,
+            email=signature.email,
+            country=str(signature.country or ""),
+            preferred_language=signature.language
+            if signature.language in {"en", "uk", "pl", "ru"}
+            else "en",
+        )
+    )
+    for choice in choices:
+        network_services.consent_record(
+            person=person,
+            organisation=choice.organisation,
+            purpose=ConsentPurpose.UPDATES,
+            granted=True,
+            wording=choice.wording,
+            wording_language=choice.language,
+            source=f"petition:{signature.petition.slug}",
+        )
+
+
+@transaction.atomic
+def signature_withdraw(*, signature_id: int) -> bool:
+    """Withdraw a signature and erase the signer's details from it. Idempotent."""
+    from spilka.network import services as network_services
+
+    signature = (
+        Signature.objects.select_for_update()
+        .select_related("petition", "petition__campaign")
+        .filter(pk=signature_id)
+        .first()
+    )
+    if signature is None:
+        return False
+    if signature.status == SignatureStatus.WITHDRAWN:
+        return True
+    was_confirmed = signature.status == SignatureStatus.CONFIRMED
+    email = signature.email
+    # Updates this petition sent through the directory end too.
+    person_email = PersonEmail.objects.select_related("person").filter(email=email).first()
+    if person_email is not None and was_confirmed:
+        for consent in signature.consents.select_related("organisation"):
+            network_services.consent_record(
+                person=person_email.person,
+                organisation=consent.organisation,
+                purpose=ConsentPurpose.UPDATES,
+                granted=False,
+                wording="Withdrawn with the petition signature.",
+                source=f"petition:{signature.petition.slug}",
+            )
+    signature.consents.all().delete()
+    signature.status = SignatureStatus.WITHDRAWN
+    signature.withdrawn_at = timezone.now()
+    signature.full_name = ""
+    signature.email = f"withdrawn-{signature.pk}@invalid.invalid"
+    signature.postcode = ""
+    signature.organisation_name = ""
+    signature.show_name = False
+    signature.ip_hash = ""
+    signature.save()
+    if was_confirmed:
+        Petition.objects.filter(pk=signature.petition_id).update(
+            confirmed_count=F("confirmed_count") - 1
+        )
+    audit_record(
+        actor="signer",
+        action="campaigns.signature.withdrawn",
+        obj=signature,
+        organisation=signature.petition.campaign.lead_organisation,
+        before={"status": SignatureStatus.CONFIRMED if was_confirmed else SignatureStatus.PENDING},
+        after={"status": SignatureStatus.WITHDRAWN},
+    )
+    return True
+
+
+@transaction.atomic
+def signatures_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete unconfirmed signatures past their time (and the personal data in them)."""
+    deleted, _ = Signature.objects.filter(
+        status=SignatureStatus.PENDING, expires_at__lte=now or timezone.now()
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def petition_create(
+    *,
+    by: Any,
+    campaign: Any,
+    slug: str,
+    title: dict[str, str],
+    target: dict[str, str],
+    text: dict[str, str],
+    **fields: Any,
+) -> Petition:
+    from spilka.lib.audit import snapshot
+
+    petition = Petition(
+        campaign=campaign, slug=slug, title=title, target=target, text=text, **fields
+    )
+    petition.full_clean()
+    petition.save()
+    audit_record(
+        actor=by,
+        action="campaigns.petition.created",
+        obj=petition,
+        organisation=campaign.lead_organisation,
+        after=snapshot(petition),
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_export(*, petition: Petition, by: Any) -> Any:
+    """The confirmed signatures for an organiser's CSV; the export itself is logged."""
+    from spilka.campaigns.selectors import petition_export_rows
+
+    audit_record(
+        actor=by,
+        action="campaigns.signatures.exported",
+        obj=petition,
+        organisation=petition.campaign.lead_organisation,
+        after={"rows": petition.confirmed_count},
+    )
+    return petition_export_rows(petition)

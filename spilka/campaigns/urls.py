@@ -1,0 +1,31 @@
+from django.urls import include, path
+
+from spilka.campaigns.views import campaigns as campaign_views
+from spilka.campaigns.views import petitions as petition_views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/<slug:slug>/", campaign_views.campaign_detail, name="campaign"),
+    path("petitions/<slug:slug>/", petition_views.petition_detail, name="petition"),
+    path("petitions/<slug:slug>/sign/", petition_views.petition_sign, name="petition_sign"),
+    path("petitions/<slug:slug>/thanks/", petition_views.petition_thanks, name="petition_thanks"),
+    path("petitions/<slug:slug>/widget/", petition_views.petition_widget, name="petition_widget"),
+    path(
+        "petitions/<slug:slug>/signatures.csv",
+        petition_views.petition_export,
+        name="petition_export",
+    ),
+    path(
+        "petitions/confirm/<str:token>/", petition_views.signature_confirm, name="signature_confirm"
+    ),
+    path(
+        "petitions/withdraw/<str:token>/",
+        petition_views.signature_withdraw,
+        name="signature_withdraw",
+    ),
+    path("", include("spilka.campaigns.urls_resolutions")),
+    path("", include("spilka.campaigns.urls_statements")),
+    path("", include("spilka.campaigns.urls_legislation")),
+]

@@ -1,0 +1,3 @@
+"""Routes for statements; included by campaigns/urls.py under the "campaigns" namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,190 @@
+"""Petition pages: the public page and sign form, confirmation by button, widget, export."""
+
+from __future__ import annotations
+
+import csv
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from spilka.campaigns import access, selectors
+from spilka.campaigns.forms import SignatureForm
+from spilka.campaigns.models import Petition, PetitionStatus, Signature
+from spilka.campaigns.services import petitions as services
+from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
+from spilka.lib import ratelimit
+from spilka.lib.csv_safe import csv_cell
+from spilka.lib.pow import pow_challenge, pow_verify
+
+SIGN_WINDOW = 600
+
+
+def _petition_page(
+    request: HttpRequest, petition: Petition, form: SignatureForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/petition_detail.html",
+        {
+            "petition": petition,
+            "campaign": petition.campaign,
+            "form": form,
+            "challenge": pow_challenge(),
+            "recent": selectors.petition_recent_public_signers(petition),
+            "can_run": access.campaign_can_run(user=request.user, campaign=petition.campaign),
+            "page_url": request.build_absolute_uri(petition.get_absolute_url()),
+            "widget_url": request.build_absolute_uri(petition.get_absolute_url() + "widget/"),
+        },
+        status=status,
+    )
+
+
+def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = access.petition_get_for_user(user=request.user, slug=slug)
+    form = SignatureForm(organisers=selectors.petition_organisers(petition))
+    return _petition_page(request, petition, form)
+
+
+@require_POST
+def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = access.petition_get_for_user(user=request.user, slug=slug)
+    form = SignatureForm(request.POST, organisers=selectors.petition_organisers(petition))
+    if petition.status != PetitionStatus.OPEN:
+        form.add_error(None, _("This petition is not open for signatures."))
+        return _petition_page(request, petition, form, status=400)
+    ip = ratelimit.ip_hash(request)
+    if ratelimit.is_limited("sign", ip, settings.SPILKA_SIGN_RATE_LIMIT, SIGN_WINDOW):
+        form.add_error(
+            None,
+            _(
+                "Too many signatures from your network in a short time. Please try again in a few minutes."
+            ),
+        )
+        return _petition_page(request, petition, form, status=429)
+    if not form.is_valid():
+        return _petition_page(request, petition, form, status=400)
+    if form.is_bot:
+        # Answer a bot exactly as a person: it learns nothing, and nothing is stored.
+        return redirect("campaigns:petition_thanks", slug=petition.slug)
+    if not pow_verify(form.cleaned_data["altcha"]):
+        form.add_error(
+            None,
+            _(
+                "The anti-spam check did not pass. Please wait for it to finish and send the form again."
+            ),
+        )
+        return _petition_page(request, petition, form, status=400)
+    ratelimit.hit("sign", ip, SIGN_WINDOW)
+    data = form.cleaned_data
+    services.petition_sign(
+        petition=petition,
+        full_name=data["full_name"],
+        email=data["email"],
+        country=data["country"],
+        postcode=data["postcode"],
+        organisation_name=data["organisation_name"],
+        show_name=data["show_name"],
+        consents=[services.ConsentChoice(org, wording) for org, wording in form.consent_choices()],
+        language=request.LANGUAGE_CODE,
+        ip_hash=ip,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return redirect("campaigns:petition_thanks", slug=petition.slug)
+
+
+def petition_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = access.petition_get_for_user(user=request.user, slug=slug)
+    return render(request, "campaigns/petition_thanks.html", {"petition": petition})
+
+
+@require_http_methods(["GET", "POST"])
+def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; only the POST confirms (mail scanners open links)."""
+    signature_id = read_token(token, CONFIRM_SALT)
+    if signature_id is None:
+        return render(request, "campaigns/signature_link_invalid.html", status=404)
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None:
+        return render(
+            request, "campaigns/signature_link_invalid.html", {"expired": True}, status=404
+        )
+    if request.method == "POST":
+        confirmed = services.signature_confirm(signature_id=signature_id)
+        if confirmed is None:
+            return render(
+                request, "campaigns/signature_link_invalid.html", {"expired": True}, status=410
+            )
+        confirmed.petition.refresh_from_db(fields=["confirmed_count"])
+        return render(
+            request, "campaigns/signature_confirmed.html", {"petition": confirmed.petition}
+        )
+    return render(
+        request,
+        "campaigns/signature_confirm.html",
+        {"petition": signature.petition, "signature": signature},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signature_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    signature_id = read_token(token, WITHDRAW_SALT)
+    if signature_id is None:
+        return render(request, "campaigns/signature_link_invalid.html", status=404)
+    signature = get_object_or_404(Signature.objects.select_related("petition"), pk=signature_id)
+    if request.method == "POST":
+        services.signature_withdraw(signature_id=signature_id)
+        return render(
+            request, "campaigns/signature_withdrawn.html", {"petition": signature.petition}
+        )
+    return render(
+        request,
+        "campaigns/signature_withdraw.html",
+        {"petition": signature.petition, "signature": signature},
+    )
+
+
+@xframe_options_exempt
+def petition_widget(request: HttpRequest, slug: str) -> HttpResponse:
+    """A small count and goal bar for other sites to embed in an iframe (no script)."""
+    petition = access.petition_get_for_user(user=request.user, slug=slug)
+    if petition.status == PetitionStatus.DRAFT:
+        raise Http404
+    response = render(request, "campaigns/petition_widget.html", {"petition": petition})
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors *; base-uri 'none'"
+    )
+    return response
+
+
+@login_required
+def petition_export(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = access.petition_get_for_user(user=request.user, slug=slug)
+    if not access.campaign_can_run(user=request.user, campaign=petition.campaign):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{petition.slug}-signatures.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Email"),
+            _("Country"),
+            _("Postcode"),
+            _("Organisation"),
+            _("Public"),
+            _("Language"),
+            _("Confirmed at"),
+        ]
+    )
+    for row in services.petition_export(petition=petition, by=request.user).iterator(
+        chunk_size=2000
+    ):
+        writer.writerow([csv_cell(value) for value in row])
+    return response

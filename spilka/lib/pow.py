@@ -1,0 +1,77 @@
+"""Proof-of-work against bots, with the ALTCHA protocol (self-hosted, no third party).
+
+The form carries a signed challenge; the visitor's browser searches for the number whose
+SHA-256 with the salt matches (spilka/static/spilka/pow.js); the server checks the
+signature, the expiry and the hash, and refuses a solution it has seen before. The
+"seen" marks live in the shared cache, so with Redis every app server refuses a replay.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+import altcha
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+CHALLENGE_LIFETIME = datetime.timedelta(minutes=20)
+
+
+def _key() -> str:
+    return settings.SPILKA_POW_HMAC_KEY
+
+
+def pow_challenge() -> str:
+    """A fresh challenge as JSON, for the form's ``data-challenge`` attribute."""
+    challenge = altcha.create_challenge_v1(
+        hmac_key=_key(),
+        max_number=settings.SPILKA_POW_MAX_NUMBER,
+        expires=timezone.now() + CHALLENGE_LIFETIME,
+    )
+    return json.dumps(
+        {
+            "algorithm": challenge.algorithm,
+            "challenge": challenge.challenge,
+            "maxnumber": challenge.max_number,
+            "salt": challenge.salt,
+            "signature": challenge.signature,
+        }
+    )
+
+
+def pow_verify(payload: str) -> bool:
+    """True once per valid solution: a second use of the same solution is refused."""
+    if not payload or len(payload) > 2000:
+        return False
+    try:
+        ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
+    except Exception:  # malformed base64/JSON from a bot: just a failed check
+        return False
+    if not ok:
+        return False
+    marker = "pow:" + hashlib.sha256(payload.encode()).hexdigest()
+    # add() is atomic in Redis and in the local-memory cache: only the first caller wins.
+    return cache.add(marker, 1, timeout=int(CHALLENGE_LIFETIME.total_seconds()) + 60)
+
+
+def pow_solve_for_tests(challenge_json: str) -> str:
+    """Solve a challenge the way the browser does (used by tests and the benchmark)."""
+    import base64
+
+    data = json.loads(challenge_json)
+    solution = altcha.solve_challenge_v1(
+        data["challenge"], data["salt"], data["algorithm"], data["maxnumber"]
+    )
+    if solution is None:
+        raise ValueError("unsolvable challenge")
+    payload = {
+        "algorithm": data["algorithm"],
+        "challenge": data["challenge"],
+        "number": solution.number,
+        "salt": data["salt"],
+        "signature": data["signature"],
+    }
+    return base64.b64encode(json.dumps(payload).encode()).decode()

@@ -16,6 +16,16 @@ from spilka.campaigns.models import Campaign, CampaignStatus, Petition
 from spilka.network.access import user_roles
 from spilka.network.models import Role
 
+__all__ = [
+    "RUN_ROLES",
+    "campaign_can_run",
+    "campaign_can_see_private",
+    "campaign_get_for_user",
+    "campaign_organiser_ids",
+    "campaigns_visible_to",
+    "petition_get_for_user",
+]
+
 RUN_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 
 

@@ -9,6 +9,14 @@ from django.db.models import QuerySet
 from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signature, SignatureStatus
 from spilka.network.models import Organisation
 
+__all__ = [
+    "campaign_actions",
+    "campaign_public_petitions",
+    "petition_export_rows",
+    "petition_organisers",
+    "petition_recent_public_signers",
+]
+
 
 def petition_organisers(petition: Petition) -> list[Organisation]:
     campaign = petition.campaign

@@ -1,0 +1,3 @@
+"""Access helpers for model resolutions and adoptions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Reads for campaign pages, split by concept and re-exported here."""
+
+from spilka.campaigns.selectors.campaigns import *  # noqa: F403

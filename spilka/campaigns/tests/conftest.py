@@ -1,0 +1,50 @@
+import html
+import re
+
+import pytest
+
+from spilka.lib.pow import pow_solve_for_tests
+
+
+@pytest.fixture(autouse=True)
+def _easy_proof_of_work(settings):
+    # The browser's work is the same algorithm; tests keep it small.
+    settings.SPILKA_POW_MAX_NUMBER = 500
+
+
+@pytest.fixture
+def petition(demo):
+    from spilka.campaigns.models import Petition
+
+    return Petition.objects.get(slug="iaea-zaporizhzhia")
+
+
+def sign_form_data(client, petition, language="en", **overrides):
+    """What a browser posts: the form's fields plus a solved proof-of-work."""
+    page = client.get(f"/{language}/petitions/{petition.slug}/").content.decode()
+    challenge = html.unescape(re.search(r'data-pow-challenge="([^"]+)"', page).group(1))
+    data = {
+        "full_name": "Olena Petrenko",
+        "email": "Olena.Petrenko@Example.org",
+        "country": "UA",
+        "postcode": "",
+        "organisation_name": "",
+        "website": "",
+        "altcha": pow_solve_for_tests(challenge),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def sign(client, django_capture_on_commit_callbacks):
+    def _sign(petition, language="en", **overrides):
+        data = sign_form_data(client, petition, language, **overrides)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(f"/{language}/petitions/{petition.slug}/sign/", data)
+
+    return _sign
+
+
+def link_from_mail(message, kind="confirm"):
+    return re.search(rf"http://testserver(/\w\w/petitions/{kind}/[^/\s]+/)", message.body).group(1)

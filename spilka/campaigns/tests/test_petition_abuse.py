@@ -1,0 +1,177 @@
+"""Bad input and abuse on the sign path: each is refused clearly, never a 500, nothing lost."""
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from spilka.campaigns.models import Signature, SignatureStatus
+from spilka.campaigns.tests.conftest import link_from_mail, sign_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, petition, data, language="en"):
+    return client.post(f"/{language}/petitions/{petition.slug}/sign/", data)
+
+
+def test_honeypot_gets_the_same_answer_and_stores_nothing(client, petition, sign):
+    response = sign(petition, website="http://spam.example")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/thanks/")
+    assert not Signature.objects.filter(email="olena.petrenko@example.org").exists()
+    assert mail.outbox == []
+
+
+def test_missing_proof_of_work_is_refused_with_a_message(client, petition):
+    data = sign_form_data(client, petition, altcha="")
+    response = _post(client, petition, data)
+    assert response.status_code == 400
+    assert "anti-spam check did not pass" in response.content.decode()
+    # What the signer typed is still in the form.
+    assert 'value="Olena Petrenko"' in response.content.decode()
+    assert not Signature.objects.filter(email="olena.petrenko@example.org").exists()
+
+
+def test_replayed_proof_of_work_is_refused(client, petition):
+    data = sign_form_data(client, petition)
+    assert _post(client, petition, data).status_code == 302
+    replay = dict(data, email="second@example.org")
+    response = _post(client, petition, replay)
+    assert response.status_code == 400
+    assert not Signature.objects.filter(email="second@example.org").exists()
+
+
+def test_forged_proof_of_work_is_refused(client, petition):
+    for payload in ["bm90IGpzb24=", "%%%", "x" * 3000]:
+        data = sign_form_data(client, petition, altcha=payload)
+        assert _post(client, petition, data).status_code == 400
+
+
+def test_rate_limit_per_address_is_hit_with_a_clear_message(client, petition, sign, settings):
+    settings.SPILKA_SIGN_RATE_LIMIT = 3
+    for n in range(3):
+        assert sign(petition, email=f"s{n}@example.org").status_code == 302
+    response = sign(petition, email="s4@example.org")
+    assert response.status_code == 429
+    assert "Too many signatures" in response.content.decode()
+    assert not Signature.objects.filter(email="s4@example.org").exists()
+    assert Signature.objects.get(email="s0@example.org").ip_hash != "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("full_name", "x" * 10000, "Ensure this value has at most 200 characters"),
+        ("organisation_name", "y" * 10000, "Ensure this value has at most 200 characters"),
+        ("postcode", "z" * 10000, "Ensure this value has at most 20 characters"),
+        ("country", "XX", "Select a valid choice."),
+        ("full_name", "   ", "This field is required."),
+    ],
+)
+def test_bad_fields_get_field_errors(client, petition, field, value, message):
+    data = sign_form_data(client, petition, **{field: value})
+    response = _post(client, petition, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Signature.objects.filter(petition=petition, status=SignatureStatus.PENDING).count() == 0
+
+
+def test_errors_are_in_the_visitors_language(client, petition):
+    data = sign_form_data(client, petition, language="pl", email="zły adres")
+    response = _post(client, petition, data, language="pl")
+    assert response.status_code == 400
+    assert "Wprowadź poprawny adres email." in response.content.decode()
+
+
+def test_html_in_every_field_is_escaped_and_csv_cells_are_not_formulas(
+    client, petition, sign, login, usc_admin
+):
+    evil = "<script>alert(1)</script>"
+    sign(
+        petition,
+        full_name=f'=HYPERLINK("http://x"){evil}',
+        organisation_name=f"+cmd|' /C calc'!A0 {evil}",
+        postcode="@SUM(1)",
+        show_name="on",
+    )
+    client.post(link_from_mail(mail.outbox[0]))
+    body = client.get(f"/en/petitions/{petition.slug}/").content.decode()
+    assert evil not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+    export = login(usc_admin).get(f"/en/petitions/{petition.slug}/signatures.csv")
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    ours = next(row for row in rows if "HYPERLINK" in row[0])
+    assert ours[0].startswith("'=")
+    assert ours[3].startswith("'@")
+    assert ours[4].startswith("'+")
+
+
+def test_export_is_for_the_campaigns_organisers_only(
+    anon, login, razem_organiser, usc_admin, petition
+):
+    url = f"/en/petitions/{petition.slug}/signatures.csv"
+    assert anon.get(url).status_code == 302
+    assert login(razem_organiser).get(url).status_code == 403
+    response = login(usc_admin).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_closed_petition_refuses_signatures(client, petition, sign):
+    data = sign_form_data(client, petition)  # the form was open when the page loaded
+    petition.status = "closed"
+    petition.save(update_fields=["status"])
+    response = _post(client, petition, data)
+    assert response.status_code == 400
+    assert "not open for signatures" in response.content.decode()
+
+
+def test_get_on_sign_url_is_not_allowed(client, petition):
+    assert client.get(f"/en/petitions/{petition.slug}/sign/").status_code == 405
+
+
+def test_mangled_links_are_explained(client):
+    for url in [
+        "/en/petitions/confirm/abc/",
+        "/en/petitions/withdraw/abc:def/",
+        "/en/petitions/confirm/" + "a" * 300 + "/",
+    ]:
+        response = client.post(url)
+        assert response.status_code == 404
+        assert "not valid" in response.content.decode()
+
+
+def test_consent_without_wording_is_refused_by_the_service(petition, demo):
+    from spilka.network.services import consent_record, person_create
+
+    person = person_create(by="test", full_name="Test Person", email="tp@example.org")
+    with pytest.raises(ValidationError):
+        consent_record(
+            person=person,
+            organisation=demo["kvpu"],
+            purpose="updates",
+            granted=True,
+            wording="",
+            source="test",
+        )
+
+
+def test_unknown_petition_is_404(client):
+    assert client.get("/en/petitions/no-such-petition/").status_code == 404
+    assert client.post("/en/petitions/no-such-petition/sign/").status_code == 404
+
+
+def test_widget_can_be_framed_by_other_sites_and_the_page_cannot(client, petition):
+    widget = client.get(f"/en/petitions/{petition.slug}/widget/")
+    assert widget.status_code == 200
+    assert "X-Frame-Options" not in widget
+    assert "frame-ancestors *" in widget["Content-Security-Policy"]
+    assert "<script" not in widget.content.decode()
+    page = client.get(f"/en/petitions/{petition.slug}/")
+    assert page["X-Frame-Options"] == "DENY"

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from spilka.demo import load_all
 from spilka.network.demo import DEMO_PASSWORD, USERS
@@ -7,7 +8,22 @@ from spilka.network.demo import DEMO_PASSWORD, USERS
 class Command(BaseCommand):
     help = "Load the demo network and its campaigns (idempotent: safe to run again)."
 
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even with SPILKA_DEBUG=false (it creates a superuser with "
+            "a published password).",
+        )
+
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        # The demo creates accounts whose password is printed in the README: never in a
+        # real instance by accident.
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to load the demo with SPILKA_DEBUG=false: it creates accounts with "
+                "a published password. Pass --allow-production if you really mean it."
+            )
         created = load_all()
         self.stdout.write(
             self.style.SUCCESS(

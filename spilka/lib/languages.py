@@ -1,6 +1,5 @@
 """The languages Spilka speaks, for interface and content."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 CONTENT_LANGUAGES: tuple[str, ...] = ("en", "uk", "pl", "ru")
@@ -36,7 +35,3 @@ WORKING_LANGUAGE_CHOICES = [
     ("fa", _("Persian")),
 ]
 WORKING_LANGUAGE_CODES = {code for code, _label in WORKING_LANGUAGE_CHOICES}
-
-
-def interface_languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]

@@ -153,11 +153,9 @@ class TranslatedFormField(forms.MultiValueField):
         max_length: int | None = None,
         multiline: bool = False,
         required: bool = True,
-        original_language: str | None = None,
         **kwargs: Any,
     ) -> None:
         self.text_max_length = max_length
-        self.original_language = original_language
         fields = [forms.CharField(required=False, strip=True) for _code in CONTENT_LANGUAGES]
         kwargs.pop("encoder", None)
         kwargs.pop("decoder", None)

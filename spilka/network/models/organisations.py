@@ -137,7 +137,6 @@ RELATIONSHIP_INVERSE_LABELS = {
     RelationshipKind.TWINNED_WITH: _("twinned with"),
     RelationshipKind.SUPPORTS: _("supported by"),
 }
-SYMMETRIC_RELATIONSHIPS = {RelationshipKind.PARTNER_OF, RelationshipKind.TWINNED_WITH}
 
 
 class Relationship(models.Model):
@@ -189,10 +188,6 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
 
 
 class WorkingGroup(models.Model):

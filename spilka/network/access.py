@@ -20,6 +20,11 @@ WRITE_ROLES = frozenset({Role.ADMIN})
 PEOPLE_WRITE_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 
 
+def is_superuser(user: Any) -> bool:
+    """Whether ``user`` may act as a superuser here and now."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
 def user_roles(user: Any) -> dict[int, set[str]]:
     """``{organisation_id: {role, …}}`` for ``user``, cached on the user for the request."""
     if not getattr(user, "is_authenticated", False):
@@ -36,18 +41,36 @@ def user_roles(user: Any) -> dict[int, set[str]]:
 
 
 def has_role(user: Any, organisation: Organisation, roles: Iterable[str] | None = None) -> bool:
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if is_superuser(user):
         return True
     held = user_roles(user).get(organisation.pk, set())
     return bool(held) if roles is None else bool(held & set(roles))
 
 
+def organisation_visible_q(user: Any, prefix: str = "") -> Q:
+    """A filter for organisations ``user`` may see, reached through ``prefix`` (``"parent__"``)."""
+    if is_superuser(user):
+        return Q()
+    return Q(**{f"{prefix}is_public": True}) | Q(**{f"{prefix}pk__in": list(user_roles(user))})
+
+
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
-    qs = Organisation.objects.all()
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return qs
-    role_orgs = list(user_roles(user))
-    return qs.filter(Q(is_public=True) | Q(pk__in=role_orgs))
+    return Organisation.objects.filter(organisation_visible_q(user))
+
+
+def organisation_is_visible(user: Any, organisation: Organisation) -> bool:
+    return organisation.is_public or has_role(user, organisation)
+
+
+def organisation_parent_for_user(*, user: Any, organisation: Organisation) -> Organisation | None:
+    """The organisation's parent, or None when there is none or ``user`` may not see it.
+
+    A public branch of a private organisation must not reveal even the parent's name.
+    """
+    parent = organisation.parent if organisation.parent_id else None
+    if parent is None or not organisation_is_visible(user, parent):
+        return None
+    return parent
 
 
 def organisation_get_for_user(
@@ -77,7 +100,7 @@ def organisation_require_member(*, user: Any, slug: str) -> Organisation:
 def organisations_managing_people(user: Any) -> QuerySet[Organisation]:
     """Organisations in whose name ``user`` may add people and record their consents."""
     qs = organisations_visible_to(user)
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if is_superuser(user):
         return qs
     org_ids = [org_id for org_id, held in user_roles(user).items() if held & PEOPLE_WRITE_ROLES]
     return qs.filter(pk__in=org_ids)
@@ -85,7 +108,7 @@ def organisations_managing_people(user: Any) -> QuerySet[Organisation]:
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
     """People linked (by membership or consent) to an organisation where ``user`` has a role."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if is_superuser(user):
         return Person.objects.all()
     org_ids = list(user_roles(user))
     if not org_ids:
@@ -105,7 +128,7 @@ def person_get_for_user(*, user: Any, pk: int, write: bool = False) -> Person:
 
 
 def person_can_edit(*, user: Any, person: Person) -> bool:
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if is_superuser(user):
         return True
     roles = user_roles(user)
     linked = set(person.memberships.values_list("organisation_id", flat=True)) | set(

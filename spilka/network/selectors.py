@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from spilka.lib.models import AuditEntry
-from spilka.network.access import has_role, organisations_visible_to, people_visible_to
+from spilka.network.access import (
+    has_role,
+    organisation_parent_for_user,
+    organisation_visible_q,
+    organisations_visible_to,
+    people_visible_to,
+)
 from spilka.network.models import (
     Consent,
     Membership,
@@ -23,7 +29,18 @@ from spilka.network.models import (
 def directory_organisations(
     *, user: Any, country: str = "", kind: str = "", language: str = "", q: str = ""
 ) -> QuerySet[Organisation]:
-    qs = organisations_visible_to(user).select_related("parent")
+    # ``parent_visible``: whether the card may say "Part of …"; a private parent the user
+    # cannot see is never named.
+    qs = (
+        organisations_visible_to(user)
+        .select_related("parent")
+        .annotate(
+            parent_visible=ExpressionWrapper(
+                Q(parent__isnull=False) & organisation_visible_q(user, "parent__"),
+                output_field=BooleanField(),
+            )
+        )
+    )
     if country:
         qs = qs.filter(country=country)
     if kind:
@@ -61,6 +78,7 @@ class RelationshipRow:
 @dataclass
 class OrganisationPage:
     organisation: Organisation
+    parent: Organisation | None
     relationships: list[RelationshipRow]
     branches: list[Organisation]
     working_groups: list[WorkingGroup]
@@ -102,6 +120,7 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
         ]
     return OrganisationPage(
         organisation=organisation,
+        parent=organisation_parent_for_user(user=user, organisation=organisation),
         relationships=rows,
         branches=list(organisations_visible_to(user).filter(parent=organisation).order_by("slug")),
         working_groups=groups,

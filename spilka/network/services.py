@@ -52,6 +52,10 @@ def organisation_create(*, by: Any, slug: str, **fields: Any) -> Organisation:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    parent = fields.get("parent")
+    if "is_public" not in fields and parent is not None and not parent.is_public:
+        # A branch of a private organisation is private unless someone says otherwise.
+        fields["is_public"] = False
     org = Organisation(slug=slug, **fields)
     org.full_clean()
     org.search_text = organisation_search_text(org)

@@ -152,7 +152,12 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(
         request.POST or None,
         request.FILES or None,
-        initial={"parent": parent, "country": parent.country if parent else None},
+        initial={
+            "parent": parent,
+            "country": parent.country if parent else None,
+            # A branch of a private organisation starts private.
+            "is_public": parent.is_public if parent else True,
+        },
         parent_choices=access.organisations_visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():

@@ -7,16 +7,28 @@ and people cannot be probed for.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from spilka.network.models import Organisation, OrganisationRole, Person, Role
+from spilka.network.models import (
+    Consent,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    Person,
+    Role,
+)
 
 WRITE_ROLES = frozenset({Role.ADMIN})
+# Who may see an organisation's people, and who may add and change them. Translators,
+# treasurers and logistics work with the organisation, not with its contact list.
+PEOPLE_READ_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.VIEWER})
 PEOPLE_WRITE_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 
 
@@ -87,14 +99,10 @@ def organisation_get_for_user(
     return org
 
 
-def organisation_require_member(*, user: Any, slug: str) -> Organisation:
-    """The organisation if ``user`` holds any role in it (its private pages)."""
-    org = organisations_visible_to(user).filter(slug=slug).first()
-    if org is None:
-        raise Http404
-    if not has_role(user, org):
-        raise PermissionDenied
-    return org
+def organisation_ids_with_role(user: Any, roles: Iterable[str]) -> list[int]:
+    """Ids of the organisations where ``user`` holds one of ``roles`` (not for superusers)."""
+    wanted = set(roles)
+    return sorted(org_id for org_id, held in user_roles(user).items() if held & wanted)
 
 
 def organisations_managing_people(user: Any) -> QuerySet[Organisation]:
@@ -102,20 +110,57 @@ def organisations_managing_people(user: Any) -> QuerySet[Organisation]:
     qs = organisations_visible_to(user)
     if is_superuser(user):
         return qs
-    org_ids = [org_id for org_id, held in user_roles(user).items() if held & PEOPLE_WRITE_ROLES]
-    return qs.filter(pk__in=org_ids)
+    return qs.filter(pk__in=organisation_ids_with_role(user, PEOPLE_WRITE_ROLES))
+
+
+def organisations_reading_people(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose people ``user`` may see."""
+    qs = organisations_visible_to(user)
+    if is_superuser(user):
+        return qs
+    return qs.filter(pk__in=organisation_ids_with_role(user, PEOPLE_READ_ROLES))
+
+
+def current_memberships_q(today: datetime.date | None = None) -> Q:
+    """Memberships that have not ended (ending today still counts)."""
+    today = today or timezone.localdate()
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+
+
+def consents_in_force() -> QuerySet[Consent]:
+    """Granted consents that are the latest decision for their (person, organisation, purpose)."""
+    later = Consent.objects.filter(
+        person=OuterRef("person"),
+        organisation=OuterRef("organisation"),
+        purpose=OuterRef("purpose"),
+    ).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+    )
+    return Consent.objects.filter(granted=True).filter(~Exists(later))
+
+
+def linked_to_q(org_ids: Iterable[int] | QuerySet[Any]) -> Q:
+    """People with a current membership of, or a consent in force for, one of ``org_ids``.
+
+    Ended memberships and withdrawn consents do not link: once someone leaves or says
+    no, the organisation stops seeing them.
+    """
+    memberships = Membership.objects.filter(
+        current_memberships_q(), person=OuterRef("pk"), organisation_id__in=org_ids
+    )
+    consents = consents_in_force().filter(person=OuterRef("pk"), organisation_id__in=org_ids)
+    return Q(Exists(memberships)) | Q(Exists(consents))
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
-    """People linked (by membership or consent) to an organisation where ``user`` has a role."""
+    """People linked to an organisation where ``user`` may read people (see ``linked_to_q``)."""
     if is_superuser(user):
         return Person.objects.all()
-    org_ids = list(user_roles(user))
+    org_ids = organisation_ids_with_role(user, PEOPLE_READ_ROLES)
     if not org_ids:
         return Person.objects.none()
-    return Person.objects.filter(
-        Q(memberships__organisation_id__in=org_ids) | Q(consents__organisation_id__in=org_ids)
-    ).distinct()
+    return Person.objects.filter(linked_to_q(org_ids))
 
 
 def person_get_for_user(*, user: Any, pk: int, write: bool = False) -> Person:
@@ -130,8 +175,16 @@ def person_get_for_user(*, user: Any, pk: int, write: bool = False) -> Person:
 def person_can_edit(*, user: Any, person: Person) -> bool:
     if is_superuser(user):
         return True
-    roles = user_roles(user)
-    linked = set(person.memberships.values_list("organisation_id", flat=True)) | set(
-        person.consents.values_list("organisation_id", flat=True)
+    org_ids = organisation_ids_with_role(user, PEOPLE_WRITE_ROLES)
+    return bool(org_ids) and Person.objects.filter(linked_to_q(org_ids), pk=person.pk).exists()
+
+
+def organisations_for_person(*, user: Any, person: Person, write: bool = False) -> QuerySet:
+    """Organisations ``person`` is linked to where ``user`` may read (or, with ``write``,
+    manage) people: the ones in whose name ``user`` sees or changes this person."""
+    orgs = organisations_managing_people(user) if write else organisations_reading_people(user)
+    linked_ids = Membership.objects.filter(current_memberships_q(), person=person).values(
+        "organisation_id"
     )
-    return any(roles.get(org_id, set()) & PEOPLE_WRITE_ROLES for org_id in linked)
+    consent_ids = consents_in_force().filter(person=person).values("organisation_id")
+    return orgs.filter(Q(pk__in=linked_ids) | Q(pk__in=consent_ids)).order_by("slug")

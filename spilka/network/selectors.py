@@ -9,9 +9,12 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 
 from spilka.lib.models import AuditEntry
 from spilka.network.access import (
+    PEOPLE_READ_ROLES,
+    current_memberships_q,
     has_role,
     organisation_parent_for_user,
     organisation_visible_q,
+    organisations_reading_people,
     organisations_visible_to,
     people_visible_to,
 )
@@ -85,6 +88,7 @@ class OrganisationPage:
     member_of_groups: list[WorkingGroup]
     network_members: list[Organisation] = field(default_factory=list)
     can_see_private: bool = False
+    can_see_people: bool = False
     can_edit: bool = False
 
 
@@ -103,11 +107,11 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
     public_groups = Q(is_public=True)
     if has_role(user, organisation):
         public_groups = Q()
-    groups = list(
-        organisation.working_groups.filter(public_groups).prefetch_related(
-            Prefetch("organisations", queryset=organisations_visible_to(user)), "people"
-        )
-    )
+    can_see_people = has_role(user, organisation, PEOPLE_READ_ROLES)
+    prefetch: list[Any] = [Prefetch("organisations", queryset=organisations_visible_to(user))]
+    if can_see_people:
+        prefetch.append("people")
+    groups = list(organisation.working_groups.filter(public_groups).prefetch_related(*prefetch))
     member_of_groups = list(
         WorkingGroup.objects.filter(
             organisations=organisation, is_public=True, network__in=visible_ids
@@ -127,6 +131,7 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
         member_of_groups=member_of_groups,
         network_members=members,
         can_see_private=has_role(user, organisation),
+        can_see_people=can_see_people,
         can_edit=has_role(user, organisation, {"admin"}),
     )
 
@@ -152,9 +157,12 @@ def network_graph(
 
 
 def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:
+    """The organisation's current members, for a user who may read its people."""
     return (
         Membership.objects.filter(
-            organisation=organisation, person__in=people_visible_to(user).values("pk")
+            current_memberships_q(),
+            organisation=organisation,
+            person__in=people_visible_to(user).values("pk"),
         )
         .select_related("person")
         .prefetch_related("person__emails")
@@ -163,15 +171,18 @@ def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Me
 
 
 def person_detail(*, person: Person, user: Any) -> dict[str, Any]:
-    visible_orgs = organisations_visible_to(user)
+    """The person, with memberships and consents of the organisations whose people ``user``
+    may read. Links to other organisations stay hidden: a viewer at one organisation
+    must not learn which others someone belongs to."""
+    readable = organisations_reading_people(user).values("pk")
     return {
         "person": person,
         "emails": list(person.emails.all()),
         "memberships": list(
-            person.memberships.filter(organisation__in=visible_orgs).select_related("organisation")
+            person.memberships.filter(organisation__in=readable).select_related("organisation")
         ),
         "consents": list(
-            Consent.objects.filter(person=person, organisation__in=visible_orgs).select_related(
+            Consent.objects.filter(person=person, organisation__in=readable).select_related(
                 "organisation"
             )
         ),

@@ -225,7 +225,9 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
-    org = access.organisation_require_member(user=request.user, slug=slug)
+    org = access.organisation_get_for_user(
+        user=request.user, slug=slug, roles=access.PEOPLE_READ_ROLES
+    )
     memberships = selectors.organisation_people(user=request.user, organisation=org)
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     can_add = access.has_role(request.user, org, access.PEOPLE_WRITE_ROLES)

@@ -187,8 +187,8 @@ OWN_ORG_EXPECTED = [
     ("razem_organiser", "razem", "relationship_create", 403),
     ("razem_organiser", "razem", "roles", 403),
     ("razem_organiser", "razem", "audit", 403),
-    # A translator sees the people list but may not add anyone.
-    ("ussc_translator", "ussc", "people", 200),
+    # A translator works on texts, not with the contact list: no people, no adding.
+    ("ussc_translator", "ussc", "people", 403),
     ("ussc_translator", "ussc", "person_create", 403),
     ("ussc_translator", "ussc", "organisation_edit", 403),
     ("ussc_translator", "ussc", "roles", 403),
@@ -210,9 +210,10 @@ def test_roles_grant_exactly_their_pages(request, persona, slug, page, expected)
 @pytest.mark.parametrize(
     ("persona", "page", "expected"),
     [
-        ("ussc_translator", "person", 200),
-        ("ussc_translator", "consent_create", 403),  # may read, not record consent
-        ("ussc_translator", "person_edit", 403),
+        # Translators may not see people, even of their own organisation.
+        ("ussc_translator", "person", 404),
+        ("ussc_translator", "consent_create", 404),
+        ("ussc_translator", "person_edit", 404),
         ("usc_admin", "person_edit", 404),
         ("usc_admin", "person", 404),
         ("usc_admin", "consent_create", 404),
@@ -220,7 +221,9 @@ def test_roles_grant_exactly_their_pages(request, persona, slug, page, expected)
         ("anon", "person", 302),
     ],
 )
-def test_person_of_ussc_is_visible_only_through_a_role_at_ussc(request, persona, page, expected):
+def test_person_of_ussc_is_visible_only_through_a_people_role_at_ussc(
+    request, persona, page, expected
+):
     client = _client(request, persona)
     _assert_status(client.get(_url(page, person_email="maria@ussc.example")), expected)
 

@@ -140,13 +140,16 @@ if _cache_url:
         raise ImproperlyConfigured("SPILKA_CACHE_URL must be a redis:// or rediss:// URL.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "spilka.lib.cache.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "spilka",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Per-process memory for things each process may keep to itself (rendered page shells).
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "spilka-local"}
 
 # --- Tasks ----------------------------------------------------------------------------
 _tasks_backend = env_choice("SPILKA_TASKS_BACKEND", ("database", "immediate"), "database")
@@ -287,6 +290,8 @@ SPILKA_POW_HMAC_KEY = env_str("SPILKA_POW_HMAC_KEY", SECRET_KEY) or SECRET_KEY
 SPILKA_SIGNATURE_CONFIRM_HOURS = env_int("SPILKA_SIGNATURE_CONFIRM_HOURS", 72, minimum=1)
 # Signatures accepted per (hashed) address per ten minutes.
 SPILKA_SIGN_RATE_LIMIT = env_int("SPILKA_SIGN_RATE_LIMIT", 20, minimum=1)
+# Serves /bench/bare for bench/sign.py's baseline. Never on in production.
+SPILKA_BENCH_ENDPOINTS = env_bool("SPILKA_BENCH_ENDPOINTS", False)
 
 LOGGING = {
     "version": 1,

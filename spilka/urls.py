@@ -31,6 +31,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.SPILKA_BENCH_ENDPOINTS:
+    from spilka.lib import bench_views
+
+    urlpatterns.append(path("bench/bare", bench_views.bare, name="bench_bare"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

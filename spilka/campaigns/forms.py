@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from spilka.lib.widgets import CountrySelect
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 
@@ -22,7 +23,9 @@ def consent_wording(organisation: Organisation) -> str:
 class SignatureForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
-    country = forms.ChoiceField(label=_("Country"))
+    # A CharField checked against the ISO list: building ~250 choices per request was the
+    # petition page's largest cost.
+    country = forms.CharField(label=_("Country"), max_length=2, widget=CountrySelect)
     postcode = forms.CharField(label=_("Postcode (optional)"), max_length=20, required=False)
     organisation_name = forms.CharField(
         label=_("Organisation or union (optional)"), max_length=200, required=False
@@ -36,7 +39,6 @@ class SignatureForm(forms.Form):
         self, *args: Any, organisers: list[Organisation] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
         self.organisers = organisers or []
         for org in self.organisers:
             # Unticked by default: consent must be given, never assumed.
@@ -46,6 +48,12 @@ class SignatureForm(forms.Form):
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"].upper()
+        if code not in countries:
+            raise ValidationError(_("Select a valid choice."), code="invalid_choice")
+        return code
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"].strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from spilka.campaigns.models import Campaign, CampaignStatus, Petition
@@ -41,6 +41,8 @@ def campaign_can_run(*, user: Any, campaign: Campaign) -> bool:
     if _is_superuser(user):
         return True
     roles = user_roles(user)
+    if not roles:
+        return False
     return any(roles.get(org_id, set()) & RUN_ROLES for org_id in campaign_organiser_ids(campaign))
 
 
@@ -48,6 +50,8 @@ def campaign_can_see_private(*, user: Any, campaign: Campaign) -> bool:
     if _is_superuser(user):
         return True
     roles = user_roles(user)
+    if not roles:
+        return False
     return any(roles.get(org_id) for org_id in campaign_organiser_ids(campaign))
 
 
@@ -57,9 +61,13 @@ def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
         return qs
     org_ids = list(user_roles(user))
     public = Q(is_public=True) & ~Q(status=CampaignStatus.DRAFT)
-    return qs.filter(
-        public | Q(lead_organisation_id__in=org_ids) | Q(co_organisers__in=org_ids)
-    ).distinct()
+    if not org_ids:
+        # Visitors with no role (the hot path): no joins, no DISTINCT.
+        return qs.filter(public)
+    co_organised = Campaign.co_organisers.through.objects.filter(
+        campaign_id=OuterRef("pk"), organisation_id__in=org_ids
+    )
+    return qs.filter(public | Q(lead_organisation_id__in=org_ids) | Exists(co_organised))
 
 
 def campaign_get_for_user(*, user: Any, slug: str, write: bool = False) -> Campaign:

@@ -15,6 +15,7 @@ from spilka.campaigns.models.petitions import (
     SignatureStatus,
 )
 from spilka.campaigns.models.resolutions import (
+    ADOPTED_STATUSES,
     Adoption,
     AdoptionStatus,
     AdoptionUpdate,
@@ -31,6 +32,7 @@ from spilka.campaigns.models.statements import (
 )
 
 __all__ = [
+    "ADOPTED_STATUSES",
     "Adoption",
     "AdoptionStatus",
     "AdoptionUpdate",

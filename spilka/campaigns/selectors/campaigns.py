@@ -10,6 +10,8 @@ from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signatur
 from spilka.network.models import Organisation
 
 __all__ = [
+    "petition_for_signing",
+    "petition_state",
     "campaign_actions",
     "campaign_public_petitions",
     "petition_export_rows",
@@ -69,3 +71,46 @@ def petition_export_rows(petition: Petition) -> QuerySet[Signature]:
             "confirmed_at",
         )
     )
+
+
+def petition_state(slug: str) -> tuple[int, str, bool] | None:
+    """(confirmed count, status, whether its campaign is public) for the hot-path caches.
+
+    Plain SQL on purpose: this runs on every view and signature of a viral petition, and
+    building the ORM query cost more than running it.
+    """
+    from django.db import connections, router
+
+    petitions = Petition._meta.db_table
+    campaigns = Campaign._meta.db_table
+    with connections[router.db_for_read(Petition)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.confirmed_count, p.status, c.is_public, c.status FROM {petitions} p "  # noqa: S608 (our table names)
+            f"JOIN {campaigns} c ON c.id = p.campaign_id WHERE p.slug = %s",
+            [slug],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0], row[1], bool(row[2]) and row[3] != "draft"
+
+
+def petition_for_signing(slug: str) -> tuple[Petition, list[Organisation]] | None:
+    """The petition (with campaign and lead organisation) and its organisers, kept for a
+    few seconds in each process: every signature needs them, and they rarely change.
+    The key carries the status, so closing a petition takes effect at once."""
+    from django.core.cache import caches
+
+    state = petition_state(slug)
+    if state is None or not state[2] or state[1] == PetitionStatus.DRAFT:
+        return None
+    key = f"petition-sign:{slug}:{state[1]}"
+    local = caches["local"]
+    found = local.get(key)
+    if found is None:
+        petition = Petition.objects.select_related("campaign", "campaign__lead_organisation").get(
+            slug=slug
+        )
+        found = (petition, petition_organisers(petition))
+        local.set(key, found, 5)
+    return found

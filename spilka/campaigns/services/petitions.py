@@ -23,7 +23,6 @@ from django.utils import timezone, translation
 from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
 from spilka.lib.audit import audit_record
-from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import ConsentPurpose, Organisation, PersonEmail
 from spilka.network.normalise import normalise_email
 
@@ -117,7 +116,33 @@ def _signed_again(*, petition: Petition, email: str, base_url: str) -> SignResul
     return SignResult(signature.pk, False)
 
 
-def _mail_context(signature: Signature, base_url: str) -> dict[str, Any]:
+def _send_confirmation(signature: Signature, base_url: str) -> None:
+    _queue_mail(signature, "confirm", base_url)
+
+
+def _send_already_signed(signature: Signature, base_url: str) -> None:
+    _queue_mail(signature, "already_signed", base_url)
+
+
+def _queue_mail(signature: Signature, kind: str, base_url: str) -> None:
+    """The worker renders and sends the mail after commit: nothing of it on the hot path."""
+    from spilka.campaigns.tasks import signature_mail
+
+    signature_id = signature.pk
+    transaction.on_commit(
+        lambda: signature_mail.enqueue(signature_id=signature_id, kind=kind, base_url=base_url)
+    )
+
+
+def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
+    """Render a signer's mail in their language and send it (from the task worker)."""
+    from django.core.mail import EmailMessage
+
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or signature.status == SignatureStatus.WITHDRAWN:
+        return False  # withdrawn or expired meanwhile: nothing to say
+    if kind == "confirm" and signature.status != SignatureStatus.PENDING:
+        return False
     with translation.override(signature.language):
         confirm = reverse(
             "campaigns:signature_confirm", kwargs={"token": make_token(signature.pk, CONFIRM_SALT)}
@@ -126,31 +151,17 @@ def _mail_context(signature: Signature, base_url: str) -> dict[str, Any]:
             "campaigns:signature_withdraw",
             kwargs={"token": make_token(signature.pk, WITHDRAW_SALT)},
         )
-    return {
-        "signature": signature,
-        "petition": signature.petition,
-        "confirm_url": base_url + confirm,
-        "withdraw_url": base_url + withdraw,
-        "hours": settings.SPILKA_SIGNATURE_CONFIRM_HOURS,
-    }
-
-
-def _send(signature: Signature, template: str, base_url: str) -> None:
-    context = _mail_context(signature, base_url)
-    with translation.override(signature.language):
-        subject = " ".join(
-            render_to_string(f"campaigns/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"campaigns/email/{template}.txt", context)
-    email_send_after_commit(to=[signature.email], subject=subject, body=body)
-
-
-def _send_confirmation(signature: Signature, base_url: str) -> None:
-    _send(signature, "confirm", base_url)
-
-
-def _send_already_signed(signature: Signature, base_url: str) -> None:
-    _send(signature, "already_signed", base_url)
+        context = {
+            "signature": signature,
+            "petition": signature.petition,
+            "confirm_url": base_url + confirm,
+            "withdraw_url": base_url + withdraw,
+            "hours": settings.SPILKA_SIGNATURE_CONFIRM_HOURS,
+        }
+        subject = " ".join(render_to_string(f"campaigns/email/{kind}_subject.txt", context).split())
+        body = render_to_string(f"campaigns/email/{kind}.txt", context)
+    EmailMessage(subject=subject, body=body, to=[signature.email]).send()
+    return True
 
 
 @transaction.atomic

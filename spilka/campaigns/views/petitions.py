@@ -6,9 +6,13 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,9 +29,26 @@ from spilka.lib.pow import pow_challenge, pow_verify
 SIGN_WINDOW = 600
 
 
+# Anonymous visitors share one rendered page per petition, language and host for a few
+# seconds: only the CSRF token and the proof-of-work challenge differ between them, and
+# those are put in per request. This keeps the page of a viral petition cheap.
+PAGE_CACHE_SECONDS = 3
+CSRF_MARK = "__spilka_csrf_token__"
+POW_MARK = "__spilka_pow_challenge__"
+
+
 def _petition_page(
-    request: HttpRequest, petition: Petition, form: SignatureForm, status: int = 200
+    request: HttpRequest,
+    petition: Petition,
+    form: SignatureForm,
+    status: int = 200,
+    shared: bool = False,
 ) -> HttpResponse:
+    per_visitor = (
+        {"csrf_token": CSRF_MARK, "challenge": POW_MARK}
+        if shared
+        else {"challenge": pow_challenge()}
+    )
     return render(
         request,
         "campaigns/petition_detail.html",
@@ -35,31 +56,56 @@ def _petition_page(
             "petition": petition,
             "campaign": petition.campaign,
             "form": form,
-            "challenge": pow_challenge(),
             "recent": selectors.petition_recent_public_signers(petition),
             "can_run": access.campaign_can_run(user=request.user, campaign=petition.campaign),
             "page_url": request.build_absolute_uri(petition.get_absolute_url()),
             "widget_url": request.build_absolute_uri(petition.get_absolute_url() + "widget/"),
+            **per_visitor,
         },
         status=status,
     )
 
 
 def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = access.petition_get_for_user(user=request.user, slug=slug)
-    form = SignatureForm(organisers=selectors.petition_organisers(petition))
-    return _petition_page(request, petition, form)
+    if request.user.is_authenticated or "messages" in request.COOKIES:
+        petition = access.petition_get_for_user(user=request.user, slug=slug)
+        form = SignatureForm(organisers=selectors.petition_organisers(petition))
+        return _petition_page(request, petition, form)
+    # The count and status are part of the key: a new signature or a closed petition is
+    # seen at once, and a draft is never served from the cache.
+    state = selectors.petition_state(slug)
+    if state is None:
+        raise Http404
+    key = f"petition-page:{request.get_host()}:{request.LANGUAGE_CODE}:{slug}:{state[0]}:{state[1]}"
+    page = caches["local"].get(key)
+    if page is None:
+        petition = access.petition_get_for_user(user=request.user, slug=slug)
+        form = SignatureForm(organisers=selectors.petition_organisers(petition))
+        page = _petition_page(request, petition, form, shared=True).content.decode()
+        caches["local"].set(key, page, PAGE_CACHE_SECONDS)
+    html = page.replace(CSRF_MARK, get_token(request)).replace(POW_MARK, escape(pow_challenge()))
+    response = HttpResponse(html)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_POST
 def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = access.petition_get_for_user(user=request.user, slug=slug)
-    form = SignatureForm(request.POST, organisers=selectors.petition_organisers(petition))
+    # The hot path of a viral petition: anonymous signers get the petition from a
+    # per-process cache; everyone else goes through the access helper.
+    found = None if request.user.is_authenticated else selectors.petition_for_signing(slug)
+    if found is None:
+        petition = access.petition_get_for_user(user=request.user, slug=slug)
+        organisers = selectors.petition_organisers(petition)
+    else:
+        petition, organisers = found
+    form = SignatureForm(request.POST, organisers=organisers)
     if petition.status != PetitionStatus.OPEN:
         form.add_error(None, _("This petition is not open for signatures."))
         return _petition_page(request, petition, form, status=400)
     ip = ratelimit.ip_hash(request)
-    if ratelimit.is_limited("sign", ip, settings.SPILKA_SIGN_RATE_LIMIT, SIGN_WINDOW):
+    # Count first, then compare: parallel attempts cannot all slip under the limit.
+    if ratelimit.hit("sign", ip, SIGN_WINDOW) > settings.SPILKA_SIGN_RATE_LIMIT:
         form.add_error(
             None,
             _(
@@ -80,7 +126,6 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
         return _petition_page(request, petition, form, status=400)
-    ratelimit.hit("sign", ip, SIGN_WINDOW)
     data = form.cleaned_data
     services.petition_sign(
         petition=petition,

@@ -23,6 +23,7 @@ __all__ = [
     "campaign_get_for_user",
     "campaign_organiser_ids",
     "campaigns_visible_to",
+    "organisations_running_campaigns",
     "petition_get_for_user",
 ]
 
@@ -94,3 +95,13 @@ def petition_get_for_user(*, user: Any, slug: str, write: bool = False) -> Petit
     if can_run and not campaign_can_run(user=user, campaign=petition.campaign):
         raise Http404 if petition.status == "draft" else PermissionDenied
     return petition
+
+
+def organisations_running_campaigns(user: Any) -> QuerySet[Any]:
+    """Organisations in whose name ``user`` may start a campaign (admins and organisers)."""
+    from spilka.network.models import Organisation
+
+    if _is_superuser(user):
+        return Organisation.objects.all()
+    org_ids = [org_id for org_id, held in user_roles(user).items() if held & RUN_ROLES]
+    return Organisation.objects.filter(pk__in=org_ids)

@@ -35,13 +35,23 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, by: Any, **fields: Any) -> Campaign:
+def campaign_update(
+    *, campaign: Campaign, by: Any, co_organisers: list[Organisation] | None = None, **fields: Any
+) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    before = snapshot(campaign)
+    before = {
+        **snapshot(campaign),
+        "co_organisers": sorted(campaign.co_organisers.values_list("pk", flat=True)),
+    }
     for name, value in fields.items():
         setattr(campaign, name, value)
     campaign.full_clean()
-    after = snapshot(campaign)
+    if co_organisers is not None:
+        campaign.co_organisers.set(co_organisers)
+    after = {
+        **snapshot(campaign),
+        "co_organisers": sorted(campaign.co_organisers.values_list("pk", flat=True)),
+    }
     if before != after:
         campaign.save()
         audit_record(

@@ -335,3 +335,29 @@ def petition_export(*, petition: Petition, by: Any) -> Any:
         after={"rows": petition.confirmed_count},
     )
     return petition_export_rows(petition)
+
+
+@transaction.atomic
+def petition_update(*, petition: Petition, by: Any, **fields: Any) -> Petition:
+    from spilka.lib.audit import snapshot
+
+    allowed = {"title", "original_language", "target", "text", "goal", "status", "closes_at"}
+    if set(fields) - allowed:
+        raise TypeError(f"Unknown petition fields: {sorted(set(fields) - allowed)}")
+    petition = Petition.objects.select_for_update().select_related("campaign").get(pk=petition.pk)
+    before = snapshot(petition)
+    for name, value in fields.items():
+        setattr(petition, name, value)
+    petition.full_clean()
+    after = snapshot(petition)
+    if before != after:
+        petition.save()
+        audit_record(
+            actor=by,
+            action="campaigns.petition.updated",
+            obj=petition,
+            organisation=petition.campaign.lead_organisation,
+            before=before,
+            after=after,
+        )
+    return petition

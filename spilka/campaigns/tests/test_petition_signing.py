@@ -141,3 +141,21 @@ def test_confirmation_mail_is_in_the_signers_language(petition, sign):
     message = mail.outbox[0]
     assert "/uk/petitions/confirm/" in message.body
     assert "Контроль МАГАТЕ" in message.subject
+
+
+def test_expire_command_deletes_only_stale_unconfirmed_signatures(petition, sign, client):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    sign(petition)
+    Signature.objects.filter(email="olena.petrenko@example.org").update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    sign(petition, email="fresh@example.org")
+    confirmed_before = Signature.objects.filter(status=SignatureStatus.CONFIRMED).count()
+    call_command("expire_signatures", stdout=__import__("io").StringIO())
+    assert not Signature.objects.filter(email="olena.petrenko@example.org").exists()
+    assert Signature.objects.filter(email="fresh@example.org").exists()
+    assert Signature.objects.filter(status=SignatureStatus.CONFIRMED).count() == confirmed_before

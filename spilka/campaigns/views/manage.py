@@ -1,0 +1,112 @@
+"""Pages where organisers set up campaigns and petitions. Thin: forms, access helpers, services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from spilka.campaigns import access
+from spilka.campaigns.forms_campaigns import CampaignForm, PetitionForm
+from spilka.campaigns.services import campaigns as campaign_services
+from spilka.campaigns.services import petitions as petition_services
+from spilka.network.access import organisations_visible_to
+
+
+def _form_page(request: HttpRequest, form, title: str, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return render(
+        request,
+        "network/form.html",
+        {"form": form, "title": title, "submit": _("Save")},
+        status=status,
+    )
+
+
+def _apply(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    leads = access.organisations_running_campaigns(request.user)
+    if not leads.exists():
+        raise PermissionDenied
+    form = CampaignForm(
+        request.POST or None, lead_choices=leads, co_choices=organisations_visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        co = list(data.pop("co_organisers"))
+        try:
+            campaign = campaign_services.campaign_create(by=request.user, co_organisers=co, **data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The campaign was created."))
+            return redirect(campaign)
+    return _form_page(request, form, _("New campaign"), status=400 if form.errors else 200)
+
+
+@login_required
+def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access.campaign_get_for_user(user=request.user, slug=slug, write=True)
+    form = CampaignForm(
+        request.POST or None,
+        instance=campaign,
+        lead_choices=access.organisations_running_campaigns(request.user)
+        | type(campaign.lead_organisation).objects.filter(pk=campaign.lead_organisation_id),
+        co_choices=organisations_visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
+        co = list(data.pop("co_organisers"))
+        try:
+            campaign_services.campaign_update(
+                campaign=campaign, by=request.user, co_organisers=co, **data
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The campaign was saved."))
+            return redirect("campaigns:campaign", slug=slug)
+    return _form_page(request, form, _("Edit the campaign"), status=400 if form.errors else 200)
+
+
+@login_required
+def petition_create(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access.campaign_get_for_user(user=request.user, slug=slug, write=True)
+    form = PetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = petition_services.petition_create(
+                by=request.user, campaign=campaign, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The petition was created."))
+            return redirect(petition)
+    return _form_page(request, form, _("New petition"), status=400 if form.errors else 200)
+
+
+@login_required
+def petition_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = access.petition_get_for_user(user=request.user, slug=slug, write=True)
+    form = PetitionForm(request.POST or None, instance=petition)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
+        try:
+            petition_services.petition_update(petition=petition, by=request.user, **data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The petition was saved."))
+            return redirect("campaigns:petition", slug=slug)
+    return _form_page(request, form, _("Edit the petition"), status=400 if form.errors else 200)

@@ -12,12 +12,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from spilka.network import services
+from spilka.network import selectors, services
 from spilka.network.models import (
     ConsentPurpose,
     Organisation,
     Person,
-    PersonEmail,
     Relationship,
     WorkingGroup,
 )
@@ -708,8 +707,11 @@ def load_demo() -> dict[str, int]:
 
     people: dict[str, Person] = {}
     for data in PEOPLE:
-        email = PersonEmail.objects.filter(email=data["email"]).select_related("person").first()
-        if email is None:
+        # Contact records are per organisation: look in the record of the person's own one.
+        person = selectors.person_find_for_organisation(
+            email=data["email"], organisation=by_slug[data["org"]]
+        )
+        if person is None:
             person = services.person_create(
                 by=by,
                 full_name=data["full_name"],
@@ -730,8 +732,6 @@ def load_demo() -> dict[str, int]:
                 by=by,
             )
             created["people"] += 1
-        else:
-            person = email.person
         people[data["email"]] = person
 
     for data in WORKING_GROUPS:

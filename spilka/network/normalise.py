@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -30,3 +32,15 @@ def normalise_phone(value: str, country: str | None = None) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_("This phone number is not valid."), code="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def validate_e164(value: str) -> None:
+    """A stored phone number is already normalised: ``+`` and up to 15 digits."""
+    if value and not _E164.fullmatch(value):
+        raise ValidationError(
+            _("Store the phone number in international format, for example +380501234567."),
+            code="phone",
+        )

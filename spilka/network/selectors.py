@@ -5,13 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from spilka.lib.models import AuditEntry
 from spilka.network.access import (
     PEOPLE_READ_ROLES,
     current_memberships_q,
     has_role,
+    linked_to_q,
     organisation_parent_for_user,
     organisation_visible_q,
     organisations_reading_people,
@@ -24,9 +34,11 @@ from spilka.network.models import (
     Organisation,
     OrganisationKind,
     Person,
+    PersonEmail,
     Relationship,
     WorkingGroup,
 )
+from spilka.network.normalise import normalise_email
 
 
 def directory_organisations(
@@ -187,6 +199,34 @@ def person_detail(*, person: Person, user: Any) -> dict[str, Any]:
             )
         ),
     }
+
+
+def person_find_for_organisation(
+    *, email: str, organisation: Organisation, current_only: bool = False
+) -> Person | None:
+    """The person with ``email`` in ``organisation``'s records, or None.
+
+    Contact records are per organisation: only a person linked to ``organisation`` by a
+    membership or a consent is found; people known only to other organisations never
+    are. Past links count too (someone who left or withdrew and comes back keeps their
+    record), unless ``current_only``. Use it to attach consents to the right
+    organisation's record.
+    """
+    try:
+        normalised = normalise_email(email)
+    except ValidationError:
+        return None
+    people = Person.objects.filter(
+        Exists(PersonEmail.objects.filter(person=OuterRef("pk"), email=normalised))
+    )
+    if current_only:
+        people = people.filter(linked_to_q([organisation.pk]))
+    else:
+        people = people.filter(
+            Q(Exists(Membership.objects.filter(person=OuterRef("pk"), organisation=organisation)))
+            | Q(Exists(Consent.objects.filter(person=OuterRef("pk"), organisation=organisation)))
+        )
+    return people.order_by("-pk").first()
 
 
 def organisation_audit(*, organisation: Organisation) -> QuerySet[AuditEntry]:

@@ -21,6 +21,7 @@ from spilka.network.models import (
     WorkingGroup,
 )
 from spilka.network.normalise import normalise_email, normalise_phone
+from spilka.network.selectors import person_find_for_organisation
 
 ORGANISATION_FIELDS = (
     "name",
@@ -251,12 +252,27 @@ def person_create(
     organisation: Organisation | None = None,
     role_title: str = "",
 ) -> Person:
-    """Create a person (with a primary email) and, optionally, their membership."""
+    """Create a person (with a primary email) and, optionally, their membership.
+
+    Contact records are per organisation: the same address may belong to people in other
+    organisations' records, and nothing here says whether it does. Only a person already
+    linked to ``organisation`` with this address is refused.
+    """
     normalised = normalise_email(email) if email else ""
-    if normalised and PersonEmail.objects.filter(email=normalised).exists():
-        raise ValidationError(
-            {"email": _("Someone with this email address is already in the directory.")}
+    if organisation is not None:
+        # Serialise additions to one organisation, so two organisers adding the same
+        # address at the same moment cannot both pass the check below.
+        list(
+            Organisation.objects.select_for_update()
+            .filter(pk=organisation.pk)
+            .values_list("pk", flat=True)
         )
+        if normalised and person_find_for_organisation(
+            email=normalised, organisation=organisation, current_only=True
+        ):
+            raise ValidationError(
+                {"email": _("This person is already in your organisation's directory.")}
+            )
     person = Person(
         full_name=full_name.strip(),
         phone=normalise_phone(phone, country) if phone else "",
@@ -264,9 +280,15 @@ def person_create(
         preferred_language=preferred_language,
     )
     person.full_clean()
-    person.save()
-    if normalised:
-        PersonEmail.objects.create(person=person, email=normalised, is_primary=True)
+    try:
+        with transaction.atomic():
+            person.save()
+            if normalised:
+                PersonEmail.objects.create(person=person, email=normalised, is_primary=True)
+    except IntegrityError:
+        raise ValidationError(
+            _("The person could not be saved because of a change made at the same time. Try again.")
+        ) from None
     audit_record(
         actor=by,
         action="network.person.created",
@@ -282,23 +304,29 @@ def person_create(
     return person
 
 
+PERSON_FIELDS = frozenset({"full_name", "phone", "country", "preferred_language"})
+
+
 @transaction.atomic
 def person_update(
-    *, person: Person, by: Any, organisation: Organisation | None = None, **fields: Any
+    *, person: Person, by: Any, organisation: Organisation | None, **fields: Any
 ) -> Person:
-    allowed = {"full_name", "phone", "country", "preferred_language"}
-    if set(fields) - allowed:
-        raise TypeError(f"Unknown person fields: {sorted(set(fields) - allowed)}")
+    """Change a person's own details. ``organisation``: the one the user acts through,
+    whose audit log records the change.
+
+    The phone number arrives normalised (``PersonForm`` does it, with the country in the
+    same form); the model's validator refuses anything that is not.
+    """
+    if set(fields) - PERSON_FIELDS:
+        raise TypeError(f"Unknown person fields: {sorted(set(fields) - PERSON_FIELDS)}")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    before = snapshot(person, sorted(allowed))
-    if "phone" in fields:
-        fields["phone"] = normalise_phone(fields["phone"], fields.get("country") or person.country)
+    before = snapshot(person, sorted(PERSON_FIELDS))
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
-    person.save()
-    after = snapshot(person, sorted(allowed))
+    after = snapshot(person, sorted(PERSON_FIELDS))
     if before != after:
+        person.save()
         audit_record(
             actor=by,
             action="network.person.updated",
@@ -312,26 +340,46 @@ def person_update(
 
 @transaction.atomic
 def person_add_email(
-    *, person: Person, email: str, by: Any, make_primary: bool = False
+    *,
+    person: Person,
+    email: str,
+    by: Any,
+    organisation: Organisation | None,
+    make_primary: bool = False,
 ) -> PersonEmail:
+    """Add an address to this person's record. ``organisation``: the one the user acts
+    through; another person in its records with the same address is refused."""
     normalised = normalise_email(email)
-    existing = PersonEmail.objects.filter(email=normalised).first()
+    # Lock the person: adding and switching the primary address must not interleave.
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    existing = person.emails.filter(email=normalised).first()
     if existing is not None:
-        if existing.person_id != person.pk:
-            raise ValidationError(
-                {"email": _("Someone with this email address is already in the directory.")}
-            )
         return existing
+    if organisation is not None:
+        other = person_find_for_organisation(
+            email=normalised, organisation=organisation, current_only=True
+        )
+        if other is not None and other.pk != person.pk:
+            raise ValidationError(
+                {"email": _("Someone else in your organisation's directory has this address.")}
+            )
     has_primary = person.emails.filter(is_primary=True).exists()
-    if make_primary and has_primary:
-        person.emails.filter(is_primary=True).update(is_primary=False)
-    record = PersonEmail.objects.create(
-        person=person, email=normalised, is_primary=make_primary or not has_primary
-    )
+    try:
+        with transaction.atomic():
+            if make_primary and has_primary:
+                person.emails.filter(is_primary=True).update(is_primary=False)
+            record = PersonEmail.objects.create(
+                person=person, email=normalised, is_primary=make_primary or not has_primary
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"email": _("The addresses of this person were changed at the same time. Try again.")}
+        ) from None
     audit_record(
         actor=by,
         action="network.person.email_added",
         obj=person,
+        organisation=organisation,
         after={"email": normalised, "primary": record.is_primary},
     )
     return record
@@ -346,20 +394,27 @@ def membership_create(
     role_title: str = "",
     started_on: Any = None,
 ) -> Membership:
-    membership, created = Membership.objects.get_or_create(
-        person=person,
-        organisation=organisation,
-        defaults={"role_title": role_title, "started_on": started_on},
+    """The person's membership of ``organisation``; created (validated first) if missing."""
+    existing = Membership.objects.filter(person=person, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    membership = Membership(
+        person=person, organisation=organisation, role_title=role_title, started_on=started_on
     )
-    if created:
-        membership.full_clean()
-        audit_record(
-            actor=by,
-            action="network.membership.created",
-            obj=membership,
-            organisation=organisation,
-            after=snapshot(membership),
-        )
+    membership.full_clean()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Created at the same moment by someone else: theirs is the membership.
+        return Membership.objects.get(person=person, organisation=organisation)
+    audit_record(
+        actor=by,
+        action="network.membership.created",
+        obj=membership,
+        organisation=organisation,
+        after=snapshot(membership),
+    )
     return membership
 
 

@@ -288,7 +288,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, by=request.user, **form.cleaned_data)
+            # The audit row goes to the organisation the user manages this person for.
+            acting = access.organisations_for_person(
+                user=request.user, person=person, write=True
+            ).first()
+            services.person_update(
+                person=person, by=request.user, organisation=acting, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:

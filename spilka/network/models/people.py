@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from spilka.network.models.organisations import ORIGINAL_LANGUAGE_CHOICES
+from spilka.network.normalise import validate_e164
 
 
 class Person(models.Model):
@@ -16,7 +17,11 @@ class Person(models.Model):
         _("preferred language"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES, default="en"
     )
     phone = models.CharField(
-        _("phone"), max_length=32, blank=True, help_text=_("Stored in international format.")
+        _("phone"),
+        max_length=32,
+        blank=True,
+        validators=[validate_e164],
+        help_text=_("Stored in international format."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -39,8 +44,10 @@ class Person(models.Model):
 
 class PersonEmail(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
-    # Normalised (see network.normalise.normalise_email) so one address is one person.
-    email = models.EmailField(_("email"), max_length=254, unique=True)
+    # Normalised (see network.normalise.normalise_email). Not unique across the directory:
+    # contact records are kept per organisation, and one organisation must not learn that
+    # another already knows an address. See selectors.person_find_for_organisation.
+    email = models.EmailField(_("email"), max_length=254, db_index=True)
     is_primary = models.BooleanField(_("primary"), default=False)
 
     class Meta:
@@ -48,6 +55,7 @@ class PersonEmail(models.Model):
         verbose_name = _("email address")
         verbose_name_plural = _("email addresses")
         constraints = [
+            models.UniqueConstraint(fields=["person", "email"], name="person_email_unique"),
             models.UniqueConstraint(
                 fields=["person"],
                 condition=models.Q(is_primary=True),

@@ -220,8 +220,12 @@ def test_person_create_refuses_an_invalid_phone(network, phone):
 def test_person_create_refuses_an_email_already_known_in_another_case(network):
     people = Person.objects.count()
     with pytest.raises(ValidationError) as error:
-        services.person_create(by="test", full_name="Olena again", email="OLENA@USC.example")
-    assert "email" in error.value.message_dict
+        services.person_create(
+            by="test", full_name="Olena again", email="OLENA@USC.example", organisation=network[USC]
+        )
+    assert error.value.message_dict["email"] == [
+        "This person is already in your organisation's directory."
+    ]
     assert Person.objects.count() == people
 
 

@@ -1,3 +1,36 @@
 """Routes for resolutions; included by campaigns/urls.py under the "campaigns" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from spilka.campaigns.views import resolutions as views
+
+urlpatterns = [
+    path(
+        "campaigns/<slug:slug>/resolutions/new/", views.resolution_create, name="resolution_create"
+    ),
+    path("resolutions/<slug:slug>/", views.resolution_detail, name="resolution"),
+    path(
+        "resolutions/<slug:slug>/timeline.svg",
+        views.resolution_timeline_svg,
+        name="resolution_timeline_svg",
+    ),
+    path(
+        "resolutions/<slug:slug>/countries.svg",
+        views.resolution_countries_svg,
+        name="resolution_countries_svg",
+    ),
+    path(
+        "resolutions/<slug:slug>/versions/new/",
+        views.resolution_version_add,
+        name="resolution_version_add",
+    ),
+    path("resolutions/<slug:slug>/report/", views.adoption_report, name="adoption_report"),
+    path(
+        "resolutions/<slug:slug>/adoptions/<int:pk>/", views.adoption_update, name="adoption_update"
+    ),
+    path(
+        "resolutions/<slug:slug>/adoptions/<int:pk>/verify/",
+        views.adoption_verify,
+        name="adoption_verify",
+    ),
+]

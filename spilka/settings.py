@@ -180,10 +180,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins allowed per window, per (hashed) address and per account.
+# Sign-in attempts (passwords; two-factor codes apart) per window, per (hashed) address and per account.
 SPILKA_LOGIN_ATTEMPTS = env_int("SPILKA_LOGIN_ATTEMPTS", 5, minimum=1)
 SPILKA_LOGIN_WINDOW_SECONDS = env_int("SPILKA_LOGIN_WINDOW_SECONDS", 900, minimum=1)
-# Staff must verify a TOTP device before they reach the admin site.
+# Staff and superusers must verify a TOTP device before they reach any page.
 SPILKA_STAFF_2FA = env_bool("SPILKA_STAFF_2FA", True)
 OTP_TOTP_ISSUER = env_str("SPILKA_OTP_ISSUER", "Spilka")
 
@@ -251,6 +251,11 @@ EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",
 }[_email_backend]
 SPILKA_OUTBOX_ENABLED = _email_backend == "outbox"
+if SPILKA_OUTBOX_ENABLED and not DEBUG:
+    # The outbox keeps every message, password-reset links included, readable in a page.
+    raise ImproperlyConfigured(
+        "SPILKA_EMAIL_BACKEND=outbox is for development only: use smtp when SPILKA_DEBUG is false."
+    )
 EMAIL_HOST = env_str("SPILKA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SPILKA_EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("SPILKA_EMAIL_USER", "") or ""

@@ -8,53 +8,53 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
 
 
-def _idents(request: HttpRequest, email: str) -> list[tuple[str, str]]:
-    return [
+def _hit_all(idents: list[tuple[str, str]], limit: int, window: int) -> bool:
+    """Count one attempt under every key; True when any key is now over ``limit``.
+
+    Counting comes first and the count returned is the one compared: concurrent attempts
+    each get their own number, so a burst cannot slip past a check made before counting.
+    """
+    counts = [ratelimit.hit(scope, ident, window) for scope, ident in idents]
+    return any(count > limit for count in counts)
+
+
+def login_attempt_is_limited(*, request: HttpRequest, email: str) -> bool:
+    """Count a password attempt, per (hashed) visitor address and per account."""
+    idents = [
         ("login-ip", ratelimit.ip_hash(request)),
-        ("login-account", ratelimit.hashed(email.lower())),
+        ("login-account", ratelimit.hashed(email.strip().lower())),
     ]
+    return _hit_all(idents, settings.SPILKA_LOGIN_ATTEMPTS, settings.SPILKA_LOGIN_WINDOW_SECONDS)
 
 
-def login_is_limited(*, request: HttpRequest, email: str) -> bool:
-    window = settings.SPILKA_LOGIN_WINDOW_SECONDS
-    limit = settings.SPILKA_LOGIN_ATTEMPTS
-    return any(
-        ratelimit.is_limited(scope, ident, limit, window)
-        for scope, ident in _idents(request, email)
-    )
+def two_factor_attempt_is_limited(*, request: HttpRequest, user: Any) -> bool:
+    """Count a two-factor code attempt, per (hashed) visitor address and per account."""
+    idents = [
+        ("2fa-ip", ratelimit.ip_hash(request)),
+        ("2fa-account", ratelimit.hashed(f"user:{user.pk}")),
+    ]
+    return _hit_all(idents, settings.SPILKA_LOGIN_ATTEMPTS, settings.SPILKA_LOGIN_WINDOW_SECONDS)
 
 
 def login_check(*, request: HttpRequest, email: str, password: str) -> Any:
-    """The user if the credentials are right; counts failures towards the limit."""
-    user = authenticate(request, email=email.strip().lower(), password=password)
-    if user is None:
-        login_failure_record(request=request, email=email)
-    return user
-
-
-def login_failure_record(*, request: HttpRequest, email: str) -> None:
-    for scope, ident in _idents(request, email):
-        ratelimit.hit(scope, ident, settings.SPILKA_LOGIN_WINDOW_SECONDS)
+    """The user if the credentials are right (the attempt is counted beforehand)."""
+    return authenticate(request, email=email.strip().lower(), password=password)
 
 
 def password_reset_is_limited(*, request: HttpRequest, email: str) -> bool:
     """At most a few reset mails per hour per address and per (hashed) visitor address."""
-    window = 3600
     idents = [
         ("reset-ip", ratelimit.ip_hash(request)),
         ("reset-account", ratelimit.hashed(email.lower())),
     ]
-    limited = any(ratelimit.is_limited(scope, ident, 5, window) for scope, ident in idents)
-    if not limited:
-        for scope, ident in idents:
-            ratelimit.hit(scope, ident, window)
-    return limited
+    return _hit_all(idents, 5, 3600)
 
 
 def totp_device_for(user: Any) -> TOTPDevice | None:
@@ -65,7 +65,9 @@ def totp_device_start(*, user: Any) -> TOTPDevice:
     """An unconfirmed device to enrol; reuses the pending one so reloading keeps the QR code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name=gettext("Authenticator app"), confirmed=False
+        )
     return device
 
 

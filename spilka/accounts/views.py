@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import base64
+import time
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -9,19 +11,26 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from spilka.accounts import services
 from spilka.accounts.forms import LoginForm, QueuedPasswordResetForm, TokenForm
-from spilka.network.access import user_roles
+from spilka.accounts.middleware import needs_second_factor
+from spilka.network.access import PEOPLE_READ_ROLES, user_roles
 from spilka.network.models import Organisation, Role
 
 PENDING_KEY = "spilka_2fa_pending_user"
 PENDING_NEXT = "spilka_2fa_next"
+PENDING_AT = "spilka_2fa_pending_at"
+# How long the password step stays good for while the code is being typed.
+PENDING_SECONDS = 5 * 60
+TOO_MANY = _lazy("Too many failed attempts. Wait a few minutes and try again.")
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -32,6 +41,17 @@ def _safe_next(request: HttpRequest, value: str | None) -> str | None:
     return None
 
 
+def _two_factor_url(next_url: str | None) -> str:
+    url = reverse("accounts:two_factor")
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
+
+
+def _clear_pending(request: HttpRequest) -> None:
+    for key in (PENDING_KEY, PENDING_NEXT, PENDING_AT):
+        request.session.pop(key, None)
+
+
+@never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = LoginForm(request.POST or None)
@@ -39,10 +59,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             email = form.cleaned_data["email"]
-            if services.login_is_limited(request=request, email=email):
-                form.add_error(
-                    None, _("Too many failed attempts. Wait a few minutes and try again.")
-                )
+            if services.login_attempt_is_limited(request=request, email=email):
+                form.add_error(None, TOO_MANY)
                 status = 429
             else:
                 user = services.login_check(
@@ -52,11 +70,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, _("The email or password is not right."))
                     status = 400
                 elif services.totp_device_for(user) is not None:
+                    # A new session key for the half-signed-in state, and a deadline.
+                    request.session.cycle_key()
                     request.session[PENDING_KEY] = user.pk
+                    request.session[PENDING_AT] = int(time.time())
                     request.session[PENDING_NEXT] = next_url or ""
                     return redirect("accounts:login_verify")
                 else:
                     login(request, user)
+                    if needs_second_factor(user):
+                        # Staff enrol an authenticator app before anything else.
+                        return redirect(_two_factor_url(next_url))
                     return redirect(next_url or "accounts:home")
         else:
             status = 400
@@ -65,30 +89,35 @@ def login_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def login_verify(request: HttpRequest) -> HttpResponse:
     user_id = request.session.get(PENDING_KEY)
+    started = request.session.get(PENDING_AT)
+    if user_id and (not isinstance(started, int) or time.time() - started > PENDING_SECONDS):
+        _clear_pending(request)
+        messages.info(request, _("The sign-in took too long. Sign in again."))
+        return redirect("accounts:login")
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        device = services.totp_device_for(user)
-        if services.login_is_limited(request=request, email=user.email):
-            form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
+        if services.two_factor_attempt_is_limited(request=request, user=user):
+            form.add_error(None, TOO_MANY)
             status = 429
-        elif (
-            form.is_valid()
-            and device is not None
-            and device.verify_token(form.cleaned_data["token"].strip())
-        ):
-            next_url = request.session.pop(PENDING_NEXT, "") or None
-            request.session.pop(PENDING_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            otp_login(request, device)
-            return redirect(_safe_next(request, next_url) or "accounts:home")
         else:
-            services.login_failure_record(request=request, email=user.email)
+            device = services.totp_device_for(user)
+            if (
+                form.is_valid()
+                and device is not None
+                and device.verify_token(form.cleaned_data["token"].strip())
+            ):
+                next_url = request.session.get(PENDING_NEXT) or None
+                _clear_pending(request)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                otp_login(request, device)
+                return redirect(_safe_next(request, next_url) or "accounts:home")
             if not form.errors:
                 form.add_error("token", _("This code is not right or has expired."))
             status = 400
@@ -130,18 +159,35 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = user_roles(request.user)
     organisations = Organisation.objects.filter(pk__in=list(roles)).order_by("slug")
     labels = dict(Role.choices)
-    rows = [(org, [labels[role] for role in sorted(roles[org.pk])]) for org in organisations]
+    rows = [
+        (
+            org,
+            [labels[role] for role in sorted(roles[org.pk])],
+            bool(roles[org.pk] & PEOPLE_READ_ROLES),
+        )
+        for org in organisations
+    ]
     return render(request, "accounts/home.html", {"rows": rows})
 
 
+@never_cache
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app, or verify it when returning to the admin site."""
+    """Enrol an authenticator app, or verify it for this session.
+
+    Never cached: the enrolment page shows the device's secret key.
+    """
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next")) or ""
     device = services.totp_device_for(request.user)
     form = TokenForm(request.POST or None)
+    limited = request.method == "POST" and services.two_factor_attempt_is_limited(
+        request=request, user=request.user
+    )
+    if limited:
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
     if device is not None:
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and not limited and form.is_valid():
             if device.verify_token(form.cleaned_data["token"].strip()):
                 otp_login(request, device)
                 return redirect(next_url or "accounts:home")
@@ -150,10 +196,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             request,
             "accounts/two_factor.html",
             {"form": form, "next": next_url, "enrolled": True},
-            status=400 if form.errors else 200,
+            status=429 if limited else 400 if form.errors else 200,
         )
     pending = services.totp_device_start(user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not limited and form.is_valid():
         if services.totp_device_confirm(device=pending, token=form.cleaned_data["token"]):
             otp_login(request, pending)
             messages.success(request, _("Two-factor authentication is on."))
@@ -165,5 +211,5 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/two_factor.html",
         {"form": form, "next": next_url, "enrolled": False, "qr_svg": svg, "secret": secret},
-        status=400 if form.errors else 200,
+        status=429 if limited else 400 if form.errors else 200,
     )

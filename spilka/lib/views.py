@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from spilka.lib.models import OutboxMessage
 
@@ -17,14 +23,29 @@ def _require_outbox() -> None:
         raise Http404
 
 
-@staff_member_required
+def verified_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Active staff only, and only once they have verified their second factor."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from spilka.accounts.middleware import needs_second_factor
+
+        if needs_second_factor(request.user):
+            query = urlencode({"next": request.get_full_path()}, safe="/")
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return staff_member_required(wrapped)
+
+
+@verified_staff_required
 def outbox_list(request: HttpRequest) -> HttpResponse:
     _require_outbox()
     page = Paginator(OutboxMessage.objects.all(), 50).get_page(request.GET.get("page"))
     return render(request, "lib/outbox_list.html", {"page": page})
 
 
-@staff_member_required
+@verified_staff_required
 def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_outbox()
     message = get_object_or_404(OutboxMessage, pk=pk)

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -33,8 +34,18 @@ PEOPLE_WRITE_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 
 
 def is_superuser(user: Any) -> bool:
-    """Whether ``user`` may act as a superuser here and now."""
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
+    """Whether ``user`` may act as a superuser here and now.
+
+    A superuser who has not verified a second factor this session (see
+    ``accounts.middleware``) is treated as an ordinary user: a stolen password alone must
+    not open every organisation's people.
+    """
+    if not (getattr(user, "is_superuser", False) and user.is_active):
+        return False
+    if settings.SPILKA_STAFF_2FA:
+        is_verified = getattr(user, "is_verified", None)
+        return bool(is_verified and is_verified())
+    return True
 
 
 def user_roles(user: Any) -> dict[int, set[str]]:

@@ -65,7 +65,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/directory.html",
-        {"form": form, "page": page, "filters": filters, "country_choices": country_choices},
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "country_choices": country_choices,
+            "can_add_organisation": access.is_superuser(request.user),
+        },
         status=status,
     )
 
@@ -147,7 +153,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     parent_slug = request.GET.get("parent") or request.POST.get("parent_slug") or ""
     if parent_slug:
         parent = access.organisation_get_for_user(user=request.user, slug=parent_slug, write=True)
-    elif not request.user.is_superuser:
+    elif not access.is_superuser(request.user):
         raise PermissionDenied
     form = OrganisationCreateForm(
         request.POST or None,

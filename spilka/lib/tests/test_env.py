@@ -173,3 +173,27 @@ def test_settings_load_with_good_values(tmp_path):
     # The control for the two tests above: the same command works with sane values.
     result = _setup_django(tmp_path, SPILKA_DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_settings_in_production_refuse_the_outbox(tmp_path):
+    # The outbox shows every mail, password-reset links included, in a web page.
+    result = _setup_django(
+        tmp_path,
+        SPILKA_DEBUG="false",
+        SPILKA_SECRET_KEY="x" * 60,
+        SPILKA_ALLOWED_HOSTS="spilka.example.org",
+        SPILKA_EMAIL_BACKEND="outbox",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SPILKA_EMAIL_BACKEND=outbox" in result.stderr.strip().splitlines()[-1]
+
+
+def test_settings_in_production_accept_smtp(tmp_path):
+    result = _setup_django(
+        tmp_path,
+        SPILKA_DEBUG="false",
+        SPILKA_SECRET_KEY="x" * 60,
+        SPILKA_ALLOWED_HOSTS="spilka.example.org",
+    )
+    assert result.returncode == 0, result.stderr

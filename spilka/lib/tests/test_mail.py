@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 
+from spilka.accounts.tests.otp import verified_client
 from spilka.lib.mail import email_send_after_commit
 from spilka.lib.models import OutboxMessage
 
@@ -82,11 +83,11 @@ def test_outbox_backend_stores_the_message(outbox_backend, django_capture_on_com
 
 
 def test_staff_see_the_outbox_list_and_a_message(
-    outbox_backend, django_capture_on_commit_callbacks, staff, login
+    outbox_backend, django_capture_on_commit_callbacks, staff
 ):
     _send_welcome(django_capture_on_commit_callbacks)
     stored = OutboxMessage.objects.get()
-    client = login(staff)
+    client = verified_client(staff)
 
     listing = client.get("/en/outbox/")
     assert listing.status_code == 200
@@ -101,8 +102,37 @@ def test_staff_see_the_outbox_list_and_a_message(
     assert "Confirm your address" in body
 
 
-def test_outbox_detail_of_a_missing_message_is_404(outbox_backend, staff, login):
-    assert login(staff).get("/en/outbox/999999/").status_code == 404
+def test_outbox_detail_of_a_missing_message_is_404(outbox_backend, staff):
+    assert verified_client(staff).get("/en/outbox/999999/").status_code == 404
+
+
+def test_staff_without_a_verified_second_factor_are_sent_to_verify_it(
+    outbox_backend, django_capture_on_commit_callbacks, staff, login
+):
+    _send_welcome(django_capture_on_commit_callbacks)
+    stored = OutboxMessage.objects.get()
+    client = login(staff)
+    for url in ("/en/outbox/", f"/en/outbox/{stored.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/en/accounts/two-factor/?next={url}"
+        assert "Welcome to Spilka" not in response.content.decode()
+
+
+def test_the_outbox_view_itself_refuses_unverified_staff(outbox_backend, staff, settings):
+    # Even without the middleware (say, a settings mistake), the view asks for the factor.
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from spilka.lib.views import outbox_list
+
+    request = RequestFactory().get("/en/outbox/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    staff.is_verified = lambda: False
+    request.user = staff
+    response = outbox_list(request)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/two-factor/")
 
 
 def test_anonymous_visitors_are_sent_to_the_admin_login(
@@ -125,11 +155,11 @@ def test_non_staff_users_are_sent_to_the_admin_login(outbox_backend, login):
 
 
 def test_outbox_is_404_when_disabled(
-    outbox_backend, settings, django_capture_on_commit_callbacks, staff, login
+    outbox_backend, settings, django_capture_on_commit_callbacks, staff
 ):
     _send_welcome(django_capture_on_commit_callbacks)
     stored = OutboxMessage.objects.get()
     settings.SPILKA_OUTBOX_ENABLED = False
-    client = login(staff)
+    client = verified_client(staff)
     assert client.get("/en/outbox/").status_code == 404
     assert client.get(f"/en/outbox/{stored.pk}/").status_code == 404

@@ -206,9 +206,21 @@ def test_people_roles_in_both_organisations_see_both(login, demo, shared_person)
     assert "Razem treasurer" in body
 
 
-def test_superuser_sees_every_membership(demo, shared_person):
+def test_verified_superuser_sees_every_membership(demo, shared_person):
     admin = get_user_model().objects.get(email="admin@spilka.example")
     from spilka.network.selectors import person_detail
 
+    admin.is_verified = lambda: True
     detail = person_detail(person=shared_person, user=admin)
     assert {m.organisation.slug for m in detail["memberships"]} == {USC, "razem"}
+
+
+def test_superuser_without_a_second_factor_is_an_ordinary_user(demo, shared_person):
+    admin = get_user_model().objects.get(email="admin@spilka.example")
+    from spilka.network.selectors import person_detail
+
+    admin.is_verified = lambda: False
+    assert not access.people_visible_to(admin).exists()
+    detail = person_detail(person=shared_person, user=admin)
+    assert detail["memberships"] == []
+    assert not access.organisations_visible_to(admin).filter(slug="usc-convoy-team").exists()

@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml
 
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	@echo ""
 	@echo "  Spilka is starting on http://$(HOST):$(PORT)/"

@@ -145,11 +145,23 @@ if _cache_url:
             "KEY_PREFIX": "spilka",
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Without Redis, production still shares rate limits and proof-of-work replay marks
+    # between processes and servers, through a table (``manage.py createcachetable``).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "spilka_cache",
+        }
+    }
 
 # Per-process memory for things each process may keep to itself (rendered page shells).
-CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "spilka-local"}
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "spilka-local",
+}
 
 # --- Tasks ----------------------------------------------------------------------------
 _tasks_backend = env_choice("SPILKA_TASKS_BACKEND", ("database", "immediate"), "database")

@@ -197,3 +197,75 @@ def test_settings_in_production_accept_smtp(tmp_path):
         SPILKA_ALLOWED_HOSTS="spilka.example.org",
     )
     assert result.returncode == 0, result.stderr
+
+
+def _cache_backend(tmp_path: Path, **overrides: str) -> str:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SPILKA_", "DATABASE_", "DJANGO_"))
+    }
+    env["SPILKA_VAR_DIR"] = str(tmp_path)
+    env.update(overrides)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; "
+            "os.environ['DJANGO_SETTINGS_MODULE']='spilka.settings'; django.setup(); "
+            "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+PRODUCTION = {
+    "SPILKA_DEBUG": "false",
+    "SPILKA_SECRET_KEY": "x" * 60,
+    "SPILKA_ALLOWED_HOSTS": "spilka.example.org",
+}
+
+
+def test_production_without_redis_shares_the_cache_through_the_database(tmp_path):
+    # Rate limits and replay marks must be shared by every process, not kept in each.
+    backend = _cache_backend(tmp_path, **PRODUCTION)
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_production_with_redis_uses_redis(tmp_path):
+    backend = _cache_backend(tmp_path, **PRODUCTION, SPILKA_CACHE_URL="redis://127.0.0.1:6379/0")
+    assert backend.endswith("RedisCache")
+
+
+def test_debug_keeps_the_cache_in_memory(tmp_path):
+    backend = _cache_backend(tmp_path, SPILKA_DEBUG="true")
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_createcachetable_creates_the_database_cache_table(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SPILKA_", "DATABASE_", "DJANGO_"))
+    }
+    env.update(PRODUCTION, SPILKA_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "spilka.sqlite3") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "spilka_cache" in tables

@@ -48,8 +48,12 @@ def campaign_actions(*, campaign: Campaign, user: Any) -> dict[str, Any]:
     petitions = campaign.petitions.all() if can_run else campaign_public_petitions(campaign)
     return {
         "petitions": list(petitions),
-        "resolutions": list(campaign.resolutions.all()) if hasattr(campaign, "resolutions") else [],
-        "statements": list(campaign.statements.all()),
+        "resolutions": list(
+            campaign.resolutions.all() if can_run else campaign.resolutions.filter(is_public=True)
+        ),
+        "statements": list(
+            campaign.statements.all() if can_run else campaign.statements.exclude(status="draft")
+        ),
         "bills": list(campaign.bills.prefetch_related("stages")),
         "organisers": [campaign.lead_organisation, *campaign.co_organisers.order_by("slug")],
         "can_run": can_run,

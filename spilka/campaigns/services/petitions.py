@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
 from spilka.lib.audit import audit_record
-from spilka.network.models import ConsentPurpose, Organisation, PersonEmail
+from spilka.network.models import ConsentPurpose, Organisation
 from spilka.network.normalise import normalise_email
 
 
@@ -199,27 +199,28 @@ def signature_confirm(*, signature_id: int) -> Signature | None:
 
 
 def _consents_to_directory(signature: Signature) -> None:
-    """Confirmed consent boxes become consents in the directory, matched by email."""
-    from spilka.network import services as network_services
+    """Confirmed consent boxes become consents in each organisation's own records.
 
-    choices = list(signature.consents.select_related("organisation"))
-    if not choices:
-        return
-    existing = PersonEmail.objects.select_related("person").filter(email=signature.email).first()
-    person = (
-        existing.person
-        if existing
-        else network_services.person_create(
-            by="petition signer",
-            full_name=signature.full_name,
-            email=signature.email,
-            country=str(signature.country or ""),
-            preferred_language=signature.language
-            if signature.language in {"en", "uk", "pl", "ru"}
-            else "en",
+    Contact records are per organisation: the signer is matched (by email) only among the
+    people that organisation already knows, and otherwise added to its records alone.
+    """
+    from spilka.network import services as network_services
+    from spilka.network.selectors import person_find_for_organisation
+
+    for choice in signature.consents.select_related("organisation"):
+        person = person_find_for_organisation(
+            email=signature.email, organisation=choice.organisation
         )
-    )
-    for choice in choices:
+        if person is None:
+            person = network_services.person_create(
+                by="petition signer",
+                full_name=signature.full_name,
+                email=signature.email,
+                country=str(signature.country or ""),
+                preferred_language=signature.language
+                if signature.language in {"en", "uk", "pl", "ru"}
+                else "en",
+            )
         network_services.consent_record(
             person=person,
             organisation=choice.organisation,
@@ -235,6 +236,7 @@ def _consents_to_directory(signature: Signature) -> None:
 def signature_withdraw(*, signature_id: int) -> bool:
     """Withdraw a signature and erase the signer's details from it. Idempotent."""
     from spilka.network import services as network_services
+    from spilka.network.selectors import person_find_for_organisation
 
     signature = (
         Signature.objects.select_for_update()
@@ -247,13 +249,14 @@ def signature_withdraw(*, signature_id: int) -> bool:
     if signature.status == SignatureStatus.WITHDRAWN:
         return True
     was_confirmed = signature.status == SignatureStatus.CONFIRMED
-    email = signature.email
-    # Updates this petition sent through the directory end too.
-    person_email = PersonEmail.objects.select_related("person").filter(email=email).first()
-    if person_email is not None and was_confirmed:
-        for consent in signature.consents.select_related("organisation"):
+    # Updates this petition signed the signer up for end too, in each organisation's records.
+    for consent in signature.consents.select_related("organisation") if was_confirmed else []:
+        person = person_find_for_organisation(
+            email=signature.email, organisation=consent.organisation
+        )
+        if person is not None:
             network_services.consent_record(
-                person=person_email.person,
+                person=person,
                 organisation=consent.organisation,
                 purpose=ConsentPurpose.UPDATES,
                 granted=False,

@@ -98,3 +98,31 @@ def test_bad_campaign_input_is_explained(login, usc_admin, usc):
     )
     assert response.status_code == 400
     assert "reserved" in response.content.decode()
+
+
+def test_campaign_page_hides_private_resolutions_and_draft_statements_from_visitors(
+    anon, login, usc_admin
+):
+    from spilka.campaigns.models import Resolution, Statement
+
+    resolution = Resolution.objects.filter(campaign__slug="full-support-for-ukraine").first()
+    Resolution.objects.filter(pk=resolution.pk).update(is_public=False)
+    public = anon.get("/en/campaigns/full-support-for-ukraine/").content.decode()
+    assert resolution.get_absolute_url() not in public
+    assert (
+        resolution.get_absolute_url()
+        in login(usc_admin).get("/en/campaigns/full-support-for-ukraine/").content.decode()
+    )
+    statement = Statement.objects.filter(campaign__slug="warsaw-left-unity").first()
+    Statement.objects.filter(pk=statement.pk).update(status="draft")
+    assert (
+        statement.get_absolute_url()
+        not in anon.get("/en/campaigns/warsaw-left-unity/").content.decode()
+    )
+
+
+def test_campaign_page_shows_every_kind_of_action(anon):
+    body = anon.get("/en/campaigns/cancel-ukraines-debt/").content.decode()
+    assert "US House of Representatives" in body
+    body = anon.get("/en/campaigns/zaporizhzhia-iaea/").content.decode()
+    assert "IAEA control of the Zaporizhzhia nuclear plant, now" in body

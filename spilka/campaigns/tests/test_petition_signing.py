@@ -159,3 +159,20 @@ def test_expire_command_deletes_only_stale_unconfirmed_signatures(petition, sign
     assert not Signature.objects.filter(email="olena.petrenko@example.org").exists()
     assert Signature.objects.filter(email="fresh@example.org").exists()
     assert Signature.objects.filter(status=SignatureStatus.CONFIRMED).count() == confirmed_before
+
+
+def test_consents_go_to_each_organisations_own_records(client, petition, sign, demo):
+    from spilka.network.models import Person
+    from spilka.network.services import person_create
+
+    kvpu, usc = demo["kvpu"], demo["ukraine-solidarity-campaign"]
+    known = person_create(
+        by="test", full_name="Olena at KVPU", email="olena.petrenko@example.org", organisation=kvpu
+    )
+    sign(petition, **{f"consent_{kvpu.pk}": "on", f"consent_{usc.pk}": "on"})
+    client.post(link_from_mail(mail.outbox[0]))
+    source = f"petition:{petition.slug}"
+    assert Consent.objects.get(organisation=kvpu, source=source).person == known
+    usc_person = Consent.objects.get(organisation=usc, source=source).person
+    assert usc_person != known  # USC never learns about KVPU's record
+    assert Person.objects.filter(emails__email="olena.petrenko@example.org").count() == 2

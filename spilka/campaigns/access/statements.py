@@ -7,11 +7,17 @@ superuser, never let someone speak for an organisation.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from spilka.campaigns.access.campaigns import (
     _is_superuser,
@@ -27,23 +33,39 @@ from spilka.campaigns.models import (
     StatementStatus,
 )
 from spilka.network.access import organisations_visible_to, user_roles
-from spilka.network.models import Organisation, Role
+from spilka.network.models import Membership, Organisation, Role
+from spilka.network.normalise import normalise_email
 
 __all__ = [
+    "COSIGN_CONFIRM_SALT",
     "COSIGN_ROLES",
+    "INDIVIDUAL_CONFIRM_SALT",
+    "Link",
     "bill_can_run",
     "bill_get_for_user",
     "cosign_can_act_for",
     "cosign_organisations_for_user",
+    "cosignature_for_link",
     "cosignature_get_for_user",
-    "cosignature_get_pending",
-    "individual_get_unconfirmed",
+    "email_digest",
+    "individual_for_link",
+    "link_read",
+    "officer_email_is_known",
+    "organisation_domain",
     "statement_can_run",
     "statement_evidence_organisations",
     "statement_get_for_user",
 ]
 
 COSIGN_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
+COSIGN_CONFIRM_SALT = "spilka.cosignature.confirm"
+INDIVIDUAL_CONFIRM_SALT = "spilka.statement.individual.confirm"
+
+# Websites on shared hosts say nothing about who owns an address there.
+SHARED_HOSTS = frozenset(
+    {"facebook.com", "instagram.com", "twitter.com", "x.com", "t.me", "linktr.ee"}
+    | {"gmail.com", "google.com", "sites.google.com", "wordpress.com", "blogspot.com"}
+)
 
 
 def statement_can_run(*, user: Any, statement: Statement) -> bool:
@@ -96,18 +118,86 @@ def cosignature_get_for_user(
     return cosignature
 
 
-def cosignature_get_pending(*, pk: int) -> CoSignature | None:
-    """The co-signature a confirmation link points at (the signed link is the permission)."""
+def organisation_domain(organisation: Organisation) -> str:
+    host = (urlsplit(organisation.website or "").hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def officer_email_is_known(*, organisation: Organisation, email: str) -> bool:
+    """May this address speak for the organisation? At its own web domain (or a subdomain),
+    or the address of one of its current members in the directory."""
+    email = normalise_email(email)
+    got = email.rpartition("@")[2].rstrip(".")
+    domain = organisation_domain(organisation)
+    if domain and domain not in SHARED_HOSTS and (got == domain or got.endswith("." + domain)):
+        return True
+    today = timezone.localdate()
     return (
-        CoSignature.objects.select_related("statement", "organisation")
-        .filter(pk=pk)
-        .exclude(status=CoSignatureStatus.WITHDRAWN)
-        .first()
+        Membership.objects.filter(organisation=organisation, person__emails__email=email)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=today))
+        .exists()
     )
 
 
-def individual_get_unconfirmed(*, pk: int) -> IndividualSignatory | None:
-    return IndividualSignatory.objects.select_related("statement").filter(pk=pk).first()
+# Links in emails: the signed link is the permission ---------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    pk: int | None = None
+    digest: str = ""
+    expired: bool = False
+
+
+def email_digest(email: str) -> str:
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def link_read(token: str, salt: str) -> Link:
+    """What a link points at; nothing for a forged or mangled link, ``expired`` when too old."""
+    if not token or len(token) > 300:
+        return Link()
+    max_age = settings.SPILKA_SIGNATURE_CONFIRM_HOURS * 3600
+    try:
+        value = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired:
+        # Raised only after the signature checked out: a forged link is never "expired".
+        return Link(expired=True)
+    except signing.BadSignature:
+        return Link()
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and isinstance(value[1], str)
+    ):
+        return Link(pk=value[0], digest=value[1])
+    return Link()
+
+
+def cosignature_for_link(link: Link) -> CoSignature | None:
+    """The co-signature an officer's link confirms, while it still belongs to that address."""
+    if link.pk is None:
+        return None
+    cosignature = (
+        CoSignature.objects.select_related("statement", "organisation")
+        .filter(pk=link.pk)
+        .exclude(status=CoSignatureStatus.WITHDRAWN)
+        .first()
+    )
+    if cosignature is None or email_digest(cosignature.officer_email) != link.digest:
+        return None
+    return cosignature
+
+
+def individual_for_link(link: Link) -> IndividualSignatory | None:
+    if link.pk is None:
+        return None
+    signatory = IndividualSignatory.objects.select_related("statement").filter(pk=link.pk).first()
+    if signatory is None or email_digest(signatory.email) != link.digest:
+        return None
+    return signatory
 
 
 def statement_evidence_organisations(user: Any) -> QuerySet[Organisation]:

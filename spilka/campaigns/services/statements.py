@@ -10,22 +10,26 @@ audit row in the organisation's log in the same transaction.
 from __future__ import annotations
 
 import datetime
-import hashlib
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from spilka.campaigns.access.statements import (
+    COSIGN_CONFIRM_SALT,
+    INDIVIDUAL_CONFIRM_SALT,
+    SHARED_HOSTS,
+    email_digest,
+    officer_email_is_known,
+    organisation_domain,
+)
 from spilka.campaigns.models import (
     Campaign,
     CoSignature,
@@ -37,58 +41,10 @@ from spilka.campaigns.models import (
 )
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.mail import email_send_after_commit
-from spilka.network.models import Membership, Organisation, OrganisationRole, Role
+from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
 
-COSIGN_CONFIRM_SALT = "spilka.cosignature.confirm"
-INDIVIDUAL_CONFIRM_SALT = "spilka.statement.individual.confirm"
-
-# Websites on shared hosts say nothing about who owns an address there.
-SHARED_HOSTS = frozenset(
-    {
-        "facebook.com",
-        "instagram.com",
-        "twitter.com",
-        "x.com",
-        "t.me",
-        "gmail.com",
-        "google.com",
-        "sites.google.com",
-        "wordpress.com",
-        "blogspot.com",
-        "linktr.ee",
-    }
-)
-
-
 # Links in emails --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LinkRead:
-    value: Any = None
-    expired: bool = False
-
-
-def _confirm_max_age() -> int:
-    return settings.SPILKA_SIGNATURE_CONFIRM_HOURS * 3600
-
-
-def link_read(token: str, salt: str) -> LinkRead:
-    """The signed value, or nothing for a forged or mangled link; ``expired`` when too old."""
-    if not token or len(token) > 300:
-        return LinkRead()
-    try:
-        return LinkRead(signing.loads(token, salt=salt, max_age=_confirm_max_age()))
-    except signing.SignatureExpired:
-        # Raised only after the signature checked out: a forged link is never "expired".
-        return LinkRead(expired=True)
-    except signing.BadSignature:
-        return LinkRead()
-
-
-def email_digest(email: str) -> str:
-    return hashlib.sha256(email.encode()).hexdigest()[:16]
 
 
 def cosign_link_make(cosignature: CoSignature) -> str:
@@ -98,28 +54,9 @@ def cosign_link_make(cosignature: CoSignature) -> str:
     return signing.dumps(payload, salt=COSIGN_CONFIRM_SALT, compress=False)
 
 
-def cosign_link_read(token: str) -> LinkRead:
-    read = link_read(token, COSIGN_CONFIRM_SALT)
-    value = read.value
-    ok = (
-        isinstance(value, list)
-        and len(value) == 2
-        and isinstance(value[0], int)
-        and isinstance(value[1], str)
-    )
-    return read if ok or read.expired else LinkRead()
-
-
 def individual_link_make(signatory: IndividualSignatory) -> str:
     payload = [signatory.pk, email_digest(signatory.email)]
     return signing.dumps(payload, salt=INDIVIDUAL_CONFIRM_SALT, compress=False)
-
-
-def individual_link_read(token: str) -> LinkRead:
-    read = link_read(token, INDIVIDUAL_CONFIRM_SALT)
-    value = read.value
-    ok = isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)
-    return read if ok or read.expired else LinkRead()
 
 
 def _send(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
@@ -317,27 +254,6 @@ def cosign_by_role_holder(
     return cosignature
 
 
-def organisation_domain(organisation: Organisation) -> str:
-    host = (urlsplit(organisation.website or "").hostname or "").lower().rstrip(".")
-    return host.removeprefix("www.")
-
-
-def officer_email_is_known(*, organisation: Organisation, email: str) -> bool:
-    """At the organisation's own domain, or the address of one of its current members."""
-    email = normalise_email(email)
-    got = email.rpartition("@")[2].rstrip(".")
-    domain = organisation_domain(organisation)
-    if domain and domain not in SHARED_HOSTS and (got == domain or got.endswith("." + domain)):
-        return True
-    today = timezone.localdate()
-    return (
-        Membership.objects.filter(organisation=organisation, person__emails__email=email)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .filter(Q(started_on__isnull=True) | Q(started_on__lte=today))
-        .exists()
-    )
-
-
 def _unknown_address(organisation: Organisation) -> ValidationError:
     domain = organisation_domain(organisation)
     if domain and domain not in SHARED_HOSTS:
@@ -509,11 +425,6 @@ def cosignature_withdraw(*, cosignature: CoSignature, by: Any) -> CoSignature:
 # Individual signatories -------------------------------------------------------------
 
 
-def _individual_expiry_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
-    hours = settings.SPILKA_SIGNATURE_CONFIRM_HOURS
-    return (now or timezone.now()) - datetime.timedelta(hours=hours)
-
-
 def _send_individual_confirmation(
     signatory: IndividualSignatory, language: str, base_url: str
 ) -> None:
@@ -613,6 +524,8 @@ def individual_confirm(*, signatory_id: int, digest: str) -> IndividualSignatory
 def individuals_expire(*, now: datetime.datetime | None = None) -> int:
     """Delete unconfirmed individual signatures (and the personal data in them) past their time."""
     deleted, _count = IndividualSignatory.objects.filter(
-        confirmed_at__isnull=True, created_at__lte=_individual_expiry_cutoff(now)
+        confirmed_at__isnull=True,
+        created_at__lte=(now or timezone.now())
+        - datetime.timedelta(hours=settings.SPILKA_SIGNATURE_CONFIRM_HOURS),
     ).delete()
     return deleted

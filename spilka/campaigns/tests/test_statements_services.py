@@ -15,6 +15,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from spilka.campaigns import access
 from spilka.campaigns.models import (
     Campaign,
     CoSignature,
@@ -255,8 +256,9 @@ def test_a_new_request_by_another_officer_makes_the_older_link_useless(statement
         officer_name="B",
         officer_email=f"b@{USC_DOMAIN}",
     )
-    pk, digest = services.cosign_link_read(old_link).value
-    assert services.cosign_confirm_officer(cosignature_id=pk, digest=digest) is None
+    link = access.link_read(old_link, access.COSIGN_CONFIRM_SALT)
+    assert access.cosignature_for_link(link) is None
+    assert services.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest) is None
     assert CoSignature.objects.get(pk=first.pk).status == CoSignatureStatus.PENDING
 
 

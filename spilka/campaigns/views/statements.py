@@ -200,15 +200,13 @@ def _link_invalid(request: HttpRequest, *, expired: bool = False) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def cosignature_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only the POST confirms (mail scanners open links)."""
-    read = services.cosign_link_read(token)
-    if read.value is None:
-        return _link_invalid(request, expired=read.expired)
-    pk, digest = read.value
-    cosignature = access.cosignature_get_pending(pk=pk)
-    if cosignature is None or services.email_digest(cosignature.officer_email) != digest:
-        return _link_invalid(request, expired=True)
+    link = access.link_read(token, access.COSIGN_CONFIRM_SALT)
+    cosignature = access.cosignature_for_link(link)
+    if cosignature is None:
+        # A good link whose request was replaced or withdrawn has gone, as if it expired.
+        return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = services.cosign_confirm_officer(cosignature_id=pk, digest=digest)
+        confirmed = services.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest)
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(
@@ -270,15 +268,12 @@ def statement_sign(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def individual_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    read = services.individual_link_read(token)
-    if read.value is None:
-        return _link_invalid(request, expired=read.expired)
-    pk, digest = read.value
-    signatory = access.individual_get_unconfirmed(pk=pk)
-    if signatory is None or services.email_digest(signatory.email) != digest:
-        return _link_invalid(request, expired=True)
+    link = access.link_read(token, access.INDIVIDUAL_CONFIRM_SALT)
+    signatory = access.individual_for_link(link)
+    if signatory is None:
+        return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = services.individual_confirm(signatory_id=pk, digest=digest)
+        confirmed = services.individual_confirm(signatory_id=link.pk, digest=link.digest)
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(

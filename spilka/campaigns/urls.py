@@ -11,7 +11,9 @@ urlpatterns = [
     path("campaigns/new/", manage_views.campaign_create, name="campaign_create"),
     path("campaigns/<slug:slug>/", campaign_views.campaign_detail, name="campaign"),
     path("campaigns/<slug:slug>/edit/", manage_views.campaign_edit, name="campaign_edit"),
-    path("campaigns/<slug:slug>/petitions/new/", manage_views.petition_create, name="petition_create"),
+    path(
+        "campaigns/<slug:slug>/petitions/new/", manage_views.petition_create, name="petition_create"
+    ),
     path("petitions/<slug:slug>/edit/", manage_views.petition_edit, name="petition_edit"),
     path("petitions/<slug:slug>/", petition_views.petition_detail, name="petition"),
     path("petitions/<slug:slug>/sign/", petition_views.petition_sign, name="petition_sign"),

@@ -10,7 +10,10 @@ from spilka.campaigns import access, selectors
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = access.campaigns_visible_to(request.user).select_related("lead_organisation")
     page = Paginator(campaigns, 25).get_page(request.GET.get("page"))
-    can_start = request.user.is_authenticated and access.organisations_running_campaigns(request.user).exists()
+    can_start = (
+        request.user.is_authenticated
+        and access.organisations_running_campaigns(request.user).exists()
+    )
     return render(request, "campaigns/campaign_list.html", {"page": page, "can_start": can_start})
 
 

@@ -1,11 +1,19 @@
 from django.core.management.base import BaseCommand
 
 from spilka.campaigns.services.petitions import signatures_expire
+from spilka.campaigns.services.statements import individuals_expire
 
 
 class Command(BaseCommand):
-    help = "Delete petition signatures never confirmed within SPILKA_SIGNATURE_CONFIRM_HOURS (run hourly)."
+    help = (
+        "Delete petition signatures and individual statement signatures never confirmed in time "
+        "(run hourly from cron or a systemd timer)."
+    )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        deleted = signatures_expire()
-        self.stdout.write(f"{deleted} unconfirmed signatures deleted.")
+        signatures = signatures_expire()
+        individuals = individuals_expire()
+        self.stdout.write(
+            f"{signatures} unconfirmed petition signatures and "
+            f"{individuals} unconfirmed statement signatures deleted."
+        )

@@ -110,6 +110,13 @@ def organisation_get_for_user(
     return org
 
 
+def organisations_administered_by(user: Any) -> QuerySet[Organisation]:
+    """Organisations ``user`` administers (every one, for a superuser)."""
+    if is_superuser(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=organisation_ids_with_role(user, WRITE_ROLES))
+
+
 def organisation_ids_with_role(user: Any, roles: Iterable[str]) -> list[int]:
     """Ids of the organisations where ``user`` holds one of ``roles`` (not for superusers)."""
     wanted = set(roles)

@@ -692,9 +692,11 @@ def load_demo() -> dict[str, int]:
         pending = rest
 
     for source, kind, target, since, note in RELATIONSHIPS:
-        if not Relationship.objects.filter(
+        existing_rel = Relationship.objects.filter(
             source=by_slug[source], kind=kind, target=by_slug[target]
-        ).exists():
+        ).first()
+        if existing_rel is None:
+            # Public facts from the article: both sides are on record.
             services.relationship_create(
                 by=by,
                 source=by_slug[source],
@@ -702,8 +704,12 @@ def load_demo() -> dict[str, int]:
                 kind=kind,
                 since_year=since,
                 note={"en": note} if note else {},
+                confirmed=True,
             )
             created["relationships"] += 1
+        elif not existing_rel.confirmed:
+            # Loaded before relationships needed the other side's word.
+            services.relationship_confirm(relationship=existing_rel, by=by)
 
     people: dict[str, Person] = {}
     for data in PEOPLE:

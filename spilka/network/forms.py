@@ -73,14 +73,19 @@ class OrganisationForm(forms.ModelForm):
             "is_public",
         ]
 
-    def __init__(self, *args: Any, parent_choices: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parent_choices: Any, **kwargs: Any) -> None:
+        """``parent_choices``: the organisations the user may attach this one to (those
+        they administer), so nobody can make their organisation another's branch."""
         super().__init__(*args, **kwargs)
-        if parent_choices is not None:
-            self.fields["parent"].queryset = parent_choices
         if self.instance.pk:
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
-                pk=self.instance.pk
-            )
+            parent_choices = parent_choices.exclude(pk=self.instance.pk)
+        current = self.instance.parent_id
+        if current is not None and not parent_choices.filter(pk=current).exists():
+            # The user may not choose the current parent, nor (by not choosing) detach
+            # from it; the parent may not even be visible to them. It stays as it is.
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = parent_choices
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

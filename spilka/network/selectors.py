@@ -19,6 +19,7 @@ from django.db.models import (
 from spilka.lib.models import AuditEntry
 from spilka.network.access import (
     PEOPLE_READ_ROLES,
+    WRITE_ROLES,
     current_memberships_q,
     has_role,
     linked_to_q,
@@ -80,6 +81,13 @@ class RelationshipRow:
     relationship: Relationship
     other: Organisation
     outgoing: bool
+    # Awaiting the target's word: shown only to the administrators of either side, and
+    # the target's may accept it.
+    can_accept: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return not self.relationship.confirmed
 
     @property
     def label(self) -> str:
@@ -106,14 +114,18 @@ class OrganisationPage:
 
 def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationPage:
     visible_ids = organisations_visible_to(user).values("pk")
-    out = Relationship.objects.filter(source=organisation, target__in=visible_ids).select_related(
-        "target"
-    )
-    inc = Relationship.objects.filter(target=organisation, source__in=visible_ids).select_related(
-        "source"
-    )
+    is_admin = has_role(user, organisation, WRITE_ROLES)
+    # Everyone sees confirmed relationships; the organisation's administrators also see
+    # the ones awaiting confirmation, theirs or the other side's.
+    shown = Q() if is_admin else Q(confirmed=True)
+    out = Relationship.objects.filter(
+        shown, source=organisation, target__in=visible_ids
+    ).select_related("target")
+    inc = Relationship.objects.filter(
+        shown, target=organisation, source__in=visible_ids
+    ).select_related("source")
     rows = [RelationshipRow(r, r.target, True) for r in out] + [
-        RelationshipRow(r, r.source, False) for r in inc
+        RelationshipRow(r, r.source, False, can_accept=is_admin and not r.confirmed) for r in inc
     ]
     rows.sort(key=lambda row: (row.relationship.kind, row.other.display_name.lower()))
     public_groups = Q(is_public=True)
@@ -132,7 +144,9 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
     members: list[Organisation] = []
     if organisation.kind == OrganisationKind.NETWORK:
         members = [
-            row.other for row in rows if not row.outgoing and row.relationship.kind == "member_of"
+            row.other
+            for row in rows
+            if not row.outgoing and not row.pending and row.relationship.kind == "member_of"
         ]
     return OrganisationPage(
         organisation=organisation,
@@ -144,7 +158,7 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
         network_members=members,
         can_see_private=has_role(user, organisation),
         can_see_people=can_see_people,
-        can_edit=has_role(user, organisation, {"admin"}),
+        can_edit=is_admin,
     )
 
 
@@ -154,7 +168,10 @@ def network_graph(
     """Organisations and relationships for the network picture (only what ``user`` may see)."""
     visible = organisations_visible_to(user)
     rels = Relationship.objects.filter(
-        source__in=visible.values("pk"), target__in=visible.values("pk"), ended_on__isnull=True
+        source__in=visible.values("pk"),
+        target__in=visible.values("pk"),
+        ended_on__isnull=True,
+        confirmed=True,
     )
     if around is not None:
         rels = rels.filter(Q(source=around) | Q(target=around))

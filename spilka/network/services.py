@@ -133,7 +133,18 @@ def relationship_create(
     ended_on: Any = None,
     note: dict[str, str] | None = None,
     evidence_url: str = "",
+    confirmed: bool | None = None,
 ) -> Relationship:
+    """Record that ``source`` stands in ``kind`` to ``target``.
+
+    It is confirmed (and shown publicly) at once only when ``by`` also administers the
+    target, or is a superuser; otherwise the target's administrators accept it with
+    ``relationship_confirm``. Callers acting for the system (the demo) pass ``confirmed``.
+    """
+    from spilka.network.access import WRITE_ROLES, has_role
+
+    if confirmed is None:
+        confirmed = has_role(by, target, WRITE_ROLES)
     if kind not in RelationshipKind.values:
         raise ValidationError({"kind": _("Choose a kind of relationship.")})
     rel = Relationship(
@@ -145,6 +156,7 @@ def relationship_create(
         ended_on=ended_on,
         note=note or {},
         evidence_url=evidence_url,
+        confirmed=confirmed,
     )
     if source.pk == target.pk:
         raise ValidationError(
@@ -162,6 +174,25 @@ def relationship_create(
         obj=rel,
         organisation=source,
         after=snapshot(rel),
+    )
+    return rel
+
+
+@transaction.atomic
+def relationship_confirm(*, relationship: Relationship, by: Any) -> Relationship:
+    """The target organisation accepts a relationship the source recorded."""
+    rel = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    if rel.confirmed:
+        return rel
+    rel.confirmed = True
+    rel.save(update_fields=["confirmed"])
+    audit_record(
+        actor=by,
+        action="network.relationship.confirmed",
+        obj=rel,
+        organisation=rel.target,
+        before={"confirmed": False},
+        after={"confirmed": True},
     )
     return rel
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path(
         "org/<slug:slug>/relationships/new/", views.relationship_create, name="relationship_create"
     ),
+    path(
+        "org/<slug:slug>/relationships/<int:pk>/accept/",
+        views.relationship_accept,
+        name="relationship_accept",
+    ),
     path("org/<slug:slug>/people/", views.organisation_people, name="people"),
     path("org/<slug:slug>/people/new/", views.person_create, name="person_create"),
     path("org/<slug:slug>/roles/", views.organisation_roles, name="roles"),

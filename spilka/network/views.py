@@ -24,7 +24,7 @@ from spilka.network.forms import (
     RoleGrantForm,
 )
 from spilka.network.graph import layout
-from spilka.network.models import OrganisationKind, OrganisationRole, Role
+from spilka.network.models import OrganisationKind, OrganisationRole, Relationship, Role
 
 PAGE_SIZE = 25
 
@@ -121,13 +121,17 @@ def network_overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
-    parents = access.organisations_visible_to(request.user)
     form = OrganisationForm(
-        request.POST or None, request.FILES or None, instance=org, parent_choices=parents
+        request.POST or None,
+        request.FILES or None,
+        instance=org,
+        parent_choices=access.organisations_administered_by(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            fields = {
+                name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields
+            }
             if fields["logo"] is False:  # the "clear" box was ticked
                 fields["logo"] = ""
             services.organisation_update(organisation=org, by=request.user, **fields)
@@ -164,12 +168,18 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             # A branch of a private organisation starts private.
             "is_public": parent.is_public if parent else True,
         },
-        parent_choices=access.organisations_visible_to(request.user),
+        parent_choices=access.organisations_administered_by(request.user),
     )
+    if parent is not None:
+        del form.fields["parent"]  # a branch admin cannot attach it elsewhere
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "slug"}
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.Meta.fields
+            if name != "slug" and name in form.fields
+        }
         if parent is not None:
-            fields["parent"] = parent  # a branch admin cannot attach it elsewhere
+            fields["parent"] = parent
         try:
             org = services.organisation_create_with_admin(
                 by=request.user, slug=form.cleaned_data["slug"], **fields
@@ -201,7 +211,7 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.relationship_create(
+            rel = services.relationship_create(
                 by=request.user,
                 source=org,
                 target=data["target"],
@@ -214,7 +224,16 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The relationship was recorded."))
+            if rel.confirmed:
+                messages.success(request, _("The relationship was recorded."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The relationship was recorded. It will be shown publicly once "
+                        "the other organisation accepts it."
+                    ),
+                )
             return redirect(org)
     return render(
         request,
@@ -227,6 +246,17 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def relationship_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The target organisation's administrator accepts a relationship the source recorded."""
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    relationship = get_object_or_404(Relationship, pk=pk, target=org)
+    services.relationship_confirm(relationship=relationship, by=request.user)
+    messages.success(request, _("The relationship was accepted."))
+    return redirect(org)
 
 
 @login_required

@@ -165,6 +165,13 @@ class Relationship(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     note = TranslatedField(_("note"), max_length=1000)
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    # Said by the source; shown publicly only once the target has accepted it, so no
+    # organisation can list itself as another's member or affiliate on its own word.
+    confirmed = models.BooleanField(
+        _("confirmed by the other organisation"),
+        default=False,
+        help_text=_("Relationships are shown publicly once the other organisation accepts them."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

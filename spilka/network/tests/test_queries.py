@@ -47,11 +47,20 @@ def _grow_network(demo) -> None:
             languages=["en"],
             parent=demo[USC] if i % 3 == 0 else None,
         )
-        services.relationship_create(by="test", source=org, target=demo[USC], kind="affiliated_to")
-        services.relationship_create(by="test", source=org, target=demo["ensu"], kind="member_of")
+        services.relationship_create(
+            by="test", source=org, target=demo[USC], kind="affiliated_to", confirmed=True
+        )
+        services.relationship_create(
+            by="test", source=org, target=demo["ensu"], kind="member_of", confirmed=True
+        )
         if i % 2:
             services.relationship_create(
-                by="test", source=demo[USC], target=org, kind="supports", since_year=2023
+                by="test",
+                source=demo[USC],
+                target=org,
+                kind="supports",
+                since_year=2023,
+                confirmed=True,
             )
 
 

@@ -1,6 +1,13 @@
-"""Admin for staff. Day-to-day edits go through the organisation pages, which audit them."""
+"""Admin for staff. Day-to-day edits go through the organisation pages, which audit them.
+
+What must never change without an audit row is read-only here: organisations (their
+pages and services keep the search text and the audit log), relationships (accepted by
+the other side on its page), roles (granted and revoked on the roles page) and consents
+(append-only: withdrawing is a new decision).
+"""
 
 from django.contrib import admin
+from django.db import models
 
 from spilka.network.models import (
     Consent,
@@ -14,25 +21,32 @@ from spilka.network.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff may look, not add, change or delete."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["slug", "short_name", "kind", "country", "is_public"]
     list_filter = ["kind", "country", "is_public"]
     search_fields = ["slug", "short_name", "name"]
-    raw_id_fields = ["parent"]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        from spilka.network.services import organisation_search_text
-
-        obj.search_text = organisation_search_text(obj)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
-    list_display = ["source", "kind", "target", "since_year"]
-    list_filter = ["kind"]
-    raw_id_fields = ["source", "target"]
+class RelationshipAdmin(ReadOnlyAdmin):
+    list_display = ["source", "kind", "target", "since_year", "confirmed"]
+    list_filter = ["kind", "confirmed"]
 
 
 @admin.register(WorkingGroup)
@@ -60,17 +74,12 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     list_display = ["person", "organisation", "purpose", "granted", "recorded_at"]
     list_filter = ["purpose", "granted"]
-    raw_id_fields = ["person", "organisation"]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # consents are append-only
 
 
 @admin.register(OrganisationRole)
-class OrganisationRoleAdmin(admin.ModelAdmin):
+class OrganisationRoleAdmin(ReadOnlyAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role"]
-    raw_id_fields = ["user", "organisation"]

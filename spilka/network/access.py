@@ -197,12 +197,22 @@ def person_can_edit(*, user: Any, person: Person) -> bool:
     return bool(org_ids) and Person.objects.filter(linked_to_q(org_ids), pk=person.pk).exists()
 
 
-def organisations_for_person(*, user: Any, person: Person, write: bool = False) -> QuerySet:
+def organisations_for_person(
+    *, user: Any, person: Person, write: bool = False, current_only: bool = True
+) -> QuerySet:
     """Organisations ``person`` is linked to where ``user`` may read (or, with ``write``,
-    manage) people: the ones in whose name ``user`` sees or changes this person."""
+    manage) people: the ones in whose name ``user`` sees or changes this person.
+
+    With ``current_only=False``, ended memberships and withdrawn consents count too: an
+    organisation may record a new decision from someone who once withdrew.
+    """
     orgs = organisations_managing_people(user) if write else organisations_reading_people(user)
-    linked_ids = Membership.objects.filter(current_memberships_q(), person=person).values(
-        "organisation_id"
-    )
-    consent_ids = consents_in_force().filter(person=person).values("organisation_id")
-    return orgs.filter(Q(pk__in=linked_ids) | Q(pk__in=consent_ids)).order_by("slug")
+    memberships = Membership.objects.filter(person=person)
+    consents = Consent.objects.filter(person=person)
+    if current_only:
+        memberships = memberships.filter(current_memberships_q())
+        consents = consents_in_force().filter(person=person)
+    return orgs.filter(
+        Q(pk__in=memberships.values("organisation_id"))
+        | Q(pk__in=consents.values("organisation_id"))
+    ).order_by("slug")

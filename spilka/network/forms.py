@@ -188,6 +188,11 @@ class ConsentForm(forms.Form):
     wording = forms.CharField(
         label=_("Wording agreed to"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    wording_language = forms.ChoiceField(
+        label=_("Language of the wording"),
+        choices=CONTENT_LANGUAGE_CHOICES,
+        help_text=_("The language the person read the wording in."),
+    )
     source = forms.CharField(
         label=_("Source"),
         max_length=200,
@@ -195,6 +200,7 @@ class ConsentForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        """``organisations``: those the person is linked to and the user manages people for."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 

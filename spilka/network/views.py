@@ -347,8 +347,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.person_get_for_user(user=request.user, pk=pk, write=True)
-    organisations = access.organisations_managing_people(request.user)
-    form = ConsentForm(request.POST or None, organisations=organisations)
+    # Only in the name of an organisation that already has this person in its records.
+    organisations = access.organisations_for_person(
+        user=request.user, person=person, write=True, current_only=False
+    )
+    form = ConsentForm(
+        request.POST or None,
+        organisations=organisations,
+        initial={"wording_language": person.preferred_language},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.consent_record(
@@ -359,7 +366,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             granted=data["granted"],
             wording=data["wording"],
             source=data["source"],
-            wording_language=request.LANGUAGE_CODE,
+            wording_language=data["wording_language"],
         )
         messages.success(request, _("The consent decision was recorded."))
         return redirect("network:person", pk=person.pk)

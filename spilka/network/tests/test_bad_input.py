@@ -492,6 +492,7 @@ def _consent_data(for_organisation: Organisation, **overrides: object) -> dict[s
         "purpose": "updates",
         "granted": "yes",
         "wording": "I would like email updates.",
+        "wording_language": "en",
         "source": "stall at a union conference",
     }
     data.update(overrides)
@@ -507,6 +508,8 @@ def _consent_data(for_organisation: Organisation, **overrides: object) -> dict[s
         ({"wording": "x" * 10_000}, "at most 2000 characters"),
         ({"source": "x" * 10_000}, "at most 200 characters"),
         ({"organisation": "999999"}, "Select a valid choice."),
+        ({"wording_language": "xx"}, "Select a valid choice."),
+        ({"wording_language": ""}, "This field is required."),
     ],
 )
 def test_bad_consent_input_is_refused_and_records_nothing(admin_client, overrides, message):

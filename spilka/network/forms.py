@@ -5,10 +5,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, WORKING_LANGUAGE_CHOICES
+from spilka.network.logos import NOT_AN_IMAGE, logo_reencode
 from spilka.network.models import (
     ConsentPurpose,
     Organisation,
@@ -72,6 +74,7 @@ class OrganisationForm(forms.ModelForm):
             "parent",
             "is_public",
         ]
+        error_messages = {"logo": {"invalid_image": NOT_AN_IMAGE}}
 
     def __init__(self, *args: Any, parent_choices: Any, **kwargs: Any) -> None:
         """``parent_choices``: the organisations the user may attach this one to (those
@@ -89,12 +92,14 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "size") and logo.size > settings.SPILKA_LOGO_MAX_BYTES:
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        if logo.size > settings.SPILKA_LOGO_MAX_BYTES:
             raise ValidationError(
                 _("The logo is too large: at most %(size)d MB."),
                 params={"size": settings.SPILKA_LOGO_MAX_BYTES // (1024 * 1024)},
             )
-        return logo
+        return logo_reencode(logo)
 
 
 class OrganisationCreateForm(OrganisationForm):

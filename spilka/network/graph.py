@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from spilka.network.models import Organisation, OrganisationKind, Relationship
+from spilka.network.models.organisations import relationship_sentence
 
 KIND_COLOURS = {
     OrganisationKind.TRADE_UNION: "#b3261e",
@@ -73,6 +74,11 @@ class Edge:
     kind: str
     label: str
     dash: str
+
+    @property
+    def title(self) -> str:
+        """The whole sentence ("USC is a member of ENSU"), translated as one."""
+        return relationship_sentence(self.kind, self.a.label, self.b.label)
 
 
 def _seed(slug: str) -> tuple[float, float]:

@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, WORKING_LANGUAGE_CODES
+from spilka.lib.languages import (
+    CONTENT_LANGUAGES,
+    LANGUAGE_NAMES,
+    WORKING_LANGUAGE_CHOICES,
+    WORKING_LANGUAGE_CODES,
+)
 from spilka.lib.translated import TranslatedField, pick
 
 ORIGINAL_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
@@ -120,6 +125,12 @@ class Organisation(models.Model):
     def name_in_own_language(self) -> str:
         return self.name.get(self.original_language, "")
 
+    @property
+    def working_languages(self) -> list[tuple[str, str]]:
+        """``(code, name)`` for each working language, named in the reader's language."""
+        names = dict(WORKING_LANGUAGE_CHOICES)
+        return [(code, str(names.get(code, code))) for code in self.languages or []]
+
 
 class RelationshipKind(models.TextChoices):
     MEMBER_OF = "member_of", _("member of")
@@ -137,6 +148,22 @@ RELATIONSHIP_INVERSE_LABELS = {
     RelationshipKind.TWINNED_WITH: _("twinned with"),
     RelationshipKind.SUPPORTS: _("supported by"),
 }
+
+# One whole sentence per kind, so each language can order the names as it needs.
+RELATIONSHIP_SENTENCES = {
+    RelationshipKind.MEMBER_OF: _("%(source)s is a member of %(target)s"),
+    RelationshipKind.AFFILIATED_TO: _("%(source)s is affiliated to %(target)s"),
+    RelationshipKind.PARTNER_OF: _("%(source)s is a partner of %(target)s"),
+    RelationshipKind.TWINNED_WITH: _("%(source)s is twinned with %(target)s"),
+    RelationshipKind.SUPPORTS: _("%(source)s supports %(target)s"),
+}
+PART_OF_SENTENCE = _("%(source)s is part of %(target)s")
+
+
+def relationship_sentence(kind: str, source: object, target: object) -> str:
+    """``source`` and ``target`` joined in the sentence for ``kind`` ("part_of" included)."""
+    template = PART_OF_SENTENCE if kind == "part_of" else RELATIONSHIP_SENTENCES[kind]
+    return str(template) % {"source": source, "target": target}
 
 
 class Relationship(models.Model):
@@ -194,7 +221,7 @@ class Relationship(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.get_kind_display()} {self.target}"
+        return relationship_sentence(self.kind, self.source, self.target)
 
 
 class WorkingGroup(models.Model):

@@ -80,7 +80,7 @@ def test_a_claim_is_not_in_the_pictures(request, login, posle_admin, demo, perso
     graph = client.get(_org_url("organisation_graph", "ensu")).content.decode()
     assert POSLE not in graph
     network = client.get(reverse("network:network")).content.decode()
-    assert f"<title>{POSLE} member of ENSU</title>" not in network
+    assert f"<title>{POSLE} is a member of ENSU</title>" not in network
     source_page = client.get(_org_url("organisation", "posle")).content.decode()
     assert "European Network for Solidarity with Ukraine" not in source_page
 
@@ -134,7 +134,7 @@ def test_the_targets_admin_accepts_and_the_member_is_listed(
     assert POSLE in members
     assert POSLE in anon.get(_org_url("organisation_graph", "ensu")).content.decode()
     network = anon.get(reverse("network:network")).content.decode()
-    assert f"<title>{POSLE} member of ENSU</title>" in network
+    assert f"<title>{POSLE} is a member of ENSU</title>" in network
 
 
 @pytest.mark.parametrize(

@@ -26,11 +26,16 @@ from spilka.network.models import (
     Role,
 )
 
-WRITE_ROLES = frozenset({Role.ADMIN})
+
+def _roles(*roles: object) -> frozenset[str]:
+    return frozenset(str(role) for role in roles)
+
+
+WRITE_ROLES = _roles(Role.ADMIN)
 # Who may see an organisation's people, and who may add and change them. Translators,
 # treasurers and logistics work with the organisation, not with its contact list.
-PEOPLE_READ_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.VIEWER})
-PEOPLE_WRITE_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
+PEOPLE_READ_ROLES = _roles(Role.ADMIN, Role.ORGANISER, Role.VIEWER)
+PEOPLE_WRITE_ROLES = _roles(Role.ADMIN, Role.ORGANISER)
 
 
 def is_superuser(user: Any) -> bool:

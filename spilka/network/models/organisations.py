@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -150,7 +152,7 @@ RELATIONSHIP_INVERSE_LABELS = {
 }
 
 # One whole sentence per kind, so each language can order the names as it needs.
-RELATIONSHIP_SENTENCES = {
+RELATIONSHIP_SENTENCES: dict[Any, Any] = {
     RelationshipKind.MEMBER_OF: _("%(source)s is a member of %(target)s"),
     RelationshipKind.AFFILIATED_TO: _("%(source)s is affiliated to %(target)s"),
     RelationshipKind.PARTNER_OF: _("%(source)s is a partner of %(target)s"),

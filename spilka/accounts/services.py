@@ -44,8 +44,19 @@ def two_factor_attempt_is_limited(*, request: HttpRequest, user: Any) -> bool:
 
 
 def login_check(*, request: HttpRequest, email: str, password: str) -> Any:
-    """The user if the credentials are right (the attempt is counted beforehand)."""
-    return authenticate(request, email=email.strip().lower(), password=password)
+    """The user if the credentials are right (the attempt is counted beforehand).
+
+    A successful sign-in gives its count back, so colleagues signing in from one office
+    address do not lock each other out; failures keep counting.
+    """
+    user = authenticate(request, email=email.strip().lower(), password=password)
+    if user is not None:
+        for scope, ident in (
+            ("login-ip", ratelimit.ip_hash(request)),
+            ("login-account", ratelimit.hashed(email.strip().lower())),
+        ):
+            ratelimit.give_back(scope, ident, settings.SPILKA_LOGIN_WINDOW_SECONDS)
+    return user
 
 
 def password_reset_is_limited(*, request: HttpRequest, email: str) -> bool:

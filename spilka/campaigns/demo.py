@@ -108,7 +108,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
     },
 ]
 
-PETITION = {
+PETITION: dict[str, Any] = {
     "campaign": "zaporizhzhia-iaea",
     "slug": "iaea-zaporizhzhia",
     "goal": 10000,

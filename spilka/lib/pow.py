@@ -27,9 +27,11 @@ def _key() -> str:
 def pow_challenge() -> str:
     """A fresh challenge as JSON, for the form's ``data-challenge`` attribute."""
     challenge = altcha.create_challenge_v1(
-        hmac_key=_key(),
-        max_number=settings.SPILKA_POW_MAX_NUMBER,
-        expires=timezone.now() + CHALLENGE_LIFETIME,
+        altcha.ChallengeOptionsV1(
+            hmac_key=_key(),
+            max_number=settings.SPILKA_POW_MAX_NUMBER,
+            expires=timezone.now() + CHALLENGE_LIFETIME,
+        )
     )
     return json.dumps(
         {

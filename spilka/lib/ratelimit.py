@@ -59,3 +59,13 @@ def is_limited(scope: str, ident: str, limit: int, window: int) -> bool:
 
 def reset(scope: str, ident: str, window: int) -> None:
     cache.delete(_key(scope, ident, window))
+
+
+def give_back(scope: str, ident: str, window: int) -> None:
+    """Undo one counted event in the current window (never below zero)."""
+    key = _key(scope, ident, window)
+    try:
+        if int(cache.decr(key)) < 0:
+            cache.set(key, 0, timeout=window + 1)
+    except ValueError:  # nothing counted (or the window just turned)
+        pass

@@ -161,3 +161,16 @@ def test_a_foreign_next_is_not_echoed_into_the_form(anon):
     body = anon.get(f"{LOGIN_URL}?next=https://evil.example/").content.decode()
     assert '<input type="hidden" name="next" value="">' in body
     assert 'name="next" value="https://evil.example/"' not in body
+
+
+def test_successful_sign_ins_do_not_use_up_the_limit(client, settings, db):
+    from django.contrib.auth import get_user_model
+
+    settings.SPILKA_LOGIN_ATTEMPTS = 3
+    get_user_model().objects.create_user("office@usc.test", "right password 123")
+    for _ in range(6):
+        response = client.post(
+            "/en/accounts/login/", {"email": "office@usc.test", "password": "right password 123"}
+        )
+        assert response.status_code == 302
+        client.post("/en/accounts/logout/")

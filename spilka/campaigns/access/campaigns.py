@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from spilka.campaigns.models import Campaign, CampaignStatus, Petition
-from spilka.network.access import user_roles
+from spilka.network.access import is_superuser, user_roles
 from spilka.network.models import Role
 
 __all__ = [
@@ -31,7 +31,8 @@ RUN_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 
 
 def _is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
+    # Only a superuser who has verified a second factor this session (network.access).
+    return is_superuser(user)
 
 
 def campaign_organiser_ids(campaign: Campaign) -> set[int]:

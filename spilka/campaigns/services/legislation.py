@@ -35,7 +35,7 @@ def bill_create(
     campaign: Campaign,
     parliament: str,
     title: dict[str, str],
-    kind: str = BillKind.BILL,
+    kind: str = str(BillKind.BILL),
     number: str = "",
     summary: dict[str, str] | None = None,
     **fields: Any,
@@ -68,8 +68,8 @@ def _outcome_from_stages(bill: Bill, current: str) -> str:
     if not decisive:
         return current
     if StageKind.ENACTED in decisive:
-        return BillOutcome.ENACTED
-    return STAGE_OUTCOMES[decisive[-1]]
+        return str(BillOutcome.ENACTED)
+    return str(STAGE_OUTCOMES[decisive[-1]])
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from spilka.lib.forms import form_add_validation_error
 from spilka.network import access, selectors, services
 from spilka.network.forms import (
     ConsentForm,
@@ -27,14 +28,6 @@ from spilka.network.graph import layout
 from spilka.network.models import OrganisationKind, OrganisationRole, Relationship, Role
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -136,7 +129,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 fields["logo"] = ""
             services.organisation_update(organisation=org, by=request.user, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect(org)
@@ -185,7 +178,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 by=request.user, slug=form.cleaned_data["slug"], **fields
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The organisation was created. You are its administrator."))
             return redirect(org)
@@ -222,7 +215,7 @@ def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
                 evidence_url=data["evidence_url"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             if rel.confirmed:
                 messages.success(request, _("The relationship was recorded."))
@@ -290,7 +283,7 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
                 role_title=data["role_title"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The person was added."))
             return redirect("network:person", pk=person.pk)
@@ -332,7 +325,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person, by=request.user, organisation=acting, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("network:person", pk=person.pk)

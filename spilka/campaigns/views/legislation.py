@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,14 +13,7 @@ from django.views.decorators.http import require_http_methods
 from spilka.campaigns import access, selectors
 from spilka.campaigns.forms_statements import BillForm, BillStageForm
 from spilka.campaigns.services import legislation as services
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from spilka.lib.forms import form_add_validation_error
 
 
 def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -48,7 +39,7 @@ def bill_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             bill = services.bill_create(by=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The bill or motion was added."))
             return redirect(bill)
@@ -69,7 +60,7 @@ def bill_stage_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bill_stage_add(by=request.user, bill=bill, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The stage was added."))
             return redirect(bill)

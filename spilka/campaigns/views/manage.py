@@ -13,6 +13,7 @@ from spilka.campaigns import access
 from spilka.campaigns.forms_campaigns import CampaignForm, PetitionForm
 from spilka.campaigns.services import campaigns as campaign_services
 from spilka.campaigns.services import petitions as petition_services
+from spilka.lib.forms import form_add_validation_error
 from spilka.network.access import organisations_visible_to
 
 
@@ -23,14 +24,6 @@ def _form_page(request: HttpRequest, form, title: str, status: int = 200) -> Htt
         {"form": form, "title": title, "submit": _("Save")},
         status=status,
     )
-
-
-def _apply(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -47,7 +40,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         try:
             campaign = campaign_services.campaign_create(by=request.user, co_organisers=co, **data)
         except ValidationError as error:
-            _apply(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The campaign was created."))
             return redirect(campaign)
@@ -72,7 +65,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 campaign=campaign, by=request.user, co_organisers=co, **data
             )
         except ValidationError as error:
-            _apply(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The campaign was saved."))
             return redirect("campaigns:campaign", slug=slug)
@@ -89,7 +82,7 @@ def petition_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user, campaign=campaign, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The petition was created."))
             return redirect(petition)
@@ -105,7 +98,7 @@ def petition_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             petition_services.petition_update(petition=petition, by=request.user, **data)
         except ValidationError as error:
-            _apply(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The petition was saved."))
             return redirect("campaigns:petition", slug=slug)

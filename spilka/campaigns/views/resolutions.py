@@ -33,6 +33,7 @@ from spilka.campaigns.forms_resolutions import (
 )
 from spilka.campaigns.models import Adoption, Resolution
 from spilka.campaigns.services import resolutions as services
+from spilka.lib.forms import form_add_validation_error
 from spilka.lib.translated import pick
 from spilka.network.access import user_roles
 
@@ -42,14 +43,6 @@ COLOURS = {
     "unverified": UNVERIFIED_COLOUR,
     "pending": IN_PROGRESS_COLOUR,
 }
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _headline(progress: selectors.ResolutionProgress) -> str:
@@ -156,7 +149,7 @@ def resolution_create(request: HttpRequest, slug: str) -> HttpResponse:
                 is_public=data["is_public"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The resolution was created."))
             return redirect(resolution)
@@ -187,7 +180,7 @@ def resolution_version_add(request: HttpRequest, slug: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(
                 request, _("Version %(number)d was added.") % {"number": version.number}
@@ -241,7 +234,7 @@ def _report(
                 note=(data["note"] or None) if keep else data["note"],
             )
     except ValidationError as error:
-        _apply_errors(form, error)
+        form_add_validation_error(form, error)
         return None
 
 

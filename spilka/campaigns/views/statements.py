@@ -27,6 +27,7 @@ from spilka.campaigns.forms_statements import (
 from spilka.campaigns.models import Statement, StatementStatus
 from spilka.campaigns.services import statements as services
 from spilka.lib import ratelimit
+from spilka.lib.forms import form_add_validation_error
 from spilka.lib.pow import pow_challenge, pow_verify
 from spilka.network.access import organisations_visible_to
 
@@ -36,14 +37,6 @@ BOT = 0
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _check_anonymous_form(request: HttpRequest, form: Any, scope: str) -> int | None:
@@ -254,7 +247,7 @@ def statement_sign(request: HttpRequest, slug: str) -> HttpResponse:
                     base_url=_base_url(request),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_add_validation_error(form, error)
                 status = 400
             else:
                 return redirect("campaigns:statement_thanks", slug=statement.slug)
@@ -306,7 +299,7 @@ def statement_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user, campaign=campaign, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The statement was created."))
             return redirect(statement)
@@ -325,7 +318,7 @@ def statement_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 statement=statement, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(request, _("The statement was saved."))
             return redirect(statement)
@@ -352,7 +345,7 @@ def statement_evidence(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -386,7 +379,7 @@ def statement_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_validation_error(form, error)
         else:
             people = sum(sent.values())
             messages.success(

@@ -175,3 +175,20 @@ def test_widget_can_be_framed_by_other_sites_and_the_page_cannot(client, petitio
     assert "<script" not in widget.content.decode()
     page = client.get(f"/en/petitions/{petition.slug}/")
     assert page["X-Frame-Options"] == "DENY"
+
+
+def test_shared_page_never_carries_one_visitors_query_string_to_another(client, petition):
+    from django.test import Client
+
+    first = client.get(f"/en/petitions/{petition.slug}/?ref=private-token-123").content.decode()
+    assert "private-token-123" in first  # the visitor's own language switcher keeps it
+    other = Client().get(f"/en/petitions/{petition.slug}/").content.decode()
+    assert "private-token-123" not in other
+    # Each visitor gets their own CSRF token and proof-of-work challenge.
+    again = Client().get(f"/en/petitions/{petition.slug}/").content.decode()
+    import re
+
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    challenge = re.compile(r'data-pow-challenge="([^"]+)"')
+    assert token.search(other).group(1) != token.search(again).group(1)
+    assert challenge.search(other).group(1) != challenge.search(again).group(1)

@@ -67,7 +67,9 @@ def _petition_page(
 
 
 def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    if request.user.is_authenticated or "messages" in request.COOKIES:
+    # Signed-in visitors, pending messages and query strings (which the page echoes in its
+    # language switcher) never share a cached page.
+    if request.user.is_authenticated or "messages" in request.COOKIES or request.GET:
         petition = access.petition_get_for_user(user=request.user, slug=slug)
         form = SignatureForm(organisers=selectors.petition_organisers(petition))
         return _petition_page(request, petition, form)

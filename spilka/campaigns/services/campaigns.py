@@ -38,7 +38,7 @@ def campaign_create(
 def campaign_update(
     *, campaign: Campaign, by: Any, co_organisers: list[Organisation] | None = None, **fields: Any
 ) -> Campaign:
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
     before = {
         **snapshot(campaign),
         "co_organisers": sorted(campaign.co_organisers.values_list("pk", flat=True)),

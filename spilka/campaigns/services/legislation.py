@@ -83,7 +83,7 @@ def bill_stage_add(
     url: str = "",
 ) -> BillStage:
     """Add a dated stage; a passed, rejected or enacted stage sets the bill's outcome."""
-    bill = Bill.objects.select_for_update().select_related("campaign").get(pk=bill.pk)
+    bill = Bill.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=bill.pk)
     entry = BillStage(bill=bill, stage=stage, date=date, note=note.strip(), url=url.strip())
     entry.full_clean()
     entry.save()

@@ -117,7 +117,7 @@ def resolution_version_add(
 ) -> ResolutionVersion:
     """The next version of the text; earlier adoptions keep pointing at theirs."""
     # The lock on the resolution numbers versions one at a time.
-    locked = Resolution.objects.select_for_update().select_related("campaign").get(pk=resolution.pk)
+    locked = Resolution.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=resolution.pk)
     _require_original(text, locked.original_language, "text")
     number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = ResolutionVersion(
@@ -298,7 +298,7 @@ def _adoption_for_update(resolution: Resolution, body: Organisation) -> tuple[Ad
     Two first reports at once: the second insert waits for the first, fails on the unique
     constraint, and then reports on the row the first one made.
     """
-    qs = Adoption.objects.select_for_update().filter(resolution=resolution, body=body)
+    qs = Adoption.objects.select_for_update(of=("self",)).filter(resolution=resolution, body=body)
     adoption = qs.first()
     if adoption is not None:
         return adoption, False
@@ -387,7 +387,7 @@ def adoption_report(
 def adoption_verify(*, by: Any, adoption: Adoption) -> Adoption:
     """An organiser confirms the report (minutes seen, or the body asked). Idempotent."""
     locked = (
-        Adoption.objects.select_for_update()
+        Adoption.objects.select_for_update(of=("self",))
         .select_related("resolution__campaign__lead_organisation", "body")
         .get(pk=adoption.pk)
     )

@@ -105,7 +105,7 @@ def statement_create(
 
 @transaction.atomic
 def statement_update(*, statement: Statement, by: Any, **fields: Any) -> Statement:
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement = Statement.objects.select_for_update(of=("self",)).get(pk=statement.pk)
     before = snapshot(statement)
     for name, value in fields.items():
         setattr(statement, name, value)
@@ -207,7 +207,7 @@ def _already_signed(organisation: Organisation) -> ValidationError:
 
 def _locked(statement: Statement, organisation: Organisation) -> CoSignature | None:
     return (
-        CoSignature.objects.select_for_update()
+        CoSignature.objects.select_for_update(of=("self",))
         .filter(statement=statement, organisation=organisation)
         .first()
     )
@@ -336,7 +336,7 @@ def cosign_request_officer(
 def cosign_confirm_officer(*, cosignature_id: int, digest: str) -> CoSignature | None:
     """Confirm from the emailed link. Idempotent; None when the link no longer applies."""
     cosignature = (
-        CoSignature.objects.select_for_update()
+        CoSignature.objects.select_for_update(of=("self",))
         .select_related("statement", "organisation")
         .filter(pk=cosignature_id, method=CoSignatureMethod.OFFICER_EMAIL)
         .first()
@@ -407,7 +407,7 @@ def cosignature_withdraw(*, cosignature: CoSignature, by: Any) -> CoSignature:
     from spilka.campaigns.access import cosign_can_act_for
 
     cosignature = (
-        CoSignature.objects.select_for_update()
+        CoSignature.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=cosignature.pk)
     )
@@ -485,7 +485,7 @@ def individual_sign(
         pass
     # Signed before: the page says the same; an unconfirmed signer gets a fresh link.
     with transaction.atomic():
-        signatory = IndividualSignatory.objects.select_for_update().get(
+        signatory = IndividualSignatory.objects.select_for_update(of=("self",)).get(
             statement=statement, email=email
         )
         if signatory.confirmed_at is None and cache.add(
@@ -498,7 +498,7 @@ def individual_sign(
 @transaction.atomic
 def individual_confirm(*, signatory_id: int, digest: str) -> IndividualSignatory | None:
     signatory = (
-        IndividualSignatory.objects.select_for_update()
+        IndividualSignatory.objects.select_for_update(of=("self",))
         .select_related("statement", "statement__campaign")
         .filter(pk=signatory_id)
         .first()

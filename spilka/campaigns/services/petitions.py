@@ -102,7 +102,9 @@ def petition_sign(
 
 def _signed_again(*, petition: Petition, email: str, base_url: str) -> SignResult:
     with transaction.atomic():
-        signature = Signature.objects.select_for_update(of=("self",)).get(petition=petition, email=email)
+        signature = Signature.objects.select_for_update(of=("self",)).get(
+            petition=petition, email=email
+        )
         # At most one reminder mail per signature per ten minutes: signing again must not
         # become a way to flood someone's inbox.
         if not cache.add(f"resign:{signature.pk}", 1, timeout=600):
@@ -347,7 +349,11 @@ def petition_update(*, petition: Petition, by: Any, **fields: Any) -> Petition:
     allowed = {"title", "original_language", "target", "text", "goal", "status", "closes_at"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown petition fields: {sorted(set(fields) - allowed)}")
-    petition = Petition.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=petition.pk)
+    petition = (
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=petition.pk)
+    )
     before = snapshot(petition)
     for name, value in fields.items():
         setattr(petition, name, value)

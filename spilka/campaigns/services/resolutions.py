@@ -117,7 +117,11 @@ def resolution_version_add(
 ) -> ResolutionVersion:
     """The next version of the text; earlier adoptions keep pointing at theirs."""
     # The lock on the resolution numbers versions one at a time.
-    locked = Resolution.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=resolution.pk)
+    locked = (
+        Resolution.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=resolution.pk)
+    )
     _require_original(text, locked.original_language, "text")
     number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = ResolutionVersion(

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import base64
-import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
-from spilka.accounts import services
+from spilka.accounts.tests.otp import enrol, token, wrong_token
 from spilka.lib.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -25,36 +23,6 @@ def staff(db):
     return get_user_model().objects.create_user(
         "staff@spilka.test", PASSWORD, display_name="Staff", is_staff=True
     )
-
-
-def _step(device: TOTPDevice) -> int:
-    """The device's current time step, as django_otp computes it."""
-    return (int(time.time()) - device.t0) // device.step + device.drift
-
-
-def _token(device: TOTPDevice, step: int | None = None) -> str:
-    """The code an authenticator app shows for ``step`` (default: now)."""
-    device.refresh_from_db()
-    value = hotp(device.bin_key, _step(device) if step is None else step, device.digits)
-    return f"{value:0{device.digits}d}"
-
-
-def _wrong_token(device: TOTPDevice) -> str:
-    """A code that no step inside the device's tolerance accepts."""
-    now = _step(device)
-    valid = {_token(device, now + offset) for offset in range(-2, 3)}
-    candidate = 123456
-    while f"{candidate:06d}" in valid:
-        candidate = (candidate + 1) % 1_000_000
-    return f"{candidate:06d}"
-
-
-def _enrolled(user) -> TOTPDevice:
-    """A user with a confirmed device, set up through the services."""
-    device = services.totp_device_start(user=user)
-    assert services.totp_device_confirm(device=device, token=_token(device))
-    device.refresh_from_db()
-    return device
 
 
 def test_staff_without_a_device_are_sent_from_the_admin_to_the_two_factor_page(staff, login):
@@ -99,7 +67,7 @@ def test_a_valid_code_confirms_the_device_and_opens_the_admin(staff, login):
     client.get(f"{TWO_FACTOR_URL}?next=/admin/")
     device = TOTPDevice.objects.get(user=staff)
 
-    response = client.post(TWO_FACTOR_URL, {"token": _token(device), "next": "/admin/"})
+    response = client.post(TWO_FACTOR_URL, {"token": token(device), "next": "/admin/"})
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
@@ -118,7 +86,7 @@ def test_a_wrong_code_is_refused_with_a_message(staff, login):
     client.get(TWO_FACTOR_URL)
     device = TOTPDevice.objects.get(user=staff)
 
-    response = client.post(TWO_FACTOR_URL, {"token": _wrong_token(device), "next": "/admin/"})
+    response = client.post(TWO_FACTOR_URL, {"token": wrong_token(device), "next": "/admin/"})
 
     assert response.status_code == 400
     assert WRONG_CODE_EN in response.content.decode()
@@ -138,7 +106,7 @@ def test_a_code_that_is_not_six_digits_is_refused(staff, login):
 
 
 def test_an_enrolled_user_signing_in_must_enter_a_code_before_being_signed_in(anon, staff):
-    device = _enrolled(staff)
+    device = enrol(staff)
 
     response = anon.post(
         "/en/accounts/login/", {"email": "staff@spilka.test", "password": PASSWORD}
@@ -151,7 +119,7 @@ def test_an_enrolled_user_signing_in_must_enter_a_code_before_being_signed_in(an
     assert anon.get("/en/accounts/login/verify/").status_code == 200
 
     # The next code the app shows; the one used to confirm cannot be replayed.
-    response = anon.post("/en/accounts/login/verify/", {"token": _token(device, device.last_t + 1)})
+    response = anon.post("/en/accounts/login/verify/", {"token": token(device, device.last_t + 1)})
 
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/"
@@ -160,10 +128,10 @@ def test_an_enrolled_user_signing_in_must_enter_a_code_before_being_signed_in(an
 
 
 def test_an_enrolled_user_with_a_wrong_code_is_not_signed_in(anon, staff):
-    device = _enrolled(staff)
+    device = enrol(staff)
     anon.post("/en/accounts/login/", {"email": "staff@spilka.test", "password": PASSWORD})
 
-    response = anon.post("/en/accounts/login/verify/", {"token": _wrong_token(device)})
+    response = anon.post("/en/accounts/login/verify/", {"token": wrong_token(device)})
 
     assert response.status_code == 400
     assert WRONG_CODE_EN in response.content.decode()
@@ -171,8 +139,8 @@ def test_an_enrolled_user_with_a_wrong_code_is_not_signed_in(anon, staff):
 
 
 def test_a_used_code_cannot_be_replayed_at_sign_in(anon, staff):
-    device = _enrolled(staff)
-    used = _token(device, device.last_t)
+    device = enrol(staff)
+    used = token(device, device.last_t)
     anon.post("/en/accounts/login/", {"email": "staff@spilka.test", "password": PASSWORD})
 
     response = anon.post("/en/accounts/login/verify/", {"token": used})
@@ -188,7 +156,7 @@ def test_the_verify_page_without_a_password_step_goes_back_to_login(anon):
 
 
 def test_an_enrolled_staff_member_returning_to_the_admin_verifies_the_device(staff, login):
-    device = _enrolled(staff)
+    device = enrol(staff)
     client = login(staff)  # signed in without the second factor
     assert client.get("/admin/").status_code == 302
 
@@ -197,7 +165,7 @@ def test_an_enrolled_staff_member_returning_to_the_admin_verifies_the_device(sta
     assert "<svg" not in page.content.decode()  # no new key for an enrolled user
 
     response = client.post(
-        TWO_FACTOR_URL, {"token": _token(device, device.last_t + 1), "next": "/admin/"}
+        TWO_FACTOR_URL, {"token": token(device, device.last_t + 1), "next": "/admin/"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
@@ -23,11 +22,9 @@ from spilka.campaigns.models import Petition, PetitionStatus, Signature
 from spilka.campaigns.services import petitions as services
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
 from spilka.lib import ratelimit
+from spilka.lib.abuse import BOT, anonymous_form_check
 from spilka.lib.csv_safe import csv_cell
-from spilka.lib.pow import pow_challenge, pow_verify
-
-SIGN_WINDOW = 600
-
+from spilka.lib.pow import pow_challenge
 
 # Anonymous visitors share one rendered page per petition, language and host for a few
 # seconds: only the CSRF token and the proof-of-work challenge differ between them, and
@@ -105,29 +102,19 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
     if petition.status != PetitionStatus.OPEN:
         form.add_error(None, _("This petition is not open for signatures."))
         return _petition_page(request, petition, form, status=400)
-    ip = ratelimit.ip_hash(request)
-    # Count first, then compare: parallel attempts cannot all slip under the limit.
-    if ratelimit.hit("sign", ip, SIGN_WINDOW) > settings.SPILKA_SIGN_RATE_LIMIT:
-        form.add_error(
-            None,
-            _(
-                "Too many signatures from your network in a short time. Please try again in a few minutes."
-            ),
-        )
-        return _petition_page(request, petition, form, status=429)
-    if not form.is_valid():
-        return _petition_page(request, petition, form, status=400)
-    if form.is_bot:
-        # Answer a bot exactly as a person: it learns nothing, and nothing is stored.
+    outcome = anonymous_form_check(
+        request,
+        form,
+        "sign",
+        _(
+            "Too many signatures from your network in a short time. Please try again in a few minutes."
+        ),
+    )
+    if outcome == BOT:
         return redirect("campaigns:petition_thanks", slug=petition.slug)
-    if not pow_verify(form.cleaned_data["altcha"]):
-        form.add_error(
-            None,
-            _(
-                "The anti-spam check did not pass. Please wait for it to finish and send the form again."
-            ),
-        )
-        return _petition_page(request, petition, form, status=400)
+    if outcome is not None:
+        return _petition_page(request, petition, form, status=outcome)
+    ip = ratelimit.ip_hash(request)
     data = form.cleaned_data
     services.petition_sign(
         petition=petition,

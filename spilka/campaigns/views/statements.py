@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,47 +25,14 @@ from spilka.campaigns.forms_statements import (
 )
 from spilka.campaigns.models import Statement, StatementStatus
 from spilka.campaigns.services import statements as services
-from spilka.lib import ratelimit
+from spilka.lib.abuse import BOT, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
-from spilka.lib.pow import pow_challenge, pow_verify
+from spilka.lib.pow import pow_challenge
 from spilka.network.access import organisations_visible_to
-
-WINDOW = 600
-BOT = 0
 
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _check_anonymous_form(request: HttpRequest, form: Any, scope: str) -> int | None:
-    """None when the form may go on; else the status to answer with (errors on the form).
-
-    ``BOT`` means the honeypot was filled: answer as if all went well and store nothing.
-    """
-    ip = ratelimit.ip_hash(request)
-    if ratelimit.is_limited(scope, ip, settings.SPILKA_SIGN_RATE_LIMIT, WINDOW):
-        form.add_error(
-            None,
-            _(
-                "Too many requests from your network in a short time. Please try again in a few minutes."
-            ),
-        )
-        return 429
-    if not form.is_valid():
-        return 400
-    if form.is_bot:
-        return BOT
-    if not pow_verify(form.cleaned_data["altcha"]):
-        form.add_error(
-            None,
-            _(
-                "The anti-spam check did not pass. Please wait for it to finish and send the form again."
-            ),
-        )
-        return 400
-    ratelimit.hit(scope, ip, WINDOW)
-    return None
 
 
 # Public pages -----------------------------------------------------------------------
@@ -154,7 +120,7 @@ def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
     )
     status = None
     if request.method == "POST":
-        status = _closed_error(form, statement) or _check_anonymous_form(request, form, "cosign")
+        status = _closed_error(form, statement) or anonymous_form_check(request, form, "cosign")
         if status == BOT:
             return redirect("campaigns:statement_thanks", slug=statement.slug)
         if status is None:
@@ -229,7 +195,7 @@ def statement_sign(request: HttpRequest, slug: str) -> HttpResponse:
     form = IndividualSignForm(request.POST or None)
     status = None
     if request.method == "POST":
-        status = _closed_error(form, statement) or _check_anonymous_form(
+        status = _closed_error(form, statement) or anonymous_form_check(
             request, form, "statement-sign"
         )
         if status == BOT:

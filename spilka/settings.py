@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "spilka.accounts",
     "spilka.network",
     "spilka.campaigns",
+    "spilka.aid",
+    "spilka.funds",
+    "spilka.events",
+    "spilka.publishing",
+    "spilka.outreach",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,11 @@ urlpatterns += i18n_patterns(
     path("outbox/", lib_views.outbox_list, name="outbox"),
     path("outbox/<int:pk>/", lib_views.outbox_detail, name="outbox_detail"),
     path("", include("spilka.campaigns.urls")),
+    path("", include("spilka.aid.urls")),
+    path("", include("spilka.funds.urls")),
+    path("", include("spilka.events.urls")),
+    path("", include("spilka.publishing.urls")),
+    path("", include("spilka.outreach.urls")),
     path("", include("spilka.network.urls")),
     prefix_default_language=True,
 )

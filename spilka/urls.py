@@ -26,6 +26,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("spilka.accounts.urls")),
     path("outbox/", lib_views.outbox_list, name="outbox"),
     path("outbox/<int:pk>/", lib_views.outbox_detail, name="outbox_detail"),
+    path(
+        "outbox/<int:pk>/attachments/<int:index>/",
+        lib_views.outbox_attachment,
+        name="outbox_attachment",
+    ),
     path("", include("spilka.campaigns.urls")),
     path("", include("spilka.aid.urls")),
     path("", include("spilka.funds.urls")),

@@ -65,6 +65,8 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # [{"filename", "content", "mimetype"}]: text files as text, others base64-encoded
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,8 +12,11 @@ def send_email(
     body: str,
     html_body: str = "",
     headers: dict[str, str] | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> int:
     message = EmailMultiAlternatives(subject=subject, body=body, to=to, headers=headers or {})
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message.send()

@@ -52,6 +52,21 @@ def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "lib/outbox_detail.html", {"message": message})
 
 
+@verified_staff_required
+def outbox_attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    _require_outbox()
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if index >= len(message.attachments):
+        raise Http404
+    attachment = message.attachments[index]
+    response = HttpResponse(
+        attachment["content"], content_type=attachment["mimetype"] or "application/octet-stream"
+    )
+    # Served as a download, never rendered as a page of this site.
+    response["Content-Disposition"] = f'attachment; filename="attachment-{index + 1}"'
+    return response
+
+
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: the database answers."""
     with connection.cursor() as cursor:

@@ -163,3 +163,30 @@ def test_outbox_is_404_when_disabled(
     client = verified_client(staff)
     assert client.get("/en/outbox/").status_code == 404
     assert client.get(f"/en/outbox/{stored.pk}/").status_code == 404
+
+
+def test_a_text_attachment_reaches_the_outbox_and_staff_can_download_it(
+    outbox_backend, staff, django_capture_on_commit_callbacks
+):
+    invitation = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        email_send_after_commit(
+            to=["olena@example.org"],
+            subject="Your place at the forum",
+            body="See the attached invitation.",
+            attachments=[
+                {"filename": "forum.ics", "content": invitation, "mimetype": "text/calendar"}
+            ],
+        )
+    message = OutboxMessage.objects.get(subject="Your place at the forum")
+    assert message.attachments == [
+        {"filename": "forum.ics", "content": invitation, "mimetype": "text/calendar"}
+    ]
+    client = verified_client(staff)
+    page = client.get(f"/en/outbox/{message.pk}/")
+    assert b"forum.ics" in page.content
+    download = client.get(f"/en/outbox/{message.pk}/attachments/0/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "text/calendar"
+    assert download.content.decode() == invitation
+    assert client.get(f"/en/outbox/{message.pk}/attachments/1/").status_code == 404

@@ -1,0 +1,39 @@
+"""How apps tell outreach that a person did something with an organisation.
+
+A confirmed signature, an event registration, a donation, a sign-up: the app that records it
+calls ``supporter_action_announce(...)`` inside its own transaction. Outreach (the supporter
+lists) listens and keeps each organisation's supporters and their history; the producing app
+needs to know nothing about outreach. Announce only what the person gave to *this*
+organisation: outreach never mixes one organisation's supporters with another's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+supporter_action = Signal()  # sent with ``action=SupporterAction``
+
+
+@dataclass(frozen=True)
+class SupporterAction:
+    organisation_id: int
+    email: str  # as given; outreach normalises it
+    name: str
+    language: str  # preferred language code ("en", "uk", "pl", "ru")
+    country: str  # ISO 3166 alpha-2 or ""
+    # "petition_signed", "statement_signed", "event_registered", "event_attended",
+    # "donated", "signed_up", "imported"
+    kind: str
+    object_key: str  # what the action was about, e.g. "campaigns.petition:12"
+    object_label: str  # a label for people reading the history; never personal data
+    occurred_at: dt.datetime
+    consented_to_updates: bool  # did this action carry consent to hear from the organisation?
+    consent_wording: str = ""  # the exact wording agreed to, when consented
+
+
+def supporter_action_announce(action: SupporterAction) -> None:
+    """Tell listeners, in the caller's transaction (a rollback takes the record with it)."""
+    supporter_action.send(sender=SupporterAction, action=action)

@@ -1,0 +1,218 @@
+"""The recipient's side: a signed link per handover, and their confirmation of what arrived."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from spilka.aid.models import (
+    ConvoyStatus,
+    Discrepancy,
+    Handover,
+    HandoverStatus,
+    ManifestLine,
+    NeedLine,
+)
+from spilka.aid.services.convoys import convoy_confirm_if_complete
+from spilka.aid.services.needs import need_refresh_status
+from spilka.lib.audit import audit_record
+
+# Unique to this purpose: a token signed for anything else in Spilka never opens a handover.
+TOKEN_SALT = "spilka.aid.handover-confirmation.v1"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 120  # long enough for a slow road and a slow inbox
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_MAX_SIDE = 2000
+CONFIRMABLE = {ConvoyStatus.DEPARTED, ConvoyStatus.ARRIVED, ConvoyStatus.HANDED_OVER}
+
+
+class TokenError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "invalid", "expired", "other", "used"
+
+
+def handover_token(handover: Handover) -> str:
+    return signing.dumps(
+        {"h": handover.pk, "n": handover.token_nonce}, salt=TOKEN_SALT, compress=True
+    )
+
+
+def handover_from_token(*, pk: int, token: str) -> Handover:
+    """The handover the token was issued for, or TokenError saying why not."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise TokenError("expired") from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise TokenError("invalid") from None
+    if not isinstance(data, dict) or data.get("h") != pk:
+        raise TokenError("other")
+    handover = (
+        Handover.objects.select_related("convoy", "convoy__organisation", "recipient")
+        .filter(pk=pk)
+        .first()
+    )
+    if handover is None:
+        raise TokenError("invalid")
+    if handover.status == HandoverStatus.CONFIRMED:
+        raise TokenError("used")
+    if not handover.token_nonce or data.get("n") != handover.token_nonce:
+        raise TokenError("invalid")
+    return handover
+
+
+def photo_clean(upload: Any) -> ContentFile:
+    """A real image, re-encoded as JPEG: metadata (GPS EXIF and the rest) does not survive."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("The photo is larger than 8 MB.")})
+    try:
+        upload.seek(0)
+        probe = Image.open(upload)
+        probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            {"photo": _("The photo is not an image we can read (JPEG, PNG or WebP).")}
+        ) from None
+    image = image.convert("RGB")
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)  # no exif= argument: nothing carried over
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+@dataclass
+class ReceivedLine:
+    line_id: int
+    received: Decimal | None
+    discrepancy: str = ""
+    reason: str = ""
+
+
+@transaction.atomic
+def handover_confirm(
+    *,
+    handover: Handover,
+    lines: list[ReceivedLine],
+    signer_name: str,
+    note: str = "",
+    photo: Any = None,
+    by: Any = "recipient",
+) -> Handover:
+    """Record what arrived, line by line; roll the received quantities up to the needs."""
+    handover = (
+        Handover.objects.select_for_update(of=("self",))
+        .select_related("convoy")
+        .get(pk=handover.pk)
+    )
+    if handover.status == HandoverStatus.CONFIRMED:
+        raise ValidationError(_("This delivery has already been confirmed."))
+    if handover.convoy.status not in CONFIRMABLE:
+        raise ValidationError(_("This convoy is not on its way: there is nothing to confirm yet."))
+    signer_name = signer_name.strip()
+    if not signer_name:
+        raise ValidationError({"signer_name": _("Sign with your name.")})
+    manifest = {ml.pk: ml for ml in handover.lines.select_related("item").order_by("pk")}
+    given = {entry.line_id: entry for entry in lines}
+    if set(given) != set(manifest):
+        raise ValidationError(_("Confirm every line of the list, and only those."))
+    errors: list[str] = []
+    for pk, line in manifest.items():
+        entry = given[pk]
+        received = entry.received
+        label = f"{line.item} ({line.box_number})" if line.box_number else str(line.item)
+        if received is None or received < 0:
+            errors.append(_("%(item)s: enter the quantity received (0 or more).") % {"item": label})
+            continue
+        if received > line.quantity:
+            errors.append(
+                _("%(item)s: %(received)s received is more than the %(sent)s dispatched.")
+                % {
+                    "item": label,
+                    "received": received.normalize(),
+                    "sent": line.quantity.normalize(),
+                }
+            )
+            continue
+        if line.item.countable and received != received.to_integral_value():
+            errors.append(_("%(item)s is counted in whole units.") % {"item": label})
+            continue
+        discrepancy = entry.discrepancy if entry.discrepancy in Discrepancy.values else None
+        if discrepancy is None:
+            errors.append(_("%(item)s: unknown kind of discrepancy.") % {"item": label})
+            continue
+        if received < line.quantity and not discrepancy:
+            discrepancy = Discrepancy.MISSING
+        if discrepancy and not entry.reason.strip():
+            errors.append(
+                _("%(item)s: say what happened (missing or damaged, and why).") % {"item": label}
+            )
+            continue
+        line.received_quantity = received
+        line.discrepancy = discrepancy
+        line.discrepancy_reason = entry.reason.strip()[:300] if discrepancy else ""
+    if errors:
+        raise ValidationError(errors)
+    if photo is not None:
+        handover.photo.save("photo.jpg", photo_clean(photo), save=False)
+    need_line_ids = sorted({ml.need_line_id for ml in manifest.values() if ml.need_line_id})
+    need_lines = {
+        nl.pk: nl
+        for nl in NeedLine.objects.select_for_update().filter(pk__in=need_line_ids).order_by("pk")
+    }
+    discrepancies = 0
+    for line in manifest.values():
+        line.full_clean()
+        line.save(update_fields=["received_quantity", "discrepancy", "discrepancy_reason"])
+        if line.discrepancy:
+            discrepancies += 1
+        if line.need_line_id:
+            need_line = need_lines[line.need_line_id]
+            need_line.received += line.received_quantity
+            need_line.save(update_fields=["received"])
+    handover.status = HandoverStatus.CONFIRMED
+    handover.confirmed_at = timezone.now()
+    handover.signer_name = signer_name[:200]
+    handover.recipient_note = note.strip()[:2000]
+    handover.has_discrepancy = bool(discrepancies)
+    handover.token_nonce = secrets.token_hex(8)  # every link issued before is now spent
+    handover.save()
+    audit_record(
+        actor=by,
+        action="aid.handover.confirmed",
+        obj=handover,
+        organisation=handover.recipient,
+        after={
+            "lines": {
+                str(pk): [str(ml.received_quantity), ml.discrepancy] for pk, ml in manifest.items()
+            },
+            "discrepancies": discrepancies,
+            "photo": bool(handover.photo),
+        },
+    )
+    convoy_confirm_if_complete(convoy=handover.convoy, by=by)
+    from spilka.aid.models import Need
+
+    for need in Need.objects.filter(lines__pk__in=need_line_ids).distinct().order_by("pk"):
+        need_refresh_status(need=need, by=by)
+    return handover
+
+
+def manifest_lines_of(handover: Handover) -> list[ManifestLine]:
+    return list(
+        handover.lines.select_related("item", "donor_organisation").order_by("box_number", "pk")
+    )

@@ -1,0 +1,278 @@
+"""Needs and pledges. Roll-ups live on NeedLine and change only under its row lock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from spilka.aid.models import (
+    Item,
+    Need,
+    NeedLine,
+    NeedStatus,
+    Pledge,
+    PledgeLine,
+    PledgeStatus,
+)
+from spilka.lib.audit import audit_record, snapshot
+
+ZERO = Decimal("0")
+
+
+def _actor_user(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def derive_status(lines: list[NeedLine]) -> str:
+    """open → partly pledged → pledged → partly delivered → delivered, from the lines."""
+    if not lines:
+        return NeedStatus.OPEN
+    if all(line.received >= line.quantity for line in lines):
+        return NeedStatus.DELIVERED
+    if any(line.received > 0 for line in lines):
+        return NeedStatus.PARTLY_DELIVERED
+    if all(line.pledged >= line.quantity for line in lines):
+        return NeedStatus.PLEDGED
+    if any(line.pledged > 0 for line in lines):
+        return NeedStatus.PARTLY_PLEDGED
+    return NeedStatus.OPEN
+
+
+def need_refresh_status(*, need: Need, by: Any) -> Need:
+    """Recompute a need's derived status; closed and cancelled stay as set."""
+    need = Need.objects.select_for_update(of=("self",)).get(pk=need.pk)
+    if need.is_final:
+        return need
+    status = derive_status(list(need.lines.all()))
+    if status != need.status:
+        before = need.status
+        need.status = status
+        need.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=by,
+            action="aid.need.status_changed",
+            obj=need,
+            organisation=need.organisation,
+            before={"status": before},
+            after={"status": status},
+        )
+    return need
+
+
+@transaction.atomic
+def need_create(
+    *,
+    by: Any,
+    organisation: Any,
+    title: dict[str, str],
+    oblast: str,
+    lines: list[tuple[Item, Decimal, str]] | list[tuple[Item, Decimal]],
+    **fields: Any,
+) -> Need:
+    """A need with its lines: ``lines`` is a list of ``(item, quantity[, note])``."""
+    if not lines:
+        raise ValidationError(_("A need has at least one line."))
+    need = Need(
+        organisation=organisation,
+        title=title,
+        oblast=oblast,
+        created_by=_actor_user(by),
+        **fields,
+    )
+    need.full_clean()
+    need.save()
+    errors = []
+    for n, entry in enumerate(lines, start=1):
+        item, quantity, *rest = entry
+        try:
+            item.check_quantity(quantity)
+        except ValidationError as error:
+            errors.append(
+                ValidationError(
+                    _("Line %(n)s: %(error)s"), params={"n": n, "error": " ".join(error.messages)}
+                )
+            )
+            continue
+        line = NeedLine(need=need, item=item, quantity=quantity, note=rest[0] if rest else "")
+        line.full_clean()
+        line.save()
+    if errors:
+        raise ValidationError(errors)
+    audit_record(
+        actor=by,
+        action="aid.need.created",
+        obj=need,
+        organisation=organisation,
+        after={**snapshot(need), "lines": [[i.pk, str(q)] for i, q, *_r in lines]},
+    )
+    return need
+
+
+@transaction.atomic
+def need_close(*, need: Need, by: Any, cancel: bool = False) -> Need:
+    need = Need.objects.select_for_update(of=("self",)).get(pk=need.pk)
+    if need.is_final:
+        raise ValidationError(_("This need is already closed."))
+    before = snapshot(need, ["status"])
+    need.status = NeedStatus.CANCELLED if cancel else NeedStatus.CLOSED
+    need.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=by,
+        action="aid.need.cancelled" if cancel else "aid.need.closed",
+        obj=need,
+        organisation=need.organisation,
+        before=before,
+        after=snapshot(need, ["status"]),
+    )
+    return need
+
+
+@transaction.atomic
+def pledge_create(
+    *,
+    by: Any,
+    lines: list[dict[str, Any]],
+    need: Need | None = None,
+    donor_organisation: Any = None,
+    donor_person: Any = None,
+    note: str = "",
+) -> Pledge:
+    """Offer quantities against need lines (``need_line``) or unsolicited ``item``s.
+
+    Each line dict: ``quantity``, and ``need_line`` or ``item``; optionally
+    ``over_pledge_reason`` (allows pledging past what is still needed, on record),
+    ``estimated_value`` and ``currency``. Need lines are locked in id order so two
+    donors at once cannot push a need past what is recorded.
+    """
+    if donor_organisation is None and donor_person is None:
+        raise ValidationError(_("Say who is giving: an organisation or a person."))
+    if not lines:
+        raise ValidationError(_("A pledge has at least one line."))
+    if need is not None and need.is_final:
+        raise ValidationError(_("This need is closed: it takes no more pledges."))
+    pledge = Pledge(
+        need=need,
+        donor_organisation=donor_organisation,
+        donor_person=donor_person,
+        note=note,
+        created_by=_actor_user(by),
+    )
+    pledge.full_clean()
+    pledge.save()
+    line_ids = sorted(d["need_line"].pk for d in lines if d.get("need_line") is not None)
+    locked = {
+        nl.pk: nl
+        for nl in NeedLine.objects.select_for_update()
+        .select_related("item")
+        .filter(pk__in=line_ids)
+        .order_by("pk")
+    }
+    created = []
+    for data in lines:
+        quantity = data["quantity"]
+        need_line = locked.get(data["need_line"].pk) if data.get("need_line") is not None else None
+        if need_line is not None:
+            if need is None or need_line.need_id != need.pk:
+                raise ValidationError(_("That line belongs to another need."))
+            item = need_line.item
+        else:
+            item = data.get("item")
+            if not isinstance(item, Item):
+                raise ValidationError(_("Unknown item."))
+        try:
+            item.check_quantity(quantity)
+        except ValidationError as error:
+            raise ValidationError({"quantity": error.messages}) from None
+        reason = (data.get("over_pledge_reason") or "").strip()
+        if need_line is not None:
+            remaining = need_line.quantity - need_line.pledged
+            if quantity > remaining and not reason:
+                raise ValidationError(
+                    {
+                        "quantity": _(
+                            "Only %(remaining)s of %(item)s are still needed; pledge less, "
+                            "or give a reason for pledging more."
+                        )
+                        % {"remaining": max(remaining, ZERO).normalize(), "item": item}
+                    }
+                )
+            if quantity <= remaining:
+                reason = ""
+            need_line.pledged += quantity
+            need_line.save(update_fields=["pledged"])
+        line = PledgeLine(
+            pledge=pledge,
+            need_line=need_line,
+            item=item,
+            quantity=quantity,
+            over_pledge_reason=reason,
+            estimated_value=data.get("estimated_value"),
+            currency=data.get("currency") or "",
+        )
+        line.full_clean()
+        line.save()
+        created.append(line)
+    audit_record(
+        actor=by,
+        action="aid.pledge.created",
+        obj=pledge,
+        organisation=donor_organisation or (need.organisation if need else None),
+        after={
+            **snapshot(pledge),
+            "lines": [
+                {
+                    "item": ln.item_id,
+                    "need_line": ln.need_line_id,
+                    "quantity": ln.quantity,
+                    "over_pledge_reason": ln.over_pledge_reason,
+                }
+                for ln in created
+            ],
+        },
+    )
+    if need is not None:
+        need_refresh_status(need=need, by=by)
+    return pledge
+
+
+@transaction.atomic
+def pledge_cancel(*, pledge: Pledge, by: Any) -> Pledge:
+    """Withdraw what has not been dispatched yet; it goes back to what is still needed."""
+    pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
+    if pledge.status == PledgeStatus.CANCELLED:
+        raise ValidationError(_("This pledge is already cancelled."))
+    lines = list(pledge.lines.all())
+    locked = {
+        nl.pk: nl
+        for nl in NeedLine.objects.select_for_update()
+        .filter(pk__in=sorted(ln.need_line_id for ln in lines if ln.need_line_id))
+        .order_by("pk")
+    }
+    for line in PledgeLine.objects.select_for_update().filter(pledge=pledge).order_by("pk"):
+        undispatched = line.quantity - line.dispatched
+        if line.need_line_id and undispatched > 0:
+            need_line = locked[line.need_line_id]
+            need_line.pledged -= undispatched
+            need_line.save(update_fields=["pledged"])
+        if undispatched > 0:
+            line.quantity = line.dispatched
+            if line.quantity == 0:
+                line.delete()
+            else:
+                line.save(update_fields=["quantity"])
+    pledge.status = PledgeStatus.CANCELLED
+    pledge.save(update_fields=["status"])
+    audit_record(
+        actor=by,
+        action="aid.pledge.cancelled",
+        obj=pledge,
+        organisation=pledge.donor_organisation,
+        after={"status": pledge.status},
+    )
+    if pledge.need_id:
+        need_refresh_status(need=pledge.need, by=by)
+    return pledge

@@ -189,6 +189,7 @@ def signature_confirm(*, signature_id: int) -> Signature | None:
         confirmed_count=F("confirmed_count") + 1
     )
     _consents_to_directory(signature)
+    _announce_supporter(signature)
     audit_record(
         actor="signer",
         action="campaigns.signature.confirmed",
@@ -231,6 +232,28 @@ def _consents_to_directory(signature: Signature) -> None:
             wording=choice.wording,
             wording_language=choice.language,
             source=f"petition:{signature.petition.slug}",
+        )
+
+
+def _announce_supporter(signature: Signature) -> None:
+    """Each organisation the signer consented to hears of them (outreach keeps its list)."""
+    from spilka.lib.supporters import SupporterAction, supporter_action_announce
+
+    for choice in signature.consents.all():
+        supporter_action_announce(
+            SupporterAction(
+                organisation_id=choice.organisation_id,
+                email=signature.email,
+                name=signature.full_name,
+                language=signature.language,
+                country=str(signature.country or ""),
+                kind="petition_signed",
+                object_key=f"campaigns.petition:{signature.petition_id}",
+                object_label=str(signature.petition)[:300],
+                occurred_at=signature.confirmed_at or timezone.now(),
+                consented_to_updates=True,
+                consent_wording=choice.wording,
+            )
         )
 
 

@@ -1,0 +1,41 @@
+from spilka.outreach.models.supporters import (
+    ActionKind,
+    Segment,
+    Supporter,
+    SupporterAction,
+    SupporterConsent,
+    SupporterList,
+    SupporterStatus,
+    Tag,
+)
+from spilka.outreach.models.work import (
+    DataRequest,
+    DataRequestKind,
+    ImportStatus,
+    Mailing,
+    MailingRecipient,
+    MailingStatus,
+    PendingSignup,
+    RecipientStatus,
+    SupporterImport,
+)
+
+__all__ = [
+    "ActionKind",
+    "DataRequest",
+    "DataRequestKind",
+    "ImportStatus",
+    "Mailing",
+    "MailingRecipient",
+    "MailingStatus",
+    "PendingSignup",
+    "RecipientStatus",
+    "Segment",
+    "Supporter",
+    "SupporterAction",
+    "SupporterConsent",
+    "SupporterImport",
+    "SupporterList",
+    "SupporterStatus",
+    "Tag",
+]

@@ -1,0 +1,95 @@
+"""Personal data outreach holds (supporters, pending sign-ups, import files), for
+data-subject export and erasure. Registered in ``OutreachConfig.ready()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from spilka.lib.personal_data import personal_data_register
+
+
+def export_supporters(email: str) -> list[dict[str, Any]]:
+    from spilka.outreach.models import PendingSignup, Supporter
+
+    records: list[dict[str, Any]] = []
+    for s in (
+        Supporter.objects.filter(email=email)
+        .select_related("organisation")
+        .prefetch_related("tags", "lists", "actions", "consents")
+    ):
+        records.append(
+            {
+                "organisation": s.organisation.display_name,
+                "email": s.email,
+                "name": s.name,
+                "phone": s.phone,
+                "language": s.language,
+                "country": str(s.country or ""),
+                "status": s.status,
+                "added": s.created_at.isoformat(),
+                "tags": [t.name for t in s.tags.all()],
+                "lists": [sl.name for sl in s.lists.all()],
+                "actions": [
+                    {"kind": a.kind, "about": a.object_label, "when": a.occurred_at.isoformat()}
+                    for a in s.actions.all()
+                ],
+                "consents": [
+                    {
+                        "granted": c.granted,
+                        "wording": c.wording,
+                        "source": c.source,
+                        "when": c.recorded_at.isoformat(),
+                    }
+                    for c in s.consents.all()
+                ],
+            }
+        )
+    for p in PendingSignup.objects.filter(email=email).select_related("organisation"):
+        records.append(
+            {
+                "organisation": p.organisation.display_name,
+                "unconfirmed_signup": True,
+                "email": p.email,
+                "name": p.name,
+                "when": p.created_at.isoformat(),
+            }
+        )
+    return records
+
+
+def erase_supporters(email: str) -> int:
+    """Anonymise in place: the history (what was done, when) stays counted; who did it goes.
+    The row stays unsubscribed, so an old file re-imported later starts a new record."""
+    from spilka.outreach.models import (
+        ImportStatus,
+        PendingSignup,
+        Supporter,
+        SupporterImport,
+        SupporterStatus,
+    )
+
+    count = 0
+    for supporter in Supporter.objects.filter(email=email):
+        supporter.email = f"erased-{supporter.pk}@invalid.invalid"
+        supporter.name = ""
+        supporter.phone = ""
+        supporter.country = ""
+        supporter.status = SupporterStatus.UNSUBSCRIBED
+        supporter.save(update_fields=["email", "name", "phone", "country", "status"])
+        supporter.tags.clear()
+        supporter.lists.clear()
+        count += 1
+    count += PendingSignup.objects.filter(email=email).delete()[0]
+    # An import file not yet run that mentions the address is dropped whole.
+    count += (
+        SupporterImport.objects.filter(Q(content__icontains=email))
+        .exclude(status__in=[ImportStatus.RUNNING])
+        .update(content="", status=ImportStatus.FAILED)
+    )
+    return count
+
+
+def register() -> None:
+    personal_data_register("outreach.supporters", export=export_supporters, erase=erase_supporters)

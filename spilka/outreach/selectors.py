@@ -1,0 +1,197 @@
+"""Reads: supporter lists, segment filters (counted in SQL), profiles, reports."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from spilka.network.models import Organisation
+from spilka.outreach.models import (
+    Mailing,
+    MailingRecipient,
+    RecipientStatus,
+    Segment,
+    Supporter,
+    SupporterAction,
+    SupporterStatus,
+)
+
+SEGMENT_KEYS = {
+    "tags",
+    "lists",
+    "languages",
+    "countries",
+    "statuses",
+    "action_kind",
+    "object_key",
+    "action_after",
+    "action_before",
+    "joined_after",
+    "joined_before",
+}
+
+
+def _day_start(value: str | None) -> datetime.datetime | None:
+    if not value:
+        return None
+    day = datetime.date.fromisoformat(value)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def supporters_matching(organisation: Organisation, filters: dict[str, Any]) -> QuerySet[Supporter]:
+    """The organisation's supporters matching ``filters`` (see ``Segment``): one SQL query,
+    with EXISTS subqueries rather than joins, so nobody is counted twice."""
+    qs = Supporter.objects.filter(organisation=organisation)
+    if filters.get("tags"):
+        through = Supporter.tags.through
+        qs = qs.filter(
+            Exists(through.objects.filter(supporter_id=OuterRef("pk"), tag_id__in=filters["tags"]))
+        )
+    if filters.get("lists"):
+        through = Supporter.lists.through
+        qs = qs.filter(
+            Exists(
+                through.objects.filter(
+                    supporter_id=OuterRef("pk"), supporterlist_id__in=filters["lists"]
+                )
+            )
+        )
+    if filters.get("languages"):
+        qs = qs.filter(language__in=filters["languages"])
+    if filters.get("countries"):
+        qs = qs.filter(country__in=filters["countries"])
+    if filters.get("statuses"):
+        qs = qs.filter(status__in=filters["statuses"])
+    action_q = Q()
+    if filters.get("action_kind"):
+        action_q &= Q(kind=filters["action_kind"])
+    if filters.get("object_key"):
+        action_q &= Q(object_key=filters["object_key"])
+    if after := _day_start(filters.get("action_after")):
+        action_q &= Q(occurred_at__gte=after)
+    if before := _day_start(filters.get("action_before")):
+        action_q &= Q(occurred_at__lt=before + datetime.timedelta(days=1))
+    if action_q:
+        qs = qs.filter(
+            Exists(SupporterAction.objects.filter(action_q, supporter_id=OuterRef("pk")))
+        )
+    if after := _day_start(filters.get("joined_after")):
+        qs = qs.filter(created_at__gte=after)
+    if before := _day_start(filters.get("joined_before")):
+        qs = qs.filter(created_at__lt=before + datetime.timedelta(days=1))
+    return qs
+
+
+def segment_supporters(segment: Segment) -> QuerySet[Supporter]:
+    return supporters_matching(segment.organisation, segment.filters or {})
+
+
+def mailing_audience(mailing: Mailing) -> QuerySet[Supporter]:
+    """Who a mailing goes to: the segment (or everyone), and only those subscribed, which
+    means they consented to this organisation and have not unsubscribed since."""
+    if mailing.segment_id:
+        qs = supporters_matching(mailing.organisation, mailing.segment.filters or {})
+    else:
+        qs = Supporter.objects.filter(organisation_id=mailing.organisation_id)
+    return qs.filter(status=SupporterStatus.SUBSCRIBED)
+
+
+def supporter_list(organisation: Organisation) -> QuerySet[Supporter]:
+    return Supporter.objects.filter(organisation=organisation).prefetch_related("tags", "lists")
+
+
+def supporter_profile(supporter: Supporter) -> dict[str, Any]:
+    return {
+        "actions": list(supporter.actions.all()[:200]),
+        "consents": list(supporter.consents.all()[:50]),
+        "receipts": list(
+            MailingRecipient.objects.filter(supporter=supporter)
+            .select_related("mailing")
+            .order_by("-id")[:50]
+        ),
+    }
+
+
+def organisation_counts(organisation: Organisation) -> dict[str, int]:
+    rows = dict(
+        Supporter.objects.filter(organisation=organisation)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {"total": sum(rows.values()), **{str(k): v for k, v in rows.items()}}
+
+
+def action_keys(organisation: Organisation) -> list[tuple[str, str]]:
+    """The things this organisation's supporters did, for the segment form's choices."""
+    rows = (
+        SupporterAction.objects.filter(supporter__organisation=organisation)
+        .exclude(object_key="")
+        .values_list("object_key", "object_label")
+        .distinct()
+        .order_by("object_key")
+    )
+    seen: dict[str, str] = {}
+    for key, label in rows[:500]:
+        seen.setdefault(key, label or key)
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def mailing_report(mailing: Mailing) -> dict[str, Any]:
+    rows = dict(
+        MailingRecipient.objects.filter(mailing=mailing)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    by_language = dict(
+        MailingRecipient.objects.filter(mailing=mailing)
+        .values("language")
+        .annotate(n=Count("id"))
+        .values_list("language", "n")
+    )
+    unsubscribed = MailingRecipient.objects.filter(
+        mailing=mailing, unsubscribed_at__isnull=False
+    ).count()
+    return {
+        "total": sum(rows.values()),
+        "sent": rows.get(RecipientStatus.SENT, 0)
+        + rows.get(RecipientStatus.BOUNCED, 0)
+        + rows.get(RecipientStatus.COMPLAINED, 0),
+        "queued": rows.get(RecipientStatus.QUEUED, 0),
+        "skipped": rows.get(RecipientStatus.SKIPPED, 0),
+        "failed": rows.get(RecipientStatus.FAILED, 0),
+        "bounced": rows.get(RecipientStatus.BOUNCED, 0),
+        "complained": rows.get(RecipientStatus.COMPLAINED, 0),
+        "unsubscribed": unsubscribed,
+        "by_language": sorted(by_language.items()),
+    }
+
+
+def possible_duplicates(organisation: Organisation, limit: int = 50) -> list[list[Supporter]]:
+    """Supporters sharing a name (case-insensitively): candidates for the merge screen.
+    (Email and phone are unique per organisation, so those never duplicate.)"""
+    from django.db.models.functions import Lower
+
+    names = (
+        Supporter.objects.filter(organisation=organisation)
+        .exclude(name="")
+        .annotate(lname=Lower("name"))
+        .values("lname")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("lname")
+        .values_list("lname", flat=True)[:limit]
+    )
+    groups: dict[str, list[Supporter]] = {}
+    for supporter in (
+        Supporter.objects.filter(organisation=organisation)
+        .annotate(lname=Lower("name"))
+        .filter(lname__in=list(names))
+        .order_by("lname", "created_at")
+    ):
+        groups.setdefault(supporter.lname, []).append(supporter)  # type: ignore[attr-defined]
+    return list(groups.values())

@@ -1,7 +1,42 @@
-"""Campaign content volunteers may translate, registered through spilka.lib.translatable."""
+"""Campaign content volunteers may translate, registered through spilka.lib.translatable.
+
+The publishing app's workflow keeps one task per (item, language) and writes published
+translations back into these fields. A statement without a campaign has no owning
+organisation: only verified superusers see its tasks.
+"""
 
 from __future__ import annotations
 
 
 def register() -> None:
-    """Register petitions, resolutions and statements (filled in with the publishing issue)."""
+    from spilka.campaigns.models import Campaign, Petition, Resolution, ResolutionVersion, Statement
+    from spilka.lib.translatable import translatable_register
+
+    translatable_register(
+        Campaign,
+        fields=("title", "summary"),
+        organisation=lambda campaign: campaign.lead_organisation,
+    )
+    translatable_register(
+        Petition,
+        fields=("title", "target", "text"),
+        organisation=lambda petition: petition.campaign.lead_organisation,
+    )
+    translatable_register(
+        Resolution,
+        fields=("title",),
+        organisation=lambda resolution: resolution.campaign.lead_organisation,
+    )
+    translatable_register(
+        ResolutionVersion,
+        fields=("text",),
+        organisation=lambda version: version.resolution.campaign.lead_organisation,
+        source_language=lambda version: version.resolution.original_language,
+    )
+    translatable_register(
+        Statement,
+        fields=("title", "text"),
+        organisation=lambda statement: (
+            statement.campaign.lead_organisation if statement.campaign_id else None
+        ),
+    )

@@ -6,3 +6,15 @@ class PublishingConfig(AppConfig):
     name = "spilka.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+
+    def ready(self) -> None:
+        from spilka.lib.translatable import translatable_register
+        from spilka.publishing import personal_data
+        from spilka.publishing.models import Publication
+
+        translatable_register(
+            Publication,
+            fields=("title", "summary", "body"),
+            organisation=lambda publication: publication.organisation,
+        )
+        personal_data.register()

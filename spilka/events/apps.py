@@ -6,3 +6,16 @@ class EventsConfig(AppConfig):
     name = "spilka.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from spilka.events import personal_data
+        from spilka.events.models import Event, Series
+        from spilka.lib.translatable import translatable_register
+
+        personal_data.register()
+        translatable_register(
+            Event, fields=("title", "description"), organisation=lambda o: o.organiser
+        )
+        translatable_register(
+            Series, fields=("title", "description"), organisation=lambda o: o.organiser
+        )

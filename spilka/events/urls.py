@@ -1,3 +1,39 @@
+from django.urls import path
+
+from spilka.events.views import feeds, manage, public, registrant
+
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("events/", public.event_list, name="index"),
+    path("events/archive/", public.event_archive, name="archive"),
+    path("events/new/", manage.event_create, name="create"),
+    path("events/feed.ics", feeds.feed_all, name="feed"),
+    path("events/org/<slug:slug>/feed.ics", feeds.feed_organisation, name="feed_organisation"),
+    path("events/series/<slug:slug>/", public.series_detail, name="series"),
+    path("events/series/<slug:slug>/feed.ics", feeds.feed_series, name="feed_series"),
+    path("events/r/<str:token>/", registrant.registration_page, name="registration"),
+    path("events/r/<str:token>/event.ics", registrant.registration_ics, name="registration_ics"),
+    path("events/cancel/<str:token>/", registrant.registration_cancel, name="cancel"),
+    path("events/offer/<str:token>/", registrant.offer_accept, name="offer"),
+    path("events/checkin/<str:token>/", registrant.checkin_scan, name="checkin_scan"),
+    path("events/<slug:slug>/", public.event_detail, name="event"),
+    path("events/<slug:slug>/register/", public.event_register, name="register"),
+    path("events/<slug:slug>/edit/", manage.event_edit, name="edit"),
+    path("events/<slug:slug>/manage/", manage.event_manage, name="manage"),
+    path("events/<slug:slug>/attendees/", manage.attendees, name="attendees"),
+    path("events/<slug:slug>/attendees.csv", manage.attendees_csv, name="attendees_csv"),
+    path(
+        "events/<slug:slug>/attendees/<int:pk>/decide/",
+        manage.registration_decide,
+        name="decide",
+    ),
+    path("events/<slug:slug>/checkin/", manage.checkin_list, name="checkin"),
+    path(
+        "events/<slug:slug>/checkin/<int:pk>/",
+        manage.registration_checkin,
+        name="checkin_tick",
+    ),
+    path("events/<slug:slug>/message/", manage.event_message, name="message"),
+    path("events/<slug:slug>/duplicate/", manage.event_duplicate, name="duplicate"),
+]

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from spilka.events.models import Event, Question, QuestionKind, Recording, Speaker
+from spilka.events.zones import COMMON_ZONES
+from spilka.lib.translated import pick
+from spilka.network.models import Organisation
+from spilka.network.normalise import normalise_email
+
+
+def consent_wording(organisation: Organisation) -> str:
+    """The sentence next to a consent box, in the active language; stored as agreed."""
+    return gettext(
+        "I would like to receive updates by email from %(organisation)s. I can unsubscribe at any time."
+    ) % {"organisation": organisation.display_name}
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    # Honeypot: hidden from people by CSS; bots fill it in.
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
+    altcha = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question] | None = None,
+        organisers: list[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions or []
+        self.organisers = organisers or []
+        for question in self.questions:
+            label = pick(question.label).text
+            name = f"question_{question.pk}"
+            if question.kind == QuestionKind.CHECKBOX:
+                field: forms.Field = forms.BooleanField(label=label, required=question.required)
+            elif question.kind == QuestionKind.CHOICE:
+                field = forms.ChoiceField(
+                    label=label,
+                    required=question.required,
+                    choices=[("", "—")] + [(c, c) for c in question.choices],
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    required=question.required,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            field.error_messages["required"] = gettext("This question needs an answer.")
+            self.fields[name] = field
+        for org in self.organisers:
+            # Unticked by default: consent must be given, never assumed.
+            self.fields[f"consent_{org.pk}"] = forms.BooleanField(
+                label=consent_wording(org), required=False, initial=False
+            )
+        # The anti-spam fields last, after everything a person fills in.
+        self.order_fields([f for f in self.fields if f not in {"website", "altcha"}])
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise ValidationError(_("Please give your name."))
+        return name
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def answers(self) -> dict[int, Any]:
+        return {q.pk: self.cleaned_data.get(f"question_{q.pk}") for q in self.questions}
+
+    def consent_choices(self) -> list[tuple[Organisation, str]]:
+        return [
+            (org, self.fields[f"consent_{org.pk}"].label)
+            for org in self.organisers
+            if self.cleaned_data.get(f"consent_{org.pk}")
+        ]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+ZONE_CHOICES = [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
+
+
+class EventForm(forms.ModelForm):
+    """Times are typed as the organiser's wall-clock time in the event's time zone."""
+
+    LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC")
+    languages = forms.CharField(
+        label=_("Languages spoken"),
+        required=False,
+        max_length=100,
+        help_text=_("Language codes separated by commas, e.g. en, uk."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "description",
+            "original_language",
+            "topic",
+            "languages",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "is_online",
+            "join_url",
+            "join_details",
+            "venue_name",
+            "address",
+            "city",
+            "country",
+            "capacity",
+            "is_public",
+            "status",
+            "registration_enabled",
+            "requires_approval",
+            "registration_opens_at",
+            "registration_closes_at",
+            "campaign",
+            "series",
+            "co_organisers",
+            "turnout",
+        ]
+
+    def __init__(self, *args: Any, organiser: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from spilka.campaigns.models import Campaign
+        from spilka.events.models import Series
+
+        self.organiser = organiser
+        self.fields["campaign"].queryset = Campaign.objects.filter(  # type: ignore[attr-defined]
+            lead_organisation=organiser
+        ) | Campaign.objects.filter(co_organisers=organiser)
+        self.fields["series"].queryset = Series.objects.filter(organiser=organiser)  # type: ignore[attr-defined]
+        self.fields["co_organisers"].queryset = Organisation.objects.exclude(pk=organiser.pk)  # type: ignore[attr-defined]
+        self.fields["co_organisers"].required = False
+        for name in self.LOCAL_FIELDS:
+            self.fields[name].widget = LocalDateTimeInput()
+            self.fields[name].help_text = _("In the event's time zone.")
+        instance = self.instance
+        if instance.pk:
+            self.initial["languages"] = ", ".join(instance.languages or [])
+            for name in self.LOCAL_FIELDS:
+                value = getattr(instance, name)
+                if value:
+                    self.initial[name] = value.astimezone(instance.zone).replace(tzinfo=None)
+        self.fields["time_zone"].choices = (
+            [(z, z) for z in COMMON_ZONES] + [("", "──")] + ZONE_CHOICES
+        )
+
+    def clean_languages(self) -> list[str]:
+        raw = self.cleaned_data.get("languages") or ""
+        return [code.strip().lower() for code in raw.replace(";", ",").split(",") if code.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        zone_name = data.get("time_zone") or "UTC"
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.add_error("time_zone", _("Choose a time zone."))
+            return data
+        for name in self.LOCAL_FIELDS:
+            value = data.get(name)
+            if value is not None:
+                # The form reads the wall clock in the server's zone; put it in the event's.
+                data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("slug", None)
+        data.pop("co_organisers", None)
+        return data
+
+
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ["name", "organisation_name", "bio"]
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a single choice: one option a line."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["label", "kind", "required"]
+
+    def choices(self) -> list[str]:
+        raw = self.cleaned_data.get("choices_text") or ""
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+class RecordingForm(forms.ModelForm):
+    class Meta:
+        model = Recording
+        fields = ["url", "title", "language"]
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(label=_("Link"), max_length=500)
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea)

@@ -1,0 +1,86 @@
+"""Mail to registrants: rendered in their language, queued after commit, .ics attached."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from spilka.events import tokens
+from spilka.events.models import Registration
+from spilka.lib.mail import email_send_after_commit
+
+
+def base_url_for(registration: Registration) -> str:
+    return registration.base_url or getattr(settings, "SPILKA_BASE_URL", "")
+
+
+def registration_links(registration: Registration, base_url: str | None = None) -> dict[str, str]:
+    """The registrant's private links (absolute when a base address is known)."""
+    base = base_url_for(registration) if base_url is None else base_url
+    pk = registration.pk
+    with translation.override(registration.language):
+        return {
+            "page_url": base
+            + reverse(
+                "events:registration",
+                kwargs={"token": tokens.make_token(pk, tokens.REGISTRATION_SALT)},
+            ),
+            "cancel_url": base
+            + reverse("events:cancel", kwargs={"token": tokens.make_token(pk, tokens.CANCEL_SALT)}),
+            "offer_url": base
+            + reverse("events:offer", kwargs={"token": tokens.make_token(pk, tokens.OFFER_SALT)}),
+            "checkin_url": base
+            + reverse(
+                "events:checkin_scan", kwargs={"token": tokens.make_token(pk, tokens.CHECKIN_SALT)}
+            ),
+        }
+
+
+def checkin_qr_svg(registration: Registration, base_url: str | None = None) -> str:
+    """An SVG QR code of the signed check-in link (only an organiser's session can use it)."""
+    url = registration_links(registration, base_url)["checkin_url"]
+    return segno.make(url, error="m").svg_inline(scale=4, title="check-in")
+
+
+def registration_mail(registration: Registration, kind: str, **extra: object) -> None:
+    """Queue one of the registrant mails (``confirmed``, ``waitlisted``, ``pending``,
+    ``offered``, ``reminder``, ``cancelled``, ``event_cancelled``, ``message``).
+
+    Must run inside the transaction that caused it: the mail leaves only if it commits.
+    """
+    from spilka.events.calendar import registrant_ics
+
+    event = registration.event
+    with translation.override(registration.language):
+        links = registration_links(registration)
+        context = {
+            "registration": registration,
+            "event": event,
+            "links": links,
+            "show_join": registration.status == "confirmed" and not event.is_cancelled,
+            **extra,
+        }
+        subject = " ".join(render_to_string(f"events/email/{kind}_subject.txt", context).split())
+        body = render_to_string(f"events/email/{kind}.txt", context)
+        attachments = []
+        if context["show_join"] and kind in {"confirmed", "reminder"}:
+            attachments.append(
+                {
+                    "filename": "event.ics",
+                    "content": registrant_ics(registration, links),
+                    "mimetype": "text/calendar",
+                }
+            )
+            attachments.append(
+                {
+                    "filename": "check-in.svg",
+                    "content": checkin_qr_svg(registration),
+                    "mimetype": "image/svg+xml",
+                }
+            )
+    email_send_after_commit(
+        to=[registration.email], subject=subject, body=body, attachments=attachments
+    )

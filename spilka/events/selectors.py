@@ -1,0 +1,82 @@
+"""Reads for event pages: lists without N+1."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from spilka.events.access import events_visible_to
+from spilka.events.models import Event, Recording, Registration, RegistrationStatus
+
+
+def _list_qs(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.select_related("organiser", "series").prefetch_related("recordings")
+
+
+def events_upcoming(user: Any, now: datetime.datetime | None = None) -> QuerySet[Event]:
+    now = now or timezone.now()
+    return _list_qs(events_visible_to(user).filter(ends_at__gt=now)).order_by("starts_at", "pk")
+
+
+def events_archive(
+    user: Any,
+    *,
+    series: str = "",
+    topic: str = "",
+    language: str = "",
+    kind: str = "",
+    now: datetime.datetime | None = None,
+) -> QuerySet[Event]:
+    """Past events, newest first; those with recordings are what the archive is for."""
+    now = now or timezone.now()
+    qs = events_visible_to(user).filter(ends_at__lte=now)
+    if series:
+        qs = qs.filter(series__slug=series)
+    if topic:
+        qs = qs.filter(topic=topic)
+    if language:
+        # JSON list membership, portable across SQLite and PostgreSQL.
+        qs = qs.filter(languages__icontains=f'"{language}"')
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = qs.annotate(has_recording=Exists(Recording.objects.filter(event_id=OuterRef("pk"))))
+    return _list_qs(qs).order_by("-starts_at", "-pk")
+
+
+def event_page_data(event: Event) -> dict[str, Any]:
+    return {
+        "speakers": list(event.speakers.all()),
+        "recordings": list(event.recordings.all()),
+        "materials": list(event.materials.all()),
+        "co_organisers": list(event.co_organisers.all()),
+        "questions": list(event.questions.all()),
+    }
+
+
+def event_counts(event: Event) -> dict[str, int]:
+    rows = Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        offered=Count("pk", filter=Q(status=RegistrationStatus.OFFERED)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    return {key: value or 0 for key, value in rows.items()}
+
+
+def event_attendees(event: Event, search: str = "") -> QuerySet[Registration]:
+    qs = Registration.objects.filter(event=event).exclude(
+        status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED]
+    )
+    if search:
+        qs = qs.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    return qs.prefetch_related(Prefetch("consents")).order_by("status", "full_name", "pk")
+
+
+def campaign_events(campaign: Any, user: Any, limit: int = 10) -> list[Event]:
+    return list(
+        _list_qs(events_visible_to(user).filter(campaign=campaign)).order_by("-starts_at")[:limit]
+    )

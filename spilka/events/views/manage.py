@@ -1,0 +1,303 @@
+"""Organisers' pages: create and edit, speakers, questions, recordings, attendees,
+check-in, CSV, messages, duplicates. Every view goes through the access module."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from spilka.events import access, selectors
+from spilka.events.forms import (
+    EventForm,
+    MaterialForm,
+    MessageForm,
+    QuestionForm,
+    RecordingForm,
+    SpeakerForm,
+)
+from spilka.events.models import Event
+from spilka.events.services import events as services
+from spilka.events.services import registrations as reg_services
+from spilka.lib.audit import audit_record
+from spilka.lib.csv_safe import csv_cell
+from spilka.lib.forms import form_add_validation_error
+from spilka.lib.translated import pick
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    orgs = list(access.organisations_running_events(request.user).order_by("slug"))
+    if not orgs:
+        raise PermissionDenied
+    chosen = request.GET.get("org") or (orgs[0].slug if len(orgs) == 1 else "")
+    organiser = next((o for o in orgs if o.slug == chosen), None)
+    if organiser is None:
+        return render(request, "events/event_choose_org.html", {"orgs": orgs})
+    form = EventForm(request.POST or None, organiser=organiser)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                by=request.user,
+                organiser=organiser,
+                slug=form.cleaned_data["slug"],
+                co_organisers=list(form.cleaned_data.get("co_organisers") or []),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("events:manage", slug=event.slug)
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "organiser": organiser},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    form = EventForm(request.POST or None, instance=event, organiser=event.organiser)
+    if request.method == "POST":
+        # The address stays: links people were sent keep working.
+        form.data = form.data.copy()
+        form.data["slug"] = event.slug
+        if form.is_valid():
+            try:
+                services.event_update(
+                    event=Event.objects.get(pk=event.pk),
+                    by=request.user,
+                    co_organisers=list(form.cleaned_data.get("co_organisers") or []),
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                form_add_validation_error(form, error)
+            else:
+                messages.success(request, _("The event is saved."))
+                return redirect("events:manage", slug=event.slug)
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "event": event, "organiser": event.organiser},
+        status=400 if form.errors else 200,
+    )
+
+
+MANAGE_FORMS = {
+    "speaker": SpeakerForm,
+    "question": QuestionForm,
+    "recording": RecordingForm,
+    "material": MaterialForm,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Speakers, questions, recordings and materials: one small form each."""
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    if request.method == "POST" and which not in MANAGE_FORMS:
+        raise Http404
+    forms = {
+        name: cls(request.POST if name == which else None, prefix=name)
+        for name, cls in MANAGE_FORMS.items()
+    }
+    if which:
+        form = forms[which]
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if which == "speaker":
+                    services.speaker_add(event=event, by=request.user, **data)
+                elif which == "question":
+                    services.question_add(
+                        event=event,
+                        by=request.user,
+                        label=data["label"],
+                        kind=data["kind"],
+                        required=data["required"],
+                        choices=form.choices(),
+                    )
+                elif which == "recording":
+                    services.recording_add(event=event, by=request.user, **data)
+                else:
+                    services.material_add(event=event, by=request.user, **data)
+            except ValidationError as error:
+                form_add_validation_error(form, error)
+            else:
+                messages.success(request, _("Added."))
+                return redirect("events:manage", slug=event.slug)
+    return render(
+        request,
+        "events/event_manage.html",
+        {
+            "event": event,
+            "forms": forms,
+            "counts": selectors.event_counts(event),
+            **selectors.event_page_data(event),
+        },
+        status=400 if which else 200,
+    )
+
+
+@login_required
+def attendees(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    search = request.GET.get("q", "").strip()[:100]
+    questions = list(event.questions.all())
+    rows = [
+        {"registration": r, "answers": [r.answers.get(str(q.pk), "") for q in questions]}
+        for r in selectors.event_attendees(event, search)
+    ]
+    return render(
+        request,
+        "events/attendees.html",
+        {
+            "event": event,
+            "rows": rows,
+            "questions": questions,
+            "search": search,
+            "counts": selectors.event_counts(event),
+        },
+    )
+
+
+@login_required
+def checkin_list(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    search = request.GET.get("q", "").strip()[:100]
+    people = selectors.event_attendees(event, search).filter(status="confirmed")
+    return render(
+        request,
+        "events/checkin_list.html",
+        {
+            "event": event,
+            "people": people,
+            "search": search,
+            "counts": selectors.event_counts(event),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_checkin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    registration = access.registration_get_for_organiser(user=request.user, event=event, pk=pk)
+    try:
+        reg_services.registration_check_in(
+            registration=registration,
+            by=request.user,
+            checked_in=request.POST.get("undo") != "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    back = request.POST.get("q", "")[:100]
+    url = f"{event.get_absolute_url()}checkin/"
+    return redirect(url + (f"?q={back}" if back else ""))
+
+
+@login_required
+@require_POST
+def registration_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    registration = access.registration_get_for_organiser(user=request.user, event=event, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in {"approve", "decline"}:
+        messages.error(request, _("Choose to approve or decline."))
+        return redirect("events:attendees", slug=event.slug)
+    try:
+        reg_services.registration_decide(
+            registration=registration, by=request.user, approve=decision == "approve"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("events:attendees", slug=event.slug)
+
+
+@login_required
+def attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    questions = list(event.questions.all())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("Email"), _("Status"), _("Language"), _("Registered at"), _("Checked in")]
+        + [pick(q.label).text for q in questions]
+    )
+    registrations = list(selectors.event_attendees(event))
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action="events.attendees.exported",
+            obj=event,
+            organisation=event.organiser,
+            after={"rows": len(registrations)},
+        )
+    for r in registrations:
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in [
+                    r.full_name,
+                    r.email,
+                    r.get_status_display(),
+                    r.language,
+                    r.created_at,
+                    r.checked_in_at,
+                    *[r.answers.get(str(q.pk), "") for q in questions],
+                ]
+            ]
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_message(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_message_send(
+                event=event,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("Your message is on its way to registered people."))
+            return redirect("events:manage", slug=event.slug)
+    return render(
+        request,
+        "events/event_message.html",
+        {"event": event, "form": form, "sent": event.messages.all()[:20]},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def event_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    copy = services.event_duplicate(event=event, by=request.user)
+    messages.success(request, _("A copy was made. Change its address, dates and details."))
+    return redirect("events:edit", slug=copy.slug)

@@ -1,0 +1,127 @@
+"""Personas for money, built by calling services; rates from the shipped sample files.
+
+- ``treasurer``: treasurer of the Ukraine Solidarity Campaign (USC).
+- ``treasurer2``: a second USC treasurer (claims above the threshold need two).
+- ``volunteer``: a USC logistics volunteer: may claim expenses, nothing more.
+- ``outsider_treasurer``: treasurer of Razem: sees none of USC's books.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from spilka.network import services as network_services
+
+SAMPLES = Path(__file__).resolve().parents[1] / "rates_samples"
+DAY = datetime.date(2022, 3, 15)  # a Tuesday with ECB and NBU sample rates
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def make_user(email, roles):
+    user = get_user_model().objects.create_user(
+        email, "pass phrase 123", display_name=email.split("@")[0]
+    )
+    for org, role in roles:
+        network_services.role_grant(by="test setup", user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    # Receipts and statements go to a private directory per test, never MEDIA_ROOT.
+    from spilka.funds.models import Receipt
+    from spilka.funds.models.imports import ImportBatch
+
+    for model in (Receipt, ImportBatch):
+        storage = model._meta.get_field("file").storage
+        storage._location = str(tmp_path / "private")
+        for attr in ("base_location", "location"):
+            storage.__dict__.pop(attr, None)
+    yield
+
+
+@pytest.fixture
+def rates(db):
+    from spilka.funds.services.rates import rates_import
+
+    rates_import(text=(SAMPLES / "eurofxref-hist-sample.csv").read_text(), fmt="ecb", by="test")
+    rates_import(text=(SAMPLES / "nbu-exchange-sample.json").read_text(), fmt="nbu", by="test")
+
+
+@pytest.fixture
+def usc_org(demo):
+    return demo["ukraine-solidarity-campaign"]
+
+
+@pytest.fixture
+def treasurer(usc_org):
+    return make_user("treasurer@usc.test", [(usc_org, "treasurer")])
+
+
+@pytest.fixture
+def treasurer2(usc_org):
+    return make_user("treasurer2@usc.test", [(usc_org, "treasurer")])
+
+
+@pytest.fixture
+def volunteer(usc_org):
+    return make_user("volunteer@usc.test", [(usc_org, "logistics")])
+
+
+@pytest.fixture
+def outsider_treasurer(demo):
+    return make_user("treasurer@razem.test", [(demo["razem"], "treasurer")])
+
+
+@pytest.fixture
+def fund(usc_org, treasurer, rates):
+    from spilka.funds.services.funds import fund_create, treasury_settings_update
+
+    treasury_settings_update(
+        by=treasurer,
+        organisation=usc_org,
+        reporting_currency="GBP",
+        second_approver_above=Decimal("500"),
+    )
+    return fund_create(
+        by=treasurer,
+        organisation=usc_org,
+        slug="test-convoys",
+        name={"en": "Test convoy fund"},
+        currency="GBP",
+    )
+
+
+def pdf_upload(name="receipt.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def csv_upload(text, name="statement.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+@pytest.fixture
+def submitted_claim(fund, volunteer):
+    from spilka.funds.services.expenses import expense_create, expense_submit, receipt_attach
+
+    expense = expense_create(
+        fund=fund,
+        claimant=volunteer,
+        title="Fuel to Lviv",
+        incurred_on=DAY,
+        currency="PLN",
+        lines=[{"category": "fuel", "description": "Diesel, Rzeszów", "amount": Decimal("412.50")}],
+    )
+    receipt_attach(expense=expense, upload=pdf_upload(), by=volunteer)
+    return expense_submit(expense=expense, by=volunteer)
+
+
+__all__ = ["DAY", "PDF", "PNG", "csv_upload", "io", "make_user", "pdf_upload"]

@@ -27,6 +27,8 @@ def _immediate_tasks(settings):
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests see a petition's new count or status at once (production reuses it for a second).
+    settings.SPILKA_PETITION_STATE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

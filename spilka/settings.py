@@ -312,6 +312,22 @@ SPILKA_POW_HMAC_KEY = env_str("SPILKA_POW_HMAC_KEY", SECRET_KEY) or SECRET_KEY
 SPILKA_SIGNATURE_CONFIRM_HOURS = env_int("SPILKA_SIGNATURE_CONFIRM_HOURS", 72, minimum=1)
 # Signatures accepted per (hashed) address per ten minutes.
 SPILKA_SIGN_RATE_LIMIT = env_int("SPILKA_SIGN_RATE_LIMIT", 20, minimum=1)
+# How a valid sign form is persisted: "redis" acknowledges it into a Redis stream that a task
+# drains into the database in batches (the default when SPILKA_CACHE_URL is Redis);
+# "direct" writes it in the request, one transaction per signer.
+SPILKA_SIGN_INTAKE = env_choice(
+    "SPILKA_SIGN_INTAKE", ("direct", "redis"), "redis" if _cache_url else "direct"
+)
+SPILKA_SIGN_INTAKE_URL = env_str("SPILKA_SIGN_INTAKE_URL", _cache_url or "")
+if SPILKA_SIGN_INTAKE == "redis" and not SPILKA_SIGN_INTAKE_URL.startswith(
+    ("redis://", "rediss://")
+):
+    raise ImproperlyConfigured(
+        "SPILKA_SIGN_INTAKE=redis needs SPILKA_SIGN_INTAKE_URL (or SPILKA_CACHE_URL) to be a redis:// URL."
+    )
+# A petition's count and status as each process last read them are reused for this many
+# seconds on its public page and sign path (0: read the database every time).
+SPILKA_PETITION_STATE_SECONDS = env_int("SPILKA_PETITION_STATE_SECONDS", 1, minimum=0, maximum=60)
 # Serves /bench/bare for bench/sign.py's baseline. Never on in production.
 SPILKA_BENCH_ENDPOINTS = env_bool("SPILKA_BENCH_ENDPOINTS", False)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signature, SignatureStatus
@@ -12,6 +14,7 @@ from spilka.network.models import Organisation
 __all__ = [
     "petition_for_signing",
     "petition_state",
+    "petition_state_recent",
     "campaign_actions",
     "campaign_public_petitions",
     "petition_export_rows",
@@ -99,13 +102,36 @@ def petition_state(slug: str) -> tuple[int, str, bool] | None:
     return row[0], row[1], bool(row[2]) and row[3] != "draft"
 
 
+def petition_state_recent(slug: str) -> tuple[int, str, bool] | None:
+    """``petition_state`` as this process saw it at most SPILKA_PETITION_STATE_SECONDS ago.
+
+    A viral petition's page and sign form then cost no database query at all: a new count
+    or a closed petition shows within that second (the default).
+    """
+    seconds = settings.SPILKA_PETITION_STATE_SECONDS
+    if not seconds:
+        return petition_state(slug)
+    now = time.monotonic()
+    held = _recent_states.get(slug)
+    if held is not None and now - held[0] < seconds:
+        return held[1]
+    state = petition_state(slug)
+    if len(_recent_states) > 1000:
+        _recent_states.clear()
+    _recent_states[slug] = (now, state)
+    return state
+
+
+_recent_states: dict[str, tuple[float, tuple[int, str, bool] | None]] = {}
+
+
 def petition_for_signing(slug: str) -> tuple[Petition, list[Organisation]] | None:
     """The petition (with campaign and lead organisation) and its organisers, kept for a
     few seconds in each process: every signature needs them, and they rarely change.
     The key carries the status, so closing a petition takes effect at once."""
     from django.core.cache import caches
 
-    state = petition_state(slug)
+    state = petition_state_recent(slug)
     if state is None or not state[2] or state[1] == PetitionStatus.DRAFT:
         return None
     key = f"petition-sign:{slug}:{state[1]}"

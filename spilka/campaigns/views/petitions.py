@@ -20,6 +20,8 @@ from spilka.campaigns import access, selectors
 from spilka.campaigns.forms import SignatureForm
 from spilka.campaigns.models import Petition, PetitionStatus, Signature
 from spilka.campaigns.services import petitions as services
+from spilka.campaigns.services.petitions import ConsentChoice
+from spilka.campaigns.services.signature_intake import signature_submit
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
 from spilka.lib import ratelimit
 from spilka.lib.abuse import BOT, anonymous_form_check
@@ -72,7 +74,7 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _petition_page(request, petition, form)
     # The count and status are part of the key: a new signature or a closed petition is
     # seen at once, and a draft is never served from the cache.
-    state = selectors.petition_state(slug)
+    state = selectors.petition_state_recent(slug)
     if state is None:
         raise Http404
     key = f"petition-page:{request.get_host()}:{request.LANGUAGE_CODE}:{slug}:{state[0]}:{state[1]}"
@@ -116,7 +118,7 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         return _petition_page(request, petition, form, status=outcome)
     ip = ratelimit.ip_hash(request)
     data = form.cleaned_data
-    services.petition_sign(
+    signature_submit(
         petition=petition,
         full_name=data["full_name"],
         email=data["email"],
@@ -124,7 +126,7 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         postcode=data["postcode"],
         organisation_name=data["organisation_name"],
         show_name=data["show_name"],
-        consents=[services.ConsentChoice(org, wording) for org, wording in form.consent_choices()],
+        consents=[ConsentChoice(org, wording) for org, wording in form.consent_choices()],
         language=request.LANGUAGE_CODE,
         ip_hash=ip,
         base_url=request.build_absolute_uri("/").rstrip("/"),

@@ -1,0 +1,194 @@
+"""The Redis intake: a sign form is acknowledged into a stream and persisted in batches.
+
+Needs the Redis server at 127.0.0.1:6379 (CI has it); skipped with a reason otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from dataclasses import asdict
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from spilka.campaigns.models import Signature, SignatureConsent, SignatureStatus
+from spilka.campaigns.services import signature_intake as intake
+from spilka.campaigns.tests.conftest import link_from_mail
+from spilka.lib.models import AuditEntry
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379")
+
+
+@pytest.fixture
+def redis_intake(settings):
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    # A database of its own, emptied around each test.
+    settings.SPILKA_SIGN_INTAKE_URL = "redis://127.0.0.1:6379/13"
+    client = intake._redis()
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+def _entry(petition, n: int, **overrides) -> intake.SignatureIntake:
+    values = {
+        "petition_id": petition.pk,
+        "full_name": f"Signer {n}",
+        "email": f"signer-{n}@example.org",
+        "country": "PL",
+        "postcode": "",
+        "organisation_name": "",
+        "show_name": False,
+        "consents": [],
+        "language": "pl",
+        "ip_hash": "abc",
+        "base_url": "http://testserver",
+    }
+    values.update(overrides)
+    return intake.SignatureIntake(**values)
+
+
+@pytest.mark.django_db
+def test_a_signature_through_the_intake_is_stored_mailed_and_confirmable(
+    redis_intake, petition, sign, client
+):
+    usc = petition.campaign.lead_organisation
+    response = sign(petition, email="Mariia@Example.org", **{f"consent_{usc.pk}": "on"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("/thanks/")
+    # Tests run tasks at once: the drain the request scheduled has already run.
+    signature = Signature.objects.get(petition=petition, email="mariia@example.org")
+    assert signature.status == SignatureStatus.PENDING
+    assert SignatureConsent.objects.filter(signature=signature, organisation=usc).exists()
+    assert AuditEntry.objects.filter(
+        action="campaigns.signature.created", object_id=str(signature.pk)
+    ).exists()
+    assert redis_intake.xlen(intake.STREAM) == 0
+    assert redis_intake.get(intake.FLAG) is None
+    [message] = mail.outbox
+    before = petition.confirmed_count
+    client.post(link_from_mail(message))
+    petition.refresh_from_db()
+    assert petition.confirmed_count == before + 1
+
+
+@pytest.mark.django_db
+def test_a_batch_stores_one_signature_per_address_and_repeats_get_the_repeat_path(
+    redis_intake, petition, django_capture_on_commit_callbacks
+):
+    intake.signatures_persist([_entry(petition, 0)])
+    with django_capture_on_commit_callbacks(execute=True):
+        intake.signatures_persist(
+            [
+                _entry(petition, 0),  # already stored
+                _entry(petition, 1),
+                _entry(petition, 1, full_name="Twice in one batch"),
+                _entry(petition, 2),
+            ]
+        )
+    stored = Signature.objects.filter(petition=petition, email__startswith="signer-")
+    assert sorted(stored.values_list("email", flat=True)) == [
+        "signer-0@example.org",
+        "signer-1@example.org",
+        "signer-2@example.org",
+    ]
+    assert stored.get(email="signer-1@example.org").full_name == "Signer 1"
+    confirmations = [m for m in mail.outbox if "signer-1@" in m.to[0] or "signer-2@" in m.to[0]]
+    assert len(confirmations) >= 2
+
+
+@pytest.mark.django_db
+def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
+    redis_intake, petition, monkeypatch
+):
+    intake._ensure_group(redis_intake)
+    for n in range(3):
+        redis_intake.xadd(intake.STREAM, {"s": json.dumps(asdict(_entry(petition, 100 + n)))})
+    # A drain reads them, then dies before persisting or acknowledging.
+    redis_intake.xreadgroup(intake.GROUP, "dead", {intake.STREAM: ">"}, count=10)
+    assert Signature.objects.filter(email__startswith="signer-10").count() == 0
+    monkeypatch.setattr(intake, "CLAIM_IDLE_MS", 0)
+    assert intake.signature_intake_drain(consumer="next") == 3
+    assert Signature.objects.filter(email__startswith="signer-10").count() == 3
+    assert redis_intake.xlen(intake.STREAM) == 0
+
+
+@pytest.mark.django_db
+def test_without_redis_the_request_signs_directly_and_loses_nothing(settings, petition, sign):
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    settings.SPILKA_SIGN_INTAKE_URL = f"redis://127.0.0.1:{port}/0"  # nothing listens here
+    response = sign(petition, email="offline@example.org")
+    assert response.status_code == 302
+    assert Signature.objects.filter(petition=petition, email="offline@example.org").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (CI runs it)"
+)
+def test_eight_threads_submitting_at_once_leave_exactly_one_row_per_address(redis_intake, demo):
+    from spilka.campaigns.models import Petition
+
+    petition = Petition.objects.get(slug="iaea-zaporizhzhia")
+    barrier = threading.Barrier(8)
+    errors: list[Exception] = []
+
+    def runner(n: int) -> None:
+        try:
+            barrier.wait()
+            for k in range(25):
+                # Every address is submitted twice, by two different threads.
+                intake.signature_submit(
+                    petition=petition,
+                    full_name=f"Thread {n}",
+                    email=f"load-{(n * 25 + k) % 100}@example.org",
+                    country="GB",
+                    language="en",
+                    base_url="http://testserver",
+                )
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    intake.signature_intake_drain(consumer="final")  # whatever a thread left for later
+    assert errors == []
+    assert Signature.objects.filter(petition=petition, email__startswith="load-").count() == 100
+    assert redis_intake.xlen(intake.STREAM) == 0
+
+
+@pytest.mark.django_db
+def test_a_process_reuses_a_petitions_state_for_the_configured_second(settings, petition):
+    from spilka.campaigns.models import Petition
+    from spilka.campaigns.selectors import campaigns as selectors
+
+    settings.SPILKA_PETITION_STATE_SECONDS = 60
+    selectors._recent_states.clear()
+    first = selectors.petition_state_recent(petition.slug)
+    Petition.objects.filter(pk=petition.pk).update(status="closed")
+    assert selectors.petition_state_recent(petition.slug) == first  # within the window
+    selectors._recent_states.clear()  # the window has passed
+    assert selectors.petition_state_recent(petition.slug)[1] == "closed"
+    settings.SPILKA_PETITION_STATE_SECONDS = 0
+    Petition.objects.filter(pk=petition.pk).update(status="open")
+    assert selectors.petition_state_recent(petition.slug)[1] == "open"

@@ -41,8 +41,23 @@ class RedisCacheClient(DjangoRedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
+    _HIT = (
+        "local v = redis.call('incr', KEYS[1]) "
+        "if v == 1 then redis.call('expire', KEYS[1], ARGV[1]) end return v"
+    )
+
+    def hit(self, key: Any, timeout: int) -> int:
+        # A counter that starts itself with an expiry: one round trip per rate-limited request.
+        client = self.get_client(key, write=True)
+        return int(client.eval(self._HIT, 1, key, timeout))
+
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def hit(self, key: Any, timeout: int, version: int | None = None) -> int:
+        """Count one event under ``key`` (created with ``timeout`` seconds to live)."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.hit(key, timeout)

@@ -45,6 +45,8 @@ def count(scope: str, ident: str, window: int) -> int:
 def hit(scope: str, ident: str, window: int) -> int:
     """Count one event; return the count in the current window."""
     key = _key(scope, ident, window)
+    if hasattr(cache, "hit"):  # Redis: one round trip (spilka.lib.cache)
+        return int(cache.hit(key, window + 1))
     cache.add(key, 0, timeout=window + 1)
     try:
         return int(cache.incr(key))

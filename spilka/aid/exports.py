@@ -1,0 +1,128 @@
+"""CSV and HXL-tagged CSV of needs and deliveries; every cell through csv_cell.
+
+HXL puts a row of hashtags under the header so humanitarian tools (libhxl, HDX) know
+what each column is. Only what public pages show goes in: oblast-level locations unless
+the recipient opted in, no names of people, confirmed handovers only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from spilka.aid.models import ManifestLine, Need
+from spilka.aid.selectors.reports import public_handovers
+from spilka.lib.csv_safe import csv_cell
+from spilka.lib.translated import pick
+
+NEED_COLUMNS = [
+    ("Organisation", "#org +name"),
+    ("Oblast", "#adm1 +name"),
+    ("Location", "#loc +name"),
+    ("Need", "#x_need +name"),
+    ("Item", "#item +name"),
+    ("Item code", "#item +code"),
+    ("Unit", "#item +unit"),
+    ("Category", "#sector"),
+    ("Quantity needed", "#need +num"),
+    ("Pledged", "#x_pledged +num"),
+    ("Received", "#x_received +num"),
+    ("Priority", "#x_priority"),
+    ("Needed by", "#date +end"),
+    ("Status", "#status"),
+]
+
+DELIVERY_COLUMNS = [
+    ("Donor", "#org +name +funder"),
+    ("Recipient", "#org +name +impl"),
+    ("Oblast", "#adm1 +name"),
+    ("Item", "#item +name"),
+    ("Item code", "#item +code"),
+    ("Category", "#sector"),
+    ("Dispatched", "#x_dispatched +num"),
+    ("Received", "#x_received +num"),
+    ("Discrepancy", "#x_discrepancy"),
+    ("Value", "#value +outgoing"),
+    ("Currency", "#currency +code"),
+    ("Date", "#date +reported"),
+    ("Status", "#status"),
+]
+
+
+def _write(columns: list[tuple[str, str]], rows: Iterable[list[Any]], hxl: bool) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([name for name, _tag in columns])
+    if hxl:
+        writer.writerow([tag for _name, tag in columns])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _name(org: Any) -> str:
+    return pick(org.name, org.original_language).text or org.slug
+
+
+def needs_csv(needs: Iterable[Need], *, hxl: bool = False) -> str:
+    def rows() -> Iterable[list[Any]]:
+        for need in needs:
+            location = need.public_location()
+            for line in need.lines.all():
+                yield [
+                    _name(need.organisation),
+                    need.get_oblast_display(),
+                    location,
+                    str(need),
+                    str(line.item),
+                    line.item.code,
+                    line.item.unit,
+                    line.item.category,
+                    line.quantity.normalize(),
+                    line.pledged.normalize(),
+                    line.received.normalize(),
+                    need.priority,
+                    need.needed_by,
+                    need.status,
+                ]
+
+    return _write(NEED_COLUMNS, rows(), hxl)
+
+
+def deliveries_queryset(handovers: Any = None) -> Any:
+    handovers = handovers if handovers is not None else public_handovers()
+    return (
+        ManifestLine.objects.filter(handover__in=handovers.values("pk"))
+        .select_related("item", "donor_organisation", "handover__recipient", "need_line__need")
+        .order_by("handover__confirmed_at", "pk")
+    )
+
+
+def deliveries_csv(lines: Iterable[ManifestLine], *, hxl: bool = False) -> str:
+    def rows() -> Iterable[list[Any]]:
+        for line in lines:
+            recipient = line.handover.recipient
+            need = line.need_line.need if line.need_line_id else None
+            yield [
+                _name(line.donor_organisation) if line.donor_organisation_id else "",
+                recipient_name(recipient),
+                need.get_oblast_display() if need else recipient.region,
+                str(line.item),
+                line.item.code,
+                line.item.category,
+                line.quantity.normalize(),
+                line.received_quantity.normalize() if line.received_quantity is not None else "",
+                line.discrepancy,
+                line.estimated_value if line.estimated_value is not None else "",
+                line.currency,
+                line.handover.confirmed_at.date() if line.handover.confirmed_at else "",
+                line.handover.status,
+            ]
+
+    return _write(DELIVERY_COLUMNS, rows(), hxl)
+
+
+def recipient_name(org: Any) -> str:
+    return _name(org)

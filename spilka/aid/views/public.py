@@ -1,0 +1,120 @@
+"""Public pages: the index, open needs, aid reports and exports. Nothing personal."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from spilka.aid import access
+from spilka.aid.charts import timeline_chart
+from spilka.aid.exports import deliveries_csv, deliveries_queryset, needs_csv
+from spilka.aid.models import ConvoyStatus, NeedLine, NeedStatus
+from spilka.aid.selectors.reports import aid_report, public_handovers
+from spilka.campaigns.access import campaign_get_for_user
+from spilka.network.access import organisation_get_for_user
+
+OPEN_STATUSES = [
+    NeedStatus.OPEN,
+    NeedStatus.PARTLY_PLEDGED,
+    NeedStatus.PLEDGED,
+    NeedStatus.PARTLY_DELIVERED,
+]
+
+
+def _needs(user):  # type: ignore[no-untyped-def]
+    return (
+        access.needs_visible_to(user)
+        .select_related("organisation", "campaign")
+        .prefetch_related(Prefetch("lines", queryset=NeedLine.objects.select_related("item")))
+    )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    report = aid_report()
+    context = {
+        "report": report,
+        "chart": timeline_chart(report.timeline),
+        "open_needs": list(
+            _needs(request.user).filter(status__in=OPEN_STATUSES).order_by("needed_by", "-pk")[:8]
+        ),
+    }
+    if request.user.is_authenticated:
+        managed = access.organisations_managed_by(request.user)
+        context["managed"] = list(managed.order_by("slug")[:20])
+        context["my_convoys"] = list(
+            access.convoys_visible_to(request.user)
+            .select_related("organisation")
+            .exclude(
+                status__in=[ConvoyStatus.CONFIRMED, ConvoyStatus.CANCELLED, ConvoyStatus.RETURNED]
+            )
+            .order_by("-pk")[:20]
+        )
+    return render(request, "aid/index.html", context)
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    needs = _needs(request.user)
+    status = request.GET.get("status", "open")
+    if status == "open":
+        needs = needs.filter(status__in=OPEN_STATUSES)
+    elif status in NeedStatus.values:
+        needs = needs.filter(status=status)
+    page = Paginator(needs.order_by("-pk"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "aid/need_list.html",
+        {"page": page, "status": status, "statuses": NeedStatus.choices},
+    )
+
+
+def _report_page(request: HttpRequest, *, report, subject, kind: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return render(
+        request,
+        "aid/report.html",
+        {
+            "report": report,
+            "chart": timeline_chart(report.timeline),
+            "subject": subject,
+            "kind": kind,
+        },
+    )
+
+
+def report_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_get_for_user(user=request.user, slug=slug)
+    return _report_page(
+        request,
+        report=aid_report(organisation=organisation),
+        subject=organisation,
+        kind="organisation",
+    )
+
+
+def report_campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = campaign_get_for_user(user=request.user, slug=slug)
+    return _report_page(
+        request, report=aid_report(campaign=campaign), subject=campaign, kind="campaign"
+    )
+
+
+def _csv(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_needs(request: HttpRequest) -> HttpResponse:
+    hxl = request.GET.get("hxl") == "1"
+    needs = _needs(request.user).filter(is_public=True, organisation__is_public=True).order_by("pk")
+    return _csv(needs_csv(needs, hxl=hxl), "spilka-needs-hxl.csv" if hxl else "spilka-needs.csv")
+
+
+def export_deliveries(request: HttpRequest) -> HttpResponse:
+    hxl = request.GET.get("hxl") == "1"
+    lines = deliveries_queryset(public_handovers())
+    return _csv(
+        deliveries_csv(lines.iterator(chunk_size=2000), hxl=hxl),
+        "spilka-deliveries-hxl.csv" if hxl else "spilka-deliveries.csv",
+    )

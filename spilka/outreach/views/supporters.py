@@ -1,0 +1,246 @@
+"""Organiser pages: the dashboard, supporters and their profiles, tags and lists,
+segments, and merging duplicates. Every page goes through ``outreach.access``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from spilka.lib.forms import form_add_validation_error
+from spilka.outreach import selectors
+from spilka.outreach.access import outreach_organisation_get, outreach_organisations, scoped_get
+from spilka.outreach.forms import (
+    GroupsForm,
+    ListForm,
+    MergeForm,
+    SegmentForm,
+    SupporterFilterForm,
+    TagForm,
+)
+from spilka.outreach.models import Segment, Supporter, SupporterList, Tag
+from spilka.outreach.services import supporters as services
+from spilka.outreach.services.mailings import segment_save
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisations = list(outreach_organisations(request.user).order_by("slug"))
+    if len(organisations) == 1:
+        return redirect("outreach:organisation", slug=organisations[0].slug)
+    return render(request, "outreach/index.html", {"organisations": organisations})
+
+
+@login_required
+def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    form = SupporterFilterForm(request.GET or None, organisation=organisation)
+    supporters = selectors.supporter_list(organisation)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            supporters = supporters.filter(
+                Q(email__icontains=data["q"]) | Q(name__icontains=data["q"])
+            )
+        if data["status"]:
+            supporters = supporters.filter(status=data["status"])
+        if data["language"]:
+            supporters = supporters.filter(language=data["language"])
+        if data["tag"]:
+            supporters = supporters.filter(tags=data["tag"])
+    page = Paginator(supporters, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/organisation.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "counts": selectors.organisation_counts(organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supporter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    supporter = scoped_get(Supporter.objects.all(), organisation=organisation, pk=pk)
+    form = GroupsForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"tags": supporter.tags.all(), "lists": supporter.lists.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.supporter_set_groups(
+            supporter=supporter,
+            tags=list(form.cleaned_data["tags"]),
+            lists=list(form.cleaned_data["lists"]),
+            by=request.user,
+        )
+        messages.success(request, _("Saved."))
+        return redirect("outreach:supporter", slug=slug, pk=supporter.pk)
+    return render(
+        request,
+        "outreach/supporter.html",
+        {
+            "organisation": organisation,
+            "supporter": supporter,
+            "form": form,
+            **selectors.supporter_profile(supporter),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def groups(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    tag_form = TagForm(request.POST if "tag" in request.POST else None, prefix="tag")
+    list_form = ListForm(request.POST if "list" in request.POST else None, prefix="list")
+    if request.method == "POST":
+        form = tag_form if "tag" in request.POST else list_form
+        if form.is_valid():
+            try:
+                if form is tag_form:
+                    services.tag_create(
+                        organisation=organisation, name=form.cleaned_data["name"], by=request.user
+                    )
+                else:
+                    services.list_create(
+                        organisation=organisation, by=request.user, **form.cleaned_data
+                    )
+            except ValidationError as error:
+                form_add_validation_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("outreach:groups", slug=slug)
+    return render(
+        request,
+        "outreach/groups.html",
+        {
+            "organisation": organisation,
+            "tag_form": tag_form,
+            "list_form": list_form,
+            "tags": Tag.objects.filter(organisation=organisation),
+            "lists": SupporterList.objects.filter(organisation=organisation),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def segment_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    segments = [
+        (segment, selectors.segment_supporters(segment).count())
+        for segment in Segment.objects.filter(organisation=organisation).select_related(
+            "organisation"
+        )
+    ]
+    return render(
+        request, "outreach/segments.html", {"organisation": organisation, "segments": segments}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def segment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    segment = scoped_get(Segment.objects.all(), organisation=organisation, pk=pk) if pk else None
+    form = SegmentForm(
+        request.POST or None,
+        organisation=organisation,
+        action_keys=selectors.action_keys(organisation),
+        segment=segment,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            segment = segment_save(
+                organisation=organisation,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                filters=form.filters(),
+                segment=segment,
+            )
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("Segment saved."))
+            return redirect("outreach:segment", slug=slug, pk=segment.pk)
+    count = selectors.segment_supporters(segment).count() if segment else None
+    subscribed = (
+        selectors.segment_supporters(segment).filter(status="subscribed").count()
+        if segment
+        else None
+    )
+    return render(
+        request,
+        "outreach/segment_form.html",
+        {
+            "organisation": organisation,
+            "segment": segment,
+            "form": form,
+            "count": count,
+            "subscribed": subscribed,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    return render(
+        request,
+        "outreach/duplicates.html",
+        {"organisation": organisation, "groups": selectors.possible_duplicates(organisation)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, slug: str, keep: int, other: int) -> HttpResponse:
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    a = scoped_get(Supporter.objects.all(), organisation=organisation, pk=keep)
+    b = scoped_get(Supporter.objects.all(), organisation=organisation, pk=other)
+    if a.pk == b.pk:
+        return render(
+            request,
+            "outreach/message.html",
+            {"organisation": organisation, "message": _("Choose two different supporters.")},
+            status=400,
+        )
+    rows = [(name, getattr(a, name), getattr(b, name)) for name in services.MERGE_FIELDS]
+    differing = [name for name, x, y in rows if x != y]
+    form = MergeForm(request.POST or None, differing=differing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            merged = services.supporter_merge(
+                keep=a, other=b, choices=form.choices(), by=request.user
+            )
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The two records are now one."))
+            return redirect("outreach:supporter", slug=slug, pk=merged.pk)
+    return render(
+        request,
+        "outreach/merge.html",
+        {
+            "organisation": organisation,
+            "a": a,
+            "b": b,
+            "rows": [(name, x, y, name in differing) for name, x, y in rows],
+            "form": form,
+            "counts": (a.actions.count(), b.actions.count()),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,3 +1,33 @@
+from django.urls import path
+
+from spilka.funds.views import books, expenses, imports, public
+
 app_name = "funds"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("money/", public.index, name="index"),
+    path("money/org/<slug:org>/", public.organisation_page, name="organisation"),
+    path("money/org/<slug:org>/ledger.csv", public.organisation_csv, name="ledger_csv"),
+    path("money/campaign/<slug:slug>/", public.campaign_page, name="campaign"),
+    path("money/campaign/<slug:slug>/ledger.csv", public.campaign_csv, name="campaign_csv"),
+    path("money/org/<slug:org>/books/", books.books, name="books"),
+    path("money/org/<slug:org>/books/funds/<slug:fund>/", books.fund_detail, name="fund"),
+    path("money/org/<slug:org>/books/funds/<slug:fund>/record/", books.entry_record, name="record"),
+    path(
+        "money/org/<slug:org>/books/entries/<int:pk>/reverse/", books.entry_reverse, name="reverse"
+    ),
+    path("money/org/<slug:org>/books/rates/", books.rates_page, name="rates"),
+    path("money/org/<slug:org>/books/shop/", books.shop, name="shop"),
+    path("money/org/<slug:org>/books/expenses/new/", expenses.expense_new, name="expense_new"),
+    path("money/org/<slug:org>/books/expenses/<int:pk>/", expenses.expense_detail, name="expense"),
+    path(
+        "money/org/<slug:org>/books/receipts/<int:pk>/", expenses.receipt_download, name="receipt"
+    ),
+    path("money/org/<slug:org>/books/imports/new/", imports.import_new, name="import_new"),
+    path("money/org/<slug:org>/books/imports/<int:pk>/", imports.import_detail, name="import"),
+    path(
+        "money/org/<slug:org>/books/imports/<int:pk>/progress.json",
+        imports.import_progress,
+        name="import_progress",
+    ),
+]

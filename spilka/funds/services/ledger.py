@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spilka.funds.models import (
@@ -33,10 +32,12 @@ def _month(day: datetime.date) -> datetime.date:
 
 def _summary_add(entry: Transaction) -> None:
     """Keep the monthly summary in step with the ledger, in the posting's transaction."""
+    # A reversal is counted under the kind it reverses, so the two net out on public pages.
+    kind = entry.reverses.kind if entry.reverses_id and entry.reverses else entry.kind
     key = {
         "fund_id": entry.fund_id,
         "month": _month(entry.occurred_on),
-        "kind": entry.kind,
+        "kind": kind,
         "category": entry.category,
         "counterparty_key": entry.counterparty_id or 0,
     }
@@ -158,7 +159,9 @@ def transaction_reverse(*, entry: Transaction, by: Any, reason: str) -> Transact
     reversal = Transaction(
         fund=original.fund,
         kind=TransactionKind.REVERSAL,
-        occurred_on=timezone.localdate(),
+        # Dated like the entry it cancels, so monthly figures read as if the mistake never
+        # happened; when it was posted is in created_at and the audit log.
+        occurred_on=original.occurred_on,
         amount=-original.amount,
         currency=original.currency,
         reporting_amount=-original.reporting_amount,
@@ -249,12 +252,12 @@ def fund_balances_by_currency(fund: Fund) -> dict[str, Decimal]:
 def fund_summary_rebuild(fund: Fund) -> int:
     """Recompute the monthly summary from the ledger (after a bulk load, or to check it)."""
     from django.db.models import Count
-    from django.db.models.functions import TruncMonth
+    from django.db.models.functions import Coalesce, TruncMonth
 
     rows = (
         Transaction.objects.filter(fund=fund)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month", "kind", "category", "counterparty_id")
+        .annotate(month=TruncMonth("occurred_on"), line_kind=Coalesce("reverses__kind", "kind"))
+        .values("month", "line_kind", "category", "counterparty_id")
         .annotate(total=Sum("reporting_amount"), n=Count("id"))
         .order_by()
     )
@@ -265,7 +268,7 @@ def fund_summary_rebuild(fund: Fund) -> int:
                 MonthlySummary(
                     fund=fund,
                     month=row["month"],
-                    kind=row["kind"],
+                    kind=row["line_kind"],
                     category=row["category"],
                     counterparty_key=row["counterparty_id"] or 0,
                     total=row["total"],

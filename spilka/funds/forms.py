@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from spilka.funds.models import ExpenseCategory, Fund
+from spilka.funds.services.imports import DATE_FORMATS, FIELDS
+from spilka.lib.money import CURRENCY_CHOICES, to_decimal
+
+ENTRY_KINDS = [
+    ("donation", _("Donation")),
+    ("grant", _("Grant from a union body or organisation")),
+    ("transfer_out", _("Transfer to a partner organisation")),
+    ("refund", _("Refund to a donor")),
+]
+DATE_FORMAT_CHOICES = [
+    ("dmy", _("31/12/2022")),
+    ("iso", _("2022-12-31")),
+    ("dmy_dots", _("31.12.2022")),
+    ("mdy", _("12/31/2022")),
+]
+LABELS = {
+    "date": _("Date"),
+    "amount": _("Amount received"),
+    "reference": _("Bank reference"),
+    "payer": _("Payer's name"),
+    "email": _("Payer's email"),
+    "opt_in": _("Agreed to hear from us (yes/no)"),
+    "public": _("May be named publicly (yes/no)"),
+}
+
+
+def _amount(value: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    try:
+        to_decimal(value)
+    except (ValidationError, TypeError):
+        raise forms.ValidationError(_("Enter an amount such as 12.50.")) from None
+    return value.strip()
+
+
+class EntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ENTRY_KINDS)
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.CharField(label=_("Amount"), max_length=20)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    rate = forms.CharField(
+        label=_("Rate the bank gave (optional)"),
+        required=False,
+        max_length=24,
+        help_text=_(
+            "Units of the fund's currency per unit of this one. Leave empty to use the ECB or NBU rate."
+        ),
+    )
+    counterparty = forms.ModelChoiceField(
+        label=_("Partner or union body"), queryset=None, required=False
+    )
+    donor_name = forms.CharField(label=_("Donor's name (private)"), max_length=200, required=False)
+    show_name = forms.BooleanField(label=_("The donor agreed to be named publicly"), required=False)
+    description = forms.CharField(
+        label=_("Public description"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown on the public page: no personal details."),
+    )
+    reference = forms.CharField(label=_("Bank reference (private)"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counterparty"].queryset = organisations
+
+    def clean_amount(self) -> str:
+        return _amount(self.cleaned_data["amount"])
+
+    def clean_rate(self) -> str:
+        value = self.cleaned_data["rate"]
+        return _amount(value) if value else ""
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this entry reversed?"), max_length=300)
+
+
+class ExpenseForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    title = forms.CharField(label=_("What for"), max_length=200)
+    incurred_on = forms.DateField(
+        label=_("Date spent"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    receipt = forms.FileField(
+        label=_("Receipt"),
+        help_text=_("A photo or PDF of the receipt. Seen only by the treasurers."),
+    )
+
+    LINES = 3
+
+    def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        for n in range(1, self.LINES + 1):
+            required = n == 1
+            self.fields[f"category_{n}"] = forms.ChoiceField(
+                label=_("Line %(n)s: category") % {"n": n},
+                choices=([] if required else [("", "—")]) + list(ExpenseCategory.choices),
+                required=required,
+            )
+            self.fields[f"description_{n}"] = forms.CharField(
+                label=_("Line %(n)s: description") % {"n": n}, max_length=200, required=required
+            )
+            self.fields[f"amount_{n}"] = forms.CharField(
+                label=_("Line %(n)s: amount") % {"n": n}, max_length=20, required=required
+            )
+
+    def clean_incurred_on(self) -> Any:
+        day = self.cleaned_data["incurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date spent cannot be in the future."))
+        return day
+
+    def lines(self) -> list[dict[str, str]]:
+        result = []
+        for n in range(1, self.LINES + 1):
+            amount = self.cleaned_data.get(f"amount_{n}")
+            if amount:
+                result.append(
+                    {
+                        "category": self.cleaned_data.get(f"category_{n}") or "other",
+                        "description": self.cleaned_data.get(f"description_{n}") or "",
+                        "amount": _amount(amount),
+                    }
+                )
+        return result
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PayForm(forms.Form):
+    rate = forms.CharField(
+        label=_("Rate the bank gave (optional)"),
+        required=False,
+        max_length=24,
+        help_text=_("Only when the date has no ECB or NBU rate, or the bank's rate differed."),
+    )
+
+    def clean_rate(self) -> str:
+        value = self.cleaned_data["rate"]
+        return _amount(value) if value else ""
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.FileField(label=_("Another receipt"))
+
+
+class ImportUploadForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    currency = forms.ChoiceField(label=_("Currency of the account"), choices=CURRENCY_CHOICES)
+    file = forms.FileField(label=_("Bank statement (CSV)"))
+
+    def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+
+class MappingForm(forms.Form):
+    date_format = forms.ChoiceField(label=_("Dates look like"), choices=DATE_FORMAT_CHOICES)
+
+    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(h, h) for h in header]
+        for name in FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=LABELS[name], choices=choices, required=name in ("date", "amount")
+            )
+        self.order_fields(list(FIELDS) + ["date_format"])
+        assert set(DATE_FORMATS) >= {c for c, _label in DATE_FORMAT_CHOICES}
+
+
+class RatesUploadForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("ecb", _("ECB reference rates (eurofxref-hist.csv)")),
+            ("nbu", _("National Bank of Ukraine exchange rates (JSON)")),
+        ],
+    )
+    file = forms.FileField(label=_("File"))
+
+
+class ManualRateForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    base = forms.ChoiceField(label=_("One unit of"), choices=CURRENCY_CHOICES)
+    quote = forms.ChoiceField(label=_("is worth, in"), choices=CURRENCY_CHOICES)
+    rate = forms.CharField(label=_("Rate"), max_length=24)
+    note = forms.CharField(label=_("Note (e.g. the bank)"), max_length=200, required=False)
+
+    def clean_rate(self) -> str:
+        return _amount(self.cleaned_data["rate"])
+
+
+class SaleForm(forms.Form):
+    variant = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=10000)
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["variant"].queryset = variants

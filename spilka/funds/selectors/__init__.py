@@ -1,0 +1,1 @@
+"""Reads for money pages: querysets with their relations, no N+1."""

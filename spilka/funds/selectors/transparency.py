@@ -1,0 +1,217 @@
+"""What the public transparency pages show, read from the monthly summary in a few queries.
+
+Totals come from ``MonthlySummary`` (kept in each posting's transaction), so a page costs
+the same with a thousand entries or a million. Each entry was converted into its fund's
+currency at the rate of its own date (ECB; NBU for hryvnias; the bank's rate when a
+treasurer entered one). Showing another currency converts each month's totals at the ECB
+rate of that month's last rate day, and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from spilka.funds.models import (
+    INCOME_KINDS,
+    ExchangeRate,
+    ExpenseCategory,
+    Fund,
+    MonthlySummary,
+    Transaction,
+    TransactionKind,
+)
+from spilka.lib.money import convert, format_money, quantise_rate
+from spilka.network.models import Organisation
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class MonthTotals:
+    month: datetime.date
+    income: Decimal = ZERO
+    spent: Decimal = ZERO  # a positive number: money out
+    net: Decimal = ZERO  # everything in the month, exchange differences included
+    balance: Decimal = ZERO  # the running balance at the month's end
+
+
+@dataclass
+class Transparency:
+    currency: str
+    funds: list[Fund]
+    raised: Decimal = ZERO
+    raised_by_kind: dict[str, Decimal] = field(default_factory=dict)
+    spent_by_category: list[tuple[str, Decimal]] = field(default_factory=list)
+    sent_to_partners: list[tuple[Organisation, Decimal]] = field(default_factory=list)
+    spent: Decimal = ZERO
+    balance: Decimal = ZERO
+    months: list[MonthTotals] = field(default_factory=list)
+    method: str = ""
+    approximate: bool = False
+
+    def formatted(self, value: Decimal) -> str:
+        return format_money(value, self.currency)
+
+
+def public_funds(
+    *, organisation: Organisation | None = None, campaign: Any = None
+) -> QuerySet[Fund]:
+    qs = Fund.objects.filter(is_public=True, organisation__is_public=True).select_related(
+        "organisation"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by("slug")
+
+
+def _month_end_rates(
+    pairs: set[tuple[str, str]], months: set[datetime.date]
+) -> dict[tuple[str, str, datetime.date], Decimal]:
+    """ECB cross rates at each month's last rate day, in one query."""
+    if not pairs or not months:
+        return {}
+    codes = {c for pair in pairs for c in pair if c != "EUR"}
+    first, last = min(months), max(months)
+    end = (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    rows = (
+        ExchangeRate.objects.filter(
+            source="ecb",
+            organisation__isnull=True,
+            base="EUR",
+            quote__in=codes,
+            date__gte=first - datetime.timedelta(days=10),
+            date__lt=end,
+        )
+        .values_list("date", "quote", "rate")
+        .order_by("date")
+    )
+    latest: dict[tuple[str, datetime.date], Decimal] = {}
+    for day, quote, rate in rows:
+        latest[(quote, day.replace(day=1))] = rate  # ordered by date: the last one wins
+    result = {}
+    for base, quote in pairs:
+        for month in months:
+            a = Decimal(1) if base == "EUR" else latest.get((base, month))
+            b = Decimal(1) if quote == "EUR" else latest.get((quote, month))
+            if a and b:
+                result[(base, quote, month)] = quantise_rate(b / a)
+    return result
+
+
+def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Transparency:
+    currency = currency or (funds[0].currency if funds else "GBP")
+    report = Transparency(currency=currency, funds=funds)
+    if not funds:
+        return report
+    rows = list(
+        MonthlySummary.objects.filter(fund__in=funds)
+        .values("fund__currency", "month", "kind", "category", "counterparty_key")
+        .annotate(total=Sum("total"))
+        .order_by("month")
+    )
+    pairs = {(r["fund__currency"], currency) for r in rows if r["fund__currency"] != currency}
+    rates = _month_end_rates(pairs, {r["month"] for r in rows})
+    report.approximate = bool(pairs)
+    missing = False
+    by_month: dict[datetime.date, MonthTotals] = {}
+    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_partner: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        total = row["total"]
+        if row["fund__currency"] != currency:
+            rate = rates.get((row["fund__currency"], currency, row["month"]))
+            if rate is None:
+                missing = True
+                continue
+            total = convert(total, rate, currency)
+        month = by_month.setdefault(row["month"], MonthTotals(row["month"]))
+        month.net += total
+        kind = row["kind"]
+        if kind in INCOME_KINDS:
+            month.income += total
+            by_kind[kind] += total
+        elif kind == TransactionKind.EXCHANGE:
+            by_kind[kind] += total  # gains and losses on exchange, usually small
+        else:
+            month.spent -= total
+            if kind == TransactionKind.EXPENSE:
+                by_category[row["category"] or "other"] -= total
+            elif kind == TransactionKind.TRANSFER_OUT:
+                by_partner[row["counterparty_key"]] -= total
+        report.balance += total
+    running = ZERO
+    for month in sorted(by_month):
+        totals = by_month[month]
+        running += totals.net
+        totals.balance = running
+    report.months = [by_month[m] for m in sorted(by_month)]
+    report.raised_by_kind = dict(by_kind)
+    report.raised = sum((by_kind[k] for k in INCOME_KINDS if k in by_kind), ZERO)
+    report.spent = sum((m.spent for m in report.months), ZERO)
+    labels = dict(ExpenseCategory.choices)
+    report.spent_by_category = sorted(
+        ((str(labels.get(c, c)), v) for c, v in by_category.items() if v), key=lambda item: -item[1]
+    )
+    partners = Organisation.objects.in_bulk([k for k in by_partner if k])
+    report.sent_to_partners = sorted(
+        ((partners[k], v) for k, v in by_partner.items() if k in partners and v),
+        key=lambda item: -item[1],
+    )
+    example = format_money(report.raised, currency)
+    if report.approximate:
+        report.method = _(
+            "≈ %(example)s raised: each entry converted into its fund's currency at the ECB rate "
+            "on its date (NBU for hryvnias, the bank's own rate where a treasurer entered one), "
+            "then into %(currency)s at the ECB rate at the end of each month."
+        ) % {"example": example, "currency": currency}
+    else:
+        report.method = _(
+            "≈ %(example)s raised at ECB rates on transaction dates (NBU rates for hryvnias; "
+            "the bank's own rate where a treasurer entered one)."
+        ) % {"example": example}
+    if missing:
+        report.method += " " + _(
+            "Some months could not be converted for want of a rate and are left out."
+        )
+    return report
+
+
+def public_ledger(funds: list[Fund]) -> QuerySet[Transaction]:
+    """Entries of public funds, with nothing personal: donors only by their opted-in name."""
+    return (
+        Transaction.objects.filter(fund__in=funds)
+        .select_related("fund", "counterparty", "donor")
+        .only(
+            "occurred_on",
+            "kind",
+            "category",
+            "description",
+            "amount",
+            "currency",
+            "reporting_amount",
+            "reporting_currency",
+            "rate",
+            "rate_date",
+            "rate_source",
+            "fund__slug",
+            "fund__name",
+            "fund__organisation_id",
+            "counterparty__name",
+            "counterparty__slug",
+            "donor__name",
+            "donor__show_name",
+            "donor__erased_at",
+            "reverses_id",
+        )
+        .order_by("-occurred_on", "-pk")
+    )

@@ -1,0 +1,155 @@
+"""Public pages: totals, chart, nothing personal, CSV safe from formulas, few queries."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from spilka.funds.services.donations import donation_record
+from spilka.funds.services.ledger import transaction_post, transaction_reverse
+
+from .conftest import DAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def books(fund, treasurer, demo):
+    donation_record(
+        fund=fund,
+        amount="100.00",
+        currency="GBP",
+        occurred_on=DAY,
+        by=treasurer,
+        donor_name="Secret Person",
+        donor_email="secret@example.org",
+        reference="FPS SECRET 123",
+    )
+    donation_record(
+        fund=fund,
+        amount="50.00",
+        currency="GBP",
+        occurred_on=DAY,
+        by=treasurer,
+        donor_name="Proud Donor",
+        show_name=True,
+        description='=HYPERLINK("http://evil")',
+    )
+    transaction_post(
+        fund=fund,
+        kind="transfer_out",
+        amount="30.00",
+        currency="GBP",
+        occurred_on=DAY,
+        by=treasurer,
+        counterparty=demo["kvpu"],
+        description="Generators",
+    )
+    transaction_post(
+        fund=fund,
+        kind="expense",
+        amount="20.00",
+        currency="GBP",
+        occurred_on=DAY,
+        by=treasurer,
+        category="fuel",
+        description="Diesel",
+    )
+    return fund
+
+
+def test_the_transparency_page_shows_totals_partners_categories_and_a_chart(anon, books):
+    response = anon.get("/en/money/org/ukraine-solidarity-campaign/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "£150.00" in page and "£100.00" in page  # raised, balance
+    assert "Confederation of Free Trade Unions of Ukraine" in page and "Fuel" in page
+    assert "<svg" in page and "at ECB rates on transaction dates" in page
+    assert "Proud Donor" in page
+
+
+def test_the_public_page_never_shows_private_donors_emails_or_references(anon, books):
+    page = anon.get("/en/money/org/ukraine-solidarity-campaign/").content.decode()
+    for secret in ("Secret Person", "secret@example.org", "FPS SECRET"):
+        assert secret not in page
+    body = b"".join(
+        anon.get("/en/money/org/ukraine-solidarity-campaign/ledger.csv").streaming_content
+    ).decode()
+    for secret in ("Secret Person", "secret@example.org", "FPS SECRET"):
+        assert secret not in body
+
+
+def test_the_csv_ledger_cannot_carry_a_formula(anon, books):
+    response = anon.get("/en/money/org/ukraine-solidarity-campaign/ledger.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 4
+    described = [r["description"] for r in rows if "HYPERLINK" in r["description"]]
+    assert described == ['\'=HYPERLINK("http://evil")']
+    # Amounts the ledger computed stay numbers: a minus sign is not a formula.
+    assert {r["amount"] for r in rows} == {"100.00", "50.00", "-30.00", "-20.00"}
+
+
+def test_totals_in_another_currency_state_their_method(anon, books):
+    page = anon.get("/en/money/org/ukraine-solidarity-campaign/?currency=USD").content.decode()
+    assert "at the ECB rate at the end of each month" in page and "$" in page
+
+
+def test_an_unknown_currency_falls_back_to_the_fund_s_own(anon, books):
+    response = anon.get("/en/money/org/ukraine-solidarity-campaign/?currency=XYZ")
+    assert response.status_code == 200 and "£150.00" in response.content.decode()
+
+
+def test_a_reversal_takes_the_entry_off_the_public_totals(anon, books, treasurer):
+    from spilka.funds.models import Transaction
+
+    entry = Transaction.objects.get(fund=books, amount=Decimal("100.00"))
+    transaction_reverse(entry=entry, by=treasurer, reason="bounced")
+    page = anon.get("/en/money/org/ukraine-solidarity-campaign/").content.decode()
+    assert "£50.00" in page and "£150.00" not in page
+
+
+def test_private_funds_and_private_organisations_have_no_public_page(anon, books, demo, treasurer):
+    from spilka.funds.services.funds import fund_update
+
+    fund_update(by=treasurer, fund=books, is_public=False)
+    assert "£150.00" not in anon.get("/en/money/org/ukraine-solidarity-campaign/").content.decode()
+    assert anon.get("/en/money/org/usc-convoy-team/").status_code == 404
+    assert anon.get("/en/money/org/usc-convoy-team/ledger.csv").status_code == 404
+
+
+def test_the_campaign_page_shows_the_funds_tied_to_the_campaign(anon, books, treasurer):
+    from spilka.campaigns.models import Campaign
+    from spilka.funds.services.funds import fund_update
+
+    campaign = Campaign.objects.get(slug="full-support-for-ukraine")
+    fund_update(by=treasurer, fund=books, campaign=campaign)
+    response = anon.get("/en/money/campaign/full-support-for-ukraine/")
+    assert response.status_code == 200 and "£150.00" in response.content.decode()
+    assert anon.get("/en/money/campaign/no-such-campaign/").status_code == 404
+
+
+def test_the_transparency_page_costs_a_fixed_number_of_queries(
+    anon, books, treasurer, django_assert_max_num_queries
+):
+    for n in range(30):
+        donation_record(
+            fund=books,
+            amount=f"{n + 1}.00",
+            currency="PLN",
+            occurred_on=DAY,
+            by=treasurer,
+            donor_name=f"D{n}",
+            show_name=True,
+        )
+    with django_assert_max_num_queries(12):
+        anon.get("/en/money/org/ukraine-solidarity-campaign/")
+
+
+def test_the_index_lists_transparency_pages_and_the_user_s_books(
+    anon, login, books, treasurer, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        page = anon.get("/en/money/").content.decode()
+    assert "/money/org/ukraine-solidarity-campaign/" in page
+    assert "/books/" in login(treasurer).get("/en/money/").content.decode()

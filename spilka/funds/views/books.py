@@ -1,0 +1,245 @@
+"""The books of one organisation: funds, ledger entries, reversals, rates, sales. Treasurers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from spilka.funds import access
+from spilka.funds.forms import EntryForm, ManualRateForm, RatesUploadForm, ReverseForm, SaleForm
+from spilka.funds.models import ExpenseStatus, Fund, ImportBatch, ProductVariant, Transaction
+from spilka.funds.services.donations import donation_record
+from spilka.funds.services.ledger import transaction_post, transaction_reverse
+from spilka.funds.services.merchandise import sale_record
+from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_import
+from spilka.lib.forms import form_add_validation_error
+from spilka.network.access import organisations_visible_to
+
+RATES_MAX_BYTES = 5 * 1024 * 1024
+
+
+@login_required
+def books(request: HttpRequest, org: str) -> HttpResponse:
+    """Treasurers see the books; other members see their own claims and a claim button."""
+    organisation = access.member_get_for_user(user=request.user, slug=org)
+    treasurer = access.can_treasure(request.user, organisation)
+    funds = (
+        Fund.objects.filter(organisation=organisation)
+        .annotate(balance=Sum("monthly__total"), entries=Sum("monthly__entries"))
+        .order_by("slug")
+    )
+    from spilka.funds.models import Expense
+
+    claims = Expense.objects.filter(fund__organisation=organisation).select_related(
+        "fund", "claimant"
+    )
+    if not treasurer:
+        claims = claims.filter(claimant=request.user)
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "treasurer": treasurer,
+        "funds": funds if treasurer else [],
+        "waiting": claims.filter(
+            status__in=[ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED]
+        ).annotate(approval_count=Count("approvals"))[:50],
+        "claims": claims[:20],
+        "imports": ImportBatch.objects.filter(fund__organisation=organisation).select_related(
+            "fund"
+        )[:10]
+        if treasurer
+        else [],
+    }
+    return render(request, "funds/books.html", context)
+
+
+@login_required
+def fund_detail(request: HttpRequest, org: str, fund: str) -> HttpResponse:
+    the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
+    entries = (
+        Transaction.objects.filter(fund=the_fund)
+        .select_related("counterparty", "donor", "created_by")
+        .annotate(reversed_count=Count("reversed_by"))
+        .order_by("-occurred_on", "-pk")
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    balances = (
+        Transaction.objects.filter(fund=the_fund)
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    )
+    total = Transaction.objects.filter(fund=the_fund).aggregate(t=Sum("reporting_amount"))["t"]
+    return render(
+        request,
+        "funds/fund.html",
+        {
+            "fund": the_fund,
+            "organisation": the_fund.organisation,
+            "page": page,
+            "balances": balances,
+            "total": total or 0,
+        },
+    )
+
+
+@login_required
+def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
+    the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
+    form = EntryForm(
+        request.POST or None,
+        organisations=organisations_visible_to(request.user).order_by("slug"),
+        initial={"currency": the_fund.currency},
+    )
+    offer_manual = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "fund": the_fund,
+            "amount": data["amount"],
+            "currency": data["currency"],
+            "occurred_on": data["occurred_on"],
+            "by": request.user,
+            "description": data["description"],
+            "reference": data["reference"],
+            "rate": data["rate"] or None,
+        }
+        try:
+            if data["kind"] in ("donation", "grant"):
+                if data["kind"] == "grant" and data["counterparty"] is None:
+                    raise ValidationError({"counterparty": _("Choose who gave the grant.")})
+                donation_record(
+                    donor_name=data["donor_name"],
+                    show_name=data["show_name"],
+                    counterparty=data["counterparty"] if data["kind"] == "grant" else None,
+                    **common,
+                )
+            else:
+                transaction_post(kind=data["kind"], counterparty=data["counterparty"], **common)
+        except NoRateError as error:
+            offer_manual = True
+            form.add_error("rate", error)
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The entry was posted."))
+            return redirect("funds:fund", org=org, fund=fund)
+    return render(
+        request,
+        "funds/entry_form.html",
+        {
+            "form": form,
+            "fund": the_fund,
+            "organisation": the_fund.organisation,
+            "offer_manual": offer_manual,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def entry_reverse(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    entry = access.transaction_get_for_user(user=request.user, org_slug=org, pk=pk)
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the entry is reversed."))
+    else:
+        try:
+            transaction_reverse(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("A reversing entry was posted."))
+    return redirect("funds:fund", org=org, fund=entry.fund.slug)
+
+
+@login_required
+def rates_page(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = access.treasury_get_for_user(user=request.user, slug=org)
+    upload = RatesUploadForm(prefix="file")
+    manual = ManualRateForm(
+        prefix="manual",
+        initial=request.GET.dict()
+        and {k: request.GET[k] for k in ("date", "base", "quote") if k in request.GET},
+    )
+    status = 200
+    if request.method == "POST" and "file-format" in request.POST:
+        upload = RatesUploadForm(request.POST, request.FILES, prefix="file")
+        if upload.is_valid():
+            handle = upload.cleaned_data["file"]
+            if handle.size > RATES_MAX_BYTES:
+                upload.add_error("file", _("A rates file may be at most 5 MB."))
+            else:
+                try:
+                    text = handle.read().decode("utf-8-sig")
+                    result = rates_import(
+                        text=text, fmt=upload.cleaned_data["format"], by=request.user
+                    )
+                except UnicodeDecodeError:
+                    upload.add_error("file", _("The file is not UTF-8 text."))
+                except ValidationError as error:
+                    upload.add_error("file", error)
+                else:
+                    messages.success(
+                        request,
+                        _("%(created)s rates added, %(skipped)s already known.")
+                        % {"created": result.created, "skipped": result.skipped},
+                    )
+                    return redirect("funds:rates", org=org)
+    elif request.method == "POST":
+        manual = ManualRateForm(request.POST, prefix="manual")
+        if manual.is_valid():
+            try:
+                rate_manual_record(
+                    organisation=organisation, by=request.user, **manual.cleaned_data
+                )
+            except ValidationError as error:
+                form_add_validation_error(manual, error)
+            else:
+                messages.success(request, _("The manual rate was saved."))
+                return redirect("funds:rates", org=org)
+    if upload.errors or manual.errors:
+        status = 400
+    from spilka.funds.models import ExchangeRate
+
+    recent = ExchangeRate.objects.filter(
+        Q(organisation=organisation) | Q(organisation__isnull=True)
+    ).order_by("-date", "base", "quote")[:30]
+    return render(
+        request,
+        "funds/rates.html",
+        {"organisation": organisation, "upload": upload, "manual": manual, "recent": recent},
+        status=status,
+    )
+
+
+@login_required
+def shop(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = access.treasury_get_for_user(user=request.user, slug=org)
+    variants = ProductVariant.objects.filter(
+        product__fund__organisation=organisation
+    ).select_related("product", "product__fund")
+    form = SaleForm(request.POST or None, variants=variants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sale_record(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The sale was recorded."))
+            return redirect("funds:shop", org=org)
+    return render(
+        request,
+        "funds/shop.html",
+        {"organisation": organisation, "form": form, "variants": variants},
+        status=400 if form.errors else 200,
+    )

@@ -107,6 +107,9 @@ class EventForm(forms.ModelForm):
     LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC")
+    join_url = forms.URLField(
+        label=_("Join link (private)"), max_length=500, required=False, assume_scheme="https"
+    )
     languages = forms.CharField(
         label=_("Languages spoken"),
         required=False,
@@ -224,8 +227,25 @@ class QuestionForm(forms.ModelForm):
         raw = self.cleaned_data.get("choices_text") or ""
         return [line.strip() for line in raw.splitlines() if line.strip()]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.instance.choices = self.choices()
+        return data
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The model names the options "choices"; on this form they are typed as text.
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {("choices_text" if k == "choices" else k): v for k, v in error.error_dict.items()}
+            )
+        elif field == "choices":
+            field = "choices_text"
+        super().add_error(field, error)
+
 
 class RecordingForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Recording
         fields = ["url", "title", "language"]
@@ -233,7 +253,7 @@ class RecordingForm(forms.ModelForm):
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Link"), max_length=500)
+    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
 
 
 class MessageForm(forms.Form):

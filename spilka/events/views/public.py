@@ -88,7 +88,7 @@ def _event_page(
         "can_run": access.event_can_run(user=request.user, event=event),
         "refusal": services.registration_refusal(event),
         "is_past": event.is_past(),
-        "recordings": [recording_view(r) for r in data["recordings"]],
+        "recording_items": [recording_view(r) for r in data["recordings"]],
         "counts": selectors.event_counts(event) if event.capacity else None,
         "jsonld": jsonld.as_script(
             jsonld.event_jsonld(event, page_url=page_url, recordings=data["recordings"])

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader
 
-from spilka.aid.models import Handover, ManifestLine, Need, NeedStatus, PledgeLine
+from spilka.aid.models import Handover, Need, NeedStatus, PledgeLine
 from spilka.aid.services.handovers import ReceivedLine, handover_confirm, handover_token
 
 
@@ -111,7 +111,7 @@ def test_over_pledging_through_the_page_is_refused(login, donor_organiser, donor
     )
     assert response.status_code == 400
     assert "still needed" in response.content.decode()
-    assert not PledgeLine.objects.exists()
+    assert not PledgeLine.objects.filter(need_line__need=need).exists()
 
 
 def test_pledging_in_the_name_of_another_organisation_is_refused(
@@ -123,7 +123,7 @@ def test_pledging_in_the_name_of_another_organisation_is_refused(
         {"donor_organisation": demo["unison"].pk, f"qty_{kits.pk}": "1"},
     )
     assert response.status_code == 400
-    assert not PledgeLine.objects.exists()
+    assert not PledgeLine.objects.filter(need_line__need=need).exists()
 
 
 def test_need_list_has_no_n_plus_one(
@@ -265,7 +265,7 @@ def test_bad_received_quantities_change_nothing(anon, loaded_convoy, received):
     assert response.status_code == 400
     handover.refresh_from_db()
     assert handover.status == "pending"
-    assert not ManifestLine.objects.filter(received_quantity__isnull=False).exists()
+    assert not handover.lines.filter(received_quantity__isnull=False).exists()
 
 
 @pytest.mark.parametrize("token", ["garbage", "a" * 300, "eyJ:bad:sig"])
@@ -325,9 +325,13 @@ def test_an_oversized_photo_is_refused(anon, loaded_convoy, settings):
     assert handover.status == "pending"
 
 
+def _figure(page, name):
+    return int(re.search(rf'id="aid-{name}">(\d+)<', page).group(1))
+
+
 def test_the_public_report_counts_only_confirmed_handovers(anon, loaded_convoy, donor_org):
     url = f"/en/aid/report/organisations/{donor_org.slug}/"
-    assert re.search(r'id="aid-deliveries">0<', anon.get(url).content.decode())
+    before = anon.get(url).content.decode()
     handover = loaded_convoy.handovers.get()
     handover_confirm(
         handover=handover,
@@ -335,8 +339,9 @@ def test_the_public_report_counts_only_confirmed_handovers(anon, loaded_convoy, 
         signer_name="Andrii Secretname",
     )
     page = anon.get(url).content.decode()
-    assert re.search(r'id="aid-deliveries">1<', page)
-    assert re.search(r'id="aid-vehicles">0<', page)  # the van was not assigned to a handover
+    assert _figure(page, "deliveries") == _figure(before, "deliveries") + 1
+    # The van was not assigned to a handover, so it does not count as donated.
+    assert _figure(page, "vehicles") == _figure(before, "vehicles")
     assert "Andrii Secretname" not in page and "NU22" not in page
 
 
@@ -345,6 +350,8 @@ def test_publish_after_keeps_a_delivery_off_the_report(anon, loaded_convoy, dono
 
     from django.utils import timezone
 
+    url = f"/en/aid/report/organisations/{donor_org.slug}/"
+    before = _figure(anon.get(url).content.decode(), "deliveries")
     handover = loaded_convoy.handovers.get()
     Handover.objects.filter(pk=handover.pk).update(
         publish_after=timezone.now() + datetime.timedelta(days=30)
@@ -354,10 +361,7 @@ def test_publish_after_keeps_a_delivery_off_the_report(anon, loaded_convoy, dono
         lines=[ReceivedLine(ln.pk, ln.quantity) for ln in handover.lines.all()],
         signer_name="A",
     )
-    assert re.search(
-        r'id="aid-deliveries">0<',
-        anon.get(f"/en/aid/report/organisations/{donor_org.slug}/").content.decode(),
-    )
+    assert _figure(anon.get(url).content.decode(), "deliveries") == before
 
 
 def test_report_query_count_does_not_grow(
@@ -387,7 +391,7 @@ def test_hxl_exports_read_back_with_libhxl(anon, loaded_convoy, need):
     assert "first-aid-kit" in values
     deliveries = anon.get("/en/aid/export/deliveries.csv?hxl=1").content.decode()
     data = list(hxl.data(list(csv.reader(io.StringIO(deliveries)))))
-    assert {row.get("#item+code") for row in data} == {"first-aid-kit", "generator"}
+    assert {row.get("#item+code") for row in data} >= {"first-aid-kit", "generator"}
     assert {row.get("#currency+code") for row in data} >= {"GBP"}
     assert "Andrii" not in deliveries
 

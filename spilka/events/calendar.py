@@ -90,7 +90,10 @@ def public_feed(
 def registrant_ics(registration: Registration, links: dict[str, str]) -> str:
     """The .ics sent to one registrant: it may carry the join link, it is theirs."""
     event = registration.event
-    host = (links["page_url"].split("/")[2] if "://" in links["page_url"] else "") or "spilka"
+    from urllib.parse import urlparse
+
+    # The same UID as in the public feeds (host without port), so calendars merge them.
+    host = urlparse(links["page_url"]).hostname or "spilka"
     private = ""
     if event.is_virtual and event.join_url:
         private = event.join_url + (f"\n{event.join_details}" if event.join_details else "")

@@ -60,6 +60,8 @@ class LocalTime:
     def label(self) -> str:
         """``Europe/Warsaw (CET)``, or just the name when the abbreviation is a number."""
         abbr = self.abbreviation
+        if self.zone in ("UTC", "Etc/UTC"):
+            return "UTC"
         if not abbr or abbr[0] in "+-" or abbr == self.zone:
             offset = self.value.strftime("%z")
             return f"{self.zone} (UTC{offset[:3]}:{offset[3:]})"

@@ -251,7 +251,7 @@ def import_queue(*, supporter_import: SupporterImport, by: Any) -> SupporterImpo
     """Count the rows and hand the import to the task queue."""
     from spilka.outreach.tasks import import_run_task
 
-    locked = SupporterImport.objects.select_for_update().get(pk=supporter_import.pk)
+    locked = SupporterImport.objects.select_for_update(of=("self",)).get(pk=supporter_import.pk)
     if locked.status != ImportStatus.UPLOADED:
         raise ValidationError(_("This import has already been started."))
     if "email" not in locked.mapping:
@@ -279,7 +279,7 @@ def import_run(*, import_id: int) -> SupporterImport:
     progress bar moves and a crash loses at most one chunk (re-running is safe)."""
     with transaction.atomic():
         supporter_import = (
-            SupporterImport.objects.select_for_update()
+            SupporterImport.objects.select_for_update(of=("self",))
             .select_related("organisation", "tag", "target_list")
             .get(pk=import_id)
         )
@@ -303,7 +303,7 @@ def import_run(*, import_id: int) -> SupporterImport:
         state.fail(0, _("The file could not be read as CSV past this point."))
         state.write([])
     with transaction.atomic():
-        supporter_import = SupporterImport.objects.select_for_update().get(pk=import_id)
+        supporter_import = SupporterImport.objects.select_for_update(of=("self",)).get(pk=import_id)
         supporter_import.status = ImportStatus.DONE
         supporter_import.finished_at = timezone.now()
         supporter_import.content = ""  # the file's personal data is not kept once imported

@@ -96,7 +96,7 @@ def mailing_create(*, organisation: Any, by: Any, **fields: Any) -> Mailing:
 def mailing_update(*, mailing: Mailing, by: Any, **fields: Any) -> Mailing:
     if set(fields) - EDITABLE:
         raise TypeError(f"Unknown mailing fields: {sorted(set(fields) - EDITABLE)}")
-    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    mailing = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
     if mailing.status != MailingStatus.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
     for name, value in fields.items():
@@ -213,7 +213,7 @@ def mailing_queue(
     """Schedule the send (now, or at ``run_after``); the worker does the rest."""
     from spilka.outreach.tasks import mailing_send_task
 
-    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    mailing = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
     if mailing.status != MailingStatus.DRAFT:
         raise ValidationError(_("This mailing has already been sent or scheduled."))
     _check_text(mailing)
@@ -243,7 +243,7 @@ def mailing_queue(
 
 @transaction.atomic
 def mailing_cancel(*, mailing: Mailing, by: Any) -> Mailing:
-    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    mailing = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
     if mailing.status not in {MailingStatus.SCHEDULED, MailingStatus.SENDING}:
         raise ValidationError(_("Only a scheduled or sending mailing can be cancelled."))
     before = mailing.status
@@ -265,7 +265,7 @@ def _freeze_audience(mailing: Mailing) -> None:
     from spilka.outreach.selectors import mailing_audience
 
     with transaction.atomic():
-        locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        locked = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
         if locked.status != MailingStatus.SCHEDULED:
             return
         rows = mailing_audience(locked).values_list("pk", "language").order_by("pk")
@@ -311,7 +311,7 @@ def mailing_send_run(
         with transaction.atomic():
             # One worker per mailing at a time: the row lock serialises batches.
             status = (
-                Mailing.objects.select_for_update()
+                Mailing.objects.select_for_update(of=("self",))
                 .values_list("status", flat=True)
                 .get(pk=mailing_id)
             )
@@ -363,7 +363,9 @@ def mailing_send_run(
             on_batch(len(batch))
     with transaction.atomic():
         mailing = (
-            Mailing.objects.select_for_update().select_related("organisation").get(pk=mailing_id)
+            Mailing.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=mailing_id)
         )
         if mailing.status == MailingStatus.SENDING:
             mailing.status = MailingStatus.SENT

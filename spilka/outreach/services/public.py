@@ -92,7 +92,7 @@ def signup_max_age() -> int:
 def signup_confirm(*, signup_id: int) -> Organisation | None:
     """The person pressed the button: they become (or stay) a subscribed supporter."""
     signup = (
-        PendingSignup.objects.select_for_update()
+        PendingSignup.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(pk=signup_id)
         .first()

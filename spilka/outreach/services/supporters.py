@@ -93,7 +93,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
 def _supporter_upsert(
     *, organisation_id: int, email: str, defaults: dict[str, Any]
 ) -> tuple[Supporter, bool]:
-    qs = Supporter.objects.select_for_update()
+    qs = Supporter.objects.select_for_update(of=("self",))
     supporter = qs.filter(organisation_id=organisation_id, email=email).first()
     if supporter is not None:
         return supporter, False
@@ -184,8 +184,8 @@ def supporter_merge(
     bad = {k: v for k, v in choices.items() if k not in MERGE_FIELDS or v not in {"keep", "other"}}
     if bad:
         raise ValidationError(_("Choose, for each field, which value to keep."))
-    keep = Supporter.objects.select_for_update().get(pk=keep.pk)
-    other = Supporter.objects.select_for_update().get(pk=other.pk)
+    keep = Supporter.objects.select_for_update(of=("self",)).get(pk=keep.pk)
+    other = Supporter.objects.select_for_update(of=("self",)).get(pk=other.pk)
     values = {
         field: getattr(other if choices.get(field) == "other" else keep, field)
         for field in MERGE_FIELDS
@@ -241,7 +241,7 @@ def supporter_unsubscribe(
 ) -> Supporter | None:
     """Take the supporter off the organisation's mail. Idempotent; logged without the address."""
     supporter = (
-        Supporter.objects.select_for_update()
+        Supporter.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(pk=supporter_id, organisation_id=organisation_id)
         .first()
@@ -289,7 +289,7 @@ def address_mark_undeliverable(
     email = normalise_email(email)
     status = SupporterStatus.BOUNCED if kind == "bounce" else SupporterStatus.COMPLAINED
     receipt_status = RecipientStatus.BOUNCED if kind == "bounce" else RecipientStatus.COMPLAINED
-    supporters = Supporter.objects.select_for_update().filter(email=email)
+    supporters = Supporter.objects.select_for_update(of=("self",)).filter(email=email)
     if organisation is not None:
         supporters = supporters.filter(organisation=organisation)
     changed = 0

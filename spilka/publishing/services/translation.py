@@ -311,6 +311,7 @@ def translation_machine_prefill(
     if backend is None:
         raise ValidationError(_("Machine translation is not set up on this site."), code="off")
     now = timezone.now()
+    task = TranslationTask.objects.select_related("content_type", "organisation").get(pk=task.pk)
     _require_holder(task, by, now)
     item = _item(task)
     texts = {}

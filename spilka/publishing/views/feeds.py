@@ -36,9 +36,6 @@ class OrganisationRssFeed(Feed):
     def description(self, obj: Any) -> str:
         return pick(obj.description, obj.original_language).text
 
-    def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
-        return {"language": self.language_code}
-
     def items(self, obj: Any) -> Any:
         return selectors.feed_publications(obj, self.language_code)
 

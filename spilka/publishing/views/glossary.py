@@ -32,7 +32,7 @@ def glossary_list(request: HttpRequest) -> HttpResponse:
 def glossary_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     access.glossary_require_edit(request.user)
     term = get_object_or_404(GlossaryTerm, pk=pk) if pk else None
-    form = GlossaryTermForm(request.POST or None, instance=term)
+    form = GlossaryTermForm(request.POST if request.method == "POST" else None, instance=term)
     if request.method == "POST" and form.is_valid():
         try:
             if term is None:

@@ -83,7 +83,9 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     organisations = access.organisations_publishing(request.user)
     if not organisations.exists():
         raise PermissionDenied
-    form = PublicationForm(request.POST or None, organisations=organisations)
+    form = PublicationForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lang = data["original_language"]
@@ -129,7 +131,10 @@ def publication_edit(request: HttpRequest, slug: str) -> HttpResponse:
         publication.organisation
     ).objects.filter(pk=publication.organisation_id)
     form = PublicationForm(
-        request.POST or None, initial=initial, organisations=organisations, editing=True
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organisations=organisations,
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -159,7 +164,10 @@ def publication_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def publication_images(request: HttpRequest, slug: str) -> HttpResponse:
     publication = access.publication_get_for_user(user=request.user, slug=slug, write=True)
-    form = ImageUploadForm(request.POST or None, request.FILES or None)
+    form = ImageUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_image_add(

@@ -32,7 +32,7 @@ def resources_manage(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.resources_organisation_get_for_user(
         user=request.user, slug=slug, write=True
     )
-    form = ResourceLinkForm(request.POST or None)
+    form = ResourceLinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_link_create(
@@ -66,7 +66,7 @@ def _link(request: HttpRequest, slug: str, pk: int) -> ResourceLink:
 @login_required
 def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     link = _link(request, slug, pk)
-    form = ResourceLinkForm(request.POST or None, instance=link)
+    form = ResourceLinkForm(request.POST if request.method == "POST" else None, instance=link)
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_link_update(link=link, by=request.user, **form.cleaned_data)

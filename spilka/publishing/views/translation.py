@@ -50,7 +50,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def languages(request: HttpRequest) -> HttpResponse:
     form = TranslatorLanguagesForm(
-        request.POST or None, initial={"languages": selectors.translator_languages(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"languages": selectors.translator_languages(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,65 @@
+"""Eight volunteers claim one task at the same moment on PostgreSQL: exactly one wins."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from conftest import _user_with_roles
+from spilka.publishing.models import TaskState
+from spilka.publishing.services import publications as publication_services
+from spilka.publishing.services import translation as services
+from spilka.publishing.tests.conftest import task_for
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks and concurrency need PostgreSQL (CI runs it)",
+    ),
+]
+
+THREADS = 8
+
+
+def test_of_eight_volunteers_claiming_one_task_at_once_exactly_one_wins(demo):
+    ussc = demo["ussc"]
+    volunteers = [
+        _user_with_roles(f"v{n}@ussc.test", [(ussc, "translator")]) for n in range(THREADS)
+    ]
+    publication = publication_services.publication_create(
+        by="test",
+        organisation=ussc,
+        slug="race",
+        title={"en": "Race"},
+        body={"en": "Text"},
+        status="published",
+    )
+    task = task_for(publication, "pl")
+    barrier = threading.Barrier(THREADS)
+    won, lost, errors = [], [], []
+
+    def runner(n):
+        try:
+            barrier.wait()
+            services.translation_claim(task=task, by=volunteers[n])
+            won.append(n)
+        except ValidationError:
+            lost.append(n)
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(won) == 1
+    assert len(lost) == THREADS - 1
+    task.refresh_from_db()
+    assert task.state == TaskState.CLAIMED
+    assert task.claimed_by == volunteers[won[0]]

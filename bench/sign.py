@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from httpload import Connection, Result, run  # noqa: E402
 
 PETITION = "iaea-zaporizhzhia"
+BENCH_DB = "spilka_bench"
 POW_MAX_NUMBER = 50
 
 
@@ -79,7 +80,7 @@ def server_env(database: str, var_dir: str, intake: str) -> dict[str, str]:
     )
     env.pop("DATABASE_URL", None)
     if database == "postgres":
-        env["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:5432/spilka_bench"
+        env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{BENCH_DB}"
     if redis_up():
         env["SPILKA_CACHE_URL"] = "redis://127.0.0.1:6379/7"
         env["SPILKA_SIGN_INTAKE"] = intake
@@ -95,6 +96,40 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.DEVNULL,
     )
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pids() -> dict[str, list[int]]:
+    """Processes by part, read from /proc: where the machine's CPU goes during a phase."""
+    parts: dict[str, list[int]] = {"gunicorn": [], "postgres": [], "redis": [], "worker": []}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "gunicorn" in cmdline and "spilka.wsgi" in cmdline:
+            parts["gunicorn"].append(int(entry.name))
+        elif cmdline.startswith("postgres:") and BENCH_DB in cmdline:
+            parts["postgres"].append(int(entry.name))
+        elif cmdline.startswith("redis-server"):
+            parts["redis"].append(int(entry.name))
+        elif "db_worker" in cmdline and "manage.py" in cmdline:
+            parts["worker"].append(int(entry.name))
+    parts["load generator"] = [os.getpid()]
+    return parts
+
+
+def cpu_snapshot() -> dict[str, float]:
+    return {part: sum(_cpu_seconds(pid) for pid in pids) for part, pids in _pids().items()}
 
 
 def wait_for_drain(env: dict[str, str], timeout: float = 120.0) -> float:
@@ -267,13 +302,26 @@ def main() -> None:
         asyncio.run(run("127.0.0.1", PORT, args.concurrency, 2.0, page))  # warm up
         results = {}
         for name, op in (("bare", bare), ("page", page), ("sign", sign)):
+            before = cpu_snapshot()
             results[name] = asyncio.run(run("127.0.0.1", PORT, args.concurrency, args.seconds, op))
+            drained = None
+            if name == "sign" and worker is not None:
+                drained = wait_for_drain(env)  # the persisting belongs to the phase's cost
+            after = cpu_snapshot()
             print(
                 f"{name:5} {results[name].summary()}"
                 + (f"  non-accepted: {results[name].notes}" if results[name].notes else "")
             )
-        if worker is not None:
-            print(f"intake drained {wait_for_drain(env):.2f} s after the sign phase ended")
+            done = max(results[name].ok, 1)
+            print(
+                "      CPU ms per operation: "
+                + ", ".join(
+                    f"{part} {(after[part] - before.get(part, 0.0)) * 1000 / done:.2f}"
+                    for part in after
+                )
+            )
+            if drained is not None:
+                print(f"      intake drained {drained:.2f} s after the sign phase ended")
         stored = count_signatures(env)
         acknowledged = results["sign"].ok
         bare_rate = results["bare"].rate

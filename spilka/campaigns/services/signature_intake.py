@@ -27,7 +27,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -142,12 +142,21 @@ def _redis_errors() -> type[Exception]:
     return redis.RedisError
 
 
+# Append, and say whether a drain must be scheduled: one round trip, one command.
+_APPEND = (
+    "redis.call('xadd', KEYS[1], '*', 's', ARGV[1]) "
+    "if redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end return 0"
+)
+_append_scripts: dict[int, Any] = {}
+
+
 def _append(entry: SignatureIntake) -> None:
-    pipe = _redis().pipeline(transaction=False)
-    pipe.xadd(STREAM, {"s": json.dumps(asdict(entry), separators=(",", ":"))})
-    pipe.set(FLAG, 1, nx=True, ex=FLAG_SECONDS)
-    _, scheduled = pipe.execute()
-    if scheduled:
+    client = _redis()
+    script = _append_scripts.get(id(client))
+    if script is None:
+        script = _append_scripts[id(client)] = client.register_script(_APPEND)
+    payload = json.dumps(entry.__dict__, separators=(",", ":"))
+    if script(keys=[STREAM, FLAG], args=[payload, FLAG_SECONDS]):
         from spilka.campaigns.tasks import signature_intake_drain
 
         signature_intake_drain.enqueue()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from dataclasses import asdict
 
 import pytest
 from django.core import mail
@@ -115,7 +114,7 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
 ):
     intake._ensure_group(redis_intake)
     for n in range(3):
-        redis_intake.xadd(intake.STREAM, {"s": json.dumps(asdict(_entry(petition, 100 + n)))})
+        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 100 + n).__dict__)})
     # A drain reads them, then dies before persisting or acknowledging.
     redis_intake.xreadgroup(intake.GROUP, "dead", {intake.STREAM: ">"}, count=10)
     assert Signature.objects.filter(email__startswith="signer-10").count() == 0

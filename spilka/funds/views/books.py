@@ -21,6 +21,7 @@ from spilka.funds.services.donations import donation_record
 from spilka.funds.services.ledger import transaction_post, transaction_reverse
 from spilka.funds.services.merchandise import sale_record
 from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_import
+from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
 from spilka.network.access import organisations_visible_to
 
@@ -172,7 +173,10 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
         and {k: request.GET[k] for k in ("date", "base", "quote") if k in request.GET},
     )
     status = 200
-    if request.method == "POST" and "file-format" in request.POST:
+    if request.method == "POST" and upload_too_large(request, RATES_MAX_BYTES):
+        upload.cleaned_data = {}  # unbound: the body was never read
+        upload.add_error(None, _("A rates file may be at most 5 MB."))
+    elif request.method == "POST" and "file-format" in request.POST:
         upload = RatesUploadForm(request.POST, request.FILES, prefix="file")
         if upload.is_valid():
             handle = upload.cleaned_data["file"]

@@ -14,6 +14,7 @@ from spilka.funds import access
 from spilka.funds.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm
 from spilka.funds.models import Fund
 from spilka.funds.services import expenses as services
+from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
 
 
@@ -21,6 +22,20 @@ from spilka.lib.forms import form_add_validation_error
 def expense_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation = access.member_get_for_user(user=request.user, slug=org)
     funds = Fund.objects.filter(organisation=organisation).order_by("slug")
+    if request.method == "POST" and upload_too_large(request, services.receipt_max_bytes()):
+        form = ExpenseForm(funds=funds)
+        form.cleaned_data = {}  # unbound: the body was never read
+        form.add_error(
+            None,
+            _("A receipt may be at most %(mb)s MB.")
+            % {"mb": services.receipt_max_bytes() // (1024 * 1024)},
+        )
+        return render(
+            request,
+            "funds/expense_form.html",
+            {"form": form, "organisation": organisation},
+            status=413,
+        )
     form = ExpenseForm(request.POST or None, request.FILES or None, funds=funds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from spilka.funds import access
 from spilka.funds.forms import ImportUploadForm, MappingForm
 from spilka.funds.models import Fund, ImportStatus
 from spilka.funds.services import imports as services
+from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
 
 PREVIEW_ROWS = 50
@@ -20,11 +22,19 @@ PREVIEW_ROWS = 50
 @login_required
 def import_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
-    form = ImportUploadForm(
-        request.POST or None,
-        request.FILES or None,
-        funds=Fund.objects.filter(organisation=organisation).order_by("slug"),
-    )
+    funds = Fund.objects.filter(organisation=organisation).order_by("slug")
+    if request.method == "POST" and upload_too_large(request, services.import_max_bytes()):
+        # Checked before the body is read: a 50 MB file is never parsed.
+        form = ImportUploadForm(funds=funds)
+        form.cleaned_data = {}  # unbound: the body was never read
+        form.add_error(
+            None,
+            _("The file is too large: at most %(mb)s MB.")
+            % {"mb": services.import_max_bytes() // (1024 * 1024)},
+        )
+        context = {"form": form, "organisation": organisation}
+        return render(request, "funds/import_new.html", context, status=413)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, funds=funds)
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.import_upload(

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from spilka.aid.models import Convoy, Handover, Need
+from spilka.aid.models import Convoy, Handover, ManifestLine, Need
 from spilka.aid.services import convoys as convoy_services
 from spilka.aid.services import needs as need_services
 from spilka.aid.services.catalogue import catalogue_ensure
@@ -77,6 +77,9 @@ def _deliver(convoy: Convoy, day: datetime.date, signer: str) -> None:
         departed_at=_at(day - datetime.timedelta(days=3), 6), arrived_at=_at(day, 15)
     )
     Handover.objects.filter(convoy=convoy).update(confirmed_at=_at(day, 17))
+    ManifestLine.objects.filter(convoy=convoy).update(
+        delivered_at=_at(day, 17), public_from=_at(day, 17)
+    )
 
 
 def _history_need(

@@ -253,6 +253,17 @@ class ManifestLine(models.Model):
         _("discrepancy"), max_length=10, choices=Discrepancy.choices, blank=True, default=""
     )
     discrepancy_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Copied from the handover and convoy so the public report aggregates one table with
+    # plain indexes (see docs/aid.md, bench/aid_report.py). Written only by services.
+    recipient = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    convoy_organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the line may appear on public pages: confirmed, and past any publish_after.
+    public_from = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["box_number", "pk"]
@@ -279,6 +290,14 @@ class ManifestLine(models.Model):
             models.Index(fields=["handover", "item"], name="aid_manifest_handover_item"),
             models.Index(
                 fields=["donor_organisation", "handover"], name="aid_manifest_donor_handover"
+            ),
+            models.Index(fields=["public_from"], name="aid_manifest_public"),
+            models.Index(
+                fields=["donor_organisation", "public_from"], name="aid_manifest_donor_public"
+            ),
+            models.Index(fields=["recipient", "public_from"], name="aid_manifest_recip_public"),
+            models.Index(
+                fields=["convoy_organisation", "public_from"], name="aid_manifest_convoy_public"
             ),
         ]
 

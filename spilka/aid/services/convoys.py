@@ -263,6 +263,8 @@ def manifest_line_add(
         estimated_value=estimated_value,
         currency=currency,
         box_number=box_number,
+        recipient=recipient,
+        convoy_organisation=convoy.organisation,
     )
     line.full_clean()
     line.save()
@@ -382,3 +384,25 @@ def refresh_needs_of(lines: list[ManifestLine], by: Any) -> None:
 
     for need in Need.objects.filter(lines__manifest_lines__in=lines).distinct().order_by("pk"):
         need_refresh_status(need=need, by=by)
+
+
+@transaction.atomic
+def handover_set_publish_after(*, by: Any, handover: Handover, publish_after: Any) -> Handover:
+    """Delay (or stop delaying) a delivery's appearance on public pages."""
+    handover = Handover.objects.select_for_update(of=("self",)).get(pk=handover.pk)
+    before = {"publish_after": handover.publish_after}
+    handover.publish_after = publish_after
+    handover.save(update_fields=["publish_after"])
+    if handover.confirmed_at:
+        handover.lines.update(
+            public_from=max(handover.confirmed_at, publish_after or handover.confirmed_at)
+        )
+    audit_record(
+        actor=by,
+        action="aid.handover.publish_after_set",
+        obj=handover,
+        organisation=handover.convoy.organisation,
+        before=before,
+        after={"publish_after": publish_after},
+    )
+    return handover

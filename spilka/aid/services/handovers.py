@@ -191,6 +191,8 @@ def handover_confirm(
     handover.has_discrepancy = bool(discrepancies)
     handover.token_nonce = secrets.token_hex(8)  # every link issued before is now spent
     handover.save()
+    public_from = max(handover.confirmed_at, handover.publish_after or handover.confirmed_at)
+    handover.lines.update(delivered_at=handover.confirmed_at, public_from=public_from)
     audit_record(
         actor=by,
         action="aid.handover.confirmed",

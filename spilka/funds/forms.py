@@ -92,6 +92,12 @@ class ExpenseForm(forms.Form):
         label=_("Date spent"), widget=forms.DateInput(attrs={"type": "date"})
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    convoy = forms.ModelChoiceField(
+        label=_("Convoy (optional)"),
+        queryset=None,
+        required=False,
+        help_text=_("The aid convoy this was spent on: counted in its cost per delivery."),
+    )
     receipt = forms.FileField(
         label=_("Receipt"),
         help_text=_("A photo or PDF of the receipt. Seen only by the treasurers."),
@@ -99,9 +105,12 @@ class ExpenseForm(forms.Form):
 
     LINES = 3
 
-    def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, funds: Any, convoys: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
+        from spilka.aid.models import Convoy
+
+        self.fields["convoy"].queryset = convoys if convoys is not None else Convoy.objects.none()
         for n in range(1, self.LINES + 1):
             required = n == 1
             self.fields[f"category_{n}"] = forms.ChoiceField(

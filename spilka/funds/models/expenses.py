@@ -51,6 +51,15 @@ class Expense(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.DRAFT
     )
+    convoy = models.ForeignKey(
+        "aid.Convoy",
+        verbose_name=_("convoy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        help_text=_("The aid convoy this was spent on, for its cost per delivery."),
+    )
     rejection_reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -215,3 +215,47 @@ def public_ledger(funds: list[Fund]) -> QuerySet[Transaction]:
         )
         .order_by("-occurred_on", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class ConvoyCost:
+    reference: str
+    title: str
+    deliveries: int
+    cost: Decimal
+    currency: str
+
+    @property
+    def per_delivery(self) -> Decimal | None:
+        return (self.cost / self.deliveries).quantize(Decimal("0.01")) if self.deliveries else None
+
+
+# Only convoys that have arrived: a public page never announces a convoy still on the road.
+ARRIVED_STATUSES = ("arrived", "handed_over", "confirmed", "returned")
+
+
+def convoy_costs(funds: list[Fund]) -> list[ConvoyCost]:
+    """What each arrived convoy cost these funds, and per confirmed delivery (handover)."""
+    from spilka.aid.models import Convoy
+
+    rows = (
+        Transaction.objects.filter(fund__in=funds, expense__convoy__isnull=False)
+        .values("expense__convoy", "reporting_currency")
+        .annotate(cost=Sum("reporting_amount"))
+        .order_by()
+    )
+    costs = {(r["expense__convoy"], r["reporting_currency"]): -r["cost"] for r in rows}
+    if not costs:
+        return []
+    from django.db.models import Count, Q
+
+    convoys = Convoy.objects.filter(
+        pk__in={pk for pk, _currency in costs}, status__in=ARRIVED_STATUSES
+    ).annotate(deliveries=Count("handovers", filter=Q(handovers__status="confirmed")))
+    by_pk = {c.pk: c for c in convoys}
+    result = [
+        ConvoyCost(by_pk[pk].reference, by_pk[pk].title, by_pk[pk].deliveries, cost, currency)
+        for (pk, currency), cost in costs.items()
+        if pk in by_pk
+    ]
+    return sorted(result, key=lambda c: c.reference)

@@ -54,12 +54,20 @@ def expense_create(
     incurred_on: datetime.date,
     currency: str,
     lines: list[dict[str, Any]],
+    convoy: Any = None,
 ) -> Expense:
     validate_currency(currency)
     if not lines:
         raise ValidationError(_("A claim has at least one line."))
+    if convoy is not None and convoy.organisation_id != fund.organisation_id:
+        raise ValidationError({"convoy": _("Choose one of this organisation's convoys.")})
     expense = Expense(
-        fund=fund, claimant=claimant, title=title, incurred_on=incurred_on, currency=currency
+        fund=fund,
+        claimant=claimant,
+        title=title,
+        incurred_on=incurred_on,
+        currency=currency,
+        convoy=convoy,
     )
     expense.full_clean()
     if incurred_on > timezone.localdate():

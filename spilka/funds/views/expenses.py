@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from spilka.aid.models import Convoy
 from spilka.funds import access
 from spilka.funds.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm
 from spilka.funds.models import Fund
@@ -23,7 +24,7 @@ def expense_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation = access.member_get_for_user(user=request.user, slug=org)
     funds = Fund.objects.filter(organisation=organisation).order_by("slug")
     if request.method == "POST" and upload_too_large(request, services.receipt_max_bytes()):
-        form = ExpenseForm(funds=funds)
+        form = ExpenseForm(funds=funds, convoys=Convoy.objects.none())
         form.cleaned_data = {}  # unbound: the body was never read
         form.add_error(
             None,
@@ -36,7 +37,8 @@ def expense_new(request: HttpRequest, org: str) -> HttpResponse:
             {"form": form, "organisation": organisation},
             status=413,
         )
-    form = ExpenseForm(request.POST or None, request.FILES or None, funds=funds)
+    convoys = Convoy.objects.filter(organisation=organisation).order_by("-created_at")
+    form = ExpenseForm(request.POST or None, request.FILES or None, funds=funds, convoys=convoys)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -49,6 +51,7 @@ def expense_new(request: HttpRequest, org: str) -> HttpResponse:
                     incurred_on=data["incurred_on"],
                     currency=data["currency"],
                     lines=form.lines(),
+                    convoy=data["convoy"],
                 )
                 services.receipt_attach(expense=expense, upload=data["receipt"], by=request.user)
                 if "submit" in request.POST:

@@ -13,7 +13,12 @@ from django.urls import reverse
 from spilka.campaigns.access import campaign_get_for_user
 from spilka.funds import access
 from spilka.funds.charts import month_chart
-from spilka.funds.selectors.transparency import public_funds, public_ledger, transparency_for
+from spilka.funds.selectors.transparency import (
+    convoy_costs,
+    public_funds,
+    public_ledger,
+    transparency_for,
+)
 from spilka.lib.csv_safe import csv_cell
 from spilka.lib.money import CURRENCIES
 from spilka.lib.translated import pick
@@ -63,6 +68,7 @@ def _page(
             "report": report,
             "chart": month_chart(report.months),
             "recent": recent,
+            "convoys": convoy_costs(funds),
             "currencies": CURRENCIES,
             "csv_url": csv_url,
         },

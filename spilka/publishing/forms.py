@@ -103,6 +103,8 @@ class GlossaryTermForm(forms.ModelForm):
 
 
 class ResourceLinkForm(forms.ModelForm):
+    url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = ResourceLink
         fields = ["label", "url", "kind"]

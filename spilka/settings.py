@@ -331,6 +331,19 @@ SPILKA_PETITION_STATE_SECONDS = env_int("SPILKA_PETITION_STATE_SECONDS", 1, mini
 # Serves /bench/bare for bench/sign.py's baseline. Never on in production.
 SPILKA_BENCH_ENDPOINTS = env_bool("SPILKA_BENCH_ENDPOINTS", False)
 
+# --- Publishing and translation --------------------------------------------------------
+# A volunteer's claim on a translation task lapses after this many hours without a save.
+SPILKA_TRANSLATION_CLAIM_HOURS = env_int("SPILKA_TRANSLATION_CLAIM_HOURS", 48, minimum=1)
+# Machine pre-fill (off unless a URL is set): a LibreTranslate-compatible endpoint, called
+# from the server only when a translator asks; the draft still needs human review.
+SPILKA_MACHINE_TRANSLATION_URL = env_str("SPILKA_MACHINE_TRANSLATION_URL", "")
+SPILKA_MACHINE_TRANSLATION_API_KEY = env_str("SPILKA_MACHINE_TRANSLATION_API_KEY", "")
+SPILKA_MACHINE_TRANSLATION_TIMEOUT = env_int(
+    "SPILKA_MACHINE_TRANSLATION_TIMEOUT", 10, minimum=1, maximum=120
+)
+# A dotted path to another backend class (optional; tests use a fake one).
+SPILKA_MACHINE_TRANSLATION_BACKEND = env_str("SPILKA_MACHINE_TRANSLATION_BACKEND", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

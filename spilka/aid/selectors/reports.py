@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -44,9 +45,11 @@ def public_lines(
     An organisation's report covers what it gave, what it received and what its convoys
     carried; a campaign's, what its convoys carried and what answered its needs.
     """
-    lines = ManifestLine.objects.filter(
-        public_from__lte=now or timezone.now(), recipient__is_public=True
-    )
+    # Private recipients are few: excluding their ids avoids joining every line to them.
+    private = list(Organisation.objects.filter(is_public=False).values_list("pk", flat=True))
+    lines = ManifestLine.objects.filter(public_from__lte=now or timezone.now())
+    if private:
+        lines = lines.exclude(recipient_id__in=private)
     if organisation is not None:
         lines = lines.filter(
             Q(donor_organisation=organisation)
@@ -89,52 +92,19 @@ def aid_report(
 ) -> Report:
     lines = public_lines(organisation=organisation, campaign=campaign, now=now)
     report = Report()
-    report.deliveries = lines.aggregate(n=Count("handover_id", distinct=True))["n"] or 0
+    if connection.vendor == "postgresql":
+        figures = _figures_grouping_sets(lines)
+    else:
+        figures = _figures_by_queries(lines)
+    report.deliveries = figures.deliveries
     labels = dict(ItemCategory.choices)
-    by_category: dict[str, list[Any]] = {}
-    for row in (
-        lines.values("item__category", "currency")
-        .annotate(q=Sum("received_quantity"), v=Sum("estimated_value"), n=Count("pk"))
-        .order_by()
-    ):
-        entry = by_category.setdefault(row["item__category"], [Decimal(0), 0])
-        entry[0] += row["q"] or Decimal(0)
-        entry[1] += row["n"]
-        if row["currency"]:
-            report.values[row["currency"]] = report.values.get(row["currency"], Decimal(0)) + (
-                row["v"] or Decimal(0)
-            )
     report.by_category = [
-        (code, str(labels.get(code, code)), q, n) for code, (q, n) in sorted(by_category.items())
+        (code, str(labels.get(code, code)), q, n)
+        for code, (q, n) in sorted(figures.by_category.items())
     ]
-    report.values = dict(sorted(report.values.items()))
-    donor_counts = dict(
-        lines.exclude(donor_organisation=None)
-        .values("donor_organisation_id")
-        .annotate(d=Count("handover_id", distinct=True))
-        .values_list("donor_organisation_id", "d")
-        .order_by()
-    )
-    recipient_counts = dict(
-        lines.values("recipient_id")
-        .annotate(d=Count("handover_id", distinct=True))
-        .values_list("recipient_id", "d")
-        .order_by()
-    )
-    donor_values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    recipient_values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for row in (
-        lines.exclude(currency="")
-        .values("donor_organisation_id", "recipient_id", "currency")
-        .annotate(v=Sum("estimated_value"))
-        .order_by()
-    ):
-        value = row["v"] or Decimal(0)
-        if row["donor_organisation_id"]:
-            bucket = donor_values[row["donor_organisation_id"]]
-            bucket[row["currency"]] = bucket.get(row["currency"], Decimal(0)) + value
-        bucket = recipient_values[row["recipient_id"]]
-        bucket[row["currency"]] = bucket.get(row["currency"], Decimal(0)) + value
+    report.values = dict(sorted(figures.values.items()))
+    donor_counts, recipient_counts = figures.donor_counts, figures.recipient_counts
+    donor_values, recipient_values = figures.donor_values, figures.recipient_values
     orgs = Organisation.objects.in_bulk(set(donor_counts) | set(recipient_counts))
     report.donors = sorted(
         (
@@ -152,16 +122,7 @@ def aid_report(
         ),
         key=lambda p: (-p.deliveries, p.name),
     )
-    report.timeline = [
-        (
-            row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"],
-            row["n"],
-        )
-        for row in lines.annotate(month=TruncMonth("delivered_at"))
-        .values("month")
-        .annotate(n=Count("handover_id", distinct=True))
-        .order_by("month")
-    ]
+    report.timeline = sorted(figures.timeline.items())
     handover_ids = lines.values("handover_id")
     report.vehicles_donated = Vehicle.objects.filter(
         donated_stays=True, handover_id__in=handover_ids
@@ -178,3 +139,134 @@ def aid_report(
         .order_by("-confirmed_at", "-pk")
     )
     return report
+
+
+@dataclass
+class _Figures:
+    deliveries: int = 0
+    by_category: dict[str, list[Any]] = field(default_factory=dict)
+    values: dict[str, Decimal] = field(default_factory=dict)
+    donor_counts: dict[int, int] = field(default_factory=dict)
+    recipient_counts: dict[int, int] = field(default_factory=dict)
+    donor_values: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    recipient_values: dict[int, dict[str, Decimal]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    timeline: dict[datetime.date, int] = field(default_factory=dict)
+
+    def add_category(self, category: str, currency: str, q: Any, v: Any, n: int) -> None:
+        entry = self.by_category.setdefault(category, [Decimal(0), 0])
+        entry[0] += q or Decimal(0)
+        entry[1] += n
+        if currency:
+            self.values[currency] = self.values.get(currency, Decimal(0)) + (v or Decimal(0))
+
+    def add_value(self, donor: int | None, recipient: int, currency: str, v: Any) -> None:
+        if not currency:
+            return
+        value = v or Decimal(0)
+        if donor:
+            bucket = self.donor_values[donor]
+            bucket[currency] = bucket.get(currency, Decimal(0)) + value
+        bucket = self.recipient_values[recipient]
+        bucket[currency] = bucket.get(currency, Decimal(0)) + value
+
+
+def _month(value: Any) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# GROUPING() bits, in argument order category, currency, donor, recipient, month: a bit is 1
+# when that column is rolled up in the row's grouping set.
+_SETS = {31: "total", 7: "category", 27: "donor", 29: "recipient", 17: "value", 30: "month"}
+
+
+_GROUPING_HEAD = """
+    SELECT GROUPING(category, currency, donor_id, recipient_id, month),
+           category, currency, donor_id, recipient_id, month,
+           SUM(received), SUM(value), COUNT(*), COUNT(DISTINCT handover_id)
+    FROM ("""
+_GROUPING_TAIL = """) AS l(handover_id, category, currency, donor_id, recipient_id, received, value, month)
+    GROUP BY GROUPING SETS ((), (category, currency), (donor_id), (recipient_id),
+                            (donor_id, recipient_id, currency), (month))
+"""
+
+
+def _figures_grouping_sets(lines: QuerySet[ManifestLine]) -> _Figures:
+    """Every figure in one scan of the scoped lines (PostgreSQL GROUPING SETS)."""
+    inner = (
+        lines.annotate(month=TruncMonth("delivered_at"))
+        .values_list(
+            "handover_id",
+            "item__category",
+            "currency",
+            "donor_organisation_id",
+            "recipient_id",
+            "received_quantity",
+            "estimated_value",
+            "month",
+        )
+        .order_by()
+    )
+    sql, params = inner.query.sql_with_params()
+    # The inner SQL is Django's own, with its parameters passed separately: no user text.
+    query = "".join([_GROUPING_HEAD, sql, _GROUPING_TAIL])
+    figures = _Figures()
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for g, category, currency, donor, recipient, month, q, v, n, handovers in cursor.fetchall():
+            kind = _SETS.get(g)
+            if kind == "total":
+                figures.deliveries = handovers if n else 0
+            elif kind == "category":
+                figures.add_category(category, currency, q, v, n)
+            elif kind == "donor" and donor is not None:
+                figures.donor_counts[donor] = handovers
+            elif kind == "recipient":
+                figures.recipient_counts[recipient] = handovers
+            elif kind == "value":
+                figures.add_value(donor, recipient, currency, v)
+            elif kind == "month" and month is not None:
+                figures.timeline[_month(month)] = handovers
+    return figures
+
+
+def _figures_by_queries(lines: QuerySet[ManifestLine]) -> _Figures:
+    """The same figures, one grouped query each (SQLite has no GROUPING SETS)."""
+    figures = _Figures()
+    figures.deliveries = lines.aggregate(n=Count("handover_id", distinct=True))["n"] or 0
+    for row in (
+        lines.values("item__category", "currency")
+        .annotate(q=Sum("received_quantity"), v=Sum("estimated_value"), n=Count("pk"))
+        .order_by()
+    ):
+        figures.add_category(row["item__category"], row["currency"], row["q"], row["v"], row["n"])
+    figures.donor_counts = dict(
+        lines.exclude(donor_organisation=None)
+        .values("donor_organisation_id")
+        .annotate(d=Count("handover_id", distinct=True))
+        .values_list("donor_organisation_id", "d")
+        .order_by()
+    )
+    figures.recipient_counts = dict(
+        lines.values("recipient_id")
+        .annotate(d=Count("handover_id", distinct=True))
+        .values_list("recipient_id", "d")
+        .order_by()
+    )
+    for row in (
+        lines.values("donor_organisation_id", "recipient_id", "currency")
+        .annotate(v=Sum("estimated_value"))
+        .order_by()
+    ):
+        figures.add_value(
+            row["donor_organisation_id"], row["recipient_id"], row["currency"], row["v"]
+        )
+    for row in (
+        lines.annotate(month=TruncMonth("delivered_at"))
+        .values("month")
+        .annotate(n=Count("handover_id", distinct=True))
+        .order_by("month")
+    ):
+        figures.timeline[_month(row["month"])] = row["n"]
+    return figures

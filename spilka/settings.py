@@ -331,6 +331,20 @@ SPILKA_PETITION_STATE_SECONDS = env_int("SPILKA_PETITION_STATE_SECONDS", 1, mini
 # Serves /bench/bare for bench/sign.py's baseline. Never on in production.
 SPILKA_BENCH_ENDPOINTS = env_bool("SPILKA_BENCH_ENDPOINTS", False)
 
+# --- Events ---------------------------------------------------------------------------
+# A place freed on a full event is offered to the next on the waiting list for this long.
+SPILKA_EVENTS_OFFER_HOURS = env_int("SPILKA_EVENTS_OFFER_HOURS", 24, minimum=1, maximum=720)
+# Video hosts (e.g. www.youtube-nocookie.com) whose players may appear in a page once a
+# visitor clicks; added to the CSP's frame-src. Empty: recordings open in a new tab.
+SPILKA_EVENTS_EMBED_HOSTS = env_list("SPILKA_EVENTS_EMBED_HOSTS", [])
+for _host in SPILKA_EVENTS_EMBED_HOSTS:
+    if "/" in _host or ":" in _host or " " in _host:
+        raise ImproperlyConfigured(
+            f"SPILKA_EVENTS_EMBED_HOSTS takes host names such as www.youtube-nocookie.com, not {_host!r}."
+        )
+# This site's address for links in mail sent by tasks when no request gave one.
+SPILKA_BASE_URL = env_str("SPILKA_BASE_URL", "")
+
 # --- Publishing and translation --------------------------------------------------------
 # A volunteer's claim on a translation task lapses after this many hours without a save.
 SPILKA_TRANSLATION_CLAIM_HOURS = env_int("SPILKA_TRANSLATION_CLAIM_HOURS", 48, minimum=1)

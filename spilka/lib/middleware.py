@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # Nothing on any page may come from another host: no CDN, web fonts or analytics.
@@ -22,13 +23,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def content_security_policy() -> str:
+    """The policy, with the video hosts an operator allowed to play recordings in a page.
+
+    A recording's frame is only inserted after the visitor clicks, so even an allowed host
+    gets no request before they ask.
+    """
+    hosts = [f"https://{host}" for host in settings.SPILKA_EVENTS_EMBED_HOSTS]
+    if not hosts:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "frame-src 'self'", "frame-src 'self' " + " ".join(hosts)
+    )
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.policy = content_security_policy()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault(
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )

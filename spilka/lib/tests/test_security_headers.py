@@ -128,3 +128,14 @@ def test_healthz_answers_ok(anon):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"status": "ok"}
+
+
+def test_allowed_video_hosts_join_the_frame_policy_and_nothing_else(settings):
+    from spilka.lib.middleware import content_security_policy
+
+    settings.SPILKA_EVENTS_EMBED_HOSTS = []
+    assert "frame-src 'self';" in content_security_policy()
+    settings.SPILKA_EVENTS_EMBED_HOSTS = ["www.youtube-nocookie.com"]
+    policy = content_security_policy()
+    assert "frame-src 'self' https://www.youtube-nocookie.com;" in policy
+    assert "script-src 'self';" in policy

@@ -171,6 +171,7 @@ def main() -> None:
     from spilka.network.demo import load_demo
 
     call_command("migrate", "--noinput", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     load_demo()
     started = time.perf_counter()
     fill(args.lines, args.handovers)
@@ -186,7 +187,19 @@ def main() -> None:
     ):
         median, worst, queries = measure(path, args.repeats)
         print(f"{path:<48} {median:>10.1f} {worst:>8.1f} {queries:>8}")
-    print("target: public report under 200 ms (median)")
+    from spilka.aid.selectors.reports import aid_report
+
+    times = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        aid_report()
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"{'network-wide figures, uncached (aid_report())':<48} {statistics.median(times):>10.1f} {max(times):>8.1f}"
+    )
+    print(
+        "the index page caches the network-wide figures for 60 s; target: report under 200 ms (median)"
+    )
 
 
 if __name__ == "__main__":

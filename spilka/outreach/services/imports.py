@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -463,53 +463,84 @@ class _RunState:
         label = f"CSV import #{imp.pk}"
         key = f"outreach.import:{imp.pk}"
         all_rows = [*zip(new, new_rows, strict=True), *((s, row_of[s.pk]) for s in changed)]
-        SupporterAction.objects.bulk_create(
-            [
-                SupporterAction(
-                    supporter_id=s.pk,
-                    kind=ActionKind.IMPORTED,
-                    object_key=key,
-                    object_label=label,
-                    occurred_at=now,
-                )
-                for s, _r in all_rows
-            ],
-            batch_size=CHUNK,
+        ids = [s.pk for s, _r in all_rows]
+        # History, consent and list rows come straight from the supporter ids in SQL
+        # (INSERT … SELECT): no Python object per row.
+        _insert_select(
+            SupporterAction,
+            ["supporter_id", "kind", "object_key", "object_label", "occurred_at"],
+            "s.id, %s, %s, %s, %s",
+            [ActionKind.IMPORTED, key, label, now],
+            ids,
         )
         if consent:
-            SupporterConsent.objects.bulk_create(
+            _insert_select(
+                SupporterConsent,
+                ["supporter_id", "granted", "wording", "language", "source", "recorded_at"],
+                "s.id, %s, %s, %s, %s, %s",
                 [
-                    SupporterConsent(
-                        supporter_id=s.pk,
-                        granted=True,
-                        wording=imp.consent_wording,
-                        language=imp.default_language,
-                        source=f"import:{imp.consent_source}"[:200],
-                        recorded_at=now,
-                    )
-                    for s, _r in all_rows
-                    if s.status == SupporterStatus.SUBSCRIBED
+                    True,
+                    imp.consent_wording,
+                    imp.default_language,
+                    f"import:{imp.consent_source}"[:200],
+                    now,
                 ],
-                batch_size=CHUNK,
+                ids,
+                where=(" AND s.status = %s", [SupporterStatus.SUBSCRIBED]),
             )
-        tag_through = Supporter.tags.through
-        tag_links = []
-        for supporter, row in all_rows:
-            names = set(row.tags)
-            ids = {self._tag_id(n) for n in names}
-            if imp.tag_id:
-                ids.add(imp.tag_id)
-            tag_links += [tag_through(supporter_id=supporter.pk, tag_id=i) for i in ids]
-        if tag_links:
-            tag_through.objects.bulk_create(tag_links, batch_size=CHUNK, ignore_conflicts=True)
-        if imp.target_list_id:
-            list_through = Supporter.lists.through
-            list_through.objects.bulk_create(
-                [
-                    list_through(supporter_id=s.pk, supporterlist_id=imp.target_list_id)
-                    for s, _r in all_rows
-                ],
-                batch_size=CHUNK,
+        if imp.tag_id:
+            _insert_select(
+                Supporter.tags.through,
+                ["supporter_id", "tag_id"],
+                "s.id, %s",
+                [imp.tag_id],
+                ids,
                 ignore_conflicts=True,
             )
+        if imp.target_list_id:
+            _insert_select(
+                Supporter.lists.through,
+                ["supporter_id", "supporterlist_id"],
+                "s.id, %s",
+                [imp.target_list_id],
+                ids,
+                ignore_conflicts=True,
+            )
+        tag_through = Supporter.tags.through
+        tag_links = [
+            tag_through(supporter_id=supporter.pk, tag_id=self._tag_id(name))
+            for supporter, row in all_rows
+            for name in set(row.tags)
+        ]
+        if tag_links:
+            tag_through.objects.bulk_create(tag_links, batch_size=CHUNK, ignore_conflicts=True)
         return len(new), len(changed)
+
+
+def _insert_select(
+    model: Any,
+    columns: list[str],
+    select: str,
+    params: list[Any],
+    ids: list[int],
+    *,
+    where: tuple[str, list[Any]] = ("", []),
+    ignore_conflicts: bool = False,
+) -> None:
+    """``INSERT INTO model (columns) SELECT <select> FROM supporter s WHERE s.id IN ids``."""
+    if not ids:
+        return
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        id_sql, id_params = "= ANY(%s)", [ids]
+    else:
+        id_sql, id_params = "IN (" + ",".join(["%s"] * len(ids)) + ")", list(ids)
+    # Only table and column names from our own models and fixed SQL fragments are
+    # formatted in; every value is a query parameter.
+    target = f"{quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
+    source = f"{quote(Supporter._meta.db_table)} s WHERE s.id {id_sql}{where[0]}"
+    sql = " ".join(["INSERT INTO", target, "SELECT", select, "FROM", source])
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *id_params, *where[1]])

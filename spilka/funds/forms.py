@@ -221,3 +221,30 @@ class SaleForm(forms.Form):
     def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["variant"].queryset = variants
+
+
+class FundForm(forms.ModelForm):
+    class Meta:
+        model = Fund
+        fields = ["slug", "name", "description", "currency", "campaign", "is_public"]
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].required = False
+
+
+class TreasurySettingsForm(forms.Form):
+    reporting_currency = forms.ChoiceField(label=_("Reporting currency"), choices=CURRENCY_CHOICES)
+    second_approver_above = forms.DecimalField(
+        label=_("Claims above this amount need two treasurers"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    rate_fallback_days = forms.IntegerField(
+        label=_("When a date has no rate, use the latest earlier rate up to this many days old"),
+        min_value=0,
+        max_value=14,
+        help_text=_("0: never; the entry stops and asks for a manual rate."),
+    )

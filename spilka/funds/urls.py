@@ -11,6 +11,8 @@ urlpatterns = [
     path("money/campaign/<slug:slug>/", public.campaign_page, name="campaign"),
     path("money/campaign/<slug:slug>/ledger.csv", public.campaign_csv, name="campaign_csv"),
     path("money/org/<slug:org>/books/", books.books, name="books"),
+    path("money/org/<slug:org>/books/new-fund/", books.fund_new, name="fund_new"),
+    path("money/org/<slug:org>/books/settings/", books.treasury_settings, name="settings"),
     path("money/org/<slug:org>/books/funds/<slug:fund>/", books.fund_detail, name="fund"),
     path("money/org/<slug:org>/books/funds/<slug:fund>/record/", books.entry_record, name="record"),
     path(

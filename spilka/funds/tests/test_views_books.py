@@ -187,7 +187,7 @@ def test_a_claim_with_a_bad_receipt_or_amount_saves_nothing(fund, login, volunte
     assert response.status_code == 400 and "PDF, JPEG, PNG" in response.content.decode()
     response = client.post(BOOKS + "/expenses/new/", _claim_form(fund, amount_1="1.234"))
     assert response.status_code == 400 and "decimal places" in response.content.decode()
-    assert not Expense.objects.exists()
+    assert not Expense.objects.filter(claimant=volunteer).exists()
 
 
 def test_receipts_are_served_only_to_treasurers_and_never_from_media(
@@ -326,3 +326,41 @@ def test_the_fund_ledger_page_costs_a_fixed_number_of_queries(
     assert len(re.findall(r'name="reason"', page)) == 20
     with django_assert_max_num_queries(14):
         client.get(BOOKS + "/")
+
+
+def test_a_treasurer_creates_a_fund_and_sets_the_threshold_and_rate_fallback(
+    fund, login, treasurer, volunteer, usc_org
+):
+    from spilka.funds.models import Fund, TreasurySettings
+
+    client = login(treasurer)
+    response = client.post(
+        BOOKS + "/new-fund/",
+        {
+            "slug": "translation",
+            "name_en": "Translation fund",
+            "currency": "EUR",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Fund.objects.get(organisation=usc_org, slug="translation").currency == "EUR"
+    assert (
+        client.post(
+            BOOKS + "/new-fund/", {"slug": "translation", "name_en": "Again", "currency": "EUR"}
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        BOOKS + "/settings/",
+        {"reporting_currency": "GBP", "second_approver_above": "250.00", "rate_fallback_days": "3"},
+    )
+    assert response.status_code == 302
+    assert TreasurySettings.objects.get(organisation=usc_org).rate_fallback_days == 3
+    bad = client.post(
+        BOOKS + "/settings/",
+        {"reporting_currency": "XYZ", "second_approver_above": "-1", "rate_fallback_days": "99"},
+    )
+    assert bad.status_code == 400
+    for path in ("/new-fund/", "/settings/"):
+        assert login(volunteer).get(BOOKS + path).status_code == 403

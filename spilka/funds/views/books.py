@@ -247,3 +247,68 @@ def shop(request: HttpRequest, org: str) -> HttpResponse:
         {"organisation": organisation, "form": form, "variants": variants},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def fund_new(request: HttpRequest, org: str) -> HttpResponse:
+    from django.db.models import Q as _Q
+
+    from spilka.campaigns.models import Campaign
+    from spilka.funds.forms import FundForm
+    from spilka.funds.services.funds import fund_create
+
+    organisation = access.treasury_get_for_user(user=request.user, slug=org)
+    campaigns = Campaign.objects.filter(
+        _Q(lead_organisation=organisation) | _Q(co_organisers=organisation)
+    ).distinct()
+    form = FundForm(request.POST or None, campaigns=campaigns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund_create(by=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The fund was created."))
+            return redirect("funds:books", org=org)
+    return render(
+        request,
+        "network/form.html",
+        {"form": form, "title": _("New fund"), "submit": _("Create the fund")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def treasury_settings(request: HttpRequest, org: str) -> HttpResponse:
+    from spilka.funds.forms import TreasurySettingsForm
+    from spilka.funds.models import TreasurySettings
+    from spilka.funds.services.funds import treasury_settings_update
+
+    organisation = access.treasury_get_for_user(user=request.user, slug=org)
+    current = TreasurySettings.objects.filter(
+        organisation=organisation
+    ).first() or TreasurySettings(organisation=organisation)
+    form = TreasurySettingsForm(
+        request.POST or None,
+        initial={
+            "reporting_currency": current.reporting_currency,
+            "second_approver_above": current.second_approver_above,
+            "rate_fallback_days": current.rate_fallback_days,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            treasury_settings_update(
+                by=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("funds:books", org=org)
+    return render(
+        request,
+        "network/form.html",
+        {"form": form, "title": _("Treasury settings"), "submit": _("Save")},
+        status=400 if form.errors else 200,
+    )

@@ -137,7 +137,7 @@ def main() -> None:
     print(
         f"upload+count: {queued - started:.2f} s; run: {finished - queued:.2f} s; total: {total:.2f} s"
     )
-    print(f"rows/s: {args.rows / total:,.0f}")
+    print(f"rows/s: {args.rows / total:,.0f}; load average after: {os.getloadavg()[0]:.1f}")
     print(
         f"created {done.created_count:,}, updated {done.updated_count:,}, repeated in file "
         f"{done.duplicate_count:,}, failed {done.failed_count:,}; supporters now "

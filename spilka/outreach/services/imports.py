@@ -115,7 +115,7 @@ def import_upload(
         raise ValidationError(_("The file is larger than 50 MB. Split it into smaller files."))
     text = _decode(data)
     try:
-        headers = next(_reader(text), [])
+        headers: list[str] = next(_reader(text), [])
     except csv.Error:
         raise ValidationError(_("This does not look like a CSV file.")) from None
     headers = [h.strip() for h in headers]
@@ -222,7 +222,7 @@ def _clean(
 
 def _rows(supporter_import: SupporterImport) -> Any:
     reader = _reader(supporter_import.content)
-    headers = next(reader, [])
+    headers: list[str] = next(reader, [])
     index = {
         target: [h.strip() for h in headers].index(column)
         for target, column in supporter_import.mapping.items()
@@ -447,13 +447,13 @@ class _RunState:
                 update_fields=["last_action_at"],
             )
             if any(s.pk is None for s in new):  # backends that return no ids on upsert
-                ids = dict(
+                known_ids = dict(
                     Supporter.objects.filter(
                         organisation_id=org_id, email__in=[s.email for s in new]
                     ).values_list("email", "pk")
                 )
                 for supporter in new:
-                    supporter.pk = supporter.id = ids[supporter.email]
+                    supporter.pk = supporter.id = known_ids[supporter.email]
         if changed:
             Supporter.objects.bulk_update(
                 changed,
@@ -531,6 +531,7 @@ def _insert_select(
     if not ids:
         return
     quote = connection.ops.quote_name
+    id_params: list[Any]
     if connection.vendor == "postgresql":
         id_sql, id_params = "= ANY(%s)", [ids]
     else:

@@ -60,7 +60,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                 supporter.name = action.name.strip()[:200]
                 fields.append("name")
             if not supporter.country and action.country:
-                supporter.country = action.country.upper()[:2]
+                supporter.country = action.country.upper()[:2]  # type: ignore[assignment]
                 fields.append("country")
         if supporter.last_action_at is None or supporter.last_action_at < action.occurred_at:
             supporter.last_action_at = action.occurred_at
@@ -143,7 +143,8 @@ def supporter_set_groups(
     *, supporter: Supporter, tags: list[Tag], lists: list[SupporterList], by: Any
 ) -> Supporter:
     """Replace a supporter's tags and lists (all must belong to the supporter's organisation)."""
-    for group in [*tags, *lists]:
+    groups: list[Tag | SupporterList] = [*tags, *lists]
+    for group in groups:
         if group.organisation_id != supporter.organisation_id:
             raise ValidationError(_("That tag or list belongs to another organisation."))
     before = {

@@ -4,12 +4,14 @@ check-in, CSV, messages, duplicates. Every view goes through the access module."
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -204,9 +206,10 @@ def registration_checkin(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    back = request.POST.get("q", "")[:100]
-    url = f"{event.get_absolute_url()}checkin/"
-    return redirect(url + (f"?q={back}" if back else ""))
+    back = request.POST.get("q", "").strip()[:100]
+    url = reverse("events:checkin", kwargs={"slug": event.slug})
+    # Encoded: a search typed with a line break or '&' must not break the redirect.
+    return redirect(url + (f"?{urlencode({'q': back})}" if back else ""))
 
 
 @login_required

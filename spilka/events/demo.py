@@ -22,7 +22,7 @@ LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 
 
 def _at(zone: zoneinfo.ZoneInfo, *args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=zone)  # type: ignore[misc]
+    return datetime.datetime(*args, tzinfo=zone)  # type: ignore[misc, arg-type]
 
 
 SERIES = {

@@ -11,7 +11,7 @@ from spilka.lib.audit import audit_record, snapshot
 
 C = ItemCategory
 # code, category, unit, pack size, countable, tracks lot/expiry, names
-DEFAULT_ITEMS: list[tuple[str, str, str, int, bool, bool, dict[str, str]]] = [
+DEFAULT_ITEMS: list[tuple[str, Any, Any, int, bool, bool, dict[str, str]]] = [
     (
         "first-aid-kit",
         C.MEDICAL,

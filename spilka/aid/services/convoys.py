@@ -31,7 +31,7 @@ from spilka.lib.audit import audit_record, snapshot
 S = ConvoyStatus
 # Who may move a convoy where. ``confirmed`` is reached only when every recipient has
 # confirmed their handover (handover_confirm), never by hand.
-TRANSITIONS: dict[str, set[str]] = {
+TRANSITIONS: dict[Any, set[Any]] = {
     S.PLANNED: {S.LOADING, S.CANCELLED},
     S.LOADING: {S.PLANNED, S.DEPARTED, S.CANCELLED},
     S.DEPARTED: {S.ARRIVED, S.RETURNED},

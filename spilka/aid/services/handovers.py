@@ -82,7 +82,7 @@ def photo_clean(upload: Any) -> ContentFile:
         probe = Image.open(upload)
         probe.verify()
         upload.seek(0)
-        image = Image.open(upload)
+        image: Image.Image = Image.open(upload)
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
@@ -156,7 +156,7 @@ def handover_confirm(
             errors.append(_("%(item)s: unknown kind of discrepancy.") % {"item": label})
             continue
         if received < line.quantity and not discrepancy:
-            discrepancy = Discrepancy.MISSING
+            discrepancy = str(Discrepancy.MISSING)
         if discrepancy and not entry.reason.strip():
             errors.append(
                 _("%(item)s: say what happened (missing or damaged, and why).") % {"item": label}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +27,7 @@ def _actor_user(by: Any) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
 
 
-def derive_status(lines: list[NeedLine]) -> str:
+def derive_status(lines: list[NeedLine]) -> Any:
     """open → partly pledged → pledged → partly delivered → delivered, from the lines."""
     if not lines:
         return NeedStatus.OPEN
@@ -87,7 +87,7 @@ def need_create(
     need.save()
     errors = []
     for n, entry in enumerate(lines, start=1):
-        item, quantity, *rest = entry
+        item, quantity, *rest = cast(tuple[Any, ...], entry)
         try:
             item.check_quantity(quantity)
         except ValidationError as error:

@@ -107,7 +107,7 @@ def convert_back(amount: Decimal, rate: Decimal, to_currency: str) -> Decimal:
 
 
 def _group(digits: str, separator: str) -> str:
-    parts = []
+    parts: list[str] = []
     while len(digits) > 3:
         parts.insert(0, digits[-3:])
         digits = digits[:-3]

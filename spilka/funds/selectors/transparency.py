@@ -150,8 +150,8 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
                 by_partner[row["counterparty_key"]] -= total
         report.balance += total
     running = ZERO
-    for month in sorted(by_month):
-        totals = by_month[month]
+    for day in sorted(by_month):
+        totals = by_month[day]
         running += totals.net
         totals.balance = running
     report.months = [by_month[m] for m in sorted(by_month)]

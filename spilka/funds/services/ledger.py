@@ -17,7 +17,6 @@ from spilka.funds.models import (
     Donor,
     Fund,
     MonthlySummary,
-    RateSource,
     Transaction,
     TransactionKind,
 )
@@ -103,7 +102,7 @@ def transaction_post(
         rate_value = quantise_rate(to_decimal(rate))
         if rate_value <= 0:
             raise ValidationError({"rate": _("A rate is more than nought.")})
-        source = RateSource.SAME if currency == fund.currency else RateSource.MANUAL
+        source: str = "same" if currency == fund.currency else "manual"  # RateSource values
         rate_value = Decimal(1) if currency == fund.currency else rate_value
         rate_date = occurred_on
     else:

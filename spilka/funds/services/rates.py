@@ -21,10 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from spilka.funds.models import ExchangeRate, RateSource
+from spilka.funds.models import ExchangeRate
 from spilka.lib.audit import audit_record
 from spilka.lib.money import CURRENCIES, quantise_rate, to_decimal, validate_currency
 
+# RateSource's values, as plain strings.
+_ECB, _NBU, _MANUAL, _SAME = "ecb", "nbu", "manual", "same"
 ECB_CURRENCIES = ("GBP", "PLN", "USD")
 NBU_CURRENCIES = ("GBP", "PLN", "USD", "EUR")
 
@@ -63,8 +65,8 @@ def _lookup(
 def _ecb(base: str, quote: str, on: datetime.date, days: int) -> Quote | None:
     def per_euro(code: str) -> Quote | None:
         if code == "EUR":
-            return Quote(Decimal(1), on, RateSource.ECB)
-        return _lookup(base="EUR", quote=code, source=RateSource.ECB, on=on, fallback_days=days)
+            return Quote(Decimal(1), on, _ECB)
+        return _lookup(base="EUR", quote=code, source=_ECB, on=on, fallback_days=days)
 
     a, b = per_euro(base), per_euro(quote)
     if a is None or b is None:
@@ -72,14 +74,14 @@ def _ecb(base: str, quote: str, on: datetime.date, days: int) -> Quote | None:
     dates = [q.date for code, q in ((base, a), (quote, b)) if code != "EUR"]
     with decimal.localcontext() as context:
         context.prec = 34
-        return Quote(quantise_rate(b.rate / a.rate), min(dates or [on]), RateSource.ECB)
+        return Quote(quantise_rate(b.rate / a.rate), min(dates or [on]), _ECB)
 
 
 def _nbu(base: str, quote: str, on: datetime.date, days: int) -> Quote | None:
     def uah_per(code: str) -> Quote | None:
         if code == "UAH":
-            return Quote(Decimal(1), on, RateSource.NBU)
-        return _lookup(base=code, quote="UAH", source=RateSource.NBU, on=on, fallback_days=days)
+            return Quote(Decimal(1), on, _NBU)
+        return _lookup(base=code, quote="UAH", source=_NBU, on=on, fallback_days=days)
 
     a, b = uah_per(base), uah_per(quote)
     if a is None or b is None:
@@ -87,7 +89,7 @@ def _nbu(base: str, quote: str, on: datetime.date, days: int) -> Quote | None:
     dates = [q.date for code, q in ((base, a), (quote, b)) if code != "UAH"]
     with decimal.localcontext() as context:
         context.prec = 34
-        return Quote(quantise_rate(a.rate / b.rate), min(dates or [on]), RateSource.NBU)
+        return Quote(quantise_rate(a.rate / b.rate), min(dates or [on]), _NBU)
 
 
 def rate_find(
@@ -107,7 +109,7 @@ def rate_find(
     validate_currency(base)
     validate_currency(quote)
     if base == quote:
-        return Quote(Decimal(1), on, RateSource.SAME)
+        return Quote(Decimal(1), on, _SAME)
     if fallback_days is None:
         settings_row = getattr(organisation, "treasury_settings", None) if organisation else None
         fallback_days = settings_row.rate_fallback_days if settings_row else 0
@@ -115,7 +117,7 @@ def rate_find(
         manual = _lookup(
             base=base,
             quote=quote,
-            source=RateSource.MANUAL,
+            source=_MANUAL,
             on=on,
             fallback_days=0,
             organisation=organisation,
@@ -160,7 +162,7 @@ def rate_manual_record(
         base=base,
         quote=quote,
         rate=quantise_rate(rate),
-        source=RateSource.MANUAL,
+        source=_MANUAL,
         organisation=organisation,
         note=note,
     )
@@ -241,12 +243,10 @@ def rates_import_ecb(*, text: str, by: Any) -> RateImportResult:
                 if not cell or cell.upper() == "N/A":
                     continue
                 rate = _positive(cell, number)
-                rows.append(
-                    ExchangeRate(date=day, base="EUR", quote=code, rate=rate, source=RateSource.ECB)
-                )
+                rows.append(ExchangeRate(date=day, base="EUR", quote=code, rate=rate, source=_ECB))
     except csv.Error as error:
         raise _bad_file(_("The file is not valid CSV: %(e)s") % {"e": error}) from None
-    return _store(rows, by, RateSource.ECB)
+    return _store(rows, by, _ECB)
 
 
 def _positive(cell: str, number: int) -> Decimal:
@@ -292,10 +292,10 @@ def rates_import_nbu(*, text: str, by: Any) -> RateImportResult:
                 base=code,
                 quote="UAH",
                 rate=_positive(str(item["rate"]), number),
-                source=RateSource.NBU,
+                source=_NBU,
             )
         )
-    return _store(rows, by, RateSource.NBU)
+    return _store(rows, by, _NBU)
 
 
 def rates_import(*, text: str, fmt: str, by: Any) -> RateImportResult:

@@ -9,5 +9,20 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from spilka.funds import personal_data
+        from spilka.funds.models import Fund, Product
+        from spilka.lib.translatable import translatable_register
 
         personal_data.register()
+        # Fund names and descriptions appear on public pages: volunteers may translate them.
+        translatable_register(
+            Fund,
+            fields=("name", "description"),
+            organisation=lambda fund: fund.organisation,
+            source_language=lambda fund: fund.organisation.original_language,
+        )
+        translatable_register(
+            Product,
+            fields=("name",),
+            organisation=lambda product: product.fund.organisation,
+            source_language=lambda product: product.fund.organisation.original_language,
+        )

@@ -106,7 +106,10 @@ def deliveries_csv(lines: Iterable[ManifestLine], *, hxl: bool = False) -> str:
             recipient = line.handover.recipient
             need = line.need_line.need if line.need_line_id else None
             yield [
-                _name(line.donor_organisation) if line.donor_organisation_id else "",
+                # A donor that is not public stays unnamed, as on the report pages.
+                _name(line.donor_organisation)
+                if line.donor_organisation_id and line.donor_organisation.is_public
+                else "",
                 recipient_name(recipient),
                 need.get_oblast_display() if need else recipient.region,
                 str(line.item),

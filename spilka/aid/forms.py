@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models import CURRENCY_CHOICES, Convoy, Discrepancy, Item, Need, NeedLine
 from spilka.aid.services.handovers import PHOTO_MAX_BYTES
@@ -157,7 +158,7 @@ class LoadForm(forms.Form):
 
 class VehicleForm(forms.Form):
     make = forms.CharField(max_length=100, label=_("Make and model"))
-    registration = forms.CharField(max_length=20, label=_("Registration"))
+    registration = forms.CharField(max_length=20, label=pgettext_lazy("vehicle", "Registration"))
     donated_stays = forms.BooleanField(required=False, label=_("Donated: stays with the recipient"))
     handover = forms.ModelChoiceField(queryset=None, required=False, label=_("Handed over to"))
     estimated_value = forms.DecimalField(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models.needs import QTY
 
@@ -80,7 +81,7 @@ class Convoy(models.Model):
 class Vehicle(models.Model):
     convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="vehicles")
     make = models.CharField(_("make and model"), max_length=100)
-    registration = models.CharField(_("registration"), max_length=20)
+    registration = models.CharField(pgettext_lazy("vehicle", "registration"), max_length=20)
     donated_stays = models.BooleanField(
         _("donated: the vehicle stays with the recipient"), default=False
     )

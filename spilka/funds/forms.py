@@ -248,3 +248,43 @@ class TreasurySettingsForm(forms.Form):
         max_value=14,
         help_text=_("0: never; the entry stops and asks for a manual rate."),
     )
+
+
+class ProductForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund the sales go to"), queryset=Fund.objects.none())
+    slug = forms.SlugField(label=_("Short address"), max_length=80)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    price = forms.CharField(label=_("Price"), max_length=20)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    sizes = forms.CharField(
+        label=_("Sizes and stock"),
+        max_length=300,
+        help_text=_("For example: S:10, M:20, L:15, XL:5"),
+    )
+
+    def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+    def clean_price(self) -> str:
+        return _amount(self.cleaned_data["price"])
+
+    def clean_sizes(self) -> dict[str, int]:
+        sizes: dict[str, int] = {}
+        for part in self.cleaned_data["sizes"].split(","):
+            label, _sep, count = part.strip().partition(":")
+            if not label.strip() or not count.strip().isdigit():
+                raise forms.ValidationError(
+                    _("Write each size as LABEL:NUMBER, separated by commas.")
+                )
+            sizes[label.strip()[:40]] = int(count)
+        return sizes
+
+
+class RestockForm(forms.Form):
+    variant = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    quantity = forms.IntegerField(label=_("How many to add"), min_value=1, max_value=100000)
+
+    def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["variant"].queryset = variants

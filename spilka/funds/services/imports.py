@@ -148,6 +148,18 @@ def import_map(
     return batch
 
 
+@transaction.atomic
+def import_remap(*, batch: ImportBatch, by: Any) -> ImportBatch:
+    """Back to the column choice (only before the import has run)."""
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.MAPPED).update(
+        status=ImportStatus.UPLOADED
+    )
+    if not updated:
+        raise ValidationError(_("This import has already run."))
+    batch.refresh_from_db()
+    return batch
+
+
 @dataclass
 class ParsedRow:
     line: int

@@ -364,3 +364,75 @@ def test_a_treasurer_creates_a_fund_and_sets_the_threshold_and_rate_fallback(
     assert bad.status_code == 400
     for path in ("/new-fund/", "/settings/"):
         assert login(volunteer).get(BOOKS + path).status_code == 403
+
+
+def test_a_treasurer_creates_a_product_restocks_and_sells_without_overselling(
+    fund, login, treasurer, volunteer
+):
+    from spilka.funds.models import ProductVariant
+
+    client = login(treasurer)
+    shop = BOOKS + "/shop/"
+    response = client.post(
+        shop,
+        {
+            "action": "product",
+            "product-fund": fund.pk,
+            "product-slug": "tee",
+            "product-name": "Tee",
+            "product-price": "15.00",
+            "product-currency": "USD",
+            "product-sizes": "S:1, M:2",
+        },
+    )
+    assert response.status_code == 302
+    small = ProductVariant.objects.get(product__slug="tee", label="S")
+    assert (
+        client.post(
+            shop, {"action": "restock", "restock-variant": small.pk, "restock-quantity": "2"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            shop,
+            {"action": "sale", "variant": small.pk, "quantity": "3", "occurred_on": "2022-03-15"},
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        shop, {"action": "sale", "variant": small.pk, "quantity": "1", "occurred_on": "2022-03-15"}
+    )
+    assert response.status_code == 400 and "Only 0 left" in response.content.decode()
+    bad = client.post(
+        shop,
+        {
+            "action": "product",
+            "product-fund": fund.pk,
+            "product-slug": "bad",
+            "product-name": "Bad",
+            "product-price": "1.999",
+            "product-currency": "USD",
+            "product-sizes": "S:x",
+        },
+    )
+    assert bad.status_code == 400
+    assert login(volunteer).get(shop).status_code == 403
+
+
+def test_a_treasurer_goes_back_to_the_columns_before_importing(fund, login, treasurer):
+    from spilka.funds.services.imports import import_map, import_upload
+
+    batch = import_upload(
+        fund=fund,
+        upload=SimpleUploadedFile("s.csv", STATEMENT.encode()),
+        currency="GBP",
+        by=treasurer,
+    )
+    import_map(
+        batch=batch, mapping={"date": "Date", "amount": "Paid in"}, date_format="dmy", by=treasurer
+    )
+    client = login(treasurer)
+    client.post(f"{BOOKS}/imports/{batch.pk}/", {"action": "remap"})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.UPLOADED

@@ -228,24 +228,60 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def shop(request: HttpRequest, org: str) -> HttpResponse:
+    from spilka.funds.forms import ProductForm, RestockForm
+    from spilka.funds.services.merchandise import product_create, stock_add
+
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
     variants = ProductVariant.objects.filter(
         product__fund__organisation=organisation
     ).select_related("product", "product__fund")
-    form = SaleForm(request.POST or None, variants=variants)
-    if request.method == "POST" and form.is_valid():
+    funds = Fund.objects.filter(organisation=organisation).order_by("slug")
+    action = request.POST.get("action", "sale") if request.method == "POST" else ""
+    forms = {
+        "form": SaleForm(request.POST if action == "sale" else None, variants=variants),
+        "product_form": ProductForm(
+            request.POST if action == "product" else None, funds=funds, prefix="product"
+        ),
+        "restock_form": RestockForm(
+            request.POST if action == "restock" else None, variants=variants, prefix="restock"
+        ),
+    }
+    bound = {"sale": "form", "product": "product_form", "restock": "restock_form"}.get(action)
+    if bound and forms[bound].is_valid():
+        data = forms[bound].cleaned_data
         try:
-            sale_record(by=request.user, **form.cleaned_data)
+            if action == "sale":
+                sale_record(by=request.user, **data)
+            elif action == "product":
+                product_create(
+                    by=request.user,
+                    fund=data["fund"],
+                    slug=data["slug"],
+                    name={"en": data["name"]},
+                    price=data["price"],
+                    currency=data["currency"],
+                    variants=data["sizes"],
+                )
+            else:
+                stock_add(by=request.user, variant=data["variant"], quantity=data["quantity"])
         except ValidationError as error:
-            form_add_validation_error(form, error)
+            form_add_validation_error(forms[bound], error)
         else:
-            messages.success(request, _("The sale was recorded."))
+            messages.success(request, _("Saved."))
             return redirect("funds:shop", org=org)
+    errors = any(f.errors for f in forms.values())
     return render(
         request,
         "funds/shop.html",
-        {"organisation": organisation, "form": form, "variants": variants},
-        status=400 if form.errors else 200,
+        {
+            "organisation": organisation,
+            "variants": variants,
+            "sale_hidden": {"action": "sale"},
+            "restock_hidden": {"action": "restock"},
+            "product_hidden": {"action": "product"},
+            **forms,
+        },
+        status=400 if errors else 200,
     )
 
 

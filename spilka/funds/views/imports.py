@@ -84,8 +84,10 @@ def import_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
             return redirect("funds:import", org=org, pk=pk)
         if request.method == "POST" and request.POST.get("action") == "remap":
-            batch.status = ImportStatus.UPLOADED
-            batch.save(update_fields=["status"])
+            try:
+                services.import_remap(batch=batch, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             return redirect("funds:import", org=org, pk=pk)
         parsed = services.import_preview(batch)
         context.update(

@@ -35,6 +35,14 @@ def index(request: HttpRequest) -> HttpResponse:
         .filter(public_funds__gt=0)
         .order_by("slug")
     )
+    from spilka.campaigns.models import Campaign, CampaignStatus
+
+    campaigns = (
+        Campaign.objects.filter(is_public=True, funds__is_public=True)
+        .exclude(status=CampaignStatus.DRAFT)
+        .distinct()
+        .order_by("slug")
+    )
     books = list(access.organisations_treasured_by(request.user).order_by("slug"))
     claims = [
         org
@@ -44,7 +52,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "funds/index.html",
-        {"organisations": organisations, "books": books, "claim_orgs": claims},
+        {
+            "organisations": organisations,
+            "campaigns": campaigns,
+            "books": books,
+            "claim_orgs": claims,
+        },
     )
 
 

@@ -15,6 +15,7 @@ ENTRY_KINDS = [
     ("grant", _("Grant from a union body or organisation")),
     ("transfer_out", _("Transfer to a partner organisation")),
     ("refund", _("Refund to a donor")),
+    ("exchange", _("Currency exchange (sold this amount, bought the one below)")),
 ]
 DATE_FORMAT_CHOICES = [
     ("dmy", _("31/12/2022")),
@@ -68,6 +69,12 @@ class EntryForm(forms.Form):
         help_text=_("Shown on the public page: no personal details."),
     )
     reference = forms.CharField(label=_("Bank reference (private)"), max_length=120, required=False)
+    bought_amount = forms.CharField(
+        label=_("Exchange: amount bought"), max_length=20, required=False
+    )
+    bought_currency = forms.ChoiceField(
+        label=_("Exchange: currency bought"), choices=CURRENCY_CHOICES, required=False
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +86,18 @@ class EntryForm(forms.Form):
     def clean_rate(self) -> str:
         value = self.cleaned_data["rate"]
         return _amount(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "exchange":
+            if not data.get("bought_amount"):
+                self.add_error("bought_amount", _("How much did the exchange buy?"))
+            else:
+                try:
+                    _amount(data["bought_amount"])
+                except forms.ValidationError as error:
+                    self.add_error("bought_amount", error)
+        return data
 
 
 class ReverseForm(forms.Form):

@@ -436,3 +436,22 @@ def test_a_treasurer_goes_back_to_the_columns_before_importing(fund, login, trea
     client.post(f"{BOOKS}/imports/{batch.pk}/", {"action": "remap"})
     batch.refresh_from_db()
     assert batch.status == ImportStatus.UPLOADED
+
+
+def test_a_currency_exchange_is_recorded_as_two_legs_from_the_form(fund, login, treasurer):
+    client = login(treasurer)
+    url = BOOKS + "/funds/test-convoys/record/"
+    form = {
+        "kind": "exchange",
+        "occurred_on": "2022-03-15",
+        "amount": "500.00",
+        "currency": "GBP",
+        "bought_currency": "UAH",
+    }
+    assert client.post(url, form).status_code == 400  # no amount bought
+    assert client.post(url, {**form, "bought_amount": "18700.00"}).status_code == 302
+    legs = Transaction.objects.filter(fund=fund, kind="exchange").order_by("amount")
+    assert [(leg.amount, leg.currency) for leg in legs] == [
+        (Decimal("-500.00"), "GBP"),
+        (Decimal("18700.00"), "UAH"),
+    ]

@@ -18,7 +18,11 @@ from spilka.funds import access
 from spilka.funds.forms import EntryForm, ManualRateForm, RatesUploadForm, ReverseForm, SaleForm
 from spilka.funds.models import ExpenseStatus, Fund, ImportBatch, ProductVariant, Transaction
 from spilka.funds.services.donations import donation_record
-from spilka.funds.services.ledger import transaction_post, transaction_reverse
+from spilka.funds.services.ledger import (
+    currency_exchange_record,
+    transaction_post,
+    transaction_reverse,
+)
 from spilka.funds.services.merchandise import sale_record
 from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_import
 from spilka.funds.views.uploads import upload_too_large
@@ -122,6 +126,17 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
                     show_name=data["show_name"],
                     counterparty=data["counterparty"] if data["kind"] == "grant" else None,
                     **common,
+                )
+            elif data["kind"] == "exchange":
+                currency_exchange_record(
+                    fund=the_fund,
+                    occurred_on=data["occurred_on"],
+                    sold_amount=data["amount"],
+                    sold_currency=data["currency"],
+                    bought_amount=data["bought_amount"],
+                    bought_currency=data["bought_currency"],
+                    by=request.user,
+                    description=data["description"],
                 )
             else:
                 transaction_post(kind=data["kind"], counterparty=data["counterparty"], **common)

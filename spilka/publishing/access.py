@@ -1,7 +1,7 @@
 """Who may see or change publications, translation tasks, the glossary and resources.
 
 - Publications: anyone sees published ones of organisations they may see; the
-  organisation's admins and organisers write, and see drafts.
+  organisation's admins and organisers write; they and its translators see drafts.
 - Translation tasks: translators, organisers and admins of the owning organisation see,
   claim and review them; a reviewer is never the task's translator.
 - Glossary: any signed-in user reads; organisers and admins of any organisation edit.
@@ -29,8 +29,10 @@ from spilka.network.access import (
 from spilka.network.models import Organisation, Role
 from spilka.publishing.models import Publication, PublicationStatus, TranslationTask
 
-WRITE_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
-TRANSLATE_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.TRANSLATOR})
+WRITE_ROLES: frozenset[str] = frozenset({str(Role.ADMIN), str(Role.ORGANISER)})
+TRANSLATE_ROLES: frozenset[str] = frozenset(
+    {str(Role.ADMIN), str(Role.ORGANISER), str(Role.TRANSLATOR)}
+)
 
 
 # --- Publications ----------------------------------------------------------------------
@@ -41,7 +43,8 @@ def publications_visible_to(user: Any) -> QuerySet[Publication]:
     published = Q(status=PublicationStatus.PUBLISHED) & organisation_visible_q(
         user, "organisation__"
     )
-    org_ids = list(user_roles(user))
+    # Drafts: to those who write or translate for the organisation, not to its viewers.
+    org_ids = [org_id for org_id, roles in user_roles(user).items() if roles & TRANSLATE_ROLES]
     if not org_ids:
         return qs.filter(published)
     return qs.filter(published | Q(organisation_id__in=org_ids))

@@ -8,6 +8,8 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from spilka.lib.translatable import translatable_register
         from spilka.publishing import personal_data
         from spilka.publishing.models import Publication
@@ -18,3 +20,7 @@ class PublishingConfig(AppConfig):
             organisation=lambda publication: publication.organisation,
         )
         personal_data.register()
+        # Any app's translatable content marks its translations stale when saved.
+        from spilka.publishing.signals import translatable_source_saved
+
+        post_save.connect(translatable_source_saved, dispatch_uid="publishing.source_saved")

@@ -82,7 +82,7 @@ GLOSSARY = [
     },
 ]
 
-SZ_TEXT = {
+SZ_TEXT: dict[str, Any] = {
     "slug": "solidarity-zone-letters-to-prisoners",
     "kind": "translated",
     "original_language": "ru",
@@ -132,7 +132,7 @@ SZ_TEXT = {
     },
 }
 
-USC_ARTICLES = [
+USC_ARTICLES: list[dict[str, Any]] = [
     {
         "slug": "miners-solidarity-durham-pavlohrad",
         "kind": "article",
@@ -193,7 +193,7 @@ USC_ARTICLES = [
     },
 ]
 
-USSC_ARTICLE = {
+USSC_ARTICLE: dict[str, Any] = {
     "slug": "ussc-a-year-of-forums",
     "kind": "article",
     "original_language": "en",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from spilka.network.models.organisations import (
@@ -103,7 +104,9 @@ class GlossaryTermForm(forms.ModelForm):
 
 
 class ResourceLinkForm(forms.ModelForm):
-    url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=pgettext_lazy("web", "Address"), max_length=500, assume_scheme="https"
+    )
 
     class Meta:
         model = ResourceLink

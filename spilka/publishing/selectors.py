@@ -106,7 +106,7 @@ def translation_progress(organisation: Any) -> dict[str, Any]:
     for code in CONTENT_LANGUAGES:
         counts = table.get(code, {})
         total = sum(counts.values())
-        published = counts.get(TaskState.PUBLISHED, 0)
+        published = counts.get(str(TaskState.PUBLISHED), 0)
         result.append(
             {
                 "language": code,

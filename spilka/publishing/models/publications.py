@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
@@ -25,7 +26,7 @@ class PublicationKind(models.TextChoices):
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("publication status", "Published")
 
 
 class Tag(models.Model):

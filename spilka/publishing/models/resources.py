@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.lib.translated import TranslatedField, pick
 
@@ -25,12 +26,14 @@ class ResourceLink(models.Model):
     )
     label = TranslatedField(_("label"), max_length=200, blank=False)
     url = models.URLField(
-        _("address"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+        pgettext_lazy("web", "address"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=ResourceKind.choices, default=ResourceKind.WEBSITE
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
     original_language = models.CharField(max_length=8, default="en", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.network.models.organisations import ORIGINAL_LANGUAGE_CHOICES
 
@@ -16,7 +17,7 @@ class TaskState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     WAITING_REVIEW = "waiting_review", _("Waiting for review")
     APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("translation task", "Published")
     NEEDS_EDITING = "needs_editing", _("Needs editing (the original changed)")
 
 
@@ -46,14 +47,22 @@ class TranslationTask(models.Model):
         on_delete=models.CASCADE,
         related_name="translation_tasks",
     )
-    source_language = models.CharField(_("from"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES)
-    target_language = models.CharField(_("into"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES)
+    source_language = models.CharField(
+        pgettext_lazy("translated from a language", "from"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+    )
+    target_language = models.CharField(
+        pgettext_lazy("translated into a language", "into"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=TaskState.choices, default=TaskState.UNTRANSLATED
     )
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("claimed by"),
+        verbose_name=pgettext_lazy("translation task", "claimed by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

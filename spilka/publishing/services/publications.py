@@ -23,6 +23,7 @@ from spilka.publishing.models import (
 )
 
 MAX_TAGS = 12
+TEXT_FIELDS = ("title", "summary", "body")
 
 
 def tags_parse(text: str) -> list[str]:
@@ -101,12 +102,34 @@ def _require_original(publication: Publication) -> None:
 
 @transaction.atomic
 def publication_update(
-    *, publication: Publication, by: Any, tags: list[str] | None = None, **fields: Any
+    *,
+    publication: Publication,
+    by: Any,
+    tags: list[str] | None = None,
+    original: dict[str, str] | None = None,
+    **fields: Any,
 ) -> Publication:
+    """Change a publication; ``original`` holds new original-language texts by field.
+
+    ``original`` is merged into the maps read under the row lock, so a translation
+    published while the author had the form open is kept (passing whole maps built from
+    an object read earlier would write the old maps back over it).
+    """
     publication = Publication.objects.select_for_update(of=("self",)).get(pk=publication.pk)
     before = _snapshot(publication)
     for name, value in fields.items():
         setattr(publication, name, value)
+    unknown = set(original or {}) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a text of a publication: {sorted(unknown)}")
+    lang = publication.original_language
+    for name, text in (original or {}).items():
+        values = dict(getattr(publication, name) or {})
+        if text:
+            values[lang] = text
+        else:
+            values.pop(lang, None)
+        setattr(publication, name, values)
     if publication.status == PublicationStatus.PUBLISHED and not publication.published_on:
         publication.published_on = timezone.localdate()
     publication.full_clean()

@@ -166,8 +166,14 @@ def translation_tasks_ensure(*, obj: models.Model, by: Any = "system") -> list[T
     return result
 
 
-def translation_tasks_refresh(tasks: Iterable[TranslationTask], by: Any = "system") -> int:
-    """Mark stale the listed tasks (items prefetched) whose source changed; how many."""
+def translation_tasks_refresh(
+    tasks: Iterable[TranslationTask], by: Any = "system", *, save: bool = True
+) -> int:
+    """Mark stale the listed tasks (items prefetched) whose source changed; how many.
+
+    With ``save=False`` (pages answering a GET) only the objects in memory change: a GET
+    never writes. Saving the source already records it (``spilka.publishing.signals``).
+    """
     stale = []
     for task in tasks:
         item = task.item
@@ -177,6 +183,10 @@ def translation_tasks_refresh(tasks: Iterable[TranslationTask], by: Any = "syste
             stale.append(task)
     if not stale:
         return 0
+    if not save:
+        for task in stale:
+            task.state = TaskState.NEEDS_EDITING
+        return len(stale)
     with transaction.atomic():
         for task in stale:
             updated = TranslationTask.objects.filter(pk=task.pk, state=task.state).update(
@@ -244,6 +254,9 @@ def translation_claim(
 
 
 def _require_holder(task: TranslationTask, by: Any, now: datetime.datetime) -> None:
+    # A holder whose role in the organisation was withdrawn stops here too.
+    if not access.task_can_work(user=by, task=task):
+        raise PermissionDenied
     if task.state not in HELD_STATES or task.claimed_by_id != getattr(by, "pk", None):
         raise ValidationError(_("Claim the task before working on it."), code="not_claimed")
     if task.claimed_until is not None and task.claimed_until <= now:

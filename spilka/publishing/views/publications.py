@@ -138,17 +138,14 @@ def publication_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        summary = {**publication.summary, lang: data["summary"]}
-        if not data["summary"]:
-            summary.pop(lang)
         try:
             services.publication_update(
                 publication=publication,
                 by=request.user,
                 kind=data["kind"],
-                title={**publication.title, lang: data["title"]},
-                summary=summary,
-                body={**publication.body, lang: data["body"]},
+                # Only the original's texts: the service merges them into the maps it
+                # reads under its lock, keeping translations published meanwhile.
+                original={name: data[name] for name in services.TEXT_FIELDS},
                 tags=services.tags_parse(data["tags"]),
                 status=data["status"],
                 published_on=data["published_on"],

@@ -116,7 +116,8 @@ def _posted_texts(request: HttpRequest, fields: list[dict[str, Any]]) -> dict[st
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.task_get_for_user(user=request.user, pk=pk)
     item = task.item
-    services.translation_tasks_refresh([task], by=request.user)
+    # A GET only shows staleness; a POST records it.
+    services.translation_tasks_refresh([task], by=request.user, save=request.method == "POST")
     fields = _fields(task, item)
     holder = (
         task.state in HELD_STATES
@@ -258,7 +259,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
         language = ""
     tasks = selectors.organisation_tasks(organisation, state=state, language=language)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    services.translation_tasks_refresh(page.object_list, by=request.user)
+    services.translation_tasks_refresh(page.object_list, by=request.user, save=False)
     context = {
         "organisation": organisation,
         "page": page,

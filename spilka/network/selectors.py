@@ -246,5 +246,12 @@ def person_find_for_organisation(
     return people.order_by("-pk").first()
 
 
-def organisation_audit(*, organisation: Organisation) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(organisation=organisation).select_related("actor")
+# The parts of Spilka an audit row can come from: the first part of its dotted action.
+AUDIT_AREAS = ("network", "campaigns", "aid", "funds", "events", "publishing", "outreach")
+
+
+def organisation_audit(*, organisation: Organisation, area: str = "") -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.filter(organisation=organisation).select_related("actor")
+    if area in AUDIT_AREAS:
+        entries = entries.filter(action__startswith=f"{area}.")
+    return entries

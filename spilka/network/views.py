@@ -419,7 +419,21 @@ def role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
-    page = Paginator(selectors.organisation_audit(organisation=org), 50).get_page(
+    area = request.GET.get("area", "")
+    page = Paginator(selectors.organisation_audit(organisation=org, area=area), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "network/audit.html", {"org": org, "page": page})
+    areas = [
+        ("network", _("Directory")),
+        ("campaigns", _("Campaigns")),
+        ("aid", _("Aid")),
+        ("funds", _("Money")),
+        ("events", _("Events")),
+        ("publishing", _("Publications")),
+        ("outreach", _("Supporters")),
+    ]
+    return render(
+        request,
+        "network/audit.html",
+        {"org": org, "page": page, "areas": areas, "area": area},
+    )

@@ -398,8 +398,9 @@ def test_usc_page_offers_private_links_to_its_admin(login, usc_admin):
 
 
 def test_usc_audit_log_does_not_reveal_its_private_branch(login, usc_admin):
-    body = login(usc_admin).get(_url("audit", slug=USC)).content.decode()
+    body = login(usc_admin).get(_url("audit", slug=USC) + "?area=network").content.decode()
     assert "network.organisation.created" in body
+    assert "campaigns.signature.created" not in body
     assert not any(name in body for name in CONVOY_NAMES)
 
 

@@ -358,6 +358,14 @@ SPILKA_MACHINE_TRANSLATION_TIMEOUT = env_int(
 # A dotted path to another backend class (optional; tests use a fake one).
 SPILKA_MACHINE_TRANSLATION_BACKEND = env_str("SPILKA_MACHINE_TRANSLATION_BACKEND", "")
 
+# --- Outreach -------------------------------------------------------------------------
+# Unconfirmed sign-ups and supporter import files never run are deleted after this long.
+SPILKA_RETENTION_UNCONFIRMED_DAYS = env_int("SPILKA_RETENTION_UNCONFIRMED_DAYS", 30, minimum=1)
+# A data-subject request's link lives this long, and the address asked about no longer.
+SPILKA_DATA_REQUEST_LINK_DAYS = env_int("SPILKA_DATA_REQUEST_LINK_DAYS", 7, minimum=1)
+# Supporters without consent (never given or withdrawn) and no activity are removed after.
+SPILKA_RETENTION_INACTIVE_DAYS = env_int("SPILKA_RETENTION_INACTIVE_DAYS", 1095, minimum=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

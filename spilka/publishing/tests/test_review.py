@@ -259,3 +259,10 @@ def test_the_progress_page_of_many_tasks_takes_few_queries(
     client.get("/en/translate/")  # the session is set up outside the count
     with django_assert_max_num_queries(16):
         assert client.get("/en/translate/org/ussc/").status_code == 200
+
+
+def test_a_tag_filter_with_a_nul_byte_or_markup_is_ignored(anon, publication):
+    for tag in ("%00", "a%00b", "<b>"):
+        response = anon.get(f"/en/publications/?tag={tag}")
+        assert response.status_code == 200
+        assert "Teach-in notes" in response.content.decode()

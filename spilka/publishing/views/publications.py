@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from spilka.lib.forms import form_add_validation_error
@@ -27,6 +28,8 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     if kind not in PublicationKind.values:
         kind = ""
     tag = request.GET.get("tag", "")[:50]
+    if tag and slugify(tag, allow_unicode=True) != tag:
+        tag = ""  # not a tag we could have made (and PostgreSQL refuses NUL bytes)
     publications = selectors.publications_public(request.user, kind=kind, tag=tag)
     page = Paginator(publications, 20).get_page(request.GET.get("page"))
     context = {

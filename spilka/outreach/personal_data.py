@@ -91,5 +91,38 @@ def erase_supporters(email: str) -> int:
     return count
 
 
+def _task_results_mentioning(email: str) -> Any:
+    """django-tasks-db results whose arguments, return value or traceback quote the address
+    (``send_email`` keeps ``to``, subject and body in its arguments)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        Q(args_kwargs__icontains=email)
+        | Q(return_value__icontains=email)
+        | Q(traceback__icontains=email)
+    )
+
+
+def export_task_results(email: str) -> list[dict[str, Any]]:
+    """Background jobs (mostly mail) kept about the address: what ran and when, not the
+    message itself (the mail was sent to the person)."""
+    return [
+        {"job": row.task_path, "status": row.status, "when": row.enqueued_at.isoformat()}
+        for row in _task_results_mentioning(email).order_by("enqueued_at")
+    ]
+
+
+def erase_task_results(email: str) -> int:
+    """Delete every job record quoting the address, except one a worker is running now
+    (it finishes, and its record goes with the next retention run or request): a finished
+    job is only a log, and a waiting one would mail someone who asked to be forgotten."""
+    from django_tasks.base import TaskResultStatus
+
+    return _task_results_mentioning(email).exclude(status=TaskResultStatus.RUNNING).delete()[0]
+
+
 def register() -> None:
     personal_data_register("outreach.supporters", export=export_supporters, erase=erase_supporters)
+    personal_data_register(
+        "django_tasks_db.results", export=export_task_results, erase=erase_task_results
+    )

@@ -7,6 +7,8 @@ installed model for either. As more apps register handlers, give this test their
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.db import models
@@ -43,8 +45,79 @@ def _scan(*needles: str) -> list[str]:
     return found
 
 
+def _open_event_with_a_question(by):
+    from spilka.events.models import Event
+    from spilka.events.services.events import question_add
+    from spilka.events.services.registrations import registration_refusal
+
+    event = next(e for e in Event.objects.order_by("pk") if registration_refusal(e) is None)
+    question = question_add(
+        event=event, by=by, label={"en": "Anything we should know?"}, kind="text", required=False
+    )
+    return event, question
+
+
+def _register_and_donate(usc, usc_admin):
+    """An event registration with answers and, if funds keeps donors, a donation."""
+    import datetime
+
+    from spilka.events.services.registrations import ConsentChoice, event_register
+    from spilka.lib.personal_data import personal_data_handlers
+
+    event, question = _open_event_with_a_question(usc_admin)
+    registration = event_register(
+        event=event,
+        full_name=NAME,
+        email=EMAIL,
+        answers={question.pk: f"{NAME} needs step-free access; write to {EMAIL}"},
+        consents=[ConsentChoice(event.organiser, "Keep me posted.")],
+        language="pl",
+        ip_hash="def456",
+        base_url="http://testserver",
+    ).registration
+    donation = None
+    if "funds.donors" in {h.name for h in personal_data_handlers()}:
+        from spilka.funds.models import Fund
+        from spilka.funds.services.donations import donation_record
+
+        fund = Fund.objects.filter(organisation=usc).order_by("pk").first()
+        assert fund is not None, "the demo gives the campaign a fund"
+        if fund is not None:
+            donation = donation_record(
+                fund=fund,
+                amount="25.00",
+                currency=fund.currency,
+                occurred_on=datetime.date(2024, 3, 1),
+                by=usc_admin,
+                donor_name=NAME,
+                donor_email=EMAIL,
+                consented_updates=True,
+            )
+    return registration, donation
+
+
+def _queue_mail_in_the_task_table(settings, django_capture_on_commit_callbacks):
+    """Mail to the address as the production task queue keeps it: one job done, one waiting."""
+    from django.db import transaction
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from spilka.lib.mail import email_send_after_commit
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for subject in ("Done", "Waiting"):
+            with transaction.atomic():
+                email_send_after_commit(to=[EMAIL], subject=subject, body=f"Dear {NAME},")
+    done = DBTaskResult.objects.filter(args_kwargs__icontains="Done").get()
+    DBTaskResult.objects.filter(pk=done.pk).update(status=TaskResultStatus.SUCCESSFUL)
+    assert DBTaskResult.objects.filter(args_kwargs__icontains=EMAIL).count() == 2
+
+
 def test_erasure_leaves_no_personal_data_in_any_table(
-    usc, usc_admin, announce, django_capture_on_commit_callbacks
+    usc, usc_admin, announce, settings, django_capture_on_commit_callbacks
 ):
     from spilka.campaigns.models import Petition, Signature, Statement
     from spilka.campaigns.services import petitions
@@ -90,12 +163,14 @@ def test_erasure_leaves_no_personal_data_in_any_table(
             original_language="en",
         )
         mailing_queue(mailing=mailing, by=usc_admin, base_url="http://testserver")
+        registration, donation = _register_and_donate(usc, usc_admin)
         public.data_request_create(
             email=EMAIL, kind=DataRequestKind.EXPORT, language="en", base_url="http://testserver"
         )
         erase = public.data_request_create(
             email=EMAIL, kind=DataRequestKind.ERASE, language="en", base_url="http://testserver"
         )
+    _queue_mail_in_the_task_table(settings, django_capture_on_commit_callbacks)
     assert _scan(EMAIL, NAME), "the test must first put the data somewhere"
     count_before = Petition.objects.get(pk=petition.pk).confirmed_count
 
@@ -105,6 +180,13 @@ def test_erasure_leaves_no_personal_data_in_any_table(
     assert Petition.objects.get(pk=petition.pk).confirmed_count == count_before
     assert Signature.objects.get(pk=result.signature_id).status == "confirmed"
     assert counts["campaigns.signatures"] >= 1 and counts["outreach.supporters"] >= 1
+    assert counts["events.registrations"] == 1 and counts["django_tasks_db.results"] == 2
+    registration.refresh_from_db()
+    assert registration.status in {"confirmed", "pending", "waitlisted"}  # the place still counts
+    if donation is not None:
+        donation.refresh_from_db()
+        assert donation.donor is not None and donation.donor.email == ""
+        assert donation.amount == Decimal("25.00") and counts["funds.donors"] == 1
     entry = AuditEntry.objects.filter(action="outreach.data.erased").latest("id")
     assert entry.after["records"] == counts
     assert DataRequest.objects.get(pk=erase.pk).email == ""

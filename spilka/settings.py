@@ -242,6 +242,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Receipts, bank statements and recipients' photos: never under MEDIA_ROOT (spilka/lib/storage.py).
+STORAGES["private"] = {
+    "BACKEND": "spilka.lib.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": env_str("SPILKA_PRIVATE_ROOT", str(VAR_DIR / "private"))},
+}
 if _media_storage == "s3":
     # Needs the optional extra: pip install 'spilka[s3]'. Credentials come from the
     # standard AWS_* variables read by django-storages.
@@ -252,6 +257,16 @@ if _media_storage == "s3":
             "endpoint_url": env_str("SPILKA_S3_ENDPOINT_URL"),
             "default_acl": "private",
             "querystring_auth": True,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("SPILKA_S3_BUCKET"),
+            "endpoint_url": env_str("SPILKA_S3_ENDPOINT_URL"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "location": "private",
         },
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -357,6 +372,12 @@ SPILKA_MACHINE_TRANSLATION_TIMEOUT = env_int(
 )
 # A dotted path to another backend class (optional; tests use a fake one).
 SPILKA_MACHINE_TRANSLATION_BACKEND = env_str("SPILKA_MACHINE_TRANSLATION_BACKEND", "")
+
+# --- Money ----------------------------------------------------------------------------
+SPILKA_RECEIPT_MAX_BYTES = env_int("SPILKA_RECEIPT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+SPILKA_IMPORT_MAX_BYTES = env_int("SPILKA_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Bank statements with more rows than this are imported by the task worker.
+SPILKA_IMPORT_SYNC_ROWS = env_int("SPILKA_IMPORT_SYNC_ROWS", 300, minimum=1)
 
 # --- Outreach -------------------------------------------------------------------------
 # Unconfirmed sign-ups and supporter import files never run are deleted after this long.

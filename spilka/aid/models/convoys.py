@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models.needs import QTY
+from spilka.lib.storage import private_storage
 
 CURRENCY_CHOICES = [("GBP", "GBP"), ("EUR", "EUR"), ("PLN", "PLN"), ("USD", "USD"), ("UAH", "UAH")]
 
@@ -178,7 +179,10 @@ class Handover(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
     recipient_note = models.TextField(_("note from the recipient"), max_length=2000, blank=True)
-    photo = models.ImageField(_("photo"), upload_to=handover_photo_path, blank=True)
+    # Private: never under MEDIA_ROOT, streamed only to the convoy's organisers and the recipient.
+    photo = models.ImageField(
+        _("photo"), upload_to=handover_photo_path, storage=private_storage, blank=True
+    )
     publish_after = models.DateTimeField(
         _("publish after"),
         null=True,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Sum
@@ -12,17 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from spilka.funds.models.ledger import ExpenseCategory
 from spilka.lib.money import CURRENCY_CHOICES
+from spilka.lib.storage import private_storage as lib_private_storage
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT with no URL: served only through an access-checked view."""
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL.")
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage(location=str(settings.VAR_DIR / "private" / "funds"))
+def private_storage() -> Storage:
+    # Named in migrations; the storage itself is the shared one (spilka/lib/storage.py).
+    return lib_private_storage()
 
 
 class ExpenseStatus(models.TextChoices):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -42,3 +44,15 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no issues" in output
+
+
+def test_private_files_live_outside_the_served_media_folder(settings):
+    from pathlib import Path
+
+    from spilka.lib.storage import private_storage
+
+    storage = private_storage()
+    assert Path(storage.location).resolve() != Path(settings.MEDIA_ROOT).resolve()
+    assert Path(settings.MEDIA_ROOT).resolve() not in Path(storage.location).resolve().parents
+    with pytest.raises(ValueError):
+        storage.url("receipts/2022/03/fuel.pdf")

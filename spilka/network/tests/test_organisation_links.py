@@ -31,3 +31,15 @@ def test_private_shortcuts_are_shown_only_to_people_with_a_role(client, login, u
     assert "/outreach/ukraine-solidarity-campaign/" not in anonymous
     signed_in = login(usc_admin).get("/en/org/ukraine-solidarity-campaign/").content.decode()
     assert "/outreach/ukraine-solidarity-campaign/" in signed_in
+
+
+def test_a_campaign_page_leads_to_its_aid_and_money_reports(client, demo):
+    from spilka.campaigns.models import Campaign
+
+    campaign = Campaign.objects.filter(is_public=True).exclude(status="draft").first()
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    section = page.split('id="campaign-reports"', 1)[1].split("</section>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', section)
+    assert len(links) == 2
+    for link in links:
+        assert client.get(link).status_code == 200, link

@@ -27,6 +27,23 @@ from spilka.outreach.services.imports import IMPORT_FIELDS
 from spilka.outreach.services.supporters import MERGE_FIELDS
 
 LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
+ID_MAX = 2**63 - 1  # the largest id any of our databases stores
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Ids that are not whole numbers a database can hold are refused as invalid choices
+    before any query (SQLite raises OverflowError on ``pk IN (<huge>)``, a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > ID_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class SupporterFilterForm(forms.Form):
@@ -45,13 +62,13 @@ class SupporterFilterForm(forms.Form):
 
 
 class GroupsForm(forms.Form):
-    tags = forms.ModelMultipleChoiceField(
+    tags = IdsChoiceField(
         label=_("Tags"),
         required=False,
         queryset=Tag.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    lists = forms.ModelMultipleChoiceField(
+    lists = IdsChoiceField(
         label=_("Lists"),
         required=False,
         queryset=SupporterList.objects.none(),
@@ -75,13 +92,13 @@ class ListForm(forms.Form):
 
 class SegmentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    tags = forms.ModelMultipleChoiceField(
+    tags = IdsChoiceField(
         label=_("Has any of these tags"),
         required=False,
         queryset=Tag.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    lists = forms.ModelMultipleChoiceField(
+    lists = IdsChoiceField(
         label=_("Is on any of these lists"),
         required=False,
         queryset=SupporterList.objects.none(),

@@ -43,7 +43,20 @@ def _day_start(value: str | None) -> datetime.datetime | None:
 
 def supporters_matching(organisation: Organisation, filters: dict[str, Any]) -> QuerySet[Supporter]:
     """The organisation's supporters matching ``filters`` (see ``Segment``): one SQL query,
-    with EXISTS subqueries rather than joins, so nobody is counted twice."""
+    with EXISTS subqueries rather than joins, so nobody is counted twice.
+
+    A filter that cannot be read (a stored date that is no date) matches nobody: dropping
+    it would widen the segment, and a mailing to it would reach people it was not meant for.
+    """
+    try:
+        return _supporters_matching(organisation, filters)
+    except (TypeError, ValueError, OverflowError):
+        return Supporter.objects.none()
+
+
+def _supporters_matching(
+    organisation: Organisation, filters: dict[str, Any]
+) -> QuerySet[Supporter]:
     qs = Supporter.objects.filter(organisation=organisation)
     if filters.get("tags"):
         through = Supporter.tags.through

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
@@ -91,7 +92,7 @@ class ListForm(forms.Form):
 
 
 class SegmentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("label", "Name"), max_length=120)
     tags = IdsChoiceField(
         label=_("Has any of these tags"),
         required=False,
@@ -121,7 +122,9 @@ class SegmentForm(forms.Form):
         required=False,
         choices=[("", _("Any")), *ActionKind.choices],
     )
-    object_key = forms.ChoiceField(label=_("About"), required=False, choices=[])
+    object_key = forms.ChoiceField(
+        label=pgettext_lazy("action object", "About"), required=False, choices=[]
+    )
     action_after = forms.DateField(
         label=_("Action on or after"),
         required=False,

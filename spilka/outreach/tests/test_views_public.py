@@ -157,3 +157,61 @@ def test_the_data_request_form_refuses_bad_input():
     response = Client().post("/en/my-data/", {"email": "not-an-address", "kind": "steal"})
     assert response.status_code == 400
     assert not DataRequest.objects.exists()
+
+
+def test_the_export_lists_every_registered_part_of_spilka_in_json_and_csv(
+    usc, announce, monkeypatch, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+
+    from spilka.lib.personal_data import personal_data_handlers
+    from spilka.outreach.views import public as public_views
+
+    monkeypatch.setattr(public_views, "pgettext", lambda context, message: f"{context}|{message}")
+    announce(usc, "all@example.org", name="Ivanna Vsi")
+    client = Client()
+    link = _request_link(client, "all@example.org", "export", django_capture_on_commit_callbacks)
+    names = {handler.name for handler in personal_data_handlers()}
+    assert {"outreach.supporters", "django_tasks_db.results", "events.registrations"} <= names
+    assert set(client.get(link + "my-data.json").json()) == names
+    rows = list(
+        csv.reader(io.StringIO(client.get(link + "my-data.csv").content.decode("utf-8-sig")))
+    )
+    assert rows[0][1] == "noun|Record"  # the CSV column, not the verb "to record"
+    assert {row[0] for row in rows[1:]} == names
+
+
+def test_the_data_request_flow_looks_the_same_whether_or_not_data_exists(
+    usc, announce, django_capture_on_commit_callbacks
+):
+    announce(usc, "known@example.org", name="Known Person")
+    pages = []
+    for email in ("known@example.org", "unknown@example.org"):
+        mail.outbox.clear()
+        client = Client()
+        page = client.get("/en/my-data/").content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = client.post(
+                "/en/my-data/",
+                {"email": email, "kind": "erase", "website": "", "altcha": _solve(page)},
+            )
+        body = re.sub(r"/my-data/[^\s]+/", "/my-data/TOKEN/", mail.outbox[0].body)
+        link = re.search(r"http://testserver(/en/my-data/[^\s]+/)", mail.outbox[0].body).group(1)
+        confirm = client.get(link).content.decode().replace(link.split("/")[-2], "TOKEN")
+        pages.append(
+            [
+                re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+                for text in (str(sent.status_code), sent.content.decode(), body, confirm)
+            ]
+            + [mail.outbox[0].subject]
+        )
+    assert pages[0] == pages[1]
+
+
+def test_the_segment_and_filter_labels_carry_their_translation_context():
+    from spilka.outreach.forms import SegmentForm
+
+    fields = SegmentForm.base_fields
+    assert fields["name"].label._args == ("label", "Name")
+    assert fields["object_key"].label._args == ("action object", "About")

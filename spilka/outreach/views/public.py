@@ -10,6 +10,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -212,8 +213,10 @@ def data_export(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="my-data.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow([_("Where"), _("Record"), _("Field"), _("Value")])
+        writer.writerow([_("Where"), pgettext("noun", "Record"), _("Field"), _("Value")])
         for source, records in data.items():
+            if not records:  # every part of Spilka is listed, also where it holds nothing
+                writer.writerow([source, "", "", ""])
             for number, record in enumerate(records, start=1):
                 for key, value in record.items():
                     if isinstance(value, list | dict):

@@ -177,3 +177,104 @@ def test_segment_counts_polish_petition_signers(usc, usc_admin, login, announce)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "1 supporter matches" in page
+
+
+@pytest.fixture
+def usc_import(usc, usc_admin):
+    from spilka.outreach.services import imports
+
+    return imports.import_upload(
+        organisation=usc,
+        by=usc_admin,
+        filename="usc.csv",
+        data=b"email,name\nsecret.member@example.org,Secret Member\n",
+        consent_given=False,
+        consent_source="",
+    )
+
+
+def test_another_organisations_import_cannot_be_seen_mapped_or_run(
+    razem_organiser, login, usc_import
+):
+    from spilka.outreach.models import ImportStatus, SupporterImport
+
+    client = login(razem_organiser)
+    for slug in (SLUG, "razem"):
+        for url in (
+            f"/en/outreach/{slug}/imports/{usc_import.pk}/",
+            f"/en/outreach/{slug}/imports/{usc_import.pk}/progress.json",
+        ):
+            response = client.get(url)
+            assert response.status_code in {403, 404} and b"secret.member" not in response.content
+        response = client.post(
+            f"/en/outreach/{slug}/imports/{usc_import.pk}/", {"email": "email", "run": "1"}
+        )
+        assert response.status_code in {403, 404}
+    assert SupporterImport.objects.get(pk=usc_import.pk).status == ImportStatus.UPLOADED
+    assert b"usc.csv" not in client.get("/en/outreach/razem/imports/new/").content
+
+
+def test_another_organisations_supporters_cannot_be_merged_or_regrouped(
+    razem, razem_organiser, login, announce, usc_things
+):
+    from spilka.outreach.models import Supporter
+
+    own = announce(razem, "own@example.org")
+    theirs = usc_things["supporter"]
+    client = login(razem_organiser)
+    for keep, other in ((own.pk, theirs.pk), (theirs.pk, own.pk)):
+        response = client.post(f"/en/outreach/razem/merge/{keep}/{other}/", {})
+        assert response.status_code == 404
+    response = client.post(f"/en/outreach/razem/supporters/{theirs.pk}/", {"tags": []})
+    assert response.status_code == 404
+    assert Supporter.objects.filter(pk=theirs.pk, organisation__slug=SLUG).exists()
+    response = client.post(
+        f"/en/outreach/razem/supporters/{own.pk}/", {"tags": [usc_things["tag"].pk]}
+    )
+    assert response.status_code == 400 and not own.tags.exists()
+
+
+def test_a_segment_filter_reveals_nothing_about_another_organisations_actions(
+    razem_organiser, login, usc_things
+):
+    """USC's supporter acted on campaigns.petition:1; Razem's organiser asking for that key
+    gets the same answer as for a key nobody ever used."""
+    client = login(razem_organiser)
+    answers = []
+    for key in ("campaigns.petition:1", "campaigns.petition:987654"):
+        response = client.post(
+            "/en/outreach/razem/segments/new/", {"name": "Probe", "object_key": key}
+        )
+        answers.append((response.status_code, response.content.decode().replace(key, "KEY")))
+    page = client.get("/en/outreach/razem/segments/new/").content.decode()
+    assert "Make Zaporizhzhia safe" not in page
+    csrf = 'name="csrfmiddlewaretoken" value="'
+    import re
+
+    a, b = (re.sub(csrf + '[^"]+"', "", text) for _status, text in answers)
+    assert answers[0][0] == answers[1][0] == 400 and a == b
+
+
+def test_an_announced_action_is_filed_only_under_the_organisation_named(usc, razem, announce):
+    from spilka.outreach.models import Supporter, SupporterAction
+
+    announce(razem, "both@example.org", object_key="campaigns.petition:2")
+    announce(usc, "both@example.org", object_key="campaigns.petition:1")
+    razem_row = Supporter.objects.get(organisation=razem, email="both@example.org")
+    assert list(
+        SupporterAction.objects.filter(supporter=razem_row).values_list("object_key", flat=True)
+    ) == ["campaigns.petition:2"]
+
+
+def test_another_organisations_mailing_segment_count_and_outbox_stay_hidden(
+    razem_organiser, login, usc_things
+):
+    client = login(razem_organiser)
+    for url in (
+        "/en/outreach/razem/",
+        "/en/outreach/razem/segments/",
+        "/en/outreach/razem/mailings/",
+        "/en/outreach/razem/duplicates/",
+    ):
+        content = client.get(url).content
+        assert b"private@example.org" not in content and b"Private Person" not in content

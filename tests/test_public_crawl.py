@@ -57,3 +57,20 @@ def test_the_public_site_answers_every_link_without_a_server_error(client, demo,
     # Every app's public pages are reachable from the home page.
     for area in ("campaigns", "events", "aid", "money", "publications", "org"):
         assert any(url.startswith(f"/{language}/{area}/") for url in ok), area
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "organiser@usc.example",
+        "treasurer@num-durham.example",
+        "logistics@npgu.example",
+        "translator@ussc.example",
+    ],
+)
+def test_the_site_answers_every_link_a_role_holder_sees(client, demo, email):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email=email))
+    seen = _crawl(client, "/en/", 300)
+    assert sum(1 for status in seen.values() if status == 200) > 50

@@ -153,3 +153,39 @@ def test_an_unsubscribe_token_cannot_be_altered_for_another_supporter(usc):
     forged = token.replace(f"{usc.pk}-41-", f"{usc.pk}-42-")
     assert unsubscribe_read(forged) is None
     assert unsubscribe_read("garbage") is None
+
+
+def test_unsubscribed_bounced_and_complained_are_never_mailed_again_even_after_an_import(
+    usc, usc_admin, announce, mailing, django_capture_on_commit_callbacks
+):
+    from spilka.outreach.services import imports
+    from spilka.outreach.services.supporters import address_mark_undeliverable
+
+    announce(usc, "stays@example.org")
+    gone = announce(usc, "gone@example.org")
+    supporter_unsubscribe(organisation_id=usc.pk, supporter_id=gone.pk)
+    announce(usc, "bounced@example.org")
+    address_mark_undeliverable(email="bounced@example.org", kind="bounce")
+    announce(usc, "complained@example.org")
+    address_mark_undeliverable(email="complained@example.org", kind="complaint")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = imports.import_upload(
+            organisation=usc,
+            by=usc_admin,
+            filename="again.csv",
+            data=(
+                "email,name\ngone@example.org,Gone\nBOUNCED@example.org,B\n"
+                "complained@example.org,C\nfresh@example.org,Fresh\n"
+            ).encode(),
+            consent_given=True,
+            consent_source="Old sign-up sheets",
+        )
+        imports.import_queue(supporter_import=upload, by=usc_admin)
+    mail.outbox.clear()
+    _send(mailing, usc_admin, django_capture_on_commit_callbacks)
+    recipients = {m.to[0] for m in mail.outbox}
+    assert {"stays@example.org", "fresh@example.org"} <= recipients
+    assert not recipients & {"gone@example.org", "bounced@example.org", "complained@example.org"}
+    for message in mail.outbox:  # every mass mail carries both RFC 8058 headers
+        assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/")
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

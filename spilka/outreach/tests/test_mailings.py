@@ -174,9 +174,9 @@ def test_unsubscribed_bounced_and_complained_are_never_mailed_again_even_after_a
             by=usc_admin,
             filename="again.csv",
             data=(
-                "email,name\ngone@example.org,Gone\nBOUNCED@example.org,B\n"
-                "complained@example.org,C\nfresh@example.org,Fresh\n"
-            ).encode(),
+                b"email,name\ngone@example.org,Gone\nBOUNCED@example.org,B\n"
+                b"complained@example.org,C\nfresh@example.org,Fresh\n"
+            ),
             consent_given=True,
             consent_source="Old sign-up sheets",
         )

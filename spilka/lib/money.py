@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -132,3 +133,29 @@ def format_money(
     if currency in _SYMBOL_BEFORE or (language == "en" and currency == "EUR"):
         return f"{sign}{symbol}{number}"
     return f"{sign}{number}\u00a0{symbol}"
+
+
+def money_sum(expression: str, places: int = 2) -> Any:
+    """``Sum(expression)`` read back as an exact Decimal with ``places`` decimal places.
+
+    PostgreSQL sums ``numeric`` exactly; SQLite sums in binary floating point, and Django
+    hands an aggregate back unrounded (a fully reversed ledger then "balances" to
+    -3.47E-18, and 0.01 reads 0.00999999999999979). The sum is rounded half to even to
+    ``places``, which is exact for any total below 10^13 minor units.
+    """
+    from django.db.models import DecimalField, Sum
+
+    quantum = Decimal(1).scaleb(-places)
+
+    class _MoneySum(Sum):
+        def get_db_converters(self, connection: Any) -> list[Any]:
+            return [*super().get_db_converters(connection), _round]
+
+    def _round(value: Any, expression: Any, connection: Any) -> Decimal | None:
+        if value is None:
+            return None
+        with decimal.localcontext() as context:
+            context.prec = 34
+            return Decimal(value).quantize(quantum, rounding=ROUND_HALF_EVEN)
+
+    return _MoneySum(expression, output_field=DecimalField(max_digits=20, decimal_places=places))

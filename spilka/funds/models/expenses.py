@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.funds.models.ledger import ExpenseCategory
-from spilka.lib.money import CURRENCY_CHOICES
+from spilka.lib.money import CURRENCY_CHOICES, money_sum
 from spilka.lib.storage import private_storage as lib_private_storage
 
 
@@ -21,11 +21,11 @@ def private_storage() -> Storage:
 
 
 class ExpenseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
-    REJECTED = "rejected", _("Rejected")
+    DRAFT = "draft", pgettext_lazy("expense claim", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("expense claim", "Submitted")
+    APPROVED = "approved", pgettext_lazy("expense claim", "Approved")
+    PAID = "paid", pgettext_lazy("expense claim", "Paid")
+    REJECTED = "rejected", pgettext_lazy("expense claim", "Rejected")
 
 
 class Expense(models.Model):
@@ -73,7 +73,7 @@ class Expense(models.Model):
         return reverse("funds:expense", kwargs={"org": self.fund.organisation.slug, "pk": self.pk})
 
     def total(self) -> Decimal:
-        return self.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        return self.lines.aggregate(total=money_sum("amount"))["total"] or Decimal("0")
 
 
 class ExpenseLine(models.Model):

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.lib.money import CURRENCY_CHOICES
 
@@ -15,7 +16,7 @@ class ImmutableEntryError(Exception):
 
 class TransactionKind(models.TextChoices):
     DONATION = "donation", _("Donation")
-    GRANT = "grant", _("Grant")
+    GRANT = "grant", pgettext_lazy("ledger entry", "Grant")
     MERCHANDISE = "merchandise", _("Merchandise sale")
     TRANSFER_OUT = "transfer_out", _("Transfer to a partner")
     EXPENSE = "expense", _("Expense")
@@ -122,6 +123,8 @@ class Transaction(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
+        # Django's own lookups (refresh, related access) go through the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         indexes = [

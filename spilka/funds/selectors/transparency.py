@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from spilka.funds.models import (
@@ -27,7 +27,7 @@ from spilka.funds.models import (
     Transaction,
     TransactionKind,
 )
-from spilka.lib.money import convert, format_money, quantise_rate
+from spilka.lib.money import convert, format_money, money_sum, quantise_rate
 from spilka.network.models import Organisation
 
 ZERO = Decimal("0.00")
@@ -115,7 +115,7 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
     rows = list(
         MonthlySummary.objects.filter(fund__in=funds)
         .values("fund__currency", "month", "kind", "category", "counterparty_key")
-        .annotate(total=Sum("total"))
+        .annotate(total=money_sum("total"))
         .order_by("month")
     )
     pairs = {(r["fund__currency"], currency) for r in rows if r["fund__currency"] != currency}
@@ -156,7 +156,7 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
         totals.balance = running
     report.months = [by_month[m] for m in sorted(by_month)]
     report.raised_by_kind = dict(by_kind)
-    report.raised = sum((by_kind[k] for k in INCOME_KINDS if k in by_kind), ZERO)
+    report.raised = sum((by_kind[str(k)] for k in INCOME_KINDS if str(k) in by_kind), ZERO)
     report.spent = sum((m.spent for m in report.months), ZERO)
     labels = dict(ExpenseCategory.choices)
     report.spent_by_category = sorted(
@@ -241,7 +241,7 @@ def convoy_costs(funds: list[Fund]) -> list[ConvoyCost]:
     rows = (
         Transaction.objects.filter(fund__in=funds, expense__convoy__isnull=False)
         .values("expense__convoy", "reporting_currency")
-        .annotate(cost=Sum("reporting_amount"))
+        .annotate(cost=money_sum("reporting_amount"))
         .order_by()
     )
     costs = {(r["expense__convoy"], r["reporting_currency"]): -r["cost"] for r in rows}

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from spilka.funds.models import (
@@ -22,7 +22,14 @@ from spilka.funds.models import (
 )
 from spilka.funds.services.rates import rate_find
 from spilka.lib.audit import audit_record, snapshot
-from spilka.lib.money import convert, quantise_rate, to_decimal, validate_amount, validate_currency
+from spilka.lib.money import (
+    convert,
+    money_sum,
+    quantise_rate,
+    to_decimal,
+    validate_amount,
+    validate_currency,
+)
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -233,7 +240,7 @@ def currency_exchange_record(
 
 def fund_balance(fund: Fund) -> Decimal:
     """The fund's balance in its reporting currency, summed by the database."""
-    return Transaction.objects.filter(fund=fund).aggregate(total=Sum("reporting_amount"))[
+    return Transaction.objects.filter(fund=fund).aggregate(total=money_sum("reporting_amount"))[
         "total"
     ] or Decimal("0.00")
 
@@ -242,7 +249,7 @@ def fund_balances_by_currency(fund: Fund) -> dict[str, Decimal]:
     rows = (
         Transaction.objects.filter(fund=fund)
         .values("currency")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum("amount"))
         .order_by("currency")
     )
     return {row["currency"]: row["total"] for row in rows}
@@ -257,7 +264,7 @@ def fund_summary_rebuild(fund: Fund) -> int:
         Transaction.objects.filter(fund=fund)
         .annotate(month=TruncMonth("occurred_on"), line_kind=Coalesce("reverses__kind", "kind"))
         .values("month", "line_kind", "category", "counterparty_id")
-        .annotate(total=Sum("reporting_amount"), n=Count("id"))
+        .annotate(total=money_sum("reporting_amount"), n=Count("id"))
         .order_by()
     )
     with transaction.atomic():

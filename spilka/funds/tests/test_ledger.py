@@ -91,6 +91,28 @@ def test_a_queryset_cannot_update_or_delete_entries(fund, treasurer):
         Transaction.objects.filter(fund=fund).update(amount=1)
     with pytest.raises(ImmutableEntryError):
         Transaction.objects.filter(fund=fund).delete()
+    with pytest.raises(ImmutableEntryError):
+        Transaction._base_manager.filter(fund=fund).delete()
+    with pytest.raises(ImmutableEntryError):
+        Transaction._base_manager.filter(fund=fund).update(amount=1)
+    entry = Transaction.objects.filter(fund=fund).first()
+    entry.amount = Decimal("2")
+    with pytest.raises(ImmutableEntryError), transaction.atomic():
+        Transaction.objects.bulk_update([entry], ["amount"])
+    assert Transaction.objects.filter(fund=fund).count() == 1
+
+
+def test_postgresql_itself_refuses_to_delete_an_entry(fund, treasurer):
+    if connection.vendor != "postgresql":
+        pytest.skip("the delete trigger is PostgreSQL's (SQLite test flushes use DELETE)")
+    entry = _donate(fund, treasurer)
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM funds_transaction WHERE id = %s", [entry.pk])
+    assert Transaction.objects.filter(pk=entry.pk).exists()
 
 
 def test_the_database_itself_refuses_to_update_an_entry(fund, treasurer):
@@ -191,3 +213,12 @@ def test_the_monthly_summary_always_equals_the_ledger(fund, treasurer, demo):
         )
         == lines
     )
+
+
+def test_a_fully_reversed_ledger_balances_to_exactly_nought(fund, treasurer):
+    # SQLite sums in floating point: without rounding the sum this read -3.47E-18.
+    entries = [_donate(fund, treasurer, amount) for amount in ("0.10", "0.20", "0.07")]
+    for entry in entries:
+        transaction_reverse(entry=entry, by=treasurer, reason="bounced")
+    assert fund_balance(fund) == Decimal("0.00")
+    assert str(fund_balance(fund)) == "0.00"

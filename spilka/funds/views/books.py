@@ -27,6 +27,7 @@ from spilka.funds.services.merchandise import sale_record
 from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_import
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.money import money_sum
 from spilka.network.access import organisations_visible_to
 
 RATES_MAX_BYTES = 5 * 1024 * 1024
@@ -39,7 +40,7 @@ def books(request: HttpRequest, org: str) -> HttpResponse:
     treasurer = access.can_treasure(request.user, organisation)
     funds = (
         Fund.objects.filter(organisation=organisation)
-        .annotate(balance=Sum("monthly__total"), entries=Sum("monthly__entries"))
+        .annotate(balance=money_sum("monthly__total"), entries=Sum("monthly__entries"))
         .order_by("slug")
     )
     from spilka.funds.models import Expense
@@ -79,10 +80,12 @@ def fund_detail(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     balances = (
         Transaction.objects.filter(fund=the_fund)
         .values("currency")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum("amount"))
         .order_by("currency")
     )
-    total = Transaction.objects.filter(fund=the_fund).aggregate(t=Sum("reporting_amount"))["t"]
+    total = Transaction.objects.filter(fund=the_fund).aggregate(t=money_sum("reporting_amount"))[
+        "t"
+    ]
     return render(
         request,
         "funds/fund.html",
@@ -252,7 +255,7 @@ def shop(request: HttpRequest, org: str) -> HttpResponse:
     ).select_related("product", "product__fund")
     funds = Fund.objects.filter(organisation=organisation).order_by("slug")
     action = request.POST.get("action", "sale") if request.method == "POST" else ""
-    forms = {
+    forms: dict[str, Any] = {
         "form": SaleForm(request.POST if action == "sale" else None, variants=variants),
         "product_form": ProductForm(
             request.POST if action == "product" else None, funds=funds, prefix="product"

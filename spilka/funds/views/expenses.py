@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,7 +76,7 @@ def expense_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     expense = access.expense_get_for_user(user=request.user, org_slug=org, pk=pk)
     organisation = expense.fund.organisation
     treasurer = access.can_treasure(request.user, organisation)
-    forms = {
+    forms: dict[str, Any] = {
         "reject": RejectForm(prefix="reject"),
         "pay": PayForm(prefix="pay"),
         "receipt": ReceiptForm(prefix="receipt"),

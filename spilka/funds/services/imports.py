@@ -45,6 +45,8 @@ def import_sync_rows() -> int:
 
 def _decode(raw: bytes) -> str:
     try:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark
+            return raw.decode("utf-16")
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(

@@ -80,7 +80,8 @@ def test_a_missing_rate_midway_rolls_everything_back(fund, treasurer):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe\x00b\x00a\x00d", "UTF-8"),
+        (b"\xff\xfe\x00b\x00a\x00d", "header line"),  # UTF-16 is read; this is no table
+        (b"\x00\x01\x02\xff", "UTF-8"),
         (b"just one line\n", "header line"),
         (b"a,b\n1,2,3\n", "columns"),
         (b'a,b\n"unterminated,2\n', "malformed"),
@@ -128,3 +129,25 @@ def test_a_large_statement_runs_in_the_task_queue(
         assert batch.status == ImportStatus.QUEUED
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE and batch.processed_rows == batch.total_rows == 3
+
+
+def test_a_utf16_statement_with_its_byte_order_mark_is_read(fund, treasurer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("s.csv", STATEMENT.encode("utf-16"), content_type="text/csv")
+    batch = import_upload(fund=fund, upload=upload, currency="GBP", by=treasurer)
+    batch = import_map(batch=batch, mapping=MAPPING, date_format="dmy", by=treasurer)
+    assert import_start(batch=batch, by=treasurer).created_count == 3
+
+
+def test_a_latin1_statement_is_refused_with_a_clear_message(fund, treasurer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    raw = b"\xef\xbb\xbfDate,Payer\n15/03/2022,\xa3\xf3d\xbf\n"  # BOM, then Latin-1
+    with pytest.raises(ValidationError, match="not UTF-8"):
+        import_upload(
+            fund=fund,
+            upload=SimpleUploadedFile("s.csv", raw, content_type="text/csv"),
+            currency="GBP",
+            by=treasurer,
+        )

@@ -4,3 +4,20 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spilka.settings")
 application = get_wsgi_application()
+
+
+def _warm_up() -> None:
+    """Do in each new worker what its first visitors would otherwise wait for.
+
+    Importing every view (the URLconf) and building the shared cache's client (which
+    imports the Redis library) take a quarter of a second; without this the first
+    signer of a petition on each worker pays for it.
+    """
+    from django.core.cache import caches
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (importing every view is the point)
+    caches["default"]  # noqa: B018
+
+
+_warm_up()

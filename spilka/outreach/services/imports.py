@@ -278,6 +278,22 @@ def import_queue(*, supporter_import: SupporterImport, by: Any) -> SupporterImpo
     return locked
 
 
+@transaction.atomic
+def _import_mark_failed(import_id: int) -> None:
+    supporter_import = SupporterImport.objects.select_for_update(of=("self",)).get(pk=import_id)
+    supporter_import.status = ImportStatus.FAILED
+    supporter_import.finished_at = timezone.now()
+    supporter_import.content = ""
+    supporter_import.save(update_fields=["status", "finished_at", "content"])
+    audit_record(
+        actor=supporter_import.created_by or "import",
+        action="outreach.import.failed",
+        obj=supporter_import,
+        organisation=supporter_import.organisation,
+        after={"processed": supporter_import.processed_rows},
+    )
+
+
 def import_run(*, import_id: int) -> SupporterImport:
     """Run a queued import (from the task worker). Chunks commit one by one, so the
     progress bar moves and a crash loses at most one chunk (re-running is safe)."""
@@ -306,6 +322,11 @@ def import_run(*, import_id: int) -> SupporterImport:
     except csv.Error:
         state.fail(0, _("The file could not be read as CSV past this point."))
         state.write([])
+    except Exception:
+        # Anything else: say so on the import's page instead of "running" for ever. The
+        # chunks already written stay; the error itself goes to the task's result.
+        _import_mark_failed(import_id)
+        raise
     with transaction.atomic():
         supporter_import = SupporterImport.objects.select_for_update(of=("self",)).get(pk=import_id)
         supporter_import.status = ImportStatus.DONE

@@ -141,3 +141,20 @@ def test_mapping_guesses_common_headings_and_semicolons_work(
     assert upload.mapping == {"email": "E-mail", "name": "Name", "language": "Language"}
     preview = imports.import_preview(upload)
     assert preview[0].language == "uk" and preview[0].name == "Iryna Shevchenko"
+
+
+def test_an_import_that_breaks_unexpectedly_says_failed_instead_of_running_for_ever(
+    usc, usc_admin, monkeypatch
+):
+    from spilka.outreach.models import SupporterImport
+
+    def broken_write(self, chunk):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(imports._RunState, "write", broken_write)
+    upload = _run(usc, usc_admin, text="email\nbroken@example.org\n")
+    with pytest.raises(RuntimeError):
+        imports.import_run(import_id=upload.pk)
+    upload = SupporterImport.objects.get(pk=upload.pk)
+    assert upload.status == ImportStatus.FAILED
+    assert upload.content == ""

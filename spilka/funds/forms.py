@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spilka.funds.models import ExpenseCategory, Fund
 from spilka.funds.services.imports import DATE_FORMATS, FIELDS
@@ -272,7 +273,7 @@ class TreasurySettingsForm(forms.Form):
 class ProductForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund the sales go to"), queryset=Fund.objects.none())
     slug = forms.SlugField(label=_("Short address"), max_length=80)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("label", "Name"), max_length=200)
     price = forms.CharField(label=_("Price"), max_length=20)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
     sizes = forms.CharField(

@@ -86,6 +86,8 @@ class TranslationTask(models.Model):
         related_name="+",
     )
     draft = models.JSONField(_("draft"), default=dict, blank=True)  # {field: text}
+    # Everyone who saved a draft of this task: none of them may review it.
+    contributor_ids = models.JSONField(default=list, blank=True)
     source_hashes = models.JSONField(default=dict, blank=True)  # {field: sha256 of the source}
     machine_translated = models.BooleanField(_("pre-filled by machine translation"), default=False)
     review_note = models.TextField(_("reviewer's note"), blank=True, max_length=2000)

@@ -304,6 +304,8 @@ def translation_save_draft(
     _require_holder(task, by, now)
     item = _item(task)
     task.draft = _clean_draft(item, texts)
+    if by.pk not in task.contributor_ids:
+        task.contributor_ids = [*task.contributor_ids, by.pk]
     task.source_hashes = source_hashes(item, task.source_language)
     task.state = TaskState.IN_PROGRESS
     # Working on it keeps it: the claim runs from the last saved draft.
@@ -394,7 +396,7 @@ def translation_submit(
 def _require_reviewer(task: TranslationTask, by: Any) -> None:
     if not access.task_can_work(user=by, task=task):
         raise PermissionDenied
-    if task.translator_id == by.pk:
+    if task.translator_id == by.pk or by.pk in task.contributor_ids:
         raise ValidationError(
             _("You translated this; someone else must review it."), code="own_translation"
         )

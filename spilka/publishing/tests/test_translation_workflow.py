@@ -335,3 +335,17 @@ def test_a_petition_is_translated_through_the_same_workflow(demo, usc_admin):
     services.translation_publish(task=task, by=usc_admin)
     petition.refresh_from_db()
     assert petition.title["ru"] == "Петиция"
+
+
+def test_someone_who_drafted_part_of_a_translation_cannot_review_it(
+    task_pl, ussc_translator, ussc_translator_two
+):
+    # The first translator drafts, then lets the task go; a second finishes and submits.
+    services.translation_claim(task=task_pl, by=ussc_translator)
+    services.translation_save_draft(task=task_pl, by=ussc_translator, texts=POLISH)
+    services.translation_release(task=task_pl, by=ussc_translator)
+    services.translation_claim(task=task_pl, by=ussc_translator_two)
+    services.translation_save_draft(task=task_pl, by=ussc_translator_two, texts=POLISH)
+    services.translation_submit(task=task_pl, by=ussc_translator_two)
+    with pytest.raises(ValidationError, match="someone else must review"):
+        services.translation_approve(task=task_pl, by=ussc_translator)

@@ -1,0 +1,515 @@
+"""Isolation sweep: a person with roles in one organisation never reaches another's private data.
+
+Every named URL of the apps below is collected from the URL resolver. Each one is filled in
+with a *foreign* object (one owned by an organisation other than the visitor's organisation
+B) from the demo network, then requested by a user holding exactly one role in B:
+
+- GET of a private URL answers 403, 404 or a redirect to sign-in; never 200 or 500.
+- POST with an empty body to any URL writes no audit row (nothing changed) and never 500s;
+  on a private URL it is refused like the GET.
+- Every page that does answer 200 (public pages, the visitor's own lists) shows none of
+  the foreign organisations' private addresses or personal email addresses.
+
+Public-by-design URLs are listed in ``PUBLIC`` with the reason they are public. Token
+links are requested with a garbage token. Failures are collected and reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from spilka.network import services as network_services
+from spilka.network.models import Organisation
+
+APPS = ("aid", "funds", "events", "publishing", "outreach", "campaigns", "network")
+ROLES = ("admin", "organiser", "logistics", "treasurer", "translator", "viewer")
+B_SLUG = "razem"
+GARBAGE_TOKEN = "not-a-real-token-0000000000000000"
+
+# URL name -> why anyone (or any signed-in organisation) may see it.
+PUBLIC: dict[str, str] = {
+    # aid
+    "aid:need": "open needs are shown to every donor organisation so they can pledge",
+    "aid:need_pledge": "any organisation may pledge to another organisation's open need",
+    "aid:report_organisation": "public delivery report (aggregates, no people)",
+    "aid:report_campaign": "public delivery report of a campaign (aggregates, no people)",
+    "aid:receive": "token link for the receiving organisation (garbage token here)",
+    # funds
+    "funds:organisation": "public transparency page of an organisation's ledger",
+    "funds:ledger_csv": "public transparency export of an organisation's ledger",
+    "funds:campaign": "public transparency page of a campaign's money",
+    "funds:campaign_csv": "public transparency export of a campaign's money",
+    # events
+    "events:feed_organisation": "public calendar feed of published events",
+    "events:series": "public page of a series of events",
+    "events:feed_series": "public calendar feed of a series",
+    "events:event": "public page of a published event",
+    "events:register": "public registration form of a published event",
+    "events:registration": "registrant's token link (garbage token here)",
+    "events:registration_ics": "registrant's token link (garbage token here)",
+    "events:cancel": "registrant's token link (garbage token here)",
+    "events:offer": "waiting-list offer token link (garbage token here)",
+    "events:checkin_scan": "QR check-in token link (garbage token here)",
+    # publishing
+    "publishing:publication": "public page of a published publication",
+    "publishing:resources": "public resources page of an organisation",
+    "publishing:feed_rss": "public RSS feed of published publications",
+    "publishing:feed_atom": "public Atom feed of published publications",
+    "publishing:glossary_edit": "network-wide glossary, owned by no organisation",
+    "publishing:glossary_delete": "network-wide glossary, owned by no organisation",
+    # outreach
+    "outreach:join": "public sign-up form of an organisation",
+    "outreach:join_embed": "embeddable public sign-up form",
+    "outreach:unsubscribe": "recipient's token link (garbage token here)",
+    "outreach:signup_confirm": "sign-up confirmation token link (garbage token here)",
+    "outreach:data_request": "data-subject request token link (garbage token here)",
+    "outreach:data_json": "data-subject export token link (garbage token here)",
+    "outreach:data_csv": "data-subject export token link (garbage token here)",
+    # campaigns
+    "campaigns:campaign": "public campaign page",
+    "campaigns:petition": "public petition page",
+    "campaigns:petition_sign": "public signing form",
+    "campaigns:petition_thanks": "public thank-you page",
+    "campaigns:petition_widget": "public embeddable widget",
+    "campaigns:signature_confirm": "signer's token link (garbage token here)",
+    "campaigns:signature_withdraw": "signer's token link (garbage token here)",
+    "campaigns:resolution": "public model-resolution page",
+    "campaigns:resolution_timeline_svg": "public chart of adoptions",
+    "campaigns:resolution_countries_svg": "public chart of adoptions",
+    "campaigns:adoption_report": "any body may report that it adopted a public resolution",
+    "campaigns:statement": "public statement page",
+    "campaigns:statement_print": "public printable statement",
+    "campaigns:statement_cosign": "any organisation may co-sign a public statement",
+    "campaigns:statement_cosign_officer": "co-signing by an officer of the signing body",
+    "campaigns:statement_evidence": "co-signing with evidence from the signing body",
+    "campaigns:statement_sign": "public individual signing form",
+    "campaigns:statement_thanks": "public thank-you page",
+    "campaigns:cosignature_confirm": "co-signer's token link (garbage token here)",
+    "campaigns:individual_confirm": "signer's token link (garbage token here)",
+    "campaigns:bill": "public page of a bill followed by a campaign",
+    # network
+    "network:organisation": "public profile of an organisation",
+    "network:organisation_graph": "public chart of an organisation's relationships",
+}
+
+# URL name -> why an empty POST by someone outside any owning organisation may change data.
+SHARED_WRITES: dict[str, str] = {
+    "publishing:glossary_delete": "the instance-wide glossary is edited by organisers and "
+    "admins of any organisation (docs/publishing.md); a delete form has no fields",
+}
+
+
+@dataclass
+class Target:
+    name: str  # "app:url_name"
+    path: str
+    public: bool
+
+
+def _collect_names() -> list[tuple[str, list[str]]]:
+    """Every (namespaced name, route kwargs) of the swept apps, from the live resolver."""
+    found: dict[str, list[str]] = {}
+
+    def walk(resolver, namespace):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or namespace
+                walk(entry, ns)
+            elif isinstance(entry, URLPattern) and entry.name and namespace in APPS:
+                found.setdefault(f"{namespace}:{entry.name}", list(entry.pattern.converters))
+
+    walk(get_resolver(), None)
+    return sorted(found.items())
+
+
+def _first(qs):
+    obj = qs.order_by("pk").first()
+    return obj
+
+
+def _foreign_statement_bill_and_registration(usc: Organisation, campaign) -> None:
+    """The demo's statements and bills belong to Razem: give the sweep foreign ones too."""
+    from spilka.campaigns.models import Bill, CoSignature, Statement
+    from spilka.campaigns.services import statements as statement_services
+    from spilka.campaigns.services.legislation import bill_create
+    from spilka.events.models import Event
+    from spilka.events.services.registrations import event_register, registration_refusal
+
+    if not Statement.objects.filter(campaign__lead_organisation=usc).exists():
+        statement = statement_services.statement_create(
+            by="test setup",
+            campaign=campaign,
+            slug="sweep-usc-statement",
+            title={"en": "A statement of the campaign"},
+            text={"en": "We stand with Ukrainian workers."},
+        )
+        CoSignature.objects.create(
+            statement=statement,
+            organisation=Organisation.objects.get(slug="num-durham"),
+        )
+    if not Bill.objects.filter(campaign__lead_organisation=usc).exists():
+        bill_create(
+            by="test setup", campaign=campaign, parliament="uk_parliament", title={"en": "A bill"}
+        )
+    events = Event.objects.filter(registration_enabled=True).exclude(organiser__slug=B_SLUG)
+    if not events.filter(registrations__isnull=False).exists():
+        event = next(e for e in events.order_by("pk") if registration_refusal(e) is None)
+        event_register(event=event, full_name="Olena Sweep", email="olena.sweep@example.org")
+
+
+def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]:
+    """URL name -> kwargs built from objects that organisation ``b`` does not own."""
+    from spilka.aid.models import Convoy, Handover, Need
+    from spilka.campaigns.models import (
+        Adoption,
+        Bill,
+        Campaign,
+        CoSignature,
+        Petition,
+        Resolution,
+        Statement,
+    )
+    from spilka.events.models import Event, Registration, Series
+    from spilka.funds.models import Expense, ImportBatch, Receipt, Transaction
+    from spilka.network.models import OrganisationRole, Person, Relationship
+    from spilka.outreach.models import Mailing, Segment, Supporter, SupporterImport
+    from spilka.publishing.models import GlossaryTerm, Publication, ResourceLink, TranslationTask
+
+    mine = Organisation.objects.filter(pk=b.pk) | Organisation.objects.filter(parent=b)
+    mine_ids = set(mine.values_list("pk", flat=True))
+    usc = Organisation.objects.get(slug="ukraine-solidarity-campaign")
+    assert usc.pk not in mine_ids
+
+    convoy = _first(
+        Convoy.objects.exclude(organisation__in=mine_ids).filter(handovers__isnull=False)
+    )
+    handover = _first(Handover.objects.filter(convoy=convoy))
+    need = _first(Need.objects.exclude(organisation__in=mine_ids).filter(status="open"))
+    expense = _first(Expense.objects.exclude(fund__organisation__in=mine_ids))
+    fund = expense.fund
+    money_org = fund.organisation.slug
+    receipt = _first(Receipt.objects.filter(expense__fund=fund))
+    entry = _first(Transaction.objects.filter(fund=fund))
+    batch = _first(ImportBatch.objects.filter(fund=fund))
+    if batch is None:  # the demo has no bank import: make one to aim at
+        uploader = get_user_model().objects.create_user("uploader@sweep.test", "x" * 20)
+        batch = ImportBatch.objects.create(
+            fund=fund, uploaded_by=uploader, file="imports/sweep.csv", original_name="s.csv"
+        )
+    campaign = _first(Campaign.objects.filter(lead_organisation=usc))
+    _foreign_statement_bill_and_registration(usc, campaign)
+    petition = _first(Petition.objects.exclude(campaign__lead_organisation__in=mine_ids))
+    resolution = _first(Resolution.objects.exclude(campaign__lead_organisation__in=mine_ids))
+    adoption = _first(Adoption.objects.filter(resolution=resolution).exclude(body__in=mine_ids))
+    statement = _first(Statement.objects.exclude(campaign__lead_organisation__in=mine_ids))
+    cosignature = statement and _first(
+        CoSignature.objects.filter(statement=statement).exclude(organisation__in=mine_ids)
+    )
+    bill = _first(Bill.objects.exclude(campaign__lead_organisation__in=mine_ids))
+    event = _first(
+        Event.objects.exclude(organiser__in=mine_ids).filter(registrations__isnull=False).distinct()
+    )
+    registration = _first(Registration.objects.filter(event=event))
+    series = _first(Series.objects.exclude(organiser__in=mine_ids))
+    publication = _first(Publication.objects.filter(organisation=usc))
+    task = _first(TranslationTask.objects.exclude(organisation__in=mine_ids))
+    resource = _first(ResourceLink.objects.filter(organisation=usc))
+    term = _first(GlossaryTerm.objects.all())
+    supporter = _first(Supporter.objects.exclude(organisation__in=mine_ids))
+    other_supporter = _first(
+        Supporter.objects.filter(organisation=supporter.organisation).exclude(pk=supporter.pk)
+    )
+    segment = _first(Segment.objects.exclude(organisation__in=mine_ids))
+    s_import = _first(SupporterImport.objects.exclude(organisation__in=mine_ids))
+    mailing = _first(Mailing.objects.exclude(organisation__in=mine_ids))
+    relationship = _first(Relationship.objects.filter(target=usc))
+    role = _first(OrganisationRole.objects.filter(organisation=usc))
+    person = _first(Person.objects.filter(memberships__organisation=usc))
+
+    def pk(obj):
+        return None if obj is None else {"pk": obj.pk}
+
+    def slug(obj):
+        return None if obj is None else {"slug": obj.slug}
+
+    token = {"token": GARBAGE_TOKEN}
+    o = {"slug": usc.slug}
+    m = {"org": money_org}
+    ev = slug(event)
+    out_s = {"slug": supporter.organisation.slug}
+    kw: dict[str, dict | None] = {
+        "aid:need": pk(need),
+        "aid:need_pledge": pk(need),
+        "aid:need_close": pk(need),
+        "aid:convoy": pk(convoy),
+        "aid:convoy_load": pk(convoy),
+        "aid:convoy_transition": pk(convoy),
+        "aid:convoy_add": {"pk": convoy.pk, "what": "vehicle"},
+        "aid:handover": pk(handover),
+        "aid:waybill": pk(handover),
+        "aid:handover_photo": pk(handover),
+        "aid:receive": {"pk": handover.pk, **token},
+        "aid:report_organisation": {"slug": convoy.organisation.slug},
+        "aid:report_campaign": slug(campaign),
+        "funds:organisation": m,
+        "funds:ledger_csv": m,
+        "funds:campaign": slug(campaign),
+        "funds:campaign_csv": slug(campaign),
+        "funds:books": m,
+        "funds:fund_new": m,
+        "funds:settings": m,
+        "funds:fund": {**m, "fund": fund.slug},
+        "funds:record": {**m, "fund": fund.slug},
+        "funds:reverse": {**m, "pk": entry.pk},
+        "funds:rates": m,
+        "funds:shop": m,
+        "funds:expense_new": m,
+        "funds:expense": {**m, "pk": expense.pk},
+        "funds:receipt": {**m, "pk": receipt.pk} if receipt else None,
+        "funds:import_new": m,
+        "funds:import": {**m, "pk": batch.pk},
+        "funds:import_progress": {**m, "pk": batch.pk},
+        "events:feed_organisation": o,
+        "events:series": slug(series),
+        "events:feed_series": slug(series),
+        "events:registration": token,
+        "events:registration_ics": token,
+        "events:cancel": token,
+        "events:offer": token,
+        "events:checkin_scan": token,
+        "events:decide": registration and {**ev, "pk": registration.pk},
+        "events:checkin_tick": registration and {**ev, "pk": registration.pk},
+        "publishing:publication": slug(publication),
+        "publishing:publication_edit": slug(publication),
+        "publishing:publication_images": slug(publication),
+        "publishing:progress": o,
+        "publishing:progress_sync": o,
+        "publishing:glossary_edit": pk(term),
+        "publishing:glossary_delete": pk(term),
+        "publishing:resources": o,
+        "publishing:resources_manage": o,
+        "publishing:feed_rss": o,
+        "publishing:feed_atom": o,
+        "outreach:organisation": out_s,
+        "outreach:supporter": {**out_s, "pk": supporter.pk},
+        "outreach:groups": out_s,
+        "outreach:duplicates": out_s,
+        "outreach:merge": {**out_s, "keep": supporter.pk, "other": other_supporter.pk},
+        "outreach:segments": out_s,
+        "outreach:segment_new": out_s,
+        "outreach:segment": segment and {"slug": segment.organisation.slug, "pk": segment.pk},
+        "outreach:import_new": out_s,
+        "outreach:join": out_s,
+        "outreach:join_embed": out_s,
+        "outreach:mailings": out_s,
+        "outreach:mailing_new": out_s,
+        "outreach:unsubscribe": token,
+        "outreach:signup_confirm": token,
+        "outreach:data_request": token,
+        "outreach:data_json": token,
+        "outreach:data_csv": token,
+        "campaigns:campaign": slug(campaign),
+        "campaigns:campaign_edit": slug(campaign),
+        "campaigns:petition_create": slug(campaign),
+        "campaigns:resolution_create": slug(campaign),
+        "campaigns:statement_create": slug(campaign),
+        "campaigns:bill_create": slug(campaign),
+        "campaigns:signature_confirm": token,
+        "campaigns:signature_withdraw": token,
+        "campaigns:cosignature_confirm": token,
+        "campaigns:individual_confirm": token,
+        "campaigns:adoption_update": adoption and {"slug": resolution.slug, "pk": adoption.pk},
+        "campaigns:adoption_verify": adoption and {"slug": resolution.slug, "pk": adoption.pk},
+        "campaigns:cosignature_withdraw": cosignature
+        and {"slug": statement.slug, "organisation": cosignature.organisation.slug},
+        "network:relationship_accept": relationship
+        and {"slug": relationship.target.slug, "pk": relationship.pk},
+        "network:role_revoke": {"slug": usc.slug, "pk": role.pk},
+        "network:person": pk(person),
+        "network:person_edit": pk(person),
+        "network:consent_create": pk(person),
+    }
+    for name in ("task", "task_claim", "task_release", "task_submit", "task_machine"):
+        kw[f"publishing:{name}"] = pk(task)
+    for name in ("task_approve", "task_return", "task_publish"):
+        kw[f"publishing:{name}"] = pk(task)
+    for name in ("resource_edit", "resource_delete", "resource_move"):
+        kw[f"publishing:{name}"] = resource and {"slug": usc.slug, "pk": resource.pk}
+    for name in ("import", "import_progress"):
+        kw[f"outreach:{name}"] = s_import and {
+            "slug": s_import.organisation.slug,
+            "pk": s_import.pk,
+        }
+    for name in ("mailing", "mailing_edit", "mailing_test", "mailing_send", "mailing_cancel"):
+        kw[f"outreach:{name}"] = mailing and {
+            "slug": mailing.organisation.slug,
+            "pk": mailing.pk,
+        }
+    kw["outreach:mailing_progress"] = kw["outreach:mailing"]
+    for name in ("petition", "petition_edit", "petition_sign", "petition_thanks"):
+        kw[f"campaigns:{name}"] = slug(petition)
+    kw["campaigns:petition_widget"] = slug(petition)
+    kw["campaigns:petition_export"] = slug(petition)
+    for name in (
+        "resolution",
+        "resolution_timeline_svg",
+        "resolution_countries_svg",
+        "resolution_version_add",
+        "adoption_report",
+    ):
+        kw[f"campaigns:{name}"] = slug(resolution)
+    for name in (
+        "statement",
+        "statement_print",
+        "statement_edit",
+        "statement_invite",
+        "statement_cosign",
+        "statement_cosign_officer",
+        "statement_evidence",
+        "statement_sign",
+        "statement_thanks",
+    ):
+        kw[f"campaigns:{name}"] = slug(statement)
+    kw["campaigns:bill"] = pk(bill)
+    kw["campaigns:bill_stage_add"] = pk(bill)
+    for name in ("event", "register", "edit", "manage", "attendees", "attendees_csv"):
+        kw[f"events:{name}"] = ev
+    for name in ("checkin", "message", "duplicate"):
+        kw[f"events:{name}"] = ev
+    for name in (
+        "organisation",
+        "organisation_graph",
+        "organisation_edit",
+        "relationship_create",
+        "people",
+        "person_create",
+        "roles",
+        "audit",
+    ):
+        kw[f"network:{name}"] = o
+
+    # What B must never see: the foreign private addresses and personal emails.
+    from spilka.network.models import PersonEmail
+
+    secrets = [
+        e.lower() for e in PersonEmail.objects.filter(person=person).values_list("email", flat=True)
+    ]
+    secrets += [
+        s.lower()
+        for s in Supporter.objects.filter(organisation=supporter.organisation)
+        .order_by("pk")
+        .values_list("email", flat=True)[:25]
+        if s
+    ]
+    if registration is not None:
+        secrets += [
+            e.lower()
+            for e in Registration.objects.filter(event__organiser=event.organiser)
+            .order_by("pk")
+            .values_list("email", flat=True)[:25]
+            if e
+        ]
+    return kw, secrets
+
+
+def _targets(b: Organisation) -> tuple[list[Target], list[str], list[str]]:
+    kwargs, secrets = _foreign_kwargs(b)
+    targets, skipped = [], []
+    for name, params in _collect_names():
+        if params:
+            if kwargs.get(name) is None:
+                skipped.append(name)
+                continue
+            path = reverse(name, kwargs=kwargs[name])
+        else:
+            path = reverse(name)
+        # URLs without parameters are lists and forms scoped to the visitor's own
+        # organisations: they may answer 200, and are checked for foreign data below.
+        targets.append(Target(name=name, path=path, public=name in PUBLIC or not params))
+    private_paths = [t.path for t in targets if not t.public]
+    return targets, skipped, sorted(set(secrets)) + private_paths
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code in (301, 302) and "/accounts/login" in response.get("Location", "")
+
+
+def _request(client: Client, method: str, path: str):
+    try:
+        return getattr(client, method)(path), None
+    except Exception as exc:  # a 500: report it with the others
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+@pytest.fixture
+def sweep(demo):
+    with translation.override("en"):
+        b = demo[B_SLUG]
+        targets, skipped, secrets = _targets(b)
+    return b, targets, skipped, secrets
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_person_with_one_role_in_b_never_sees_or_changes_another_organisations_private_data(
+    sweep, role
+):
+    from spilka.lib.models import AuditEntry
+
+    b, targets, skipped, secrets = sweep
+    user = get_user_model().objects.create_user(f"{role}@b.sweep.test", "x" * 20)
+    network_services.role_grant(by="test setup", user=user, organisation=b, role=role)
+    client = Client()
+    client.force_login(user)
+    leak_pattern = re.compile("|".join(re.escape(s) for s in secrets), re.IGNORECASE)
+    failures: list[str] = []
+
+    for target in targets:
+        for method in ("get", "post"):
+            with transaction.atomic():
+                before = AuditEntry.objects.count()
+                response, error = _request(client, method, target.path)
+                after = AuditEntry.objects.count()
+                transaction.set_rollback(True)
+            where = f"{method.upper()} {target.name} {target.path}"
+            if error:
+                failures.append(f"{where}: raised {error}")
+                continue
+            status = response.status_code
+            if status >= 500:
+                failures.append(f"{where}: {status}")
+                continue
+            if after != before and not (method == "post" and target.name in SHARED_WRITES):
+                failures.append(f"{where}: {status} wrote {after - before} audit row(s)")
+            refused = status in (403, 404, 405) or _is_login_redirect(response)
+            # An empty POST may be turned away as bad input (200 form, 302 with a message)
+            # as long as it changed nothing (audit rows above) and shows nothing (below).
+            if not target.public and not refused and method == "get":
+                failures.append(f"{where}: answered {status} ({response.get('Location', '')})")
+            if status == 200 and not getattr(response, "streaming", False):
+                body = response.content.decode("utf-8", "replace")
+                found = leak_pattern.search(body)
+                if found:
+                    failures.append(f"{where}: 200 shows foreign {found.group(0)!r}")
+
+    assert not failures, f"{len(failures)} isolation failures for a {role} of {b.slug}:\n" + (
+        "\n".join(failures)
+    )
+    assert len(targets) > 150, skipped
+
+
+def test_the_sweep_covers_every_url_of_the_swept_apps(sweep):
+    _, targets, skipped, _ = sweep
+    counts: dict[str, int] = {}
+    for target in targets:
+        counts[target.name.split(":")[0]] = counts.get(target.name.split(":")[0], 0) + 1
+    assert set(counts) == set(APPS)
+    assert not skipped, f"URLs without a foreign object to aim at: {skipped}"
+    assert set(PUBLIC) <= {t.name for t in targets}

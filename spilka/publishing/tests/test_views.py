@@ -416,6 +416,16 @@ def test_only_organisers_manage_resource_links(ussc_translator, ussc_organiser, 
     assert not ResourceLink.objects.filter(pk=link.pk).exists()
 
 
+def test_moving_someone_elses_resource_link_is_refused_before_anything_else(
+    ussc_translator, demo
+):
+    link = ResourceLink.objects.filter(organisation=demo["ussc"]).first()
+    client = client_for(ussc_translator)
+    for data in ({}, {"direction": "sideways"}, {"direction": "up"}):
+        response = client.post(f"/en/org/ussc/resources/{link.pk}/move/", data)
+        assert response.status_code == 403
+
+
 def test_javascript_links_are_refused_on_the_resources_page(ussc_organiser, demo):
     data = {"label_en": "Bad", "url": "javascript:alert(1)", "kind": "website"}
     response = client_for(ussc_organiser).post("/en/org/ussc/resources/manage/", data)

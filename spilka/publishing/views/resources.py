@@ -94,11 +94,10 @@ def resource_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def resource_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    link = _link(request, slug, pk)  # who may touch this link comes before anything else
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         messages.error(request, _("Move a link up or down."))
         return redirect("publishing:resources_manage", slug=slug)
-    services.resource_link_move(
-        link=_link(request, slug, pk), by=request.user, up=direction == "up"
-    )
+    services.resource_link_move(link=link, by=request.user, up=direction == "up")
     return redirect("publishing:resources_manage", slug=slug)

@@ -48,3 +48,27 @@ def sign(client, django_capture_on_commit_callbacks):
 
 def link_from_mail(message, kind="confirm"):
     return re.search(rf"http://testserver(/\w\w/petitions/{kind}/[^/\s]+/)", message.body).group(1)
+
+
+@pytest.fixture
+def open_petition(demo):
+    """A petition of its own, for transactional tests (which start from an emptied database)."""
+    from spilka.campaigns.services.campaigns import campaign_create
+    from spilka.campaigns.services.petitions import petition_create
+
+    campaign = campaign_create(
+        by="test",
+        slug="load-test",
+        title={"en": "Load test"},
+        lead_organisation=demo["ukraine-solidarity-campaign"],
+        status="active",
+    )
+    return petition_create(
+        by="test",
+        campaign=campaign,
+        slug="load-test",
+        title={"en": "Load"},
+        target={"en": "Us"},
+        text={"en": "Text"},
+        status="open",
+    )

@@ -6,8 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from spilka.campaigns.models import Signature, SignatureStatus
-from spilka.campaigns.services.campaigns import campaign_create
-from spilka.campaigns.services.petitions import petition_create, petition_sign, signature_confirm
+from spilka.campaigns.services.petitions import petition_sign, signature_confirm
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,26 +38,6 @@ def _run_in_threads(work, count=THREADS):
     for thread in threads:
         thread.join()
     return errors
-
-
-@pytest.fixture
-def open_petition(demo):
-    campaign = campaign_create(
-        by="test",
-        slug="load-test",
-        title={"en": "Load test"},
-        lead_organisation=demo["ukraine-solidarity-campaign"],
-        status="active",
-    )
-    return petition_create(
-        by="test",
-        campaign=campaign,
-        slug="load-test",
-        title={"en": "Load"},
-        target={"en": "Us"},
-        text={"en": "Text"},
-        status="open",
-    )
 
 
 def _sign(petition, email):

@@ -140,10 +140,10 @@ def test_without_redis_the_request_signs_directly_and_loses_nothing(settings, pe
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (CI runs it)"
 )
-def test_eight_threads_submitting_at_once_leave_exactly_one_row_per_address(redis_intake, demo):
-    from spilka.campaigns.models import Petition
-
-    petition = Petition.objects.get(slug="iaea-zaporizhzhia")
+def test_eight_threads_submitting_at_once_leave_exactly_one_row_per_address(
+    redis_intake, open_petition
+):
+    petition = open_petition
     barrier = threading.Barrier(8)
     errors: list[Exception] = []
 

@@ -416,9 +416,7 @@ def test_only_organisers_manage_resource_links(ussc_translator, ussc_organiser, 
     assert not ResourceLink.objects.filter(pk=link.pk).exists()
 
 
-def test_moving_someone_elses_resource_link_is_refused_before_anything_else(
-    ussc_translator, demo
-):
+def test_moving_someone_elses_resource_link_is_refused_before_anything_else(ussc_translator, demo):
     link = ResourceLink.objects.filter(organisation=demo["ussc"]).first()
     client = client_for(ussc_translator)
     for data in ({}, {"direction": "sideways"}, {"direction": "up"}):

@@ -1,15 +1,15 @@
 """Several organisers at once on PostgreSQL: a need is never pledged or dispatched past its record."""
 
-import threading
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from spilka.aid.models import ManifestLine, NeedLine, PledgeLine
 from spilka.aid.services import convoys as convoy_services
 from spilka.aid.services import needs as need_services
+from spilka.lib.testing import errors_in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -20,29 +20,6 @@ pytestmark = [
 ]
 
 THREADS = 6
-
-
-def _run_in_threads(work, count=THREADS):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def runner(n):
-        try:
-            barrier.wait()
-            work(n)
-        except ValidationError as error:
-            errors.append(error)
-        except Exception as error:  # anything else is a failure
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_concurrent_pledges_never_exceed_the_need(need, donor_org, donor_organiser):
@@ -56,7 +33,7 @@ def test_concurrent_pledges_never_exceed_the_need(need, donor_org, donor_organis
             lines=[{"need_line": kits, "quantity": D(3)}],
         )
 
-    errors = _run_in_threads(pledge)
+    errors = errors_in_threads(pledge, THREADS)
     kits.refresh_from_db()
     assert all(isinstance(e, ValidationError) for e in errors), errors
     assert len(errors) == THREADS - 3  # 3 × 3 fit in 10, the rest are refused
@@ -76,7 +53,7 @@ def test_concurrent_dispatch_never_exceeds_the_pledge(pledge, donor_org, donor_o
             by=donor_organiser, convoy=convoys[n], pledge_line=generators, quantity=D(1)
         )
 
-    errors = _run_in_threads(load)
+    errors = errors_in_threads(load, THREADS)
     assert all(isinstance(e, ValidationError) for e in errors), errors
     generators.refresh_from_db()
     need_line = NeedLine.objects.get(pk=generators.need_line_id)

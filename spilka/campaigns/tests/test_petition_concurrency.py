@@ -1,12 +1,11 @@
 """Several signers at once on PostgreSQL: nothing lost, nothing doubled, counts equal rows."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from spilka.campaigns.models import Signature, SignatureStatus
 from spilka.campaigns.services.petitions import petition_sign, signature_confirm
+from spilka.lib.testing import errors_in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -17,27 +16,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-def _run_in_threads(work, count=THREADS):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def runner(n):
-        try:
-            barrier.wait()
-            work(n)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def _sign(petition, email):
@@ -51,7 +29,7 @@ def test_eight_threads_signing_at_once_lose_and_double_nothing(open_petition):
         for i in range(per_thread):
             _sign(open_petition, f"t{n}-{i}@example.org")
 
-    assert _run_in_threads(work) == []
+    assert errors_in_threads(work, THREADS) == []
     assert Signature.objects.filter(petition=open_petition).count() == THREADS * per_thread
 
     ids = list(Signature.objects.filter(petition=open_petition).values_list("pk", flat=True))
@@ -61,7 +39,7 @@ def test_eight_threads_signing_at_once_lose_and_double_nothing(open_petition):
         for pk in chunks[n]:
             signature_confirm(signature_id=pk)
 
-    assert _run_in_threads(confirm) == []
+    assert errors_in_threads(confirm, THREADS) == []
     open_petition.refresh_from_db()
     confirmed = Signature.objects.filter(
         petition=open_petition, status=SignatureStatus.CONFIRMED
@@ -71,12 +49,15 @@ def test_eight_threads_signing_at_once_lose_and_double_nothing(open_petition):
 
 
 def test_the_same_email_from_eight_threads_is_one_signature(open_petition):
-    assert _run_in_threads(lambda n: _sign(open_petition, "same@example.org")) == []
+    assert errors_in_threads(lambda n: _sign(open_petition, "same@example.org"), THREADS) == []
     assert Signature.objects.filter(petition=open_petition, email="same@example.org").count() == 1
 
 
 def test_confirming_one_signature_eight_times_at_once_counts_it_once(open_petition):
     result = _sign(open_petition, "once@example.org")
-    assert _run_in_threads(lambda n: signature_confirm(signature_id=result.signature_id)) == []
+    assert (
+        errors_in_threads(lambda n: signature_confirm(signature_id=result.signature_id), THREADS)
+        == []
+    )
     open_petition.refresh_from_db()
     assert open_petition.confirmed_count == 1

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from spilka.campaigns.models import Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.services import signature_intake as intake
 from spilka.campaigns.tests.conftest import link_from_mail
 from spilka.lib.models import AuditEntry
+from spilka.lib.testing import errors_in_threads
 
 
 def _redis_up() -> bool:
@@ -144,32 +144,20 @@ def test_eight_threads_submitting_at_once_leave_exactly_one_row_per_address(
     redis_intake, open_petition
 ):
     petition = open_petition
-    barrier = threading.Barrier(8)
-    errors: list[Exception] = []
 
-    def runner(n: int) -> None:
-        try:
-            barrier.wait()
-            for k in range(25):
-                # Every address is submitted twice, by two different threads.
-                intake.signature_submit(
-                    petition=petition,
-                    full_name=f"Thread {n}",
-                    email=f"load-{(n * 25 + k) % 100}@example.org",
-                    country="GB",
-                    language="en",
-                    base_url="http://testserver",
-                )
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def submit_every_address_twice(n: int) -> None:
+        for k in range(25):
+            # Every address is submitted twice, by two different threads.
+            intake.signature_submit(
+                petition=petition,
+                full_name=f"Thread {n}",
+                email=f"load-{(n * 25 + k) % 100}@example.org",
+                country="GB",
+                language="en",
+                base_url="http://testserver",
+            )
 
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = errors_in_threads(submit_every_address_twice, 8)
     intake.signature_intake_drain(consumer="final")  # whatever a thread left for later
     assert errors == []
     assert Signature.objects.filter(petition=petition, email__startswith="load-").count() == 100

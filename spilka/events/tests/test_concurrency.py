@@ -1,13 +1,12 @@
 """Many people registering for the last places at once, on PostgreSQL: never over capacity."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from spilka.events.models import Registration, RegistrationStatus
 from spilka.events.services import registrations as services
 from spilka.events.tests.conftest import make_event
+from spilka.lib.testing import errors_in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -18,27 +17,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-def _run_in_threads(work, count=THREADS):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def runner(n):
-        try:
-            barrier.wait()
-            work(n)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def _count(event, status):
@@ -53,7 +31,7 @@ def test_eight_threads_registering_never_exceed_capacity_and_the_rest_wait(demo)
         for i in range(per_thread):
             services.event_register(event=event, full_name="P", email=f"t{n}-{i}@example.org")
 
-    assert _run_in_threads(work) == []
+    assert errors_in_threads(work, THREADS) == []
     assert _count(event, RegistrationStatus.CONFIRMED) == 5
     assert _count(event, RegistrationStatus.WAITLISTED) == THREADS * per_thread - 5
 
@@ -71,7 +49,7 @@ def test_cancellations_at_once_offer_each_freed_place_once(demo):
         # Two threads cancel each confirmed registration: idempotent, one offer per place.
         services.registration_cancel(registration_id=confirmed[n % 4].pk)
 
-    assert _run_in_threads(work) == []
+    assert errors_in_threads(work, THREADS) == []
     assert _count(event, RegistrationStatus.CANCELLED) == 4
     assert _count(event, RegistrationStatus.OFFERED) == 4
     assert _count(event, RegistrationStatus.WAITLISTED) == 4
@@ -83,7 +61,7 @@ def test_the_same_address_from_eight_threads_is_one_registration(demo):
     def work(n):
         services.event_register(event=event, full_name="P", email="same@example.org")
 
-    assert _run_in_threads(work) == []
+    assert errors_in_threads(work, THREADS) == []
     assert Registration.objects.filter(event=event).count() == 1
 
 
@@ -99,6 +77,6 @@ def test_reminders_from_eight_workers_at_once_go_out_once_each(demo):
     def work(n):
         sent.append(services.reminders_send(event_id=event.pk, which="1h", now=when))
 
-    assert _run_in_threads(work) == []
+    assert errors_in_threads(work, THREADS) == []
     assert sum(sent) == 6
     assert Registration.objects.filter(event=event, reminder_1h_sent_at__isnull=False).count() == 6

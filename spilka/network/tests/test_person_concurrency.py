@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from spilka.lib.testing import run_in_threads
 from spilka.network import services
 from spilka.network.models import Person, PersonEmail
 
@@ -22,27 +21,6 @@ pytestmark = [
 THREADS = 8
 
 
-def _run_in_threads(work, count=THREADS):
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-
-    def runner(n):
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # collected and asserted below
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_the_same_address_added_at_once_to_one_organisation_makes_one_person(demo):
     usc = demo["ukraine-solidarity-campaign"]
 
@@ -51,7 +29,7 @@ def test_the_same_address_added_at_once_to_one_organisation_makes_one_person(dem
             by="test", full_name=f"Racer {n}", email="racer@usc.example", organisation=usc
         )
 
-    results = _run_in_threads(work)
+    results = run_in_threads(work, THREADS)
     people = [r for r in results if isinstance(r, Person)]
     refusals = [r for r in results if isinstance(r, ValidationError)]
     assert len(people) == 1
@@ -75,7 +53,7 @@ def test_switching_the_primary_address_at_once_keeps_exactly_one(demo):
             make_primary=True,
         )
 
-    results = _run_in_threads(work)
+    results = run_in_threads(work, THREADS)
     assert not [r for r in results if isinstance(r, Exception)]
     assert person.emails.count() == THREADS + 1
     assert person.emails.filter(is_primary=True).count() == 1

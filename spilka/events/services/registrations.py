@@ -61,6 +61,17 @@ def _lock_event(event: Event) -> Event:
     )
 
 
+def _lock_registration(registration_id: int) -> Registration | None:
+    """A registration and its event, both locked: the event first, as registering does."""
+    found = Registration.objects.filter(pk=registration_id).select_related("event").first()
+    if found is None:
+        return None
+    event = _lock_event(found.event)
+    registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration_id)
+    registration.event = event
+    return registration
+
+
 def places_taken(event: Event) -> int:
     return Registration.objects.filter(event=event, status__in=HOLDS_PLACE).count()
 
@@ -239,12 +250,10 @@ def registration_cancel(
     """Cancel a registration (idempotent) and offer a freed place to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = Registration.objects.filter(pk=registration_id).first()
+        registration = _lock_registration(registration_id)
         if registration is None:
             return None
-        event = _lock_event(registration.event)
-        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration_id)
-        registration.event = event
+        event = registration.event
         if registration.status not in ACTIVE:
             return registration
         before = registration.status
@@ -272,12 +281,10 @@ def offer_accept(
     """Take the offered place; None when the offer has lapsed or never existed."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = Registration.objects.filter(pk=registration_id).first()
+        registration = _lock_registration(registration_id)
         if registration is None:
             return None
-        event = _lock_event(registration.event)
-        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration_id)
-        registration.event = event
+        event = registration.event
         if registration.status == RegistrationStatus.CONFIRMED:
             return registration
         if registration.status != RegistrationStatus.OFFERED or (
@@ -306,11 +313,10 @@ def offer_expire_due(
     """If this offer has lapsed, release it and offer the place to the next person."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = Registration.objects.filter(pk=registration_id).first()
+        registration = _lock_registration(registration_id)
         if registration is None:
             return None
-        event = _lock_event(registration.event)
-        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration_id)
+        event = registration.event
         if registration.status != RegistrationStatus.OFFERED:
             return None
         if registration.offer_expires_at and registration.offer_expires_at > now:

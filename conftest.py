@@ -45,11 +45,15 @@ def _english():
 def _clear_cache():
     from django.core.cache import caches
 
+    from spilka.lib import process_cache
+
     for cache in caches.all():
         cache.clear()
+    process_cache.clear_all()
     yield
     for cache in caches.all():
         cache.clear()
+    process_cache.clear_all()
 
 
 @pytest.fixture(scope="session")

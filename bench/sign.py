@@ -198,7 +198,6 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
     raise SystemExit("gunicorn did not start")
 
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHALLENGE = re.compile(r'data-pow-challenge="([^"]+)"')
 
 
@@ -223,11 +222,9 @@ async def sign(conn: Connection, n: int, result: Result) -> bool:
     if status != 200:
         return False
     text = body.decode()
-    token = CSRF.search(text).group(1)
     payload = SOLVE(html.unescape(CHALLENGE.search(text).group(1)))
     form = urlencode(
         {
-            "csrfmiddlewaretoken": token,
             "full_name": f"Bench Signer {n}",
             "email": f"bench-{RUN}-{n}@example.org",
             "country": "GB",

@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from spilka.lib import views as lib_views
 
@@ -18,7 +17,7 @@ urlpatterns = [
         name="admin_login_redirect",
     ),
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("language/", lib_views.language_switch, name="language_switch"),
     path("healthz", lib_views.healthz, name="healthz"),
 ]
 

@@ -23,7 +23,7 @@ OPEN_VIEWS = frozenset(
         "accounts:logout",
         "accounts:two_factor",
         "admin_login_redirect",
-        "set_language",
+        "language_switch",
     }
 )
 

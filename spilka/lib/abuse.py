@@ -1,12 +1,19 @@
 """The anti-abuse layers every anonymous public form goes through, in one place.
 
-Order: per-address limit (counted first, then compared, so a burst cannot slip past),
-form validation, honeypot, proof-of-work. Petitions, statement co-signing and individual
-signing all call this.
+Order: per-address limit (every submission is counted, then compared, so a burst cannot
+slip past), form validation, honeypot, proof-of-work (signed challenge, then the solution
+marked spent so it cannot be replayed). Petitions, statement co-signing and individual
+signing, event registration and outreach sign-up all call this.
+
+``anonymous_form_check`` does it all, with two round trips to the shared cache for an
+accepted form. The petition sign path splits it: ``anonymous_form_screen`` makes the checks
+that need no shared state and returns the two marks still owed (``AbuseMarks``), which the
+signature intake records in the same Redis script that accepts the signature.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +21,89 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from spilka.lib import ratelimit
-from spilka.lib.pow import pow_verify
+from spilka.lib.pow import POW_MARK_SECONDS, pow_mark, pow_solution_marker
 
 WINDOW_SECONDS = 600
 BOT = 0  # the honeypot was filled: answer as if all went well and store nothing
+# Why the shared marks refused a form that passed every local check.
+LIMITED = "limited"
+REPLAYED = "replayed"
+
+
+@dataclass(frozen=True)
+class AbuseMarks:
+    """What an accepted anonymous form still owes the shared cache: one hit on its address's
+    counter (refused past ``limit``) and its proof-of-work solution marked spent (refused if
+    it already was). Keys are the cache's own keys, before the cache's prefix."""
+
+    rate_key: str
+    rate_seconds: int
+    limit: int
+    pow_key: str
+    pow_seconds: int
+    ip_hash: str
+
+
+def anonymous_form_screen(
+    request: HttpRequest, form: Any, scope: str, limited_message: str | None = None
+) -> tuple[int | None, AbuseMarks | None]:
+    """The checks that need no shared state; the marks owed once they pass.
+
+    Returns ``(None, marks)`` for a form that may go on once ``marks`` are recorded (by
+    ``marks_record`` or an intake script doing the same). Otherwise ``(outcome, None)``: BOT,
+    or the status to answer with (errors on the form); the address's counter has then
+    already been hit, as for any submission.
+    """
+    ip = ratelimit.ip_hash(request)
+    marker = None
+    if form.is_valid() and not form.is_bot:
+        marker = pow_solution_marker(form.cleaned_data["altcha"])
+        if marker is not None:
+            return None, AbuseMarks(
+                rate_key=ratelimit.key(scope, ip, WINDOW_SECONDS),
+                rate_seconds=WINDOW_SECONDS + 1,
+                limit=settings.SPILKA_SIGN_RATE_LIMIT,
+                pow_key=marker,
+                pow_seconds=POW_MARK_SECONDS,
+                ip_hash=ip,
+            )
+    # Refused here: count the submission first, so the limit still answers a flood.
+    if ratelimit.hit(scope, ip, WINDOW_SECONDS) > settings.SPILKA_SIGN_RATE_LIMIT:
+        return refuse(form, LIMITED, limited_message), None
+    if not form.is_valid():
+        return 400, None
+    if form.is_bot:
+        return BOT, None
+    return refuse(form, REPLAYED), None
+
+
+def marks_record(marks: AbuseMarks) -> str | None:
+    """Record the marks in the shared cache: None, or LIMITED / REPLAYED."""
+    if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
+        return LIMITED
+    if not pow_mark(marks.pow_key, marks.pow_seconds):
+        return REPLAYED
+    return None
+
+
+def refuse(form: Any, reason: str, limited_message: str | None = None) -> int:
+    """Put the refusal on the form; return the status to answer with."""
+    if reason == LIMITED:
+        form.add_error(
+            None,
+            limited_message
+            or _(
+                "Too many requests from your network in a short time. Please try again in a few minutes."
+            ),
+        )
+        return 429
+    form.add_error(
+        None,
+        _(
+            "The anti-spam check did not pass. Please wait for it to finish and send the form again."
+        ),
+    )
+    return 400
 
 
 def anonymous_form_check(
@@ -27,26 +113,8 @@ def anonymous_form_check(
 
     ``form`` has an ``altcha`` field and an ``is_bot`` property (the honeypot).
     """
-    ip = ratelimit.ip_hash(request)
-    if ratelimit.hit(scope, ip, WINDOW_SECONDS) > settings.SPILKA_SIGN_RATE_LIMIT:
-        form.add_error(
-            None,
-            limited_message
-            or _(
-                "Too many requests from your network in a short time. Please try again in a few minutes."
-            ),
-        )
-        return 429
-    if not form.is_valid():
-        return 400
-    if form.is_bot:
-        return BOT
-    if not pow_verify(form.cleaned_data["altcha"]):
-        form.add_error(
-            None,
-            _(
-                "The anti-spam check did not pass. Please wait for it to finish and send the form again."
-            ),
-        )
-        return 400
-    return None
+    outcome, marks = anonymous_form_screen(request, form, scope, limited_message)
+    if marks is None:
+        return outcome
+    refused = marks_record(marks)
+    return None if refused is None else refuse(form, refused, limited_message)

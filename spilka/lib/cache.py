@@ -57,6 +57,19 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
+    @property
+    def single_server(self) -> str | None:
+        """The server's URL when there is only one (scripts may then use the cache's keys)."""
+        return self._servers[0] if len(self._servers) == 1 else None
+
+    def write_client(self) -> Any:
+        """The ``redis.Redis`` client writes go through (kept for the process)."""
+        return self._cache.get_client(write=True)
+
+    def full_key(self, key: Any, version: int | None = None) -> str:
+        """The key as stored in Redis (with the cache's prefix and version)."""
+        return self.make_and_validate_key(key, version=version)
+
     def hit(self, key: Any, timeout: int, version: int | None = None) -> int:
         """Count one event under ``key`` (created with ``timeout`` seconds to live)."""
         key = self.make_and_validate_key(key, version=version)

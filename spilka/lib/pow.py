@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 CHALLENGE_LIFETIME = datetime.timedelta(minutes=20)
+# A spent solution is remembered until its challenge has expired (and a minute more).
+POW_MARK_SECONDS = int(CHALLENGE_LIFETIME.total_seconds()) + 60
 
 
 def _key() -> str:
@@ -46,17 +48,28 @@ def pow_challenge() -> str:
 
 def pow_verify(payload: str) -> bool:
     """True once per valid solution: a second use of the same solution is refused."""
+    marker = pow_solution_marker(payload)
+    return marker is not None and pow_mark(marker)
+
+
+def pow_solution_marker(payload: str) -> str | None:
+    """For a valid solution (signature, expiry, hash), the cache key that marks it spent;
+    None for anything else. Checks nothing shared: ``pow_mark`` refuses the replay."""
     if not payload or len(payload) > 2000:
-        return False
+        return None
     try:
         ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
     except Exception:  # malformed base64/JSON from a bot: just a failed check
-        return False
+        return None
     if not ok:
-        return False
-    marker = "pow:" + hashlib.sha256(payload.encode()).hexdigest()
+        return None
+    return "pow:" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+def pow_mark(marker: str, seconds: int = POW_MARK_SECONDS) -> bool:
+    """Mark a solution spent; False if it already was (a replay)."""
     # add() is atomic in Redis and in the local-memory cache: only the first caller wins.
-    return cache.add(marker, 1, timeout=int(CHALLENGE_LIFETIME.total_seconds()) + 60)
+    return bool(cache.add(marker, 1, timeout=seconds))
 
 
 def pow_solve_for_tests(challenge_json: str) -> str:

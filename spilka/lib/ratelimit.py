@@ -33,25 +33,30 @@ def ip_hash(request: HttpRequest) -> str:
     return hashed(client_ip(request))
 
 
-def _key(scope: str, ident: str, window: int) -> str:
+def key(scope: str, ident: str, window: int) -> str:
+    """The cache key counting ``ident``'s events in the current window."""
     bucket = int(time.time() // window)
     return f"rl:{scope}:{ident}:{bucket}"
 
 
 def count(scope: str, ident: str, window: int) -> int:
-    return int(cache.get(_key(scope, ident, window), 0))
+    return int(cache.get(key(scope, ident, window), 0))
 
 
 def hit(scope: str, ident: str, window: int) -> int:
     """Count one event; return the count in the current window."""
-    key = _key(scope, ident, window)
+    return hit_key(key(scope, ident, window), window + 1)
+
+
+def hit_key(name: str, seconds: int) -> int:
+    """Count one event under the cache key ``name`` (kept ``seconds``); return the count."""
     if hasattr(cache, "hit"):  # Redis: one round trip (spilka.lib.cache)
-        return int(cache.hit(key, window + 1))
-    cache.add(key, 0, timeout=window + 1)
+        return int(cache.hit(name, seconds))
+    cache.add(name, 0, timeout=seconds)
     try:
-        return int(cache.incr(key))
+        return int(cache.incr(name))
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
+        cache.set(name, 1, timeout=seconds)
         return 1
 
 
@@ -60,14 +65,14 @@ def is_limited(scope: str, ident: str, limit: int, window: int) -> bool:
 
 
 def reset(scope: str, ident: str, window: int) -> None:
-    cache.delete(_key(scope, ident, window))
+    cache.delete(key(scope, ident, window))
 
 
 def give_back(scope: str, ident: str, window: int) -> None:
     """Undo one counted event in the current window (never below zero)."""
-    key = _key(scope, ident, window)
+    name = key(scope, ident, window)
     try:
-        if int(cache.decr(key)) < 0:
-            cache.set(key, 0, timeout=window + 1)
+        if int(cache.decr(name)) < 0:
+            cache.set(name, 0, timeout=window + 1)
     except ValueError:  # nothing counted (or the window just turned)
         pass

@@ -72,3 +72,38 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language: remember it in the language cookie and go back to
+    the same page in that language (``?to=uk&next=/en/...``).
+
+    A link, not a form: it only sets the visitor's own preference, so it needs no CSRF
+    token, and shared cached pages (a petition's) carry no per-visitor token for it.
+    """
+    from django.urls import translate_url
+    from django.utils import translation
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    code = request.GET.get("to", "")
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    # A page's address resolves only in its own language: read it in that one.
+    with translation.override(translation.get_language_from_path(next_url)):
+        response = redirect(translate_url(next_url, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 
 from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signature, SignatureStatus
+from spilka.lib.process_cache import ProcessCache
 from spilka.network.models import Organisation
 
 __all__ = [
@@ -111,36 +111,31 @@ def petition_state_recent(slug: str) -> tuple[int, str, bool] | None:
     seconds = settings.SPILKA_PETITION_STATE_SECONDS
     if not seconds:
         return petition_state(slug)
-    now = time.monotonic()
     held = _recent_states.get(slug)
-    if held is not None and now - held[0] < seconds:
-        return held[1]
+    if held is not None:
+        return held[0]
     state = petition_state(slug)
-    if len(_recent_states) > 1000:
-        _recent_states.clear()
-    _recent_states[slug] = (now, state)
+    _recent_states.set(slug, (state,), seconds)
     return state
 
 
-_recent_states: dict[str, tuple[float, tuple[int, str, bool] | None]] = {}
+_recent_states = ProcessCache()
+_for_signing = ProcessCache()
 
 
 def petition_for_signing(slug: str) -> tuple[Petition, list[Organisation]] | None:
     """The petition (with campaign and lead organisation) and its organisers, kept for a
     few seconds in each process: every signature needs them, and they rarely change.
-    The key carries the status, so closing a petition takes effect at once."""
-    from django.core.cache import caches
-
+    The key carries the status, so closing a petition takes effect at once. Read-only."""
     state = petition_state_recent(slug)
     if state is None or not state[2] or state[1] == PetitionStatus.DRAFT:
         return None
-    key = f"petition-sign:{slug}:{state[1]}"
-    local = caches["local"]
-    found = local.get(key)
+    key = (slug, state[1])
+    found = _for_signing.get(key)
     if found is None:
         petition = Petition.objects.select_related("campaign", "campaign__lead_organisation").get(
             slug=slug
         )
         found = (petition, petition_organisers(petition))
-        local.set(key, found, 5)
+        _for_signing.set(key, found, 5)
     return found

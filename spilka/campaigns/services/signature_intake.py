@@ -17,6 +17,11 @@ Nothing is lost or doubled:
   is either read by the running drain or schedules the next one;
 - when Redis cannot be reached the request falls back to the direct path (one transaction).
 
+When the shared cache is the same Redis database (the usual set-up), one script does the
+whole acceptance in one round trip: it counts the address for the rate limit, marks the
+proof-of-work solution spent, appends the entry and says whether a drain must be scheduled.
+A refused form leaves no entry; an accepted one cannot be replayed.
+
 Without Redis (a laptop, SQLite) every signature takes the direct path, ``petition_sign``.
 """
 
@@ -36,6 +41,7 @@ from django.utils import timezone
 
 from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.services.petitions import ConsentChoice, petition_sign
+from spilka.lib.abuse import LIMITED, REPLAYED, AbuseMarks, marks_record
 from spilka.lib.models import AuditEntry
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -47,7 +53,7 @@ GROUP = "persist"
 FLAG = "spilka:sign-intake:drain-scheduled"
 FLAG_SECONDS = 120  # a drain that died frees the flag after this long
 BATCH = 500
-SETTLE_SECONDS = 0.05
+SETTLE_SECONDS = 0.25
 CLAIM_IDLE_MS = 60_000  # entries pending this long belong to a drain that died
 
 
@@ -100,8 +106,20 @@ def signature_submit(
     language: str = "en",
     ip_hash: str = "",
     base_url: str = "",
-) -> None:
-    """Accept a signature: into the intake stream, or straight into the database."""
+    marks: AbuseMarks | None = None,
+) -> str | None:
+    """Accept a signature: into the intake stream, or straight into the database.
+
+    ``marks`` are the anti-abuse marks the form still owes (``anonymous_form_screen``);
+    they are recorded first, and a refusal (``abuse.LIMITED`` or ``abuse.REPLAYED``) is
+    returned with nothing stored. None means accepted.
+    """
+    shared = _cache_sharing_intake() if marks is not None and intake_enabled() else None
+    if marks is not None and shared is None:
+        refused = marks_record(marks)
+        if refused is not None:
+            return refused
+        marks = None
     if intake_enabled():
         entry = SignatureIntake(
             petition_id=petition.pk,
@@ -117,10 +135,13 @@ def signature_submit(
             base_url=base_url,
         )
         try:
-            _append(entry)
-            return
+            return _append(entry, marks, shared)
         except (OSError, _redis_errors()) as error:
             log.warning("sign intake unavailable, signing directly: %s", error)
+        if marks is not None:
+            refused = marks_record(marks)
+            if refused is not None:
+                return refused
     petition_sign(
         petition=petition,
         full_name=full_name,
@@ -134,6 +155,7 @@ def signature_submit(
         ip_hash=ip_hash,
         base_url=base_url,
     )
+    return None
 
 
 def _redis_errors() -> type[Exception]:
@@ -142,24 +164,61 @@ def _redis_errors() -> type[Exception]:
     return redis.RedisError
 
 
+def _cache_sharing_intake() -> Any:
+    """The default cache when it is the intake's Redis database (one server, same URL)."""
+    from django.core.cache import caches
+
+    from spilka.lib.cache import RedisCache
+
+    cache = caches["default"]
+    if isinstance(cache, RedisCache) and cache.single_server == settings.SPILKA_SIGN_INTAKE_URL:
+        return cache
+    return None
+
+
 # Append, and say whether a drain must be scheduled: one round trip, one command.
 _APPEND = (
     "redis.call('xadd', KEYS[1], '*', 's', ARGV[1]) "
     "if redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end return 0"
 )
-_append_scripts: dict[int, Any] = {}
+# The same, after the form's anti-abuse marks: -1 over the rate limit, -2 a replayed
+# proof-of-work solution (nothing appended either way).
+_ACCEPT = (
+    "local n = redis.call('incr', KEYS[1]) "
+    "if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end "
+    "if n > tonumber(ARGV[2]) then return -1 end "
+    "if not redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return -2 end "
+    "redis.call('xadd', KEYS[3], '*', 's', ARGV[4]) "
+    "if redis.call('set', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then return 1 end return 0"
+)
+_scripts: dict[tuple[int, str], Any] = {}
 
 
-def _append(entry: SignatureIntake) -> None:
-    client = _redis()
-    script = _append_scripts.get(id(client))
+def _script(client: Any, source: str) -> Any:
+    script = _scripts.get((id(client), source))
     if script is None:
-        script = _append_scripts[id(client)] = client.register_script(_APPEND)
+        script = _scripts[(id(client), source)] = client.register_script(source)
+    return script
+
+
+def _append(entry: SignatureIntake, marks: AbuseMarks | None, cache: Any) -> str | None:
     payload = json.dumps(entry.__dict__, separators=(",", ":"))
-    if script(keys=[STREAM, FLAG], args=[payload, FLAG_SECONDS]):
+    if marks is None:
+        scheduled = _script(_redis(), _APPEND)(keys=[STREAM, FLAG], args=[payload, FLAG_SECONDS])
+    else:
+        scheduled = _script(cache.write_client(), _ACCEPT)(
+            keys=[cache.full_key(marks.rate_key), cache.full_key(marks.pow_key), STREAM, FLAG],
+            args=[marks.rate_seconds, marks.limit, marks.pow_seconds, payload, FLAG_SECONDS],
+        )
+        if scheduled == -1:
+            return LIMITED
+        if scheduled == -2:
+            return REPLAYED
+    if scheduled == 1:
         from spilka.campaigns.tasks import signature_intake_drain
 
         signature_intake_drain.enqueue()
+    return None
 
 
 def _ensure_group(client: Any) -> None:

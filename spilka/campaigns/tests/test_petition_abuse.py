@@ -184,11 +184,26 @@ def test_shared_page_never_carries_one_visitors_query_string_to_another(client, 
     assert "private-token-123" in first  # the visitor's own language switcher keeps it
     other = Client().get(f"/en/petitions/{petition.slug}/").content.decode()
     assert "private-token-123" not in other
-    # Each visitor gets their own CSRF token and proof-of-work challenge.
-    again = Client().get(f"/en/petitions/{petition.slug}/").content.decode()
+    # Each visitor gets their own proof-of-work challenge, and no CSRF token or cookie.
+    response = Client().get(f"/en/petitions/{petition.slug}/")
+    again = response.content.decode()
     import re
 
-    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     challenge = re.compile(r'data-pow-challenge="([^"]+)"')
-    assert token.search(other).group(1) != token.search(again).group(1)
     assert challenge.search(other).group(1) != challenge.search(again).group(1)
+    assert "csrfmiddlewaretoken" not in again
+    assert "csrftoken" not in response.cookies
+
+
+def test_the_sign_form_needs_no_csrf_token_but_its_challenge_is_single_use(petition):
+    """Signing carries no ambient authority, so it takes no CSRF token (a form embedded on a
+    partner's site can post); the signed, expiring, single-use challenge stands in for one."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    data = sign_form_data(browser, petition, email="embedded@example.org")
+    assert _post(browser, petition, data).status_code == 302
+    assert Signature.objects.filter(email="embedded@example.org").exists()
+    forged = Client(enforce_csrf_checks=True)
+    assert _post(forged, petition, dict(data, email="forged@example.org")).status_code == 400
+    assert not Signature.objects.filter(email="forged@example.org").exists()

@@ -1,0 +1,118 @@
+"""The sign path when the shared cache and the intake are one Redis database (production's
+usual set-up): one script counts the address, spends the proof-of-work solution and
+appends the signature, so every abuse check must still hold through it.
+
+Needs the Redis server at 127.0.0.1:6379 (CI has it); skipped with a reason otherwise.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.core import mail
+
+from spilka.campaigns.models import Signature
+from spilka.campaigns.services import signature_intake as intake
+from spilka.campaigns.tests.conftest import sign_form_data
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379"),
+    pytest.mark.django_db,
+]
+
+
+@pytest.fixture
+def shared_redis(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": REDIS_URL},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_URL = REDIS_URL
+    client = intake._redis()
+    client.flushdb()
+    assert intake._cache_sharing_intake() is not None  # the one-script path is the one tested
+    yield client
+    client.flushdb()
+
+
+def _post(client, petition, data):
+    return client.post(f"/en/petitions/{petition.slug}/sign/", data)
+
+
+def _rate_counts(client) -> list[int]:
+    return [int(client.get(key)) for key in client.scan_iter("*rl:sign:*")]
+
+
+def test_one_script_accepts_the_signature_counts_the_address_and_spends_the_solution(
+    shared_redis, client, petition, sign
+):
+    response = sign(petition, email="Halyna@Example.org")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/thanks/")
+    assert Signature.objects.filter(petition=petition, email="halyna@example.org").exists()
+    assert len(mail.outbox) == 1
+    assert _rate_counts(shared_redis) == [1]
+    assert len(list(shared_redis.scan_iter("*pow:*"))) == 1
+    assert shared_redis.xlen(intake.STREAM) == 0  # the drain (run at once in tests) took it
+
+
+def test_a_replayed_solution_is_refused_and_nothing_is_appended(shared_redis, client, petition):
+    data = sign_form_data(client, petition)
+    assert _post(client, petition, data).status_code == 302
+    response = _post(client, petition, dict(data, email="second@example.org"))
+    assert response.status_code == 400
+    assert "anti-spam check did not pass" in response.content.decode()
+    assert 'value="Olena Petrenko"' in response.content.decode()  # nothing typed is lost
+    assert not Signature.objects.filter(email="second@example.org").exists()
+    assert shared_redis.xlen(intake.STREAM) == 0
+
+
+def test_the_rate_limit_counts_refused_forms_too_and_stops_a_flood(
+    shared_redis, client, petition, sign, settings
+):
+    settings.SPILKA_SIGN_RATE_LIMIT = 3
+    assert sign(petition, email="not-an-email").status_code == 400  # counted
+    assert sign(petition, website="http://spam.example").status_code == 302  # bot, counted
+    assert sign(petition, email="s1@example.org").status_code == 302
+    response = sign(petition, email="s2@example.org")
+    assert response.status_code == 429
+    assert "Too many signatures" in response.content.decode()
+    assert list(
+        Signature.objects.filter(email__in=["s1@example.org", "s2@example.org"]).values_list(
+            "email", flat=True
+        )
+    ) == ["s1@example.org"]
+    assert _rate_counts(shared_redis) == [4]
+    # Over the limit, even an invalid form gets the limit's answer.
+    assert sign(petition, email="bad").status_code == 429
+
+
+def test_when_the_cache_lives_elsewhere_the_marks_go_to_the_cache_first(
+    settings, client, petition, sign
+):
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_URL = REDIS_URL
+    client_redis = intake._redis()
+    client_redis.flushdb()
+    try:
+        assert intake._cache_sharing_intake() is None  # tests' cache is local memory
+        data = sign_form_data(client, petition)
+        assert _post(client, petition, data).status_code == 302
+        assert _post(client, petition, dict(data, email="again@example.org")).status_code == 400
+        assert Signature.objects.filter(email="olena.petrenko@example.org").exists()
+        assert not Signature.objects.filter(email="again@example.org").exists()
+    finally:
+        client_redis.flushdb()

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from spilka.lib.process_cache import ProcessCache
 from spilka.lib.widgets import CountrySelect
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -33,22 +34,26 @@ class _SharedFields(dict):
         return dict(self)
 
 
-# Consent boxes by organisation, its name and the language: built once per process,
-# shared like the rest (the wording is the label, so it is part of what is shared).
-_consent_fields: dict[tuple[int, str, str | None], forms.BooleanField] = {}
+# The consent boxes of a set of organisers in a language, built once a minute per
+# process and shared like the other fields (the wording is the label: a renamed
+# organisation's new name shows within the minute).
+_consent_fields = ProcessCache()
 
 
-def _consent_field(organisation: Organisation) -> forms.BooleanField:
-    key = (organisation.pk, organisation.display_name, get_language())
-    field = _consent_fields.get(key)
-    if field is None:
-        if len(_consent_fields) > 5000:
-            _consent_fields.clear()
+def _consent_fields_for(organisers: list[Organisation]) -> list[tuple[str, forms.BooleanField]]:
+    key = (tuple(org.pk for org in organisers), get_language())
+    fields = _consent_fields.get(key)
+    if fields is None:
         # Unticked by default: consent must be given, never assumed.
-        field = _consent_fields[key] = forms.BooleanField(
-            label=consent_wording(organisation), required=False, initial=False
-        )
-    return field
+        fields = [
+            (
+                f"consent_{org.pk}",
+                forms.BooleanField(label=consent_wording(org), required=False, initial=False),
+            )
+            for org in organisers
+        ]
+        _consent_fields.set(key, fields, 60)
+    return fields
 
 
 class SignatureForm(forms.Form):
@@ -71,8 +76,7 @@ class SignatureForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.organisers = organisers or []
-        for org in self.organisers:
-            self.fields[f"consent_{org.pk}"] = _consent_field(org)
+        self.fields.update(_consent_fields_for(self.organisers))
 
     def _clean_fields(self) -> None:
         # Django builds a BoundField per field only to read its value from the data; this

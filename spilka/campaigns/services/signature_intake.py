@@ -53,7 +53,7 @@ GROUP = "persist"
 FLAG = "spilka:sign-intake:drain-scheduled"
 FLAG_SECONDS = 120  # a drain that died frees the flag after this long
 BATCH = 500
-SETTLE_SECONDS = 0.25
+SETTLE_SECONDS = 0.5
 CLAIM_IDLE_MS = 60_000  # entries pending this long belong to a drain that died
 
 

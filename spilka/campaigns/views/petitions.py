@@ -81,16 +81,17 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if state is None:
         raise Http404
     key = f"petition-page:{request.get_host()}:{request.LANGUAGE_CODE}:{slug}:{state[0]}:{state[1]}"
-    page = _shared_pages.get(key)
-    if page is None:
+    parts = _shared_pages.get(key)
+    if parts is None:
         petition = access.petition_get_for_user(user=request.user, slug=slug)
         form = SignatureForm(organisers=selectors.petition_organisers(petition))
-        page = _petition_page(request, petition, form, shared=True).content.decode()
-        _shared_pages.set(key, page, PAGE_CACHE_SECONDS)
-    if CSRF_MARK in page:  # only if a form that needs it is ever added for anonymous visitors
-        page = page.replace(CSRF_MARK, get_token(request))
-    html = page.replace(POW_MARK, escape(pow_challenge()))
-    response = HttpResponse(html)
+        page = _petition_page(request, petition, form, shared=True).content
+        parts = page.split(POW_MARK.encode())  # kept as bytes around the challenge
+        _shared_pages.set(key, parts, PAGE_CACHE_SECONDS)
+    body = escape(pow_challenge()).encode().join(parts)
+    if CSRF_MARK.encode() in body:  # only if a form needing it is added for anonymous visitors
+        body = body.replace(CSRF_MARK.encode(), get_token(request).encode())
+    response = HttpResponse(body)
     patch_cache_control(response, private=True, no_store=True)
     return response
 

@@ -1,0 +1,64 @@
+"""A leaner middleware stack for the two requests of a viral petition's signer.
+
+An anonymous visitor's GET of a petition page and POST of its sign form need the security
+headers, the language from the URL and an (anonymous) user; they need neither static
+files, nor CSRF (the shared page carries no token, the sign form is exempt), nor two-factor
+checks (no one is signed in), nor the messages store (nothing is flashed). Those requests
+go through a second Django handler built from settings.MIDDLEWARE without those five;
+every other request, and any request with a session or messages cookie or a query string,
+takes the full stack. Measured on a busy 2-core machine the skipped middleware cost a
+quarter of a signature's server time (docs/architecture.md); spilka/lib/tests/test_hot_path.py
+checks that both stacks answer alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+
+HOT_PATH = re.compile(r"^/[a-z]{2}/petitions/[-a-zA-Z0-9_]+/(sign/)?$")
+
+# The full stack (settings.MIDDLEWARE) without what does nothing for these requests:
+# static files (WhiteNoise), CSRF (the page carries no token, the sign form is exempt),
+# two-factor checks (no one is signed in) and the messages store (nothing is flashed).
+SKIPPED = {
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "spilka.accounts.middleware.StaffTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+}
+
+
+class _LeanHandler(WSGIHandler):
+    def load_middleware(self, is_async: bool = False) -> None:
+        full = settings.MIDDLEWARE
+        settings.MIDDLEWARE = [name for name in full if name not in SKIPPED]
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+
+def hot_path_application(full: Any) -> Any:
+    lean = _LeanHandler()
+    session_cookie = settings.SESSION_COOKIE_NAME + "="
+    messages_cookie = "messages="
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        cookies = environ.get("HTTP_COOKIE", "")
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "POST")
+            and not environ.get("QUERY_STRING")
+            and session_cookie not in cookies
+            and messages_cookie not in cookies
+            and HOT_PATH.match(environ.get("PATH_INFO", ""))
+        ):
+            return lean(environ, start_response)
+        return full(environ, start_response)
+
+    return application

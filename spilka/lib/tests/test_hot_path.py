@@ -1,0 +1,164 @@
+"""The petition's hot path: anonymous GETs of a petition page and POSTs of its sign form
+go through a leaner middleware stack (spilka.lib.hot_path); everything else, and anyone
+with a session, through the full one. Both must answer alike."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import sys
+from urllib.parse import urlencode
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+
+from spilka.campaigns.models import Signature
+from spilka.lib import hot_path
+from spilka.lib.pow import pow_solve_for_tests
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/en/petitions/iaea-zaporizhzhia/"
+
+
+@pytest.fixture(autouse=True)
+def _easy_proof_of_work(settings):
+    settings.SPILKA_POW_MAX_NUMBER = 500
+
+
+@pytest.fixture
+def stacks():
+    full = WSGIHandler()
+    return full, hot_path.hot_path_application(full)
+
+
+def _call(app, method, path, body=b"", cookie="", query=""):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    if method == "POST":
+        environ["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
+
+    content = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], content.decode()
+
+
+def _takes_the_lean_stack(monkeypatch, app, *args, **kwargs):
+    used = []
+    original = hot_path._LeanHandler.__call__
+    monkeypatch.setattr(
+        hot_path._LeanHandler, "__call__", lambda self, *a: used.append(1) or original(self, *a)
+    )
+    return _call(app, *args, **kwargs), bool(used)
+
+
+def test_an_anonymous_page_view_takes_the_lean_stack_and_answers_as_the_full_one(
+    monkeypatch, stacks, demo
+):
+    full, app = stacks
+    (status, headers, page), lean = _takes_the_lean_stack(monkeypatch, app, "GET", PAGE)
+    assert lean and status == 200
+    full_status, full_headers, full_page = _call(full, "GET", PAGE)
+    assert full_status == 200
+    # The same security headers, language and caching rules.
+    for name in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Language",
+        "Cache-Control",
+        "Vary",
+    ):
+        assert headers.get(name) == full_headers.get(name), name
+    # The same page apart from the visitor's own proof-of-work challenge.
+    challenge = re.compile(r'data-pow-challenge="[^"]+"')
+    assert challenge.sub("", page) == challenge.sub("", full_page)
+
+
+def test_a_signature_through_the_lean_stack_is_accepted_and_stored(monkeypatch, stacks, demo):
+    _full, app = stacks
+    _, _, page = _call(app, "GET", PAGE)
+    challenge = html.unescape(re.search(r'data-pow-challenge="([^"]+)"', page).group(1))
+    body = urlencode(
+        {
+            "full_name": "Oksana Hot",
+            "email": "oksana.hot@example.org",
+            "country": "UA",
+            "postcode": "",
+            "organisation_name": "",
+            "website": "",
+            "altcha": pow_solve_for_tests(challenge),
+        }
+    ).encode()
+    (status, headers, _), lean = _takes_the_lean_stack(
+        monkeypatch, app, "POST", PAGE + "sign/", body
+    )
+    assert lean and status == 302
+    assert headers["Location"] == PAGE + "thanks/"
+    assert Signature.objects.filter(email="oksana.hot@example.org").exists()
+    # A bad form gets its errors in the page, in the visitor's language, never a 500.
+    status, _, page = _call(app, "POST", "/uk/petitions/iaea-zaporizhzhia/sign/", b"email=x")
+    assert status == 400
+    assert 'lang="uk"' in page
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "cookie", "query"),
+    [
+        ("GET", PAGE, "sessionid=abc", ""),  # someone signed in: the full stack checks them
+        ("GET", PAGE, "messages=abc", ""),  # a message to show
+        ("GET", PAGE, "", "ref=x"),  # a query string the page echoes
+        ("GET", PAGE + "widget/", "", ""),
+        ("GET", "/en/petitions/iaea-zaporizhzhia/signatures.csv", "", ""),
+        ("GET", "/en/campaigns/", "", ""),
+        ("PUT", PAGE, "", ""),
+    ],
+)
+def test_everything_else_takes_the_full_stack(
+    monkeypatch, stacks, demo, method, path, cookie, query
+):
+    _full, app = stacks
+    _, lean = _takes_the_lean_stack(monkeypatch, app, method, path, cookie=cookie, query=query)
+    assert not lean
+
+
+def test_a_signed_in_organiser_sees_their_own_page_not_the_shared_one(stacks, demo, client):
+    from django.conf import settings
+
+    from spilka.accounts.models import User
+
+    _full, app = stacks
+    client.force_login(User.objects.get(email="organiser@usc.example"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    status, _, page = _call(app, "GET", PAGE, cookie=f"{settings.SESSION_COOKIE_NAME}={session}")
+    assert status == 200
+    assert "Sign out" in page
+    assert "Sign out" not in _call(app, "GET", PAGE)[2]
+
+
+def test_an_unknown_petition_is_a_plain_404_on_the_lean_stack(stacks, demo):
+    _full, app = stacks
+    status, headers, _ = _call(app, "GET", "/en/petitions/no-such-petition/")
+    assert status == 404
+    assert "Content-Security-Policy" in headers

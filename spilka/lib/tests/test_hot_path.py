@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from spilka.campaigns.models import Signature
 from spilka.lib import hot_path
@@ -29,8 +31,14 @@ def _easy_proof_of_work(settings):
 
 @pytest.fixture
 def stacks():
+    # As Django's test client does: a request must not close the test's database
+    # connection (which holds the test's transaction) at its start or end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     full = WSGIHandler()
-    return full, hot_path.hot_path_application(full)
+    yield full, hot_path.hot_path_application(full)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _call(app, method, path, body=b"", cookie="", query=""):

@@ -37,6 +37,9 @@ PAGE_CACHE_SECONDS = 3
 CSRF_MARK = "__spilka_csrf_token__"  # an anonymous page has no form that needs one
 POW_MARK = "__spilka_pow_challenge__"
 _shared_pages = ProcessCache(max_entries=300)
+SIGN_LIMITED = gettext_lazy(
+    "Too many signatures from your network in a short time. Please try again in a few minutes."
+)
 
 
 def _petition_page(
@@ -116,10 +119,9 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
     if petition.status != PetitionStatus.OPEN:
         form.add_error(None, _("This petition is not open for signatures."))
         return _petition_page(request, petition, form, status=400)
-    limited = SIGN_LIMITED
     # The checks that need no shared state here; the rate-limit hit and the spent
     # proof-of-work mark go with the signature itself (one Redis round trip with the intake).
-    outcome, marks = anonymous_form_screen(request, form, "sign", limited)
+    outcome, marks = anonymous_form_screen(request, form, "sign", SIGN_LIMITED)
     if outcome == BOT:
         return _thanks(petition)
     if marks is None:
@@ -140,13 +142,10 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         marks=marks,
     )
     if refused is not None:
-        return _petition_page(request, petition, form, status=refuse(form, refused, limited))
+        return _petition_page(request, petition, form, status=refuse(form, refused, SIGN_LIMITED))
     return _thanks(petition)
 
 
-SIGN_LIMITED = gettext_lazy(
-    "Too many signatures from your network in a short time. Please try again in a few minutes."
-)
 _thanks_urls = ProcessCache()
 
 

@@ -13,6 +13,7 @@ signature intake records in the same Redis script that accepts the signature.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +24,22 @@ from django.utils.translation import gettext as _
 from spilka.lib import ratelimit
 from spilka.lib.pow import POW_MARK_SECONDS, pow_mark, pow_solution_marker
 
+log = logging.getLogger(__name__)
+
 WINDOW_SECONDS = 600
 BOT = 0  # the honeypot was filled: answer as if all went well and store nothing
 # Why the shared marks refused a form that passed every local check.
 LIMITED = "limited"
 REPLAYED = "replayed"
+UNAVAILABLE = "unavailable"  # the shared cache could not be reached: nothing was taken
+
+
+def cache_errors() -> tuple[type[Exception], ...]:
+    """What the shared cache raises when it cannot be reached (Redis, or the cache table)."""
+    import redis
+    from django.db import DatabaseError
+
+    return (OSError, redis.RedisError, DatabaseError)
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,12 @@ def anonymous_form_screen(
                 ip_hash=ip,
             )
     # Refused here: count the submission first, so the limit still answers a flood.
-    if ratelimit.hit(scope, ip, WINDOW_SECONDS) > settings.SPILKA_SIGN_RATE_LIMIT:
+    try:
+        over = ratelimit.hit(scope, ip, WINDOW_SECONDS) > settings.SPILKA_SIGN_RATE_LIMIT
+    except cache_errors() as error:  # the form is refused anyway; say why it is
+        log.warning("rate limit not counted, the shared cache is unreachable: %s", error)
+        over = False
+    if over:
         return refuse(form, LIMITED, limited_message), None
     if not form.is_valid():
         return 400, None
@@ -78,11 +95,16 @@ def anonymous_form_screen(
 
 
 def marks_record(marks: AbuseMarks) -> str | None:
-    """Record the marks in the shared cache: None, or LIMITED / REPLAYED."""
-    if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
-        return LIMITED
-    if not pow_mark(marks.pow_key, marks.pow_seconds):
-        return REPLAYED
+    """Record the marks in the shared cache: None, or LIMITED / REPLAYED / UNAVAILABLE."""
+    try:
+        if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
+            return LIMITED
+        if not pow_mark(marks.pow_key, marks.pow_seconds):
+            return REPLAYED
+    except cache_errors() as error:
+        # Without the shared marks a replay or a flood could not be refused: take nothing.
+        log.error("anonymous form refused, the shared cache is unreachable: %s", error)
+        return UNAVAILABLE
     return None
 
 
@@ -97,6 +119,15 @@ def refuse(form: Any, reason: str, limited_message: str | None = None) -> int:
             ),
         )
         return 429
+    if reason == UNAVAILABLE:
+        form.add_error(
+            None,
+            _(
+                "Our anti-spam check cannot be reached at the moment, so nothing was sent. "
+                "Please send the form again in a minute."
+            ),
+        )
+        return 503
     form.add_error(
         None,
         _(

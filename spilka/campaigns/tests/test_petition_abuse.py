@@ -207,3 +207,38 @@ def test_the_sign_form_needs_no_csrf_token_but_its_challenge_is_single_use(petit
     forged = Client(enforce_csrf_checks=True)
     assert _post(forged, petition, dict(data, email="forged@example.org")).status_code == 400
     assert not Signature.objects.filter(email="forged@example.org").exists()
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    import socket
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    url = f"redis://127.0.0.1:{port}/0"  # nothing listens here
+    settings.CACHES = {
+        "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": url},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_URL = url
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_when_the_shared_cache_is_down_signing_is_refused_clearly_and_keeps_the_form(
+    client, petition, unreachable_cache, language
+):
+    data = sign_form_data(client, petition, language)
+    response = _post(client, petition, data, language)
+    assert response.status_code == 503
+    page = response.content.decode()
+    if language == "en":
+        assert "anti-spam check cannot be reached" in page
+    else:
+        assert "cannot be reached" not in page  # said in Ukrainian
+    assert 'value="Olena Petrenko"' in page
+    assert not Signature.objects.filter(email="olena.petrenko@example.org").exists()
+    # A form refused for its own faults still gets its errors, not a server error.
+    bad = _post(client, petition, dict(data, email="not-an-email"), language)
+    assert bad.status_code == 400

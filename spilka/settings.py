@@ -162,11 +162,8 @@ else:
         }
     }
 
-# Per-process memory for things each process may keep to itself (rendered page shells).
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "spilka-local",
-}
+# What each process keeps to itself (a petition's rendered page, its organisers) lives in
+# spilka/lib/process_cache.py as plain objects, not in a Django cache.
 
 # --- Tasks ----------------------------------------------------------------------------
 _tasks_backend = env_choice("SPILKA_TASKS_BACKEND", ("database", "immediate"), "database")

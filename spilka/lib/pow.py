@@ -46,12 +46,6 @@ def pow_challenge() -> str:
     )
 
 
-def pow_verify(payload: str) -> bool:
-    """True once per valid solution: a second use of the same solution is refused."""
-    marker = pow_solution_marker(payload)
-    return marker is not None and pow_mark(marker)
-
-
 def pow_solution_marker(payload: str) -> str | None:
     """For a valid solution (signature, expiry, hash), the cache key that marks it spent;
     None for anything else. Checks nothing shared: ``pow_mark`` refuses the replay."""

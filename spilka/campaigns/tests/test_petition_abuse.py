@@ -219,7 +219,6 @@ def unreachable_cache(settings):
     url = f"redis://127.0.0.1:{port}/0"  # nothing listens here
     settings.CACHES = {
         "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": url},
-        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     settings.SPILKA_SIGN_INTAKE = "redis"
     settings.SPILKA_SIGN_INTAKE_URL = url

@@ -37,7 +37,6 @@ pytestmark = [
 def shared_redis(settings):
     settings.CACHES = {
         "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": REDIS_URL},
-        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     settings.SPILKA_SIGN_INTAKE = "redis"
     settings.SPILKA_SIGN_INTAKE_URL = REDIS_URL

@@ -1,7 +1,8 @@
-"""Helpers for the tests that race threads against PostgreSQL's locks."""
+"""Helpers for tests: threads raced against PostgreSQL's locks, and the Redis server."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -37,3 +38,24 @@ def run_in_threads(work: Callable[[int], Any], count: int = 8) -> list[Any]:
 def errors_in_threads(work: Callable[[int], Any], count: int = 8) -> list[Exception]:
     """``run_in_threads``, keeping only the exceptions raised."""
     return [o for o in run_in_threads(work, count) if isinstance(o, Exception)]
+
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+NEEDS_REDIS = "needs Redis at 127.0.0.1:6379 (CI has it)"
+
+
+def redis_up() -> bool:
+    """Whether the Redis server the tests use answers (they skip with NEEDS_REDIS if not)."""
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+def unreachable_redis_url() -> str:
+    """A redis:// URL on a local port nothing listens on: Redis "down" for a test."""
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"

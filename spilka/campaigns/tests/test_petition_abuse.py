@@ -211,12 +211,9 @@ def test_the_sign_form_needs_no_csrf_token_but_its_challenge_is_single_use(petit
 
 @pytest.fixture
 def unreachable_cache(settings):
-    import socket
+    from spilka.lib.testing import unreachable_redis_url
 
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        port = unused.getsockname()[1]
-    url = f"redis://127.0.0.1:{port}/0"  # nothing listens here
+    url = unreachable_redis_url()
     settings.CACHES = {
         "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": url},
     }

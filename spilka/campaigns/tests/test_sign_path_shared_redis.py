@@ -7,28 +7,19 @@ Needs the Redis server at 127.0.0.1:6379 (CI has it); skipped with a reason othe
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.core import mail
 
 from spilka.campaigns.models import Signature
 from spilka.campaigns.services import signature_intake as intake
 from spilka.campaigns.tests.conftest import sign_form_data
+from spilka.lib.testing import NEEDS_REDIS, redis_up
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
 pytestmark = [
-    pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS),
     pytest.mark.django_db,
 ]
 

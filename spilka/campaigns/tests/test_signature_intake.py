@@ -6,7 +6,6 @@ Needs the Redis server at 127.0.0.1:6379 (CI has it); skipped with a reason othe
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 from django.core import mail
@@ -16,18 +15,9 @@ from spilka.campaigns.models import Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.services import signature_intake as intake
 from spilka.campaigns.tests.conftest import link_from_mail
 from spilka.lib.models import AuditEntry
-from spilka.lib.testing import errors_in_threads
+from spilka.lib.testing import NEEDS_REDIS, errors_in_threads, redis_up, unreachable_redis_url
 
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379")
+pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 
 
 @pytest.fixture
@@ -127,10 +117,7 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
 @pytest.mark.django_db
 def test_without_redis_the_request_signs_directly_and_loses_nothing(settings, petition, sign):
     settings.SPILKA_SIGN_INTAKE = "redis"
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        port = unused.getsockname()[1]
-    settings.SPILKA_SIGN_INTAKE_URL = f"redis://127.0.0.1:{port}/0"  # nothing listens here
+    settings.SPILKA_SIGN_INTAKE_URL = unreachable_redis_url()
     response = sign(petition, email="offline@example.org")
     assert response.status_code == 302
     assert Signature.objects.filter(petition=petition, email="offline@example.org").exists()

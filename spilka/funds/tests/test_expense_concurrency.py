@@ -1,12 +1,11 @@
 """Two treasurers press "Mark as paid" at once on PostgreSQL: the claim is paid once."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from spilka.funds.models import Expense, ExpenseStatus, Transaction
+from spilka.lib.testing import run_in_threads
 
 from .conftest import DAY, pdf_upload
 
@@ -43,31 +42,19 @@ def test_concurrent_payments_of_one_claim_post_one_ledger_entry(
     receipt_attach(expense=expense, upload=pdf_upload(), by=volunteer)
     expense_submit(expense=expense, by=volunteer)
     expense_approve(expense=expense, by=treasurer)
-    barrier = threading.Barrier(THREADS)
-    paid, refused, errors = [], [], []
 
     def payer(n):
         try:
-            barrier.wait()
-            try:
-                expense_pay(
-                    expense=Expense.objects.get(pk=expense.pk),
-                    by=treasurer if n % 2 else treasurer2,
-                )
-                paid.append(n)
-            except ValidationError:
-                refused.append(n)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
+            expense_pay(
+                expense=Expense.objects.get(pk=expense.pk),
+                by=treasurer if n % 2 else treasurer2,
+            )
+        except ValidationError:
+            return "refused"
+        return "paid"
 
-    threads = [threading.Thread(target=payer, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert len(paid) == 1 and len(refused) == THREADS - 1
+    outcomes = run_in_threads(payer, THREADS)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    assert outcomes.count("paid") == 1 and outcomes.count("refused") == THREADS - 1
     assert Expense.objects.get(pk=expense.pk).status == ExpenseStatus.PAID
     assert Transaction.objects.filter(expense=expense).count() == 1

@@ -1,14 +1,14 @@
 """Many sellers at once on PostgreSQL: the stock is never oversold, income equals sales."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 
 from spilka.funds.models import ProductVariant, Sale, Transaction
+from spilka.lib.testing import run_in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -38,35 +38,26 @@ def test_eight_sellers_never_oversell_the_last_shirts(demo):
         variants={"M": 10},
     )
     variant = product.variants.get()
-    barrier = threading.Barrier(THREADS)
-    sold, refused, errors = [], [], []
 
     def seller(n):
-        try:
-            barrier.wait()
-            for _ in range(3):
-                try:
-                    sale_record(
-                        by="test",
-                        variant=variant,
-                        quantity=1,
-                        occurred_on=__import__("datetime").date(2022, 5, 2),
-                    )
-                    sold.append(n)
-                except ValidationError:
-                    refused.append(n)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        results = []
+        for _ in range(3):
+            try:
+                sale_record(
+                    by="test",
+                    variant=variant,
+                    quantity=1,
+                    occurred_on=__import__("datetime").date(2022, 5, 2),
+                )
+                results.append("sold")
+            except ValidationError:
+                results.append("refused")
+        return results
 
-    threads = [threading.Thread(target=seller, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert len(sold) == 10 and len(refused) == THREADS * 3 - 10
+    outcomes = run_in_threads(seller, THREADS)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    results = [r for thread in outcomes for r in thread]
+    assert results.count("sold") == 10 and results.count("refused") == THREADS * 3 - 10
     assert ProductVariant.objects.get(pk=variant.pk).stock == 0
     assert Sale.objects.filter(variant=variant).count() == 10
     income = Transaction.objects.filter(fund=fund, kind="merchandise").aggregate(t=Sum("amount"))[

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from spilka.lib.cache import RedisCache
+from spilka.lib.testing import NEEDS_REDIS, redis_up
 
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379")
+pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 
 
 @pytest.fixture

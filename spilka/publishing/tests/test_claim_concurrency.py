@@ -1,12 +1,11 @@
 """Eight volunteers claim one task at the same moment on PostgreSQL: exactly one wins."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from conftest import _user_with_roles
+from spilka.lib.testing import run_in_threads
 from spilka.publishing.models import TaskState
 from spilka.publishing.services import publications as publication_services
 from spilka.publishing.services import translation as services
@@ -37,29 +36,18 @@ def test_of_eight_volunteers_claiming_one_task_at_once_exactly_one_wins(demo):
         status="published",
     )
     task = task_for(publication, "pl")
-    barrier = threading.Barrier(THREADS)
-    won, lost, errors = [], [], []
 
     def runner(n):
         try:
-            barrier.wait()
             services.translation_claim(task=task, by=volunteers[n])
-            won.append(n)
         except ValidationError:
-            lost.append(n)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
+            return "lost"
+        return "won"
 
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert len(won) == 1
-    assert len(lost) == THREADS - 1
+    outcomes = run_in_threads(runner, THREADS)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    assert outcomes.count("won") == 1
+    assert outcomes.count("lost") == THREADS - 1
     task.refresh_from_db()
     assert task.state == TaskState.CLAIMED
-    assert task.claimed_by == volunteers[won[0]]
+    assert task.claimed_by == volunteers[outcomes.index("won")]

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from spilka.lib.models import OutboxMessage
 
@@ -80,22 +81,26 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 
     A link, not a form: it only sets the visitor's own preference, so it needs no CSRF
     token, and shared cached pages (a petition's) carry no per-visitor token for it.
+    ``next`` must be a path on this site; anything else (another host, a scheme, a bare
+    word, an absurd length) goes to the front page in the chosen language.
     """
-    from django.urls import translate_url
     from django.utils import translation
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     code = request.GET.get("to", "")
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    # A page's address resolves only in its own language: read it in that one.
-    with translation.override(translation.get_language_from_path(next_url)):
-        response = redirect(translate_url(next_url, code))
+    if _is_local_path(request, next_url):
+        # A page's address resolves only in its own language: read it in that one.
+        with translation.override(translation.get_language_from_path(next_url)):
+            target = translate_url(next_url, code)
+    else:
+        target = ""
+    if not _is_local_path(request, target):
+        with translation.override(code):
+            target = reverse("network:directory")
+    # Never redirect(): it would read a bare word as the name of a view.
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -107,3 +112,18 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+# Longer than any address of ours, and short enough for every proxy's header limit.
+NEXT_MAX_LENGTH = 2000
+
+
+def _is_local_path(request: HttpRequest, url: str) -> bool:
+    """A path on this site: starts with one slash, no host, no scheme, nothing odd."""
+    return (
+        0 < len(url) <= NEXT_MAX_LENGTH
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )

@@ -40,3 +40,41 @@ def test_an_unknown_language_falls_back_to_the_default(client):
     assert response.status_code == 302
     assert response["Location"] == f"/{settings.LANGUAGE_CODE}/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == settings.LANGUAGE_CODE
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "foo",
+        "accounts:login",
+        "//evil.example",
+        "///evil.example/",
+        "/\\evil.example",
+        "https://evil.example/en/",
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        " /en/",
+        "/\t/evil.example",
+        "/" + "a" * 5000,
+    ],
+)
+def test_a_next_that_is_not_a_path_of_this_site_goes_to_the_front_page_in_that_language(
+    client, next_url
+):
+    response = client.get("/language/", {"to": "pl", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/pl/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
+
+
+@pytest.mark.parametrize("code", ["xx", "", "en-gb-x-" + "z" * 300, "../", "uk\n"])
+def test_an_unknown_language_with_a_bad_next_goes_to_the_default_front_page(client, code):
+    response = client.get("/language/", {"to": code, "next": "foo"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/{settings.LANGUAGE_CODE}/"
+
+
+def test_a_local_path_that_is_no_page_stays_local(client):
+    response = client.get("/language/", {"to": "uk", "next": "/en/no-such-page/?q=1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/no-such-page/?q=1"

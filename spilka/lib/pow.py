@@ -8,8 +8,8 @@ signature, the expiry and the hash, and refuses a solution it has seen before. T
 
 from __future__ import annotations
 
+import base64
 import datetime
-import hashlib
 import json
 
 import altcha
@@ -48,16 +48,25 @@ def pow_challenge() -> str:
 
 def pow_solution_marker(payload: str) -> str | None:
     """For a valid solution (signature, expiry, hash), the cache key that marks it spent;
-    None for anything else. Checks nothing shared: ``pow_mark`` refuses the replay."""
+    None for anything else. Checks nothing shared: ``pow_mark`` refuses the replay.
+
+    The key is the challenge's signature, not the payload: the same solution re-encoded
+    (key order, spaces, an extra field, the number as a string) is still the same solution.
+    The library checks the signature verbatim against the one it computes, so it is always
+    the one we issued, and the challenge it signs fixes the salt and the number.
+    """
     if not payload or len(payload) > 2000:
         return None
     try:
-        ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
+        solution = json.loads(base64.b64decode(payload))
+        if not isinstance(solution, dict):
+            return None
+        ok, _error = altcha.verify_solution_v1(solution, _key(), check_expires=True)
     except Exception:  # malformed base64/JSON from a bot: just a failed check
         return None
-    if not ok:
+    if not ok or not isinstance(solution["signature"], str):
         return None
-    return "pow:" + hashlib.sha256(payload.encode()).hexdigest()
+    return "pow:" + solution["signature"]
 
 
 def pow_mark(marker: str, seconds: int = POW_MARK_SECONDS) -> bool:
@@ -68,8 +77,6 @@ def pow_mark(marker: str, seconds: int = POW_MARK_SECONDS) -> bool:
 
 def pow_solve_for_tests(challenge_json: str) -> str:
     """Solve a challenge the way the browser does (used by tests and the benchmark)."""
-    import base64
-
     data = json.loads(challenge_json)
     solution = altcha.solve_challenge_v1(
         data["challenge"], data["salt"], data["algorithm"], data["maxnumber"]

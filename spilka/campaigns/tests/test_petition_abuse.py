@@ -44,6 +44,26 @@ def test_replayed_proof_of_work_is_refused(client, petition):
     assert not Signature.objects.filter(email="second@example.org").exists()
 
 
+def test_replayed_proof_of_work_is_refused_however_it_is_re_encoded(client, petition):
+    import base64
+    import json
+
+    data = sign_form_data(client, petition)
+    assert _post(client, petition, data).status_code == 302
+    solution = json.loads(base64.b64decode(data["altcha"]))
+    variants = [
+        json.dumps(solution, indent=1, sort_keys=True),
+        json.dumps(dict(reversed(list(solution.items())))),
+        json.dumps({**solution, "took": 1}),
+    ]
+    for n, variant in enumerate(variants):
+        replay = dict(
+            data, email=f"replay{n}@example.org", altcha=base64.b64encode(variant.encode()).decode()
+        )
+        assert _post(client, petition, replay).status_code == 400
+    assert not Signature.objects.filter(email__startswith="replay").exists()
+
+
 def test_forged_proof_of_work_is_refused(client, petition):
     for payload in ["bm90IGpzb24=", "%%%", "x" * 3000]:
         data = sign_form_data(client, petition, altcha=payload)

@@ -1,8 +1,10 @@
 """The anti-abuse layers every anonymous public form goes through, in one place.
 
-Order: per-address limit (every submission is counted, then compared, so a burst cannot
-slip past), form validation, honeypot, proof-of-work (signed challenge, then the solution
-marked spent so it cannot be replayed). Petitions, statement co-signing and individual
+Order: form validation, honeypot, proof-of-work (signed challenge, then the solution
+marked spent so it cannot be replayed), per-address limit. Only a submission carrying a
+valid, unspent solution is counted against its address (counted, then compared, so a
+burst cannot slip past): a refused one costs its sender nothing, so counting it would let
+a page elsewhere use up a whole network's limit with its readers' empty posts. Petitions, statement co-signing and individual
 signing, event registration and outreach sign-up all call this.
 
 ``anonymous_form_check`` does it all, with two round trips to the shared cache for an
@@ -63,44 +65,38 @@ def anonymous_form_screen(
 
     Returns ``(None, marks)`` for a form that may go on once ``marks`` are recorded (by
     ``marks_record`` or an intake script doing the same). Otherwise ``(outcome, None)``: BOT,
-    or the status to answer with (errors on the form); the address's counter has then
-    already been hit, as for any submission.
+    or the status to answer with (errors on the form). A refused form is not counted
+    against its address: only one carrying a valid solution is, when its marks are recorded.
     """
-    ip = ratelimit.ip_hash(request)
-    marker = None
-    if form.is_valid() and not form.is_bot:
-        marker = pow_solution_marker(form.cleaned_data["altcha"])
-        if marker is not None:
-            return None, AbuseMarks(
-                rate_key=ratelimit.key(scope, ip, WINDOW_SECONDS),
-                rate_seconds=WINDOW_SECONDS + 1,
-                limit=settings.SPILKA_SIGN_RATE_LIMIT,
-                pow_key=marker,
-                pow_seconds=POW_MARK_SECONDS,
-                ip_hash=ip,
-            )
-    # Refused here: count the submission first, so the limit still answers a flood.
-    try:
-        over = ratelimit.hit(scope, ip, WINDOW_SECONDS) > settings.SPILKA_SIGN_RATE_LIMIT
-    except cache_errors() as error:  # the form is refused anyway; say why it is
-        log.warning("rate limit not counted, the shared cache is unreachable: %s", error)
-        over = False
-    if over:
-        return refuse(form, LIMITED, limited_message), None
     if not form.is_valid():
         return 400, None
     if form.is_bot:
         return BOT, None
-    return refuse(form, REPLAYED), None
+    marker = pow_solution_marker(form.cleaned_data["altcha"])
+    if marker is None:
+        # Not counted: only a solved challenge costs its sender anything, so a page
+        # elsewhere could otherwise have its readers' browsers post empty forms here and
+        # use up the limit of every network they sit on.
+        return refuse(form, REPLAYED), None
+    ip = ratelimit.ip_hash(request)
+    return None, AbuseMarks(
+        rate_key=ratelimit.key(scope, ip, WINDOW_SECONDS),
+        rate_seconds=WINDOW_SECONDS + 1,
+        limit=settings.SPILKA_SIGN_RATE_LIMIT,
+        pow_key=marker,
+        pow_seconds=POW_MARK_SECONDS,
+        ip_hash=ip,
+    )
 
 
 def marks_record(marks: AbuseMarks) -> str | None:
     """Record the marks in the shared cache: None, or LIMITED / REPLAYED / UNAVAILABLE."""
     try:
-        if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
-            return LIMITED
+        # The solution first: a replayed one is not counted against the address either.
         if not pow_mark(marks.pow_key, marks.pow_seconds):
             return REPLAYED
+        if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
+            return LIMITED
     except cache_errors() as error:
         # Without the shared marks a replay or a flood could not be refused: take nothing.
         log.error("anonymous form refused, the shared cache is unreachable: %s", error)

@@ -1,13 +1,15 @@
 """Fixed-window rate limits in the shared cache, keyed by salted hashes.
 
 Visitors' IP addresses are never stored: only an HMAC of them with a server-side salt,
-which cannot be reversed without the salt.
+which cannot be reversed without the salt. An IPv4 address is counted whole, an IPv6
+address by its /64 network (``client_bucket``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
 
 from django.conf import settings
@@ -24,13 +26,31 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def client_bucket(ip: str) -> str:
+    """What a rate limit counts for an address: an IPv4 address whole; an IPv6 address by
+    its /64 network, since one subscriber usually holds a whole /64 and may take a new
+    address in it for every request; an IPv4-mapped IPv6 address as the IPv4 address.
+    Anything that is not an address (a proxy's oddity) is counted as given."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        network = ipaddress.IPv6Address(int(address) >> 64 << 64)  # drops a zone id too
+        return f"{network}/64"
+    return str(address)
+
+
 def hashed(value: str) -> str:
     salt = (settings.SPILKA_IP_SALT or settings.SECRET_KEY).encode()
     return hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def ip_hash(request: HttpRequest) -> str:
-    return hashed(client_ip(request))
+    """The identity every per-address limit counts: the salted hash of the client's bucket."""
+    return hashed(client_bucket(client_ip(request)))
 
 
 def key(scope: str, ident: str, window: int) -> str:

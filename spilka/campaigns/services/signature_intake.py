@@ -18,8 +18,8 @@ Nothing is lost or doubled:
 - when Redis cannot be reached the request falls back to the direct path (one transaction).
 
 When the shared cache is the same Redis database (the usual set-up), one script does the
-whole acceptance in one round trip: it counts the address for the rate limit, marks the
-proof-of-work solution spent, appends the entry and says whether a drain must be scheduled.
+whole acceptance in one round trip: it marks the proof-of-work solution spent, counts the
+address for the rate limit, appends the entry and says whether a drain must be scheduled.
 A refused form leaves no entry; an accepted one cannot be replayed.
 
 Without Redis (a laptop, SQLite) every signature takes the direct path, ``petition_sign``.
@@ -181,13 +181,14 @@ _APPEND = (
     "redis.call('xadd', KEYS[1], '*', 's', ARGV[1]) "
     "if redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end return 0"
 )
-# The same, after the form's anti-abuse marks: -1 over the rate limit, -2 a replayed
-# proof-of-work solution (nothing appended either way).
+# The same, after the form's anti-abuse marks: -2 a replayed proof-of-work solution, -1
+# over the rate limit (nothing appended either way). The solution is spent first, so a
+# replay is not counted against the address (as in lib/abuse.marks_record).
 _ACCEPT = (
+    "if not redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return -2 end "
     "local n = redis.call('incr', KEYS[1]) "
     "if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end "
     "if n > tonumber(ARGV[2]) then return -1 end "
-    "if not redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return -2 end "
     "redis.call('xadd', KEYS[3], '*', 's', ARGV[4]) "
     "if redis.call('set', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then return 1 end return 0"
 )

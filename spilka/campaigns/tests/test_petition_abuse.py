@@ -81,6 +81,54 @@ def test_rate_limit_per_address_is_hit_with_a_clear_message(client, petition, si
     assert Signature.objects.get(email="s0@example.org").ip_hash != "127.0.0.1"
 
 
+def test_posts_without_a_valid_solution_do_not_use_up_the_networks_limit(
+    client, petition, sign, settings
+):
+    # What a page elsewhere can make its readers' browsers send: no solved challenge.
+    settings.SPILKA_SIGN_RATE_LIMIT = 2
+    for n in range(5):
+        assert sign(petition, email=f"empty{n}@example.org", altcha="").status_code == 400
+        assert sign(petition, email=f"forged{n}@example.org", altcha="bm90").status_code == 400
+        assert sign(petition, email="not-an-email").status_code == 400
+        assert sign(petition, website="http://spam.example").status_code == 302  # bot
+    assert sign(petition, email="s1@example.org").status_code == 302
+    assert sign(petition, email="s2@example.org").status_code == 302
+    assert sign(petition, email="s3@example.org").status_code == 429
+    assert set(Signature.objects.values_list("email", flat=True)) >= {
+        "s1@example.org",
+        "s2@example.org",
+    }
+
+
+def test_replays_of_a_spent_solution_do_not_use_up_the_networks_limit(client, petition, settings):
+    settings.SPILKA_SIGN_RATE_LIMIT = 2
+    data = sign_form_data(client, petition, email="first@example.org")
+    assert _post(client, petition, data).status_code == 302
+    for n in range(5):
+        replay = dict(data, email=f"replay{n}@example.org")
+        assert _post(client, petition, replay).status_code == 400
+    fresh = sign_form_data(client, petition, email="second@example.org")
+    assert _post(client, petition, fresh).status_code == 302
+    third = sign_form_data(client, petition, email="third@example.org")
+    assert _post(client, petition, third).status_code == 429
+
+
+def test_one_ipv6_network_taking_a_new_address_for_each_post_is_still_limited(
+    client, petition, settings
+):
+    settings.SPILKA_SIGN_RATE_LIMIT = 2
+    statuses = []
+    for n in range(3):
+        data = sign_form_data(client, petition, email=f"v6-{n}@example.org")
+        address = f"2001:db8:cafe:1::{n + 1:x}"
+        path = f"/en/petitions/{petition.slug}/sign/"
+        statuses.append(client.post(path, data, REMOTE_ADDR=address).status_code)
+    assert statuses == [302, 302, 429]
+    other = sign_form_data(client, petition, email="elsewhere@example.org")
+    path = f"/en/petitions/{petition.slug}/sign/"
+    assert client.post(path, other, REMOTE_ADDR="2001:db8:cafe:2::1").status_code == 302
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

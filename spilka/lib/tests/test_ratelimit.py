@@ -89,3 +89,44 @@ def test_forwarded_for_is_ignored_unless_behind_a_proxy(settings):
     assert ratelimit.client_ip(direct) == "198.51.100.1"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert ratelimit.client_ip(direct) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("address", "bucket"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        (" 203.0.113.7 ", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:0DB8:0001:0002:0000:0000:0000:0001", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("::1", "::/64"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_an_address_is_counted_by_its_bucket(address, bucket):
+    assert ratelimit.client_bucket(address) == bucket
+
+
+def test_every_address_of_one_ipv6_64_shares_one_limit(settings):
+    settings.SPILKA_IP_SALT = "salt one"
+    first = ratelimit.ip_hash(_request("2001:db8:1:2::1"))
+    assert ratelimit.ip_hash(_request("2001:db8:1:2:ffff:ffff:ffff:ffff")) == first
+    assert ratelimit.ip_hash(_request("2001:db8:1:3::1")) != first
+
+
+def test_an_ipv4_mapped_address_counts_as_its_ipv4_address(settings):
+    settings.SPILKA_IP_SALT = "salt one"
+    assert ratelimit.ip_hash(_request("::ffff:203.0.113.7")) == ratelimit.ip_hash(
+        _request("203.0.113.7")
+    )
+    assert ratelimit.ip_hash(_request("203.0.113.8")) != ratelimit.ip_hash(_request("203.0.113.7"))
+
+
+def test_a_proxys_forwarded_ipv6_address_is_bucketed_too(settings):
+    settings.SPILKA_IP_SALT = "salt one"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    one = _request("10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 2001:db8:9:9::1")
+    two = _request("10.0.0.1", HTTP_X_FORWARDED_FOR="2001:db8:9:9:1:2:3:4")
+    assert ratelimit.ip_hash(one) == ratelimit.ip_hash(two)

@@ -10,7 +10,9 @@ host for it, telling it who reads what.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
@@ -34,7 +36,7 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Bump when the rules change, so cached HTML made under the old rules is not served.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 @lru_cache(maxsize=1)
@@ -50,13 +52,34 @@ def own_media_prefix() -> str:
 def _is_own_media(src: str) -> bool:
     prefix = own_media_prefix()
     # A path on this site only: "//host/..." and "https://..." are other hosts.
-    return (
-        prefix.startswith("/")
-        and not prefix.startswith("//")
-        and src.startswith(prefix)
-        and ".." not in src
-        and "\\" not in src
-    )
+    if not prefix.startswith("/") or prefix.startswith("//") or not src.startswith(prefix):
+        return False
+    # Read the path as a browser, a proxy and a file server might, each decoding once
+    # more ("%252e" -> "%2e" -> "."): no reading may leave the media folder.
+    path = src
+    for _ in range(MAX_DECODINGS):
+        if not _stays_in(path, prefix):
+            return False
+        decoded = unquote(path)
+        if decoded == path:
+            return True
+        path = decoded
+    return False  # still encoded after that many rounds: no picture of ours looks like that
+
+
+# Uploaded pictures' addresses are quoted once; anything deeper is someone's trick.
+MAX_DECODINGS = 4
+
+
+def _stays_in(path: str, prefix: str) -> bool:
+    """``path`` is under ``prefix`` with no way out: no dot segments (which the browser
+    resolves, even encoded), no backslashes (which some read as slashes), no controls."""
+    if "\\" in path or any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        return False
+    path = urlsplit(path).path
+    if any(segment in {".", ".."} for segment in path.split("/")):
+        return False
+    return path.startswith(prefix) and posixpath.normpath(path).startswith(prefix)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

@@ -1,3 +1,5 @@
+import pytest
+
 from spilka.publishing.markdown import render_markdown, sanitise_html
 
 
@@ -80,3 +82,41 @@ def test_styles_are_removed():
     html = sanitise_html('<style>body{display:none}</style><p style="color:red">x</p>')
     assert "style" not in html
     assert "display" not in html
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/publishing/%2e%2e/%2e%2e/admin/x.png",
+        "/media/publishing/%2E%2E/private/receipt.pdf",
+        "/media/publishing/.%2e/.%2e/admin/x.png",
+        "/media/publishing/%252e%252e/%252e%252e/admin/x.png",
+        "/media/publishing/%25252e%25252e/admin/x.png",
+        "/media/publishing/%2e%2e%2f%2e%2e%2fadmin/x.png",
+        "/media/publishing/..%5c..%5cadmin/x.png",
+        "/media/publishing/..\\..\\admin/x.png",
+        "/media/publishing/%5c%5cevil.example/x.png",
+        "/media/../media/publishing/x.png",
+        "/media/publishing/./../admin/x.png",
+        "/media/publishing/x.png%00.jpg",
+        "/media/publishing/%252525252525252e%252525252525252e/admin/x.png",
+    ],
+)
+def test_encoded_and_backslashed_ways_out_of_our_media_folder_are_refused(src):
+    html = sanitise_html(f'<p><img src="{src}" alt="x"></p>')
+    assert "src=" not in html
+    html = render_markdown(f"![x]({src})")
+    assert "src=" not in html
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/publishing/images/abc.jpg",
+        "/media/publishing/images/convoy%20day%201.jpg",
+        "/media/publishing/images/%D0%BA%D0%BE%D0%BD%D0%B2%D0%BE%D0%B9.jpg",
+        "/media/publishing/images/a..b.jpg",
+    ],
+)
+def test_our_own_pictures_with_quoted_names_are_kept(src):
+    assert f'src="{src}"' in sanitise_html(f'<img src="{src}" alt="x">')

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.http.cookie import parse_cookie
 
 HOT_PATH = re.compile(r"^/[a-z]{2}/petitions/[-a-zA-Z0-9_]+/(sign/)?$")
 
@@ -44,18 +45,26 @@ class _LeanHandler(WSGIHandler):
             settings.MIDDLEWARE = full
 
 
+def _carries(cookies: str, names: tuple[str, ...]) -> bool:
+    """Whether Django would read one of these cookies from the Cookie header: parsed as
+    Django parses it (``sessionid =x`` is a session cookie too), and only when the name
+    appears at all, so most anonymous requests skip the parsing."""
+    if not any(name in cookies for name in names):
+        return False
+    parsed = parse_cookie(cookies)
+    return any(name in parsed for name in names)
+
+
 def hot_path_application(full: Any) -> Any:
     lean = _LeanHandler()
-    session_cookie = settings.SESSION_COOKIE_NAME + "="
-    messages_cookie = "messages="
+    # Cookie names are case-sensitive in Django: "Sessionid" is not the session cookie.
+    full_stack_cookies = (settings.SESSION_COOKIE_NAME, "messages")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        cookies = environ.get("HTTP_COOKIE", "")
         if (
             environ.get("REQUEST_METHOD") in ("GET", "POST")
             and not environ.get("QUERY_STRING")
-            and session_cookie not in cookies
-            and messages_cookie not in cookies
+            and not _carries(environ.get("HTTP_COOKIE", ""), full_stack_cookies)
             and HOT_PATH.match(environ.get("PATH_INFO", ""))
         ):
             return lean(environ, start_response)

@@ -136,6 +136,12 @@ def test_a_signature_through_the_lean_stack_is_accepted_and_stored(monkeypatch, 
     [
         ("GET", PAGE, "sessionid=abc", ""),  # someone signed in: the full stack checks them
         ("GET", PAGE, "messages=abc", ""),  # a message to show
+        # Django reads these as the session or messages cookie too.
+        ("GET", PAGE, "sessionid =abc", ""),
+        ("POST", PAGE + "sign/", " sessionid\t= abc ", ""),
+        ("GET", PAGE, "theme=dark; sessionid=abc", ""),
+        ("GET", PAGE, "theme=dark;sessionid =abc;lang=uk", ""),
+        ("GET", PAGE, "messages =abc", ""),
         ("GET", PAGE, "", "ref=x"),  # a query string the page echoes
         ("GET", PAGE + "widget/", "", ""),
         ("GET", "/en/petitions/iaea-zaporizhzhia/signatures.csv", "", ""),
@@ -170,3 +176,45 @@ def test_an_unknown_petition_is_a_plain_404_on_the_lean_stack(stacks, demo):
     status, headers, _ = _call(app, "GET", "/en/petitions/no-such-petition/")
     assert status == 404
     assert "Content-Security-Policy" in headers
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "Sessionid=abc",  # Django's cookie names are case-sensitive: not a session
+        "SESSIONID=abc",
+        "xsessionid=abc; theme=dark",
+        "theme=dark; lang=uk",
+        "oldsessionid=abc; mymessages=1",
+    ],
+)
+def test_cookies_that_are_not_a_session_or_messages_keep_the_lean_stack(
+    monkeypatch, stacks, demo, cookie
+):
+    _full, app = stacks
+    (status, _, _), lean = _takes_the_lean_stack(monkeypatch, app, "GET", PAGE, cookie=cookie)
+    assert lean
+    assert status == 200
+
+
+def test_staff_whose_session_cookie_is_written_with_a_space_still_meet_two_factor(
+    stacks, demo, client
+):
+    # The lean stack skips the two-factor check: a signed-in visitor must never reach it.
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    _full, app = stacks
+    staff = get_user_model().objects.create_user(
+        "staff@spilka.test", "correct horse battery staple", display_name="Staff", is_staff=True
+    )
+    client.force_login(staff)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for cookie in (
+        f"{settings.SESSION_COOKIE_NAME}={session}",
+        f"theme=dark; {settings.SESSION_COOKIE_NAME} ={session}",
+        f"{settings.SESSION_COOKIE_NAME}\t= {session} ;lang=uk",
+    ):
+        status, headers, _ = _call(app, "GET", PAGE, cookie=cookie)
+        assert status == 302
+        assert "/accounts/two-factor/" in headers["Location"]

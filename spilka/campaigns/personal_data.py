@@ -67,7 +67,6 @@ def erase_signatures(email: str) -> int:
         signature.postcode = ""
         signature.organisation_name = ""
         signature.show_name = False
-        signature.ip_hash = ""
         signature.save(
             update_fields=[
                 "full_name",
@@ -75,7 +74,6 @@ def erase_signatures(email: str) -> int:
                 "postcode",
                 "organisation_name",
                 "show_name",
-                "ip_hash",
             ]
         )
         count += 1

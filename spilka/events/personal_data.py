@@ -47,7 +47,6 @@ def erase(email: str) -> int:
             full_name="",
             email=f"erased-{pk}@invalid.invalid",
             answers={},
-            ip_hash="",
             base_url="",
         )
     return len(ids)

@@ -55,7 +55,6 @@ class AbuseMarks:
     limit: int
     pow_key: str
     pow_seconds: int
-    ip_hash: str
 
 
 def anonymous_form_screen(
@@ -85,7 +84,6 @@ def anonymous_form_screen(
         limit=settings.SPILKA_SIGN_RATE_LIMIT,
         pow_key=marker,
         pow_seconds=POW_MARK_SECONDS,
-        ip_hash=ip,
     )
 
 

@@ -82,7 +82,6 @@ class Signature(models.Model):
     status = models.CharField(
         max_length=10, choices=SignatureStatus.choices, default=SignatureStatus.PENDING
     )
-    ip_hash = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

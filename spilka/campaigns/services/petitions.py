@@ -56,7 +56,6 @@ def petition_sign(
     show_name: bool = False,
     consents: list[ConsentChoice] | None = None,
     language: str = "en",
-    ip_hash: str = "",
     base_url: str = "",
 ) -> SignResult:
     """Record a signature waiting for email confirmation, or nudge an existing one."""
@@ -72,7 +71,6 @@ def petition_sign(
                 organisation_name=organisation_name.strip(),
                 show_name=show_name,
                 language=language,
-                ip_hash=ip_hash,
                 expires_at=_expiry(),
             )
             if consents:
@@ -296,7 +294,6 @@ def signature_withdraw(*, signature_id: int) -> bool:
     signature.postcode = ""
     signature.organisation_name = ""
     signature.show_name = False
-    signature.ip_hash = ""
     signature.save()
     if was_confirmed:
         Petition.objects.filter(pk=signature.petition_id).update(

@@ -70,7 +70,6 @@ class SignatureIntake:
     show_name: bool
     consents: list[tuple[int, str]]  # (organisation id, wording agreed to)
     language: str
-    ip_hash: str
     base_url: str
 
 
@@ -104,7 +103,6 @@ def signature_submit(
     show_name: bool = False,
     consents: list[ConsentChoice] | None = None,
     language: str = "en",
-    ip_hash: str = "",
     base_url: str = "",
     marks: AbuseMarks | None = None,
 ) -> str | None:
@@ -131,7 +129,6 @@ def signature_submit(
             show_name=show_name,
             consents=[(c.organisation.pk, c.wording) for c in consents or []],
             language=language,
-            ip_hash=ip_hash,
             base_url=base_url,
         )
         try:
@@ -152,7 +149,6 @@ def signature_submit(
         show_name=show_name,
         consents=consents,
         language=language,
-        ip_hash=ip_hash,
         base_url=base_url,
     )
     return None
@@ -270,7 +266,9 @@ def _persist_and_ack(client: Any, entries: list[tuple[bytes, dict[bytes, bytes]]
     intakes = []
     for _, fields in entries:
         if fields and b"s" in fields:
-            intakes.append(SignatureIntake(**json.loads(fields[b"s"])))
+            values = json.loads(fields[b"s"])
+            values.pop("ip_hash", None)  # queued before signatures stopped keeping it
+            intakes.append(SignatureIntake(**values))
     signatures_persist(intakes)
     ids = [entry_id for entry_id, _ in entries]
     pipe = client.pipeline(transaction=False)
@@ -356,7 +354,6 @@ def _insert(fresh: list[SignatureIntake], petitions: dict[int, Petition]) -> Non
                 organisation_name=i.organisation_name,
                 show_name=i.show_name,
                 language=i.language,
-                ip_hash=i.ip_hash,
                 expires_at=expires_at,
             )
             for i in fresh
@@ -421,7 +418,6 @@ def _persist_one(intake: SignatureIntake, petitions: dict[int, Petition]) -> Non
             if org_id in organisations
         ],
         language=intake.language,
-        ip_hash=intake.ip_hash,
         base_url=intake.base_url,
     )
 

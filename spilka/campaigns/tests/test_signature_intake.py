@@ -42,7 +42,6 @@ def _entry(petition, n: int, **overrides) -> intake.SignatureIntake:
         "show_name": False,
         "consents": [],
         "language": "pl",
-        "ip_hash": "abc",
         "base_url": "http://testserver",
     }
     values.update(overrides)
@@ -111,6 +110,18 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
     monkeypatch.setattr(intake, "CLAIM_IDLE_MS", 0)
     assert intake.signature_intake_drain(consumer="next") == 3
     assert Signature.objects.filter(email__startswith="signer-10").count() == 3
+    assert redis_intake.xlen(intake.STREAM) == 0
+
+
+@pytest.mark.django_db
+def test_entries_queued_with_an_address_hash_before_the_upgrade_are_persisted_without_it(
+    redis_intake, petition
+):
+    old = {**_entry(petition, 200).__dict__, "ip_hash": "0123456789abcdef"}
+    redis_intake.xadd(intake.STREAM, {"s": json.dumps(old)})
+    assert intake.signature_intake_drain() == 1
+    row = Signature.objects.filter(email="signer-200@example.org").values().get()
+    assert "0123456789abcdef" not in {str(value) for value in row.values()}
     assert redis_intake.xlen(intake.STREAM) == 0
 
 

@@ -137,7 +137,6 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         show_name=data["show_name"],
         consents=[ConsentChoice(org, wording) for org, wording in form.consent_choices()],
         language=request.LANGUAGE_CODE,
-        ip_hash=marks.ip_hash,
         base_url=request.build_absolute_uri("/").rstrip("/"),
         marks=marks,
     )

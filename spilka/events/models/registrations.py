@@ -42,7 +42,6 @@ class Registration(models.Model):
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.CONFIRMED,
     )
-    ip_hash = models.CharField(max_length=32, blank=True)
     # The site address the person registered at, for links in mail sent later by tasks.
     base_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

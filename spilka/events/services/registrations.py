@@ -127,7 +127,6 @@ def event_register(
     answers: dict[Any, Any] | None = None,
     consents: list[ConsentChoice] | None = None,
     language: str = "en",
-    ip_hash: str = "",
     base_url: str = "",
     now: datetime.datetime | None = None,
 ) -> RegisterResult:
@@ -167,7 +166,6 @@ def event_register(
                 language=language,
                 answers=cleaned,
                 status=status,
-                ip_hash=ip_hash,
                 base_url=base_url[:200],
                 confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
             )

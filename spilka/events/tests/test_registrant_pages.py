@@ -145,3 +145,18 @@ def test_the_ics_download_is_the_registrants_own(client, forum):
     (vevent,) = cal.walk("VEVENT")
     assert JOIN_URL in str(vevent["DESCRIPTION"])
     assert str(vevent["UID"]).startswith(f"event-{forum.pk}@")
+
+
+def test_a_registration_keeps_nothing_derived_from_the_visitors_address(client, forum, register):
+    # Rate limits live in the shared cache for their window; the row needs none of it.
+    from django.test import RequestFactory
+
+    from spilka.events.models import Registration
+    from spilka.lib import ratelimit
+
+    address_hash = ratelimit.ip_hash(RequestFactory().get("/", REMOTE_ADDR="127.0.0.1"))
+    assert register(forum).status_code in (200, 302)
+    row = Registration.objects.filter(email="ola@example.org").values().get()
+    for value in row.values():
+        assert address_hash not in str(value)
+        assert "127.0.0.1" not in str(value)

@@ -15,7 +15,6 @@ from spilka.events.forms import RegistrationForm
 from spilka.events.models import Event, EventKind, Topic
 from spilka.events.services import registrations as services
 from spilka.events.views.common import event_times, recording_view, time_context
-from spilka.lib import ratelimit
 from spilka.lib.abuse import BOT, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.languages import WORKING_LANGUAGE_CHOICES
@@ -139,7 +138,6 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
                 services.ConsentChoice(org, wording) for org, wording in form.consent_choices()
             ],
             language=request.LANGUAGE_CODE,
-            ip_hash=ratelimit.ip_hash(request),
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
     except ValidationError as error:

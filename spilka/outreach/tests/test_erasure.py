@@ -72,7 +72,6 @@ def _register_and_donate(usc, usc_admin):
         answers={question.pk: f"{NAME} needs step-free access; write to {EMAIL}"},
         consents=[ConsentChoice(event.organiser, "Keep me posted.")],
         language="pl",
-        ip_hash="def456",
         base_url="http://testserver",
     ).registration
     donation = None
@@ -137,7 +136,6 @@ def test_erasure_leaves_no_personal_data_in_any_table(
             postcode="00-001",
             organisation_name="Razem Warszawa",
             consents=[petitions.ConsentChoice(usc, "Updates, please.")],
-            ip_hash="abc123",
         )
         petitions.signature_confirm(signature_id=result.signature_id)
         statement = Statement.objects.filter(allow_individuals=True, status="open").first()

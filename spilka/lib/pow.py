@@ -58,15 +58,13 @@ def pow_solution_marker(payload: str) -> str | None:
     if not payload or len(payload) > 2000:
         return None
     try:
-        solution = json.loads(base64.b64decode(payload))
-        if not isinstance(solution, dict):
-            return None
-        ok, _error = altcha.verify_solution_v1(solution, _key(), check_expires=True)
+        ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
+        signature = json.loads(base64.b64decode(payload))["signature"] if ok else None
     except Exception:  # malformed base64/JSON from a bot: just a failed check
         return None
-    if not ok or not isinstance(solution["signature"], str):
+    if not isinstance(signature, str):
         return None
-    return "pow:" + solution["signature"]
+    return "pow:" + signature
 
 
 def pow_mark(marker: str, seconds: int = POW_MARK_SECONDS) -> bool:

@@ -28,6 +28,7 @@ from spilka.aid.models import (
 from spilka.aid.services.convoys import convoy_confirm_if_complete
 from spilka.aid.services.needs import need_refresh_status
 from spilka.lib.audit import audit_record
+from spilka.lib.numbers import format_quantity
 
 # Unique to this purpose: a token signed for anything else in Spilka never opens a handover.
 TOKEN_SALT = "spilka.aid.handover-confirmation.v1"
@@ -143,8 +144,8 @@ def handover_confirm(
                 _("%(item)s: %(received)s received is more than the %(sent)s dispatched.")
                 % {
                     "item": label,
-                    "received": received.normalize(),
-                    "sent": line.quantity.normalize(),
+                    "received": format_quantity(received),
+                    "sent": format_quantity(line.quantity),
                 }
             )
             continue

@@ -89,7 +89,11 @@ def assert_upright(data: bytes) -> None:
         assert not stored.getexif()
         width, height = stored.size
         assert height > width
-        red, _green, blue = stored.convert("RGB").getpixel((width // 2, height // 8))
-        assert red > 200 and blue < 60
-        red, _green, blue = stored.convert("RGB").getpixel((width // 2, height * 7 // 8))
-        assert blue > 200 and red < 60
+        rgb = stored.convert("RGB")
+        top, bottom = (
+            rgb.getpixel((width // 2, height // 8)),
+            rgb.getpixel((width // 2, height * 7 // 8)),
+        )
+        assert isinstance(top, tuple) and isinstance(bottom, tuple)
+        assert top[0] > 200 and top[2] < 60  # red
+        assert bottom[2] > 200 and bottom[0] < 60  # blue

@@ -94,6 +94,7 @@ def decode(raw: bytes, encoding: str = "auto") -> str:
 DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+XLSX_MAX_UNPACKED = 200 * 1024 * 1024
 
 
 def _malformed(error: object) -> ValidationError:
@@ -202,12 +203,18 @@ def xlsx_table(raw: bytes) -> list[list[str]]:
 
     from openpyxl import load_workbook
 
+    unreadable = ValidationError(
+        {"file": _("This Excel file cannot be read. Save it again as .xlsx or as CSV.")}
+    )
     try:
+        # A workbook is a zip: refuse one that unpacks to far more than a statement needs
+        # (a "zip bomb") before any of it is parsed.
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > XLSX_MAX_UNPACKED:
+                raise unreadable
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ValidationError(
-            {"file": _("This Excel file cannot be read. Save it again as .xlsx or as CSV.")}
-        ) from None
+        raise unreadable from None
     try:
         sheet = book.worksheets[0]
         rows: list[list[str]] = []

@@ -117,3 +117,22 @@ def test_a_privatbank_export_in_windows_1251_is_read():
     rows = statement_table((STATEMENTS / "privatbank-ua.csv").read_bytes())
     assert rows[0][4] == "Сума в валюті картки"
     assert rows[1][3] == "Переказ від Профспілка гірників Павлограду"
+
+
+def test_a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused(monkeypatch):
+    import io
+    import zipfile
+
+    from spilka.funds.services import statement_files
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<a/>" + b" " * 4096)
+    monkeypatch.setattr(statement_files, "XLSX_MAX_UNPACKED", 1024)
+    with pytest.raises(ValidationError, match="cannot be read"):
+        statement_table(out.getvalue())
+
+
+def test_a_file_that_is_not_a_workbook_but_looks_zipped_is_refused():
+    with pytest.raises(ValidationError, match="cannot be read"):
+        statement_table(b"PK\x03\x04 not really a zip")

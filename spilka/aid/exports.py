@@ -1,4 +1,4 @@
-"""CSV and HXL-tagged CSV of needs and deliveries; every cell through csv_cell.
+"""CSV and HXL-tagged CSV of needs and deliveries; every cell through csv_cell (csv_text).
 
 HXL puts a row of hashtags under the header so humanitarian tools (libhxl, HDX) know
 what each column is. Only what public pages show goes in: oblast-level locations unless
@@ -7,14 +7,14 @@ the recipient opted in, no names of people, confirmed handovers only.
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
 from spilka.aid.models import ManifestLine, Need
 from spilka.aid.selectors.reports import public_handovers
-from spilka.lib.csv_safe import csv_cell
+from spilka.lib.csv_safe import csv_text
+from spilka.lib.numbers import format_quantity
 from spilka.lib.translated import pick
 
 NEED_COLUMNS = [
@@ -52,14 +52,10 @@ DELIVERY_COLUMNS = [
 
 
 def _write(columns: list[tuple[str, str]], rows: Iterable[list[Any]], hxl: bool) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _tag in columns])
+    header = [[name for name, _tag in columns]]
     if hxl:
-        writer.writerow([tag for _name, tag in columns])
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
-    return out.getvalue()
+        header.append([tag for _name, tag in columns])
+    return csv_text(itertools.chain(header, rows))
 
 
 def _name(org: Any) -> str:
@@ -80,9 +76,9 @@ def needs_csv(needs: Iterable[Need], *, hxl: bool = False) -> str:
                     line.item.code,
                     line.item.unit,
                     line.item.category,
-                    line.quantity.normalize(),
-                    line.pledged.normalize(),
-                    line.received.normalize(),
+                    format_quantity(line.quantity),
+                    format_quantity(line.pledged),
+                    format_quantity(line.received),
                     need.priority,
                     need.needed_by,
                     need.status,
@@ -115,8 +111,8 @@ def deliveries_csv(lines: Iterable[ManifestLine], *, hxl: bool = False) -> str:
                 str(line.item),
                 line.item.code,
                 line.item.category,
-                line.quantity.normalize(),
-                line.received_quantity.normalize() if line.received_quantity is not None else "",
+                format_quantity(line.quantity),
+                format_quantity(line.received_quantity),
                 line.discrepancy,
                 line.estimated_value if line.estimated_value is not None else "",
                 line.currency,

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models import CURRENCY_CHOICES, Convoy, Discrepancy, Item, Need, NeedLine
 from spilka.aid.services.handovers import PHOTO_MAX_BYTES
+from spilka.lib.numbers import format_quantity
 
 QTY_FIELD = {"max_digits": 14, "decimal_places": 3}
 
@@ -207,7 +208,7 @@ class ConfirmForm(forms.Form):
         self.lines = lines
         for line in lines:
             self.fields[f"received_{line.pk}"] = forms.DecimalField(
-                label=str(line.item), initial=line.quantity.normalize(), **QTY_FIELD
+                label=str(line.item), initial=format_quantity(line.quantity), **QTY_FIELD
             )
             self.fields[f"discrepancy_{line.pk}"] = forms.ChoiceField(
                 choices=Discrepancy.choices, required=False, label=_("Problem")

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from spilka.aid.models import Handover
+from spilka.lib.numbers import format_quantity
 from spilka.lib.pdf import document_new
 from spilka.lib.translated import pick
 
@@ -41,14 +42,17 @@ def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
         title=f"{convoy.reference} {handover.pk}", footer_text=f"{convoy.reference}-{handover.pk}"
     )
     doc.add_page()
-    doc.heading(both("waybill"), 15)
-    doc.paragraph(f"{both('convoy')}: {convoy.reference} · {convoy.title}")
+    # The QR code sits in the top right corner; the title and addresses wrap left of it.
+    beside = doc.qr_top_right(confirm_url, size=32)
+    doc.heading(both("waybill"), 15, width=beside)
+    doc.paragraph(f"{both('convoy')}: {convoy.reference} · {convoy.title}", width=beside)
     doc.paragraph(
-        f"{both('from')}: {pick(convoy.organisation.name, convoy.organisation.original_language)}"
+        f"{both('from')}: {pick(convoy.organisation.name, convoy.organisation.original_language)}",
+        width=beside,
     )
-    doc.paragraph(f"{both('to')}: {pick(handover.recipient.name, handover.language)}")
-    doc.qr(confirm_url, x=165, y=12, size=32)
+    doc.paragraph(f"{both('to')}: {pick(handover.recipient.name, handover.language)}", width=beside)
     doc.ln(4)
+    doc.below_qr()
     rows = []
     for line in handover.lines.select_related("item", "donor_organisation").order_by(
         "box_number", "pk"
@@ -60,7 +64,7 @@ def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
             [
                 line.box_number,
                 " / ".join(names),
-                f"{line.quantity.normalize()} {line.item.unit}",
+                f"{format_quantity(line.quantity)} {line.item.unit}",
                 lot,
                 donor,
             ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -45,6 +47,18 @@ def checkin_qr_svg(registration: Registration, base_url: str | None = None) -> s
     return segno.make(url, error="m").svg_inline(scale=4, title="check-in")
 
 
+def checkin_qr_svg_document(registration: Registration, base_url: str | None = None) -> str:
+    """The same QR code as a standalone SVG file, for the mail attachment.
+
+    Inline SVG in HTML needs no namespace; a ``.svg`` file without
+    ``xmlns="http://www.w3.org/2000/svg"`` is not SVG to any viewer, and shows nothing.
+    """
+    url = registration_links(registration, base_url)["checkin_url"]
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, title="check-in", xmldecl=True)
+    return out.getvalue().decode("utf-8")
+
+
 def registration_mail(registration: Registration, kind: str, **extra: object) -> None:
     """Queue one of the registrant mails (``confirmed``, ``waitlisted``, ``pending``,
     ``offered``, ``reminder``, ``cancelled``, ``event_cancelled``, ``message``).
@@ -77,7 +91,7 @@ def registration_mail(registration: Registration, kind: str, **extra: object) ->
             attachments.append(
                 {
                     "filename": "check-in.svg",
-                    "content": checkin_qr_svg(registration),
+                    "content": checkin_qr_svg_document(registration),
                     "mimetype": "image/svg+xml",
                 }
             )

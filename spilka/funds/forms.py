@@ -9,6 +9,11 @@ from django.utils.translation import pgettext_lazy
 
 from spilka.funds.models import ExpenseCategory, Fund
 from spilka.funds.services.imports import DATE_FORMATS, FIELDS
+from spilka.funds.services.statement_files import (
+    DECIMAL_CHOICES,
+    ENCODING_CHOICES,
+    THOUSANDS_CHOICES,
+)
 from spilka.lib.money import CURRENCY_CHOICES, to_decimal
 
 ENTRY_KINDS = [
@@ -190,7 +195,14 @@ class ReceiptForm(forms.Form):
 class ImportUploadForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
     currency = forms.ChoiceField(label=_("Currency of the account"), choices=CURRENCY_CHOICES)
-    file = forms.FileField(label=_("Bank statement (CSV)"))
+    file = forms.FileField(label=_("Bank statement (CSV or Excel .xlsx)"))
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV)"),
+        choices=ENCODING_CHOICES,
+        initial="auto",
+        required=False,
+        help_text=_("If names in the preview look garbled, upload again and choose another."),
+    )
 
     def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,6 +211,18 @@ class ImportUploadForm(forms.Form):
 
 class MappingForm(forms.Form):
     date_format = forms.ChoiceField(label=_("Dates look like"), choices=DATE_FORMAT_CHOICES)
+    decimal = forms.ChoiceField(
+        label=_("Decimal separator in amounts"),
+        choices=DECIMAL_CHOICES,
+        initial="auto",
+        required=False,
+    )
+    thousands = forms.ChoiceField(
+        label=_("Thousands separator in amounts"),
+        choices=THOUSANDS_CHOICES,
+        initial="auto",
+        required=False,
+    )
 
     def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,7 +231,7 @@ class MappingForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=LABELS[name], choices=choices, required=name in ("date", "amount")
             )
-        self.order_fields(list(FIELDS) + ["date_format"])
+        self.order_fields(list(FIELDS) + ["date_format", "decimal", "thousands"])
         assert set(DATE_FORMATS) >= {c for c, _label in DATE_FORMAT_CHOICES}
 
 

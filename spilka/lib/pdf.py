@@ -26,6 +26,7 @@ class Document(FPDF):
         self.set_font(FONT, size=10)
         self.set_auto_page_break(auto=True, margin=15)
         self.footer_text = footer_text
+        self._qr_bottom = 0.0
         if title:
             self.set_title(title)
         self.set_creator("Spilka")
@@ -36,15 +37,16 @@ class Document(FPDF):
         self.cell(0, 5, f"{self.footer_text}  {self.page_no()}/{{nb}}".strip(), align="R")
         self.set_font(FONT, size=10)
 
-    def heading(self, text: str, size: int = 14) -> None:
+    def heading(self, text: str, size: int = 14, *, width: float = 0) -> None:
+        """A bold heading ``width`` mm wide (0: to the right margin), wrapped to fit."""
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.set_font(FONT, size=10)
         self.ln(1)
 
-    def paragraph(self, text: str, size: int = 10) -> None:
+    def paragraph(self, text: str, size: int = 10, *, width: float = 0) -> None:
         self.set_font(FONT, size=size)
-        self.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(width, size * 0.45, text, new_x="LMARGIN", new_y="NEXT")
 
     def table_rows(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
         """A simple bordered table whose header repeats on each page."""
@@ -66,13 +68,30 @@ class Document(FPDF):
         self.set_font(FONT, size=10)
 
     def qr(self, data: str, *, x: float, y: float, size: float = 35) -> None:
-        """A QR code for ``data`` at (x, y), ``size`` mm wide."""
+        """A QR code for ``data`` at (x, y), ``size`` mm wide.
+
+        It is drawn where it is told, over whatever is there: callers keep the text beside it
+        narrower (see :meth:`qr_top_right`).
+        """
         import segno
 
         buffer = io.BytesIO()
         segno.make(data, error="m").save(buffer, kind="png", scale=8, border=2)
         buffer.seek(0)
         self.image(buffer, x=x, y=y, w=size, h=size)
+
+    def qr_top_right(self, data: str, *, size: float = 32, gap: float = 4) -> float:
+        """A QR code in the top right corner of the text area; returns the width left of it.
+
+        Text written at that width (``heading(..., width=...)``) cannot run under the code;
+        :meth:`below_qr` then moves the cursor below it before the full-width content.
+        """
+        self._qr_bottom = self.t_margin + size + gap
+        self.qr(data, x=self.w - self.r_margin - size, y=self.t_margin, size=size)
+        return self.epw - size - gap
+
+    def below_qr(self) -> None:
+        self.set_y(max(self.get_y(), self._qr_bottom))
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())

@@ -1,7 +1,9 @@
-"""Helpers for tests: threads raced against PostgreSQL's locks, and the Redis server."""
+"""Helpers for tests: threads raced against PostgreSQL's locks, the Redis server, and
+phone photos stored sideways."""
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 from collections.abc import Callable
@@ -59,3 +61,39 @@ def unreachable_redis_url() -> str:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     return f"redis://127.0.0.1:{port}/0"
+
+
+ORIENTATION = 0x0112
+
+
+def sideways_jpeg(width: int = 60, height: int = 30) -> bytes:
+    """A phone photo stored sideways: left half red, right half blue, with EXIF
+    orientation 6 ("turn 90° clockwise to view"), as phones write portrait shots."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (255, 0, 0))
+    image.paste((0, 0, 255), (width // 2, 0, width, height))
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
+def assert_upright(data: bytes) -> None:
+    """Turned clockwise, the red left half is on top and the blue right half below."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as stored:
+        assert not stored.getexif()
+        width, height = stored.size
+        assert height > width
+        rgb = stored.convert("RGB")
+        top, bottom = (
+            rgb.getpixel((width // 2, height // 8)),
+            rgb.getpixel((width // 2, height * 7 // 8)),
+        )
+        assert isinstance(top, tuple) and isinstance(bottom, tuple)
+        assert top[0] > 200 and top[2] < 60  # red
+        assert bottom[2] > 200 and bottom[0] < 60  # blue

@@ -27,6 +27,7 @@ from spilka.aid.models import (
 )
 from spilka.aid.services.needs import _actor_user, need_refresh_status
 from spilka.lib.audit import audit_record, snapshot
+from spilka.lib.numbers import format_quantity
 
 S = ConvoyStatus
 # Who may move a convoy where. ``confirmed`` is reached only when every recipient has
@@ -241,7 +242,7 @@ def manifest_line_add(
             raise ValidationError(
                 {
                     "quantity": _("Only %(left)s of this pledge are left to load.")
-                    % {"left": max(left, Decimal(0)).normalize()}
+                    % {"left": format_quantity(max(left, Decimal(0)))}
                 }
             )
         pledge_line.dispatched += quantity

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import secrets
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from spilka.aid.models import (
     ConvoyStatus,
@@ -28,6 +25,8 @@ from spilka.aid.models import (
 from spilka.aid.services.convoys import convoy_confirm_if_complete
 from spilka.aid.services.needs import need_refresh_status
 from spilka.lib.audit import audit_record
+from spilka.lib.images import image_reencode
+from spilka.lib.numbers import format_quantity
 
 # Unique to this purpose: a token signed for anything else in Spilka never opens a handover.
 TOKEN_SALT = "spilka.aid.handover-confirmation.v1"
@@ -74,25 +73,17 @@ def handover_from_token(*, pk: int, token: str) -> Handover:
 
 
 def photo_clean(upload: Any) -> ContentFile:
-    """A real image, re-encoded as JPEG: metadata (GPS EXIF and the rest) does not survive."""
+    """A real image, turned upright and re-encoded as JPEG: metadata (GPS EXIF and the
+    rest) does not survive (see :mod:`spilka.lib.images`)."""
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError({"photo": _("The photo is larger than 8 MB.")})
     try:
-        upload.seek(0)
-        probe = Image.open(upload)
-        probe.verify()
-        upload.seek(0)
-        image: Image.Image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        content, _width, _height = image_reencode(upload, max_side=PHOTO_MAX_SIDE, output="jpeg")
+    except ValidationError:
         raise ValidationError(
             {"photo": _("The photo is not an image we can read (JPEG, PNG or WebP).")}
         ) from None
-    image = image.convert("RGB")
-    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=85)  # no exif= argument: nothing carried over
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+    return content
 
 
 @dataclass
@@ -143,8 +134,8 @@ def handover_confirm(
                 _("%(item)s: %(received)s received is more than the %(sent)s dispatched.")
                 % {
                     "item": label,
-                    "received": received.normalize(),
-                    "sent": line.quantity.normalize(),
+                    "received": format_quantity(received),
+                    "sent": format_quantity(line.quantity),
                 }
             )
             continue

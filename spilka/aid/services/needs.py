@@ -19,6 +19,7 @@ from spilka.aid.models import (
     PledgeStatus,
 )
 from spilka.lib.audit import audit_record, snapshot
+from spilka.lib.numbers import format_quantity
 
 ZERO = Decimal("0")
 
@@ -197,7 +198,7 @@ def pledge_create(
                             "Only %(remaining)s of %(item)s are still needed; pledge less, "
                             "or give a reason for pledging more."
                         )
-                        % {"remaining": max(remaining, ZERO).normalize(), "item": item}
+                        % {"remaining": format_quantity(max(remaining, ZERO)), "item": item}
                     }
                 )
             if quantity <= remaining:

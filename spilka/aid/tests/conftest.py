@@ -99,3 +99,37 @@ def loaded_convoy(pledge, donor_org, donor_organiser):
     convoy_services.convoy_transition(by=donor_organiser, convoy=convoy, to="departed")
     convoy.refresh_from_db()
     return convoy
+
+
+@pytest.fixture
+def forty_kits_convoy(items, recipient_org, recipient_logistics, donor_org, donor_organiser):
+    need = need_services.need_create(
+        by=recipient_logistics,
+        organisation=recipient_org,
+        title={"en": "Kits", "uk": "Аптечки"},
+        oblast="dnipropetrovsk",
+        lines=[(items["first-aid-kit"], D("40.000"))],
+    )
+    pledge = need_services.pledge_create(
+        by=donor_organiser,
+        need=need,
+        donor_organisation=donor_org,
+        lines=[{"need_line": need.lines.get(), "quantity": D(40)}],
+    )
+    convoy = convoy_services.convoy_create(
+        by=donor_organiser,
+        organisation=donor_org,
+        title="A convoy with a rather long title, to Pavlohrad and on to Ternivka",
+    )
+    convoy_services.manifest_line_add(
+        by=donor_organiser,
+        convoy=convoy,
+        pledge_line=pledge.lines.get(),
+        quantity=D("40.000"),
+        box_number="1",
+        lot="L-1",
+        expiry="2027-01-31",
+    )
+    convoy_services.convoy_transition(by=donor_organiser, convoy=convoy, to="loading")
+    convoy_services.convoy_transition(by=donor_organiser, convoy=convoy, to="departed")
+    return convoy

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from spilka.aid.models import Handover, Need, NeedStatus, PledgeLine
 from spilka.aid.services.handovers import ReceivedLine, handover_confirm, handover_token
+from spilka.lib.testing import assert_upright, sideways_jpeg
 
 
 def receive_url(handover, token=None):
@@ -303,6 +304,27 @@ def test_a_photo_is_kept_without_its_metadata(anon, login, donor_organiser, load
     assert (
         login(donor_organiser).get(f"/en/aid/handovers/{handover.pk}/photo.jpg").status_code == 200
     )
+
+
+def test_a_sideways_handover_photo_is_stored_upright(anon, loaded_convoy):
+    handover = loaded_convoy.handovers.get()
+    photo = SimpleUploadedFile("p.jpg", sideways_jpeg(), content_type="image/jpeg")
+    response = anon.post(receive_url(handover), {**_confirm_post(handover), "photo": photo})
+    assert response.status_code == 200
+    handover.refresh_from_db()
+    assert_upright(handover.photo.open("rb").read())
+
+
+def test_a_handover_photo_over_the_shared_pixel_cap_is_refused(anon, loaded_convoy, monkeypatch):
+    from spilka.lib import images
+
+    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
+    handover = loaded_convoy.handovers.get()
+    photo = SimpleUploadedFile("p.jpg", sideways_jpeg(), content_type="image/jpeg")
+    response = anon.post(receive_url(handover), {**_confirm_post(handover), "photo": photo})
+    assert response.status_code == 400
+    handover.refresh_from_db()
+    assert handover.status == "pending"
 
 
 def test_a_non_image_photo_is_refused(anon, loaded_convoy):

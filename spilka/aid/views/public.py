@@ -105,6 +105,7 @@ def report_campaign(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _csv(content: str, filename: str) -> HttpResponse:
+    # content comes from aid.exports, written by csv_safe.csv_text: BOM and escaped cells.
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

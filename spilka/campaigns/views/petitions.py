@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import itertools
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +26,7 @@ from spilka.campaigns.services.petitions import ConsentChoice
 from spilka.campaigns.services.signature_intake import signature_submit
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
 from spilka.lib.abuse import BOT, anonymous_form_screen, refuse
-from spilka.lib.csv_safe import csv_cell
+from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge
 from spilka.lib.process_cache import ProcessCache
 
@@ -228,24 +228,15 @@ def petition_export(request: HttpRequest, slug: str) -> HttpResponse:
     petition = access.petition_get_for_user(user=request.user, slug=slug)
     if not access.campaign_can_run(user=request.user, campaign=petition.campaign):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{petition.slug}-signatures.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("Email"),
-            _("Country"),
-            _("Postcode"),
-            _("Organisation"),
-            _("Public"),
-            _("Language"),
-            _("Confirmed at"),
-        ]
-    )
-    for row in services.petition_export(petition=petition, by=request.user).iterator(
-        chunk_size=2000
-    ):
-        writer.writerow([csv_cell(value) for value in row])
-    return response
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Country"),
+        _("Postcode"),
+        _("Organisation"),
+        _("Public"),
+        _("Language"),
+        _("Confirmed at"),
+    ]
+    rows = services.petition_export(petition=petition, by=request.user).iterator(chunk_size=2000)
+    return csv_response(itertools.chain([header], rows), filename=f"{petition.slug}-signatures.csv")

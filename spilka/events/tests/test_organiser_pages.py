@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from spilka.events import tokens
 from spilka.events.models import Event, Registration
+from spilka.events.services import events as event_services
 from spilka.events.services import registrations as services
 from spilka.events.tests.conftest import JOIN_URL
 
@@ -62,6 +63,19 @@ def test_the_csv_is_formula_safe_and_carries_no_join_link(
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][0].startswith("'=")
     assert rows[1][-1].startswith("'+")
+
+
+def test_question_labels_in_the_csv_header_cannot_carry_a_formula(
+    client, forum, registered, ussc_organiser
+):
+    event_services.question_add(
+        event=forum, by="test", label={"en": '=HYPERLINK("http://evil","Name")'}, kind="text"
+    )
+    client.force_login(ussc_organiser)
+    response = client.get(f"/en/events/{forum.slug}/attendees.csv")
+    assert response.content.startswith("\ufeff".encode())
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[-1] == '\'=HYPERLINK("http://evil","Name")'
 
 
 def test_the_organiser_checks_someone_in_from_the_list(client, forum, registered, ussc_organiser):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from defusedxml import ElementTree
 from django.core import mail
 
 from spilka.events import tokens
@@ -31,6 +32,19 @@ def test_a_visitor_registers_in_polish_and_sees_the_join_link_on_the_private_pag
     assert message.to == ["ola@example.org"]
     assert JOIN_URL in message.body
     assert [a[0] for a in message.attachments] == ["event.ics", "check-in.svg"]
+
+
+def test_the_check_in_qr_attachment_is_a_well_formed_svg_document(client, forum, register):
+    register(forum)
+    (message,) = mail.outbox
+    content, mimetype = {name: (body, kind) for name, body, kind in message.attachments}[
+        "check-in.svg"
+    ]
+    assert mimetype == "image/svg+xml"
+    # A strict XML parser, as an SVG viewer reads a file: no namespace, no SVG.
+    root = ElementTree.fromstring(content.encode() if isinstance(content, str) else content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.find("{http://www.w3.org/2000/svg}path") is not None
 
 
 def test_a_missing_required_answer_shows_an_error_and_saves_nothing(client, forum, register):

@@ -3,7 +3,6 @@ check-in, CSV, messages, duplicates. Every view goes through the access module."
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -28,7 +27,7 @@ from spilka.events.models import Event
 from spilka.events.services import events as services
 from spilka.events.services import registrations as reg_services
 from spilka.lib.audit import audit_record
-from spilka.lib.csv_safe import csv_cell
+from spilka.lib.csv_safe import csv_response
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.translated import pick
 
@@ -234,14 +233,15 @@ def registration_decide(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_get_for_user(user=request.user, slug=slug, write=True)
     questions = list(event.questions.all())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("Email"), _("Status"), _("Language"), _("Registered at"), _("Checked in")]
-        + [pick(q.label).text for q in questions]
-    )
+    # The question labels are the organiser's words: csv_response escapes them like any cell.
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Status"),
+        _("Language"),
+        _("Registered at"),
+        _("Checked in"),
+    ] + [pick(q.label).text for q in questions]
     registrations = list(selectors.event_attendees(event))
     from django.db import transaction
 
@@ -253,22 +253,19 @@ def attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
             organisation=event.organiser,
             after={"rows": len(registrations)},
         )
-    for r in registrations:
-        writer.writerow(
-            [
-                csv_cell(v)
-                for v in [
-                    r.full_name,
-                    r.email,
-                    r.get_status_display(),
-                    r.language,
-                    r.created_at,
-                    r.checked_in_at,
-                    *[r.answers.get(str(q.pk), "") for q in questions],
-                ]
-            ]
-        )
-    return response
+    rows = [
+        [
+            r.full_name,
+            r.email,
+            r.get_status_display(),
+            r.language,
+            r.created_at,
+            r.checked_in_at,
+            *[r.answers.get(str(q.pk), "") for q in questions],
+        ]
+        for r in registrations
+    ]
+    return csv_response([header, *rows], filename=f"{event.slug}-attendees.csv")
 
 
 @login_required

@@ -1,4 +1,9 @@
-"""Bank statement (CSV) import: upload → choose columns → preview → import, all or nothing.
+"""Bank statement (CSV or .xlsx) import: upload → choose columns → preview → import, all or
+nothing.
+
+How the file is read (encodings, the table under the bank's notes, the decimal and
+thousands separators of the amount column) is in :mod:`spilka.funds.services.statement_files`;
+the upload is kept as plain UTF-8 CSV, so every later step reads one format.
 
 The size is checked before a byte is read (``upload.size``); the whole file is decoded and
 parsed before anything is written; rows that fail are listed with the reason and nothing is
@@ -9,9 +14,8 @@ progress bar; the "checking" phase commits its progress, the writing phase is on
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,8 +29,15 @@ from django.utils.translation import gettext as _
 
 from spilka.funds.models import Fund, ImportBatch, ImportStatus, Transaction, TransactionKind
 from spilka.funds.services.donations import donation_record
+from spilka.funds.services.statement_files import (
+    amount_example,
+    amount_format_detect,
+    amount_parse,
+    statement_table,
+    table_csv,
+)
 from spilka.lib.audit import audit_record
-from spilka.lib.money import to_decimal, validate_amount, validate_currency
+from spilka.lib.money import validate_amount, validate_currency
 
 FIELDS = ("date", "amount", "reference", "payer", "email", "opt_in", "public")
 REQUIRED = ("date", "amount")
@@ -43,60 +54,15 @@ def import_sync_rows() -> int:
     return int(getattr(settings, "SPILKA_IMPORT_SYNC_ROWS", 300))
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark
-            return raw.decode("utf-16")
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            {"file": _("The file is not UTF-8 text. Export the statement as CSV (UTF-8).")}
-        ) from None
-
-
-def _read_rows(text: str) -> list[list[str]]:
-    if "\x00" in text:
-        raise ValidationError({"file": _("This is not a CSV file.")})
-    try:
-        sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [
-            row
-            for row in csv.reader(io.StringIO(text), dialect, strict=True)
-            if any(c.strip() for c in row)
-        ]
-    except csv.Error as error:
-        raise ValidationError(
-            {"file": _("The CSV file is malformed: %(error)s") % {"error": error}},
-            code="malformed_csv",
-        ) from None
-    if len(rows) < 2:
-        raise ValidationError({"file": _("The file needs a header line and at least one row.")})
-    width = len(rows[0])
-    if width < 2:
-        raise ValidationError({"file": _("The file has only one column: is it really CSV?")})
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            raise ValidationError(
-                {
-                    "file": _("Line %(n)s has %(got)s columns where the header has %(want)s.")
-                    % {"n": number, "got": len(row), "want": width}
-                },
-                code="malformed_csv",
-            )
-    return rows
-
-
 def batch_rows(batch: ImportBatch) -> list[list[str]]:
     with batch.file.open("rb") as handle:
-        return _read_rows(_decode(handle.read()))
+        return statement_table(handle.read())
 
 
 @transaction.atomic
-def import_upload(*, fund: Fund, upload: UploadedFile, currency: str, by: Any) -> ImportBatch:
+def import_upload(
+    *, fund: Fund, upload: UploadedFile, currency: str, by: Any, encoding: str = "auto"
+) -> ImportBatch:
     validate_currency(currency)
     if upload.size is None or upload.size > import_max_bytes():
         raise ValidationError(
@@ -106,8 +72,7 @@ def import_upload(*, fund: Fund, upload: UploadedFile, currency: str, by: Any) -
             },
             code="too_large",
         )
-    raw = upload.read()
-    rows = _read_rows(_decode(raw))
+    rows = statement_table(upload.read(), encoding)
     batch = ImportBatch(
         fund=fund,
         uploaded_by=by,
@@ -115,9 +80,8 @@ def import_upload(*, fund: Fund, upload: UploadedFile, currency: str, by: Any) -
         currency=currency,
         total_rows=len(rows) - 1,
     )
-    import secrets
-
-    batch.file.save(f"{secrets.token_hex(16)}.csv", ContentFile(raw), save=False)
+    content = ContentFile(table_csv(rows).encode("utf-8"))
+    batch.file.save(f"{secrets.token_hex(16)}.csv", content, save=False)
     batch.save()
     audit_record(
         actor=by,
@@ -131,9 +95,18 @@ def import_upload(*, fund: Fund, upload: UploadedFile, currency: str, by: Any) -
 
 @transaction.atomic
 def import_map(
-    *, batch: ImportBatch, mapping: dict[str, str], date_format: str, by: Any
+    *,
+    batch: ImportBatch,
+    mapping: dict[str, str],
+    date_format: str,
+    by: Any,
+    decimal: str = "auto",
+    thousands: str = "auto",
 ) -> ImportBatch:
-    header = batch_rows(batch)[0]
+    """The columns chosen, and the amount column's separators: detected from the whole
+    column unless the treasurer chose them; an ambiguous column is refused, not guessed."""
+    rows = batch_rows(batch)
+    header = rows[0]
     if date_format not in DATE_FORMATS:
         raise ValidationError({"date_format": _("Choose a date format.")})
     clean = {}
@@ -144,7 +117,19 @@ def import_map(
         if column and column not in header:
             raise ValidationError({name: _("The file has no column “%(c)s”.") % {"c": column}})
         clean[name] = column
-    batch.mapping = {**clean, "date_format": date_format}
+    amounts = header.index(clean["amount"])
+    decimal, thousands = amount_format_detect(
+        [row[amounts] for row in rows[1:]],
+        column=clean["amount"],
+        decimal=decimal,
+        thousands=thousands,
+    )
+    batch.mapping = {
+        **clean,
+        "date_format": date_format,
+        "decimal": decimal,
+        "thousands": thousands,
+    }
     batch.status = ImportStatus.MAPPED
     batch.save(update_fields=["mapping", "status"])
     return batch
@@ -170,6 +155,22 @@ class ParsedRow:
     duplicate: bool = False
 
 
+def _parse_date(text: str, date_format: str) -> datetime.date | None:
+    """The date in the chosen format; a time after it (``15.03.2022 10:15:00``, as banks
+    write) is ignored. ISO dates (``2022-03-15``, what .xlsx cells give) cannot be mistaken
+    for another format, so they are read whatever was chosen."""
+    first = text.split()[0] if text.split() else ""
+    for candidate in (text, first):
+        try:
+            return datetime.datetime.strptime(candidate, date_format).date()
+        except ValueError:
+            pass
+    try:
+        return datetime.date.fromisoformat(first[:10])
+    except ValueError:
+        return None
+
+
 def _parse_row(line: int, row: dict[str, str], mapping: dict[str, str], currency: str) -> ParsedRow:
     parsed = ParsedRow(line)
     cell = {
@@ -177,14 +178,20 @@ def _parse_row(line: int, row: dict[str, str], mapping: dict[str, str], currency
         for name, column in mapping.items()
         if name in FIELDS
     }
-    try:
-        day = datetime.datetime.strptime(cell["date"], DATE_FORMATS[mapping["date_format"]]).date()
-    except ValueError:
+    day = _parse_date(cell["date"], DATE_FORMATS[mapping["date_format"]])
+    if day is None:
         parsed.error = _("“%(v)s” is not a date in the chosen format.") % {"v": cell["date"][:40]}
         return parsed
-    text = cell["amount"].replace("£", "").replace("$", "").replace("€", "").replace(",", "")
+    # Batches mapped before separators were chosen were read the British way.
+    separators = (mapping.get("decimal", "."), mapping.get("thousands", ","))
+    amount = amount_parse(cell["amount"], *separators)
+    if amount is None:
+        parsed.error = _("“%(v)s” is not an amount written like %(example)s.") % {
+            "v": cell["amount"][:40],
+            "example": amount_example(*separators),
+        }
+        return parsed
     try:
-        amount = to_decimal(text)
         validate_amount(amount, currency)
     except ValidationError as error:
         parsed.error = " ".join(error.messages)

@@ -97,6 +97,12 @@ def test_the_csv_ledger_cannot_carry_a_formula(anon, books):
     assert {r["amount"] for r in rows} == {"100.00", "50.00", "-30.00", "-20.00"}
 
 
+def test_the_csv_ledger_starts_with_a_byte_order_mark_for_spreadsheets(anon, books):
+    body = b"".join(anon.get(PAGE + "ledger.csv").streaming_content)
+    assert body.startswith("\ufeff".encode())
+    assert body.decode("utf-8-sig").startswith("date,fund,")
+
+
 def test_totals_in_another_currency_state_their_method(anon, books):
     page = anon.get(PAGE + "?currency=USD").content.decode()
     assert "at the ECB rate at the end of each month" in page and "$" in page

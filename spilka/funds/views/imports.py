@@ -13,6 +13,7 @@ from spilka.funds import access
 from spilka.funds.forms import ImportUploadForm, MappingForm
 from spilka.funds.models import Fund, ImportStatus
 from spilka.funds.services import imports as services
+from spilka.funds.services.statement_files import amount_example
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
 
@@ -42,6 +43,7 @@ def import_new(request: HttpRequest, org: str) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 fund=form.cleaned_data["fund"],
                 currency=form.cleaned_data["currency"],
+                encoding=form.cleaned_data.get("encoding") or "auto",
             )
         except ValidationError as error:
             form_add_validation_error(form, error)
@@ -66,9 +68,16 @@ def import_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             date_format = data.pop("date_format")
+            decimal = data.pop("decimal") or "auto"
+            thousands = data.pop("thousands") or "auto"
             try:
                 services.import_map(
-                    batch=batch, mapping=data, date_format=date_format, by=request.user
+                    batch=batch,
+                    mapping=data,
+                    date_format=date_format,
+                    decimal=decimal,
+                    thousands=thousands,
+                    by=request.user,
                 )
             except ValidationError as error:
                 form_add_validation_error(form, error)
@@ -97,6 +106,9 @@ def import_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             duplicates=sum(1 for p in parsed if p.duplicate),
             importable=sum(1 for p in parsed if p.values and not p.duplicate),
             total=services.import_total(parsed),
+            amount_example=amount_example(
+                batch.mapping.get("decimal", "."), batch.mapping.get("thousands", ",")
+            ),
         )
     return render(request, "funds/import.html", context, status=status)
 

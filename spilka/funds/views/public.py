@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.db.models import Count, Q
@@ -19,7 +18,7 @@ from spilka.funds.selectors.transparency import (
     public_ledger,
     transparency_for,
 )
-from spilka.lib.csv_safe import csv_cell
+from spilka.lib.csv_safe import csv_cell, csv_streaming_response
 from spilka.lib.money import CURRENCIES
 from spilka.lib.translated import pick
 from spilka.network.access import organisation_get_for_user
@@ -117,13 +116,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     header = [
         "date",
         "fund",
@@ -143,7 +136,7 @@ def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
     ]
 
     def rows() -> Any:
-        yield writer.writerow(header)
+        yield header
         for entry in public_ledger(funds).iterator(chunk_size=2000):
             donor = entry.donor.public_name if entry.donor_id else ""
             text = [
@@ -167,11 +160,9 @@ def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
                 entry.rate,
             ]
             tail = [csv_cell(entry.rate_date), csv_cell(entry.rate_source), entry.reverses_id or ""]
-            yield writer.writerow(text + [str(v) for v in numbers] + tail)
+            yield text + numbers + tail
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_streaming_response(rows(), filename=filename)
 
 
 def organisation_csv(request: HttpRequest, org: str) -> StreamingHttpResponse:

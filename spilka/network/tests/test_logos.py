@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from spilka.lib.languages import CONTENT_LANGUAGES
+from spilka.lib.testing import assert_upright, sideways_jpeg
 from spilka.network.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,13 @@ def test_a_photo_loses_its_metadata_and_its_name(login, usc_admin, usc, settings
         assert image.format == "PNG"
         assert not image.getexif()
         assert max(image.size) <= 512
+
+
+def test_a_sideways_phone_photo_is_stored_upright(login, usc_admin, usc, settings):
+    upload = SimpleUploadedFile("logo.jpg", sideways_jpeg(), content_type="image/jpeg")
+    assert _post(login(usc_admin), usc, upload).status_code == 302
+    usc.refresh_from_db()
+    assert_upright((Path(settings.MEDIA_ROOT) / usc.logo.name).read_bytes())
 
 
 def test_two_uploads_of_the_same_file_get_different_names(login, usc_admin, usc):

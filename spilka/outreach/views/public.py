@@ -4,8 +4,8 @@ address owner, who reaches these through links mailed to them."""
 
 from __future__ import annotations
 
-import csv
 import json
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from spilka.lib.abuse import BOT, anonymous_form_check
-from spilka.lib.csv_safe import csv_cell
+from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge
 from spilka.network.models import Organisation
 from spilka.outreach.forms import DataRequestForm, SignupForm, signup_wording
@@ -209,18 +209,15 @@ def data_export(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="my-data.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([_("Where"), pgettext("noun", "Record"), _("Field"), _("Value")])
+        rows: list[list[Any]] = [[_("Where"), pgettext("noun", "Record"), _("Field"), _("Value")]]
         for source, records in data.items():
             if not records:  # every part of Spilka is listed, also where it holds nothing
-                writer.writerow([source, "", "", ""])
+                rows.append([source, "", "", ""])
             for number, record in enumerate(records, start=1):
                 for key, value in record.items():
                     if isinstance(value, list | dict):
                         value = json.dumps(value, ensure_ascii=False)
-                    writer.writerow([source, number, key, csv_cell(value)])
+                    rows.append([source, number, key, value])
+        response = csv_response(rows, filename="my-data.csv")
     response["Cache-Control"] = "no-store"
     return response

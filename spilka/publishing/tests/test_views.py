@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from PIL import Image
 
 from conftest import client_for
+from spilka.lib.testing import assert_upright, sideways_jpeg
 from spilka.publishing.models import (
     GlossaryTerm,
     Publication,
@@ -170,6 +171,19 @@ def test_an_uploaded_picture_is_redrawn_without_metadata(
     assert "kharkiv" not in stored.image.name
     with Image.open(stored.image.path) as image:
         assert not image.getexif()
+
+
+def test_a_sideways_phone_photo_is_stored_upright(publication, ussc_organiser, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = io.BytesIO(sideways_jpeg())
+    upload.name = "photo.jpg"
+    response = client_for(ussc_organiser).post(
+        "/en/publications/teach-in-notes/pictures/", {"image": upload}
+    )
+    assert response.status_code == 302
+    stored = PublicationImage.objects.get(publication=publication)
+    assert (stored.width, stored.height) == (30, 60)
+    assert_upright(stored.image.read())
 
 
 def test_a_file_that_is_not_a_picture_is_refused(publication, ussc_organiser, settings, tmp_path):

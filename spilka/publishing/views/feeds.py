@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -67,8 +67,36 @@ class OrganisationRssFeed(Feed):
     item_guid_is_permalink = False
 
 
+class _Atom1Feed(Atom1Feed):
+    """Django's Atom, with an entry id that is an IRI and does not change.
+
+    The id is a ``tag:`` URI (RFC 4151) of the entry's address and the day the publication
+    was created, so it stays the same when the publication is edited or re-dated.
+    """
+
+    def add_item(self, *args: Any, created: Any = None, **kwargs: Any) -> None:
+        if kwargs.get("unique_id") is None and created is not None:
+            kwargs["unique_id"] = get_tag_uri(kwargs["link"], created)
+        super().add_item(*args, **kwargs)
+
+
 class OrganisationAtomFeed(OrganisationRssFeed):
-    feed_type = Atom1Feed
+    """Atom (RFC 4287): every entry has an IRI id and an ``updated`` date; the author is the
+    organisation (never the person who wrote it: that can put them at risk)."""
+
+    feed_type = _Atom1Feed
 
     def subtitle(self, obj: Any) -> str:
         return self.description(obj)
+
+    def author_name(self, obj: Any) -> str:
+        return obj.display_name
+
+    def item_guid(self, item: Publication) -> None:  # type: ignore[override]
+        return None  # the generator makes a tag: IRI from the entry's address
+
+    def item_updateddate(self, item: Publication) -> Any:
+        return item.updated_at
+
+    def item_extra_kwargs(self, item: Publication) -> dict[str, Any]:
+        return {"created": item.created_at}

@@ -1,4 +1,7 @@
-"""The books of one organisation: funds, ledger entries, reversals, rates, sales. Treasurers only."""
+"""The books of one organisation: funds, ledger entries, reversals, rates, sales. Treasurers only.
+
+Apart from the official reference rates, which are instance data: instance staff load them.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,14 @@ from django.views.decorators.http import require_POST
 
 from spilka.funds import access
 from spilka.funds.forms import EntryForm, ManualRateForm, RatesUploadForm, ReverseForm, SaleForm
-from spilka.funds.models import ExpenseStatus, Fund, ImportBatch, ProductVariant, Transaction
+from spilka.funds.models import (
+    ExchangeRate,
+    ExpenseStatus,
+    Fund,
+    ImportBatch,
+    ProductVariant,
+    Transaction,
+)
 from spilka.funds.services.donations import donation_record
 from spilka.funds.services.ledger import (
     currency_exchange_record,
@@ -28,6 +38,7 @@ from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_i
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
+from spilka.lib.views import verified_staff_required
 from spilka.network.access import organisations_visible_to
 
 RATES_MAX_BYTES = 5 * 1024 * 1024
@@ -119,6 +130,7 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
             "description": data["description"],
             "reference": data["reference"],
             "rate": data["rate"] or None,
+            "rate_confirmed": data["rate_confirmed"],
         }
         try:
             if data["kind"] in ("donation", "grant"):
@@ -183,18 +195,49 @@ def entry_reverse(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 def rates_page(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's manual rates. Official ECB/NBU rates are not loaded here."""
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
-    upload = RatesUploadForm(prefix="file")
     manual = ManualRateForm(
         prefix="manual",
         initial=request.GET.dict()
         and {k: request.GET[k] for k in ("date", "base", "quote") if k in request.GET},
     )
-    status = 200
+    if request.method == "POST":
+        manual = ManualRateForm(request.POST, prefix="manual")
+        if manual.is_valid():
+            try:
+                rate_manual_record(
+                    organisation=organisation, by=request.user, **manual.cleaned_data
+                )
+            except ValidationError as error:
+                form_add_validation_error(manual, error)
+            else:
+                messages.success(request, _("The manual rate was saved."))
+                return redirect("funds:rates", org=org)
+    recent = ExchangeRate.objects.filter(
+        Q(organisation=organisation) | Q(organisation__isnull=True)
+    ).order_by("-date", "base", "quote")[:30]
+    return render(
+        request,
+        "funds/rates.html",
+        {
+            "organisation": organisation,
+            "manual": manual,
+            "recent": recent,
+            "staff": access.can_load_reference_rates(request.user),
+        },
+        status=400 if manual.errors else 200,
+    )
+
+
+@verified_staff_required
+def reference_rates(request: HttpRequest) -> HttpResponse:
+    """Instance staff (second factor verified) load the official ECB and NBU rates."""
+    upload = RatesUploadForm(prefix="file")
     if request.method == "POST" and upload_too_large(request, RATES_MAX_BYTES):
         upload.cleaned_data = {}  # unbound: the body was never read
         upload.add_error(None, _("A rates file may be at most 5 MB."))
-    elif request.method == "POST" and "file-format" in request.POST:
+    elif request.method == "POST":
         upload = RatesUploadForm(request.POST, request.FILES, prefix="file")
         if upload.is_valid():
             handle = upload.cleaned_data["file"]
@@ -216,31 +259,15 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
                         _("%(created)s rates added, %(skipped)s already known.")
                         % {"created": result.created, "skipped": result.skipped},
                     )
-                    return redirect("funds:rates", org=org)
-    elif request.method == "POST":
-        manual = ManualRateForm(request.POST, prefix="manual")
-        if manual.is_valid():
-            try:
-                rate_manual_record(
-                    organisation=organisation, by=request.user, **manual.cleaned_data
-                )
-            except ValidationError as error:
-                form_add_validation_error(manual, error)
-            else:
-                messages.success(request, _("The manual rate was saved."))
-                return redirect("funds:rates", org=org)
-    if upload.errors or manual.errors:
-        status = 400
-    from spilka.funds.models import ExchangeRate
-
-    recent = ExchangeRate.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True)
-    ).order_by("-date", "base", "quote")[:30]
+                    return redirect("funds:reference_rates")
+    recent = ExchangeRate.objects.filter(organisation__isnull=True).order_by(
+        "-date", "base", "quote"
+    )[:30]
     return render(
         request,
-        "funds/rates.html",
-        {"organisation": organisation, "upload": upload, "manual": manual, "recent": recent},
-        status=status,
+        "funds/reference_rates.html",
+        {"upload": upload, "recent": recent},
+        status=400 if upload.errors else 200,
     )
 
 

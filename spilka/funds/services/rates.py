@@ -149,8 +149,8 @@ def rate_find(
             return found
     raise NoRateError(
         _(
-            "There is no %(base)s→%(quote)s rate for %(date)s. Import the rates for that date, "
-            "or enter the rate your bank actually gave as a manual rate."
+            "There is no %(base)s→%(quote)s rate for %(date)s: the official rates for that date "
+            "have not been loaded. Enter the rate your bank actually gave as a manual rate."
         )
         % {"base": base, "quote": quote, "date": on.isoformat()},
         code="no_rate",

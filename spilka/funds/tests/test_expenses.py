@@ -267,3 +267,17 @@ def test_a_claim_below_the_threshold_at_the_reference_rate_needs_one_approval(
     expense_submit(expense=expense, by=volunteer)
     # €500 is £419.38 at the ECB rate of the day: below the £500 threshold.
     assert expense_approve(expense=expense, by=treasurer).status == ExpenseStatus.APPROVED
+
+
+def test_paying_at_an_outlying_bank_rate_needs_the_box_ticked(submitted_claim, treasurer):
+    expense = expense_approve(expense=submitted_claim, by=treasurer)
+    with pytest.raises(ValidationError, match="away from the nearest known rate"):
+        expense_pay(expense=expense, by=treasurer, rate="100")
+    expense.refresh_from_db()
+    assert expense.status == ExpenseStatus.APPROVED
+    assert not Transaction.objects.filter(expense=expense).exists()
+    expense = expense_pay(expense=expense, by=treasurer, rate="100", rate_confirmed=True)
+    entry = Transaction.objects.get(expense=expense)
+    assert entry.rate == Decimal("100") and entry.rate_source == "manual"
+    audit = AuditEntry.objects.get(object_id=str(entry.pk), action="funds.transaction.expense")
+    assert audit.after["rate_outlier_confirmed"] is True

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -324,7 +324,11 @@ def rate_manual_record(
     )
     if outlier is not None and not confirmed:
         raise ValidationError({"rate": outlier_error(outlier, base=base, quote=quote)})
-    row.save()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # a second treasurer saved the same day and pair meanwhile
+        raise ValidationError(_("A manual rate for that day and pair already exists.")) from None
     after = {"date": date, "base": base, "quote": quote, "rate": row.rate, "note": note}
     if outlier is not None:
         after.update(outlier_confirmed=True, **outlier.audit())

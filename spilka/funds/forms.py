@@ -9,7 +9,6 @@ from django.utils.translation import pgettext_lazy
 
 from spilka.funds.models import ExpenseCategory, Fund
 from spilka.funds.services.imports import DATE_FORMATS, FIELDS
-from spilka.funds.services.rates import OUTLIER_CONFIRM_LABEL
 from spilka.lib.money import CURRENCY_CHOICES, to_decimal
 
 ENTRY_KINDS = [
@@ -54,6 +53,9 @@ def _rate(value: str) -> str:
 
 
 def _rate_confirmed_field() -> forms.BooleanField:
+    """The box a treasurer ticks to keep a rate far from the known ones (the refusal names it)."""
+    from spilka.funds.services.rates import OUTLIER_CONFIRM_LABEL
+
     return forms.BooleanField(
         label=OUTLIER_CONFIRM_LABEL,
         required=False,

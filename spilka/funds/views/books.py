@@ -1,7 +1,4 @@
-"""The books of one organisation: funds, ledger entries, reversals, rates, sales. Treasurers only.
-
-Apart from the official reference rates, which are instance data: instance staff load them.
-"""
+"""The books of one organisation: funds, ledger entries, reversals, rates, sales. Treasurers only."""
 
 from __future__ import annotations
 
@@ -18,15 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spilka.funds import access
-from spilka.funds.forms import EntryForm, ManualRateForm, RatesUploadForm, ReverseForm, SaleForm
-from spilka.funds.models import (
-    ExchangeRate,
-    ExpenseStatus,
-    Fund,
-    ImportBatch,
-    ProductVariant,
-    Transaction,
-)
+from spilka.funds.forms import EntryForm, ManualRateForm, ReverseForm, SaleForm
+from spilka.funds.models import ExpenseStatus, Fund, ImportBatch, ProductVariant, Transaction
 from spilka.funds.services.donations import donation_record
 from spilka.funds.services.ledger import (
     currency_exchange_record,
@@ -34,14 +24,10 @@ from spilka.funds.services.ledger import (
     transaction_reverse,
 )
 from spilka.funds.services.merchandise import sale_record
-from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_import
-from spilka.funds.views.uploads import upload_too_large
+from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
-from spilka.lib.views import verified_staff_required
 from spilka.network.access import organisations_visible_to
-
-RATES_MAX_BYTES = 5 * 1024 * 1024
 
 
 @login_required
@@ -214,6 +200,8 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
             else:
                 messages.success(request, _("The manual rate was saved."))
                 return redirect("funds:rates", org=org)
+    from spilka.funds.models import ExchangeRate
+
     recent = ExchangeRate.objects.filter(
         Q(organisation=organisation) | Q(organisation__isnull=True)
     ).order_by("-date", "base", "quote")[:30]
@@ -227,47 +215,6 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
             "staff": access.can_load_reference_rates(request.user),
         },
         status=400 if manual.errors else 200,
-    )
-
-
-@verified_staff_required
-def reference_rates(request: HttpRequest) -> HttpResponse:
-    """Instance staff (second factor verified) load the official ECB and NBU rates."""
-    upload = RatesUploadForm(prefix="file")
-    if request.method == "POST" and upload_too_large(request, RATES_MAX_BYTES):
-        upload.cleaned_data = {}  # unbound: the body was never read
-        upload.add_error(None, _("A rates file may be at most 5 MB."))
-    elif request.method == "POST":
-        upload = RatesUploadForm(request.POST, request.FILES, prefix="file")
-        if upload.is_valid():
-            handle = upload.cleaned_data["file"]
-            if handle.size > RATES_MAX_BYTES:
-                upload.add_error("file", _("A rates file may be at most 5 MB."))
-            else:
-                try:
-                    text = handle.read().decode("utf-8-sig")
-                    result = rates_import(
-                        text=text, fmt=upload.cleaned_data["format"], by=request.user
-                    )
-                except UnicodeDecodeError:
-                    upload.add_error("file", _("The file is not UTF-8 text."))
-                except ValidationError as error:
-                    upload.add_error("file", error)
-                else:
-                    messages.success(
-                        request,
-                        _("%(created)s rates added, %(skipped)s already known.")
-                        % {"created": result.created, "skipped": result.skipped},
-                    )
-                    return redirect("funds:reference_rates")
-    recent = ExchangeRate.objects.filter(organisation__isnull=True).order_by(
-        "-date", "base", "quote"
-    )[:30]
-    return render(
-        request,
-        "funds/reference_rates.html",
-        {"upload": upload, "recent": recent},
-        status=400 if upload.errors else 200,
     )
 
 

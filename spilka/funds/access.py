@@ -1,7 +1,10 @@
 """Who may see or move money. One module, one helper per resource.
 
 Treasurers and administrators of an organisation keep its ledger: they post entries,
-import statements and rates, approve and pay claims, and alone may open receipts. Anyone
+import statements, record their bank's manual rates, approve and pay claims, and alone may
+open receipts. The official ECB and NBU reference rates are instance data every
+organisation's books use: only instance staff who have verified their second factor (or a
+management command or task) load them, never an organisation's role holder. Anyone
 with a role in the organisation may submit an expense claim and see their own claims.
 The public sees only the transparency pages of public funds of visible organisations.
 """
@@ -22,6 +25,15 @@ TREASURY_ROLES = frozenset({str(Role.ADMIN), str(Role.TREASURER)})
 
 def can_treasure(user: Any, organisation: Organisation) -> bool:
     return has_role(user, organisation, TREASURY_ROLES)
+
+
+def can_load_reference_rates(user: Any) -> bool:
+    """Active instance staff with a verified second factor; no organisation role counts."""
+    from spilka.accounts.middleware import needs_second_factor
+
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_staff):
+        return False
+    return not needs_second_factor(user)
 
 
 def can_claim(user: Any, organisation: Organisation) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -40,6 +40,37 @@ LABELS = {
 }
 
 
+def _rate(value: str) -> str:
+    """A rate as the user types it in their language: "0,8571" in uk/pl/ru, "0.8571" too.
+
+    Django's own form localisation reads the active language's decimal separator; the
+    service gets plain decimal text.
+    """
+    from django.core.exceptions import ValidationError
+
+    try:
+        rate = to_decimal(formats.sanitize_separators(value.strip()))
+    except (ValidationError, TypeError):
+        raise forms.ValidationError(_("Enter a rate such as 0.8571.")) from None
+    if rate <= 0:
+        raise forms.ValidationError(_("A rate is more than nought."))
+    return str(rate)
+
+
+def _rate_confirmed_field() -> forms.BooleanField:
+    """The box a treasurer ticks to keep a rate far from the known ones (the refusal names it)."""
+    from spilka.funds.services.rates import OUTLIER_CONFIRM_LABEL
+
+    return forms.BooleanField(
+        label=OUTLIER_CONFIRM_LABEL,
+        required=False,
+        help_text=_(
+            "Only when the rate is far (more than a fifth) from the known rates and you have "
+            "checked it against the bank's statement."
+        ),
+    )
+
+
 def _amount(value: str) -> str:
     from django.core.exceptions import ValidationError
 
@@ -63,6 +94,7 @@ class EntryForm(forms.Form):
             "Units of the fund's currency per unit of this one. Leave empty to use the ECB or NBU rate."
         ),
     )
+    rate_confirmed = _rate_confirmed_field()
     counterparty = forms.ModelChoiceField(
         label=_("Partner or union body"), queryset=None, required=False
     )
@@ -91,7 +123,7 @@ class EntryForm(forms.Form):
 
     def clean_rate(self) -> str:
         value = self.cleaned_data["rate"]
-        return _amount(value) if value else ""
+        return _rate(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -182,10 +214,11 @@ class PayForm(forms.Form):
         max_length=24,
         help_text=_("Only when the date has no ECB or NBU rate, or the bank's rate differed."),
     )
+    rate_confirmed = _rate_confirmed_field()
 
     def clean_rate(self) -> str:
         value = self.cleaned_data["rate"]
-        return _amount(value) if value else ""
+        return _rate(value) if value else ""
 
 
 class ReceiptForm(forms.Form):
@@ -252,9 +285,10 @@ class ManualRateForm(forms.Form):
     quote = forms.ChoiceField(label=_("is worth, in"), choices=CURRENCY_CHOICES)
     rate = forms.CharField(label=_("Rate"), max_length=24)
     note = forms.CharField(label=_("Note (e.g. the bank)"), max_length=200, required=False)
+    confirmed = _rate_confirmed_field()
 
     def clean_rate(self) -> str:
-        return _amount(self.cleaned_data["rate"])
+        return _rate(self.cleaned_data["rate"])
 
 
 class SaleForm(forms.Form):

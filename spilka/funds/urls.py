@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spilka.funds.views import books, expenses, imports, public
+from spilka.funds.views import books, expenses, imports, public, reference_rates
 
 app_name = "funds"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         "money/org/<slug:org>/books/entries/<int:pk>/reverse/", books.entry_reverse, name="reverse"
     ),
     path("money/org/<slug:org>/books/rates/", books.rates_page, name="rates"),
+    path("money/reference-rates/", reference_rates.reference_rates, name="reference_rates"),
     path("money/org/<slug:org>/books/shop/", books.shop, name="shop"),
     path("money/org/<slug:org>/books/expenses/new/", expenses.expense_new, name="expense_new"),
     path("money/org/<slug:org>/books/expenses/<int:pk>/", expenses.expense_detail, name="expense"),

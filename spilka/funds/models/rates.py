@@ -48,6 +48,16 @@ class ExchangeRate(models.Model):
                 condition=models.Q(organisation__isnull=False),
                 name="funds_rate_unique_manual",
             ),
+            # A manual rate belongs to exactly one organisation; a reference rate to none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(source=RateSource.MANUAL, organisation__isnull=False)
+                    | models.Q(
+                        source__in=[RateSource.ECB, RateSource.NBU], organisation__isnull=True
+                    )
+                ),
+                name="funds_rate_manual_has_one_organisation",
+            ),
             models.CheckConstraint(condition=models.Q(rate__gt=0), name="funds_rate_positive"),
             models.CheckConstraint(
                 condition=~models.Q(base=models.F("quote")), name="funds_rate_two_currencies"

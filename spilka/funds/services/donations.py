@@ -60,6 +60,7 @@ def donation_record(
     description: str = "",
     counterparty: Any = None,
     rate: Decimal | str | None = None,
+    rate_confirmed: bool = False,
     import_batch: Any = None,
 ) -> Transaction:
     """A donation (or, with ``counterparty``, a grant from a union body)."""
@@ -82,6 +83,7 @@ def donation_record(
         counterparty=counterparty,
         donor=donor,
         rate=rate,
+        rate_confirmed=rate_confirmed,
         import_batch=import_batch,
     )
     if donor is not None and donor.email and consented_updates:

@@ -29,7 +29,7 @@ from spilka.funds.models import (
     TransactionKind,
 )
 from spilka.funds.services.ledger import transaction_post
-from spilka.funds.services.rates import NoRateError, rate_find
+from spilka.funds.services.rates import NoRateError, rate_reference_find
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.money import convert, to_decimal, validate_amount, validate_currency
 
@@ -177,15 +177,19 @@ def expense_submit(*, expense: Expense, by: Any) -> Expense:
 
 
 def approvals_needed(expense: Expense) -> int:
-    """Two when the claim is above the organisation's threshold (or cannot be converted)."""
+    """Two when the claim is above the organisation's threshold (or cannot be converted).
+
+    The claim is sized at the ECB or NBU reference rate of its date, which no one in the
+    organisation can set; never at the organisation's own manual rate, and never at an
+    earlier day's rate. Without a reference rate for that date its size is unknown, and
+    the safer rule applies: two approvals.
+    """
     org = expense.fund.organisation
     settings_row = getattr(org, "treasury_settings", None)
     threshold = settings_row.second_approver_above if settings_row else Decimal("500.00")
     currency = settings_row.reporting_currency if settings_row else expense.fund.currency
     try:
-        quote = rate_find(
-            base=expense.currency, quote=currency, on=expense.incurred_on, organisation=org
-        )
+        quote = rate_reference_find(base=expense.currency, quote=currency, on=expense.incurred_on)
     except NoRateError:
         return 2  # unknown size: the safer rule
     return 2 if convert(expense.total(), quote.rate, currency) > threshold else 1
@@ -237,6 +241,7 @@ def expense_pay(
     by: Any,
     paid_on: datetime.date | None = None,
     rate: Decimal | str | None = None,
+    rate_confirmed: bool = False,
 ) -> Expense:
     """Mark the claim paid and post one expense entry per line, all or nothing."""
     expense = _locked(expense)
@@ -259,6 +264,7 @@ def expense_pay(
             category=line.category,
             expense=expense,
             rate=rate,
+            rate_confirmed=rate_confirmed,
         )
     expense.status = ExpenseStatus.PAID
     expense.paid_at = timezone.now()

@@ -20,7 +20,7 @@ from spilka.funds.models import (
     Transaction,
     TransactionKind,
 )
-from spilka.funds.services.rates import rate_find
+from spilka.funds.services.rates import outlier_error, rate_find, rate_outlier
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.money import (
     convert,
@@ -85,11 +85,14 @@ def transaction_post(
     import_batch: Any = None,
     reverses: Transaction | None = None,
     audit: bool = True,
+    rate_confirmed: bool = False,
 ) -> Transaction:
     """Post one entry. ``amount`` is given as a positive sum; the kind decides its sign.
 
     ``rate`` is the bank's actual rate (a manual rate); without it the rate table is used
-    and a date with no rate raises :class:`NoRateError` asking for one.
+    and a date with no rate raises :class:`NoRateError` asking for one. A typed rate more
+    than 20% from the nearest known rate of the pair is refused unless ``rate_confirmed``
+    (the treasurer ticked the box), and the audit row records the confirmation.
     """
     validate_currency(currency)
     if kind not in TransactionKind.values:
@@ -105,6 +108,7 @@ def transaction_post(
     if kind == TransactionKind.EXPENSE and not category:
         raise ValidationError({"category": _("An expense needs a category.")})
     value = _signed(kind, value)
+    outlier = None
     if rate is not None:
         rate_value = quantise_rate(to_decimal(rate))
         if rate_value <= 0:
@@ -112,6 +116,18 @@ def transaction_post(
         source: str = "same" if currency == fund.currency else "manual"  # RateSource values
         rate_value = Decimal(1) if currency == fund.currency else rate_value
         rate_date = occurred_on
+        if currency != fund.currency:
+            outlier = rate_outlier(
+                base=currency,
+                quote=fund.currency,
+                on=occurred_on,
+                rate=rate_value,
+                organisation=fund.organisation,
+            )
+            if outlier is not None and not rate_confirmed:
+                raise ValidationError(
+                    {"rate": outlier_error(outlier, base=currency, quote=fund.currency)}
+                )
     else:
         quote = rate_find(
             base=currency, quote=fund.currency, on=occurred_on, organisation=fund.organisation
@@ -141,13 +157,16 @@ def transaction_post(
     entry.full_clean()
     entry.save()
     _summary_add(entry)
-    if audit:
+    if audit or outlier is not None:
+        after = snapshot(entry)
+        if outlier is not None:
+            after.update(rate_outlier_confirmed=True, **outlier.audit())
         audit_record(
             actor=by,
             action=f"funds.transaction.{kind}",
             obj=entry,
             organisation=fund.organisation,
-            after=snapshot(entry),
+            after=after,
         )
     return entry
 

@@ -186,3 +186,98 @@ def test_a_claim_with_too_many_decimals_or_no_lines_is_refused(fund, volunteer):
             currency="GBP",
             lines=[{"category": "fuel", "description": "d", "amount": "1.234"}],
         )
+
+
+def _big_euro_claim(fund, volunteer, treasurer, on):
+    """A €40,000 claim in a fund whose second approver is needed above £5,000."""
+    from spilka.funds.services.funds import treasury_settings_update
+
+    treasury_settings_update(
+        by=treasurer, organisation=fund.organisation, second_approver_above=Decimal("5000")
+    )
+    fund.organisation.refresh_from_db()
+    expense = expense_create(
+        fund=fund,
+        claimant=volunteer,
+        title="Generators",
+        incurred_on=on,
+        currency="EUR",
+        lines=[{"category": "medical", "description": "Generators", "amount": "40000.00"}],
+    )
+    receipt_attach(expense=expense, upload=pdf_upload(), by=volunteer)
+    return expense_submit(expense=expense, by=volunteer)
+
+
+def test_seeding_a_tiny_reference_rate_does_not_let_one_treasurer_approve_a_big_claim(
+    fund, volunteer, treasurer, login
+):
+    import datetime
+
+    from spilka.funds.models import ExchangeRate
+
+    unpublished = datetime.date(2024, 5, 1)  # no ECB rate in the shipped samples
+    expense = _big_euro_claim(fund, volunteer, treasurer, unpublished)
+    login(treasurer).post(
+        "/en/money/org/ukraine-solidarity-campaign/books/rates/",
+        {
+            "file-format": "ecb",
+            "file-file": SimpleUploadedFile("r.csv", b"Date,GBP\n2024-05-01,0.0001\n"),
+        },
+    )
+    assert not ExchangeRate.objects.filter(date=unpublished, organisation__isnull=True).exists()
+    expense = expense_approve(expense=expense, by=treasurer)
+    assert expense.status == ExpenseStatus.SUBMITTED  # no reference rate that day: two
+
+
+@pytest.mark.parametrize("day", ["reference rate that day", "no reference rate that day"])
+def test_the_claimant_s_organisation_s_manual_rate_never_sizes_a_claim(
+    fund, volunteer, treasurer, day
+):
+    import datetime
+
+    from spilka.funds.services.rates import rate_manual_record
+
+    on = DAY if day == "reference rate that day" else datetime.date(2024, 5, 1)
+    expense = _big_euro_claim(fund, volunteer, treasurer, on)
+    rate_manual_record(
+        organisation=fund.organisation,
+        date=on,
+        base="EUR",
+        quote="GBP",
+        rate="0.0001",
+        by=treasurer,
+        confirmed=True,
+    )
+    expense = expense_approve(expense=expense, by=treasurer)
+    assert expense.status == ExpenseStatus.SUBMITTED
+
+
+def test_a_claim_below_the_threshold_at_the_reference_rate_needs_one_approval(
+    fund, volunteer, treasurer
+):
+    expense = expense_create(
+        fund=fund,
+        claimant=volunteer,
+        title="Fuel",
+        incurred_on=DAY,
+        currency="EUR",
+        lines=[{"category": "fuel", "description": "Diesel", "amount": "500.00"}],
+    )
+    receipt_attach(expense=expense, upload=pdf_upload(), by=volunteer)
+    expense_submit(expense=expense, by=volunteer)
+    # €500 is £419.38 at the ECB rate of the day: below the £500 threshold.
+    assert expense_approve(expense=expense, by=treasurer).status == ExpenseStatus.APPROVED
+
+
+def test_paying_at_an_outlying_bank_rate_needs_the_box_ticked(submitted_claim, treasurer):
+    expense = expense_approve(expense=submitted_claim, by=treasurer)
+    with pytest.raises(ValidationError, match="away from the nearest known rate"):
+        expense_pay(expense=expense, by=treasurer, rate="100")
+    expense.refresh_from_db()
+    assert expense.status == ExpenseStatus.APPROVED
+    assert not Transaction.objects.filter(expense=expense).exists()
+    expense = expense_pay(expense=expense, by=treasurer, rate="100", rate_confirmed=True)
+    entry = Transaction.objects.get(expense=expense)
+    assert entry.rate == Decimal("100") and entry.rate_source == "manual"
+    audit = AuditEntry.objects.get(object_id=str(entry.pk), action="funds.transaction.expense")
+    assert audit.after["rate_outlier_confirmed"] is True

@@ -74,6 +74,7 @@ def test_random_postings_and_reversals_keep_the_summary_equal_to_the_ledger(
                     occurred_on=datetime.date(2022, op["month"], 10),
                     by=treasurer,
                     rate=op["rate"],
+                    rate_confirmed=True,  # any rate: this is about sums, not plausibility
                     category=(op["category"] or "fuel") if kind == "expense" else op["category"],
                     counterparty=demo["kvpu"] if kind == "transfer_out" else None,
                     audit=False,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spilka.funds import access
-from spilka.funds.forms import EntryForm, ManualRateForm, RatesUploadForm, ReverseForm, SaleForm
+from spilka.funds.forms import EntryForm, ManualRateForm, ReverseForm, SaleForm
 from spilka.funds.models import ExpenseStatus, Fund, ImportBatch, ProductVariant, Transaction
 from spilka.funds.services.donations import donation_record
 from spilka.funds.services.ledger import (
@@ -24,13 +24,10 @@ from spilka.funds.services.ledger import (
     transaction_reverse,
 )
 from spilka.funds.services.merchandise import sale_record
-from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_import
-from spilka.funds.views.uploads import upload_too_large
+from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.network.access import organisations_visible_to
-
-RATES_MAX_BYTES = 5 * 1024 * 1024
 
 
 @login_required
@@ -119,6 +116,7 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
             "description": data["description"],
             "reference": data["reference"],
             "rate": data["rate"] or None,
+            "rate_confirmed": data["rate_confirmed"],
         }
         try:
             if data["kind"] in ("donation", "grant"):
@@ -183,41 +181,14 @@ def entry_reverse(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 def rates_page(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's manual rates. Official ECB/NBU rates are not loaded here."""
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
-    upload = RatesUploadForm(prefix="file")
     manual = ManualRateForm(
         prefix="manual",
         initial=request.GET.dict()
         and {k: request.GET[k] for k in ("date", "base", "quote") if k in request.GET},
     )
-    status = 200
-    if request.method == "POST" and upload_too_large(request, RATES_MAX_BYTES):
-        upload.cleaned_data = {}  # unbound: the body was never read
-        upload.add_error(None, _("A rates file may be at most 5 MB."))
-    elif request.method == "POST" and "file-format" in request.POST:
-        upload = RatesUploadForm(request.POST, request.FILES, prefix="file")
-        if upload.is_valid():
-            handle = upload.cleaned_data["file"]
-            if handle.size > RATES_MAX_BYTES:
-                upload.add_error("file", _("A rates file may be at most 5 MB."))
-            else:
-                try:
-                    text = handle.read().decode("utf-8-sig")
-                    result = rates_import(
-                        text=text, fmt=upload.cleaned_data["format"], by=request.user
-                    )
-                except UnicodeDecodeError:
-                    upload.add_error("file", _("The file is not UTF-8 text."))
-                except ValidationError as error:
-                    upload.add_error("file", error)
-                else:
-                    messages.success(
-                        request,
-                        _("%(created)s rates added, %(skipped)s already known.")
-                        % {"created": result.created, "skipped": result.skipped},
-                    )
-                    return redirect("funds:rates", org=org)
-    elif request.method == "POST":
+    if request.method == "POST":
         manual = ManualRateForm(request.POST, prefix="manual")
         if manual.is_valid():
             try:
@@ -229,8 +200,6 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
             else:
                 messages.success(request, _("The manual rate was saved."))
                 return redirect("funds:rates", org=org)
-    if upload.errors or manual.errors:
-        status = 400
     from spilka.funds.models import ExchangeRate
 
     recent = ExchangeRate.objects.filter(
@@ -239,8 +208,13 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "funds/rates.html",
-        {"organisation": organisation, "upload": upload, "manual": manual, "recent": recent},
-        status=status,
+        {
+            "organisation": organisation,
+            "manual": manual,
+            "recent": recent,
+            "staff": access.can_load_reference_rates(request.user),
+        },
+        status=400 if manual.errors else 200,
     )
 
 

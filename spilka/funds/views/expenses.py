@@ -110,9 +110,14 @@ def expense_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             elif action == "pay":
                 forms["pay"] = PayForm(request.POST, prefix="pay")
                 if not forms["pay"].is_valid():
-                    raise ValidationError(_("The rate is not a number."))
+                    raise ValidationError(
+                        [m for errors in forms["pay"].errors.values() for m in errors]
+                    )
                 services.expense_pay(
-                    expense=expense, by=request.user, rate=forms["pay"].cleaned_data["rate"] or None
+                    expense=expense,
+                    by=request.user,
+                    rate=forms["pay"].cleaned_data["rate"] or None,
+                    rate_confirmed=forms["pay"].cleaned_data["rate_confirmed"],
                 )
             else:
                 raise ValidationError(_("Unknown action."))

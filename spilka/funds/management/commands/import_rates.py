@@ -1,5 +1,9 @@
 """Import exchange rates from a file: the ECB's CSV or the NBU's JSON. No network.
 
+These reference rates are instance data that every organisation's books use: this command
+(or instance staff with a verified second factor, on /money/reference-rates/) loads them,
+never an organisation's treasurer. Each import writes an instance-level audit row.
+
 manage.py import_rates ecb path/to/eurofxref-hist.csv
 manage.py import_rates nbu path/to/nbu-exchange.json
 manage.py import_rates --samples        # the small files shipped in funds/rates_samples

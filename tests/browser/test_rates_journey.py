@@ -1,0 +1,67 @@
+"""Manual rates, end to end: a treasurer working in Ukrainian types a rate with a decimal
+comma; one far from the known rates is refused until they tick the box, and the audit row
+says they did. The page offers no way to load the official ECB/NBU rates.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from spilka.funds.models import ExchangeRate
+from spilka.lib.models import AuditEntry
+from spilka.network.demo import load_demo
+from spilka.network.models import Organisation
+from spilka.network.services import role_grant
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long journey passphrase"
+ORG = "ukraine-solidarity-campaign"
+
+
+def test_a_treasurer_confirms_an_outlying_manual_rate_typed_with_a_decimal_comma(
+    browser, live_server
+):
+    if not Organisation.objects.filter(slug=ORG).exists():
+        load_demo()
+    call_command("import_rates", "--samples", stdout=io.StringIO())
+    organisation = Organisation.objects.get(slug=ORG)
+    user = get_user_model().objects.create_user("rates.treasurer@usc.test", PASSWORD)
+    role_grant(by="journey", user=user, organisation=organisation, role="treasurer")
+
+    context = browser.new_context(locale="uk-UA")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("#id_email", "rates.treasurer@usc.test")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/**")
+
+    page.goto(f"{live_server.url}/uk/money/org/{ORG}/books/rates/")
+    expect(page.locator("#id_file-file")).to_have_count(0)  # no official-rates upload here
+    page.fill("#id_manual-date", "2022-03-15")
+    page.select_option("#id_manual-base", "EUR")
+    page.select_option("#id_manual-quote", "GBP")
+    page.fill("#id_manual-rate", "0,0001")
+    submit = page.locator("form:has(#id_manual-rate) button[type=submit]")
+    submit.click()
+    # Refused, naming the known rate as Ukrainian writes it; nothing is saved.
+    expect(page.locator(".errorlist")).to_contain_text("0,8387")
+    assert not ExchangeRate.objects.filter(organisation=organisation).exists()
+
+    page.check("#id_manual-confirmed")
+    page.locator("form:has(#id_manual-rate) button[type=submit]").click()
+    expect(page.locator(".message--success")).to_have_count(1)
+    expect(page.locator(".errorlist")).to_have_count(0)
+    row = ExchangeRate.objects.get(organisation=organisation)
+    assert row.rate == Decimal("0.0001") and row.source == "manual"
+    audit = AuditEntry.objects.get(action="funds.rate.manual_recorded", object_id=str(row.pk))
+    assert audit.organisation_id == organisation.pk and audit.after["outlier_confirmed"] is True
+    context.close()

@@ -157,9 +157,11 @@ def _free_slug(name: str) -> str:
 
 
 def body_find_by_name(*, name: str, country: str) -> Organisation | None:
-    """An organisation already in the directory with this name (any language) and country."""
+    """A public organisation already in the directory with this name (any language) and
+    country. Private ones are never matched: the answer must not say that one exists."""
     wanted = " ".join(name.split()).casefold()
-    for org in Organisation.objects.filter(country=country, search_text__contains=wanted):
+    found = Organisation.objects.filter(is_public=True, country=country)
+    for org in found.filter(search_text__contains=wanted):
         names = [*org.name.values(), org.short_name]
         if any(" ".join(n.split()).casefold() == wanted for n in names if n):
             return org

@@ -493,18 +493,28 @@ def individual_sign(
                 after={"statement": statement.pk, "confirmed": False},
             )
             _send_individual_confirmation(signatory, language, base_url)
+            # From now on this address is answered like one that signed before: a second
+            # try within the window sends nothing either way.
+            cache.add(f"individual-resend:{signatory.pk}", 1, timeout=600)
         return signatory, True
     except IntegrityError:
         pass
-    # Signed before: the page says the same; an unconfirmed signer gets a fresh link.
+    # Signed before: the page says the same, and the address gets one mail as a new signer
+    # would: a fresh link if unconfirmed, else a note that it is already listed.
     with transaction.atomic():
         signatory = IndividualSignatory.objects.select_for_update(of=("self",)).get(
             statement=statement, email=email
         )
-        if signatory.confirmed_at is None and cache.add(
-            f"individual-resend:{signatory.pk}", 1, timeout=600
-        ):
-            _send_individual_confirmation(signatory, language, base_url)
+        if cache.add(f"individual-resend:{signatory.pk}", 1, timeout=600):
+            if signatory.confirmed_at is None:
+                _send_individual_confirmation(signatory, language, base_url)
+            else:
+                _send(
+                    to=signatory.email,
+                    template="individual_already_signed",
+                    context={"statement": statement},
+                    language=language,
+                )
     return signatory, False
 
 

@@ -423,3 +423,27 @@ def test_every_form_an_anonymous_visitor_can_post_to_is_covered(demo):
 def test_the_registry_names_only_urls_that_exist():
     names = {name for name, _pattern in _patterns()}
     assert {case.url_name for case in FORMS} | set(NOT_ABOUT_ANYONE) <= names
+
+
+@pytest.mark.parametrize("url_name", ["accounts:login", "accounts:password_reset"])
+def test_a_known_and_an_unknown_address_cost_the_same_password_hashing(url_name, demo, monkeypatch):
+    """Hashing is the costly step of these forms: a known address must not be the only one
+    that pays it (or the only one that skips it)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher = type(get_hasher())
+    calls: list[str] = []
+    for method in ("encode", "verify"):
+        original = getattr(hasher, method)
+
+        def counted(self, *args, _original=original, _method=method, **kwargs):
+            calls.append(_method)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(hasher, method, counted)
+    counts = []
+    for email in (_account_address(demo), "nobody@example.org"):
+        calls.clear()
+        Client().post(reverse(url_name), {"email": email, "password": "not the password"})
+        counts.append(len(calls))
+    assert counts[0] == counts[1], counts

@@ -130,7 +130,9 @@ def post_and_observe(
     return answer_of(response, inputs=inputs, after_commit=len(queued))
 
 
-def assert_same_answer(known: Answer, unknown: Answer, *, known_email: str, unknown_email: str):
+def assert_same_answer(
+    known: Answer, unknown: Answer, *, known_email: str, unknown_email: str
+) -> None:
     """The visitor sees the same thing (status, redirect, page) for a known and an unknown
     input; the request does the same work (as many jobs left for after the commit, so
     neither branch skips a mail or a task the other queues); and any mail goes only to the

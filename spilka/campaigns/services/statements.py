@@ -303,8 +303,14 @@ def cosign_request_officer(
     throttle = f"cosign-mail:{statement.pk}:{organisation.pk}:{email_digest(email)}"
     cache.add(throttle, 0, timeout=600)
     if cache.incr(throttle) > 2:
-        pending = existing is not None and existing.status == CoSignatureStatus.PENDING
-        return existing if allowed and pending and existing.officer_email == email else None
+        if (
+            allowed
+            and existing is not None
+            and existing.status == CoSignatureStatus.PENDING
+            and existing.officer_email == email
+        ):
+            return existing
+        return None
     if not allowed:
         _refusal_mail(
             statement=statement,

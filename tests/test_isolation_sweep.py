@@ -392,6 +392,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "people",
         "person_create",
         "roles",
+        "role_take_back",
         "audit",
     ):
         kw[f"network:{name}"] = o

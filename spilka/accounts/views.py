@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from spilka.accounts import services
-from spilka.accounts.forms import LoginForm, QueuedPasswordResetForm, TokenForm
+from spilka.accounts.forms import LoginForm, PasswordResetRequestForm, TokenForm
 from spilka.accounts.middleware import needs_second_factor
 from spilka.network.access import PEOPLE_READ_ROLES, user_roles
 from spilka.network.models import Organisation, Role
@@ -127,7 +127,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 class PasswordResetView(auth_views.PasswordResetView):
     """Sends a reset link by email; the page never says whether the address has an account."""
 
-    form_class = QueuedPasswordResetForm
+    form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from spilka.campaigns.models import (
     Adoption,
@@ -178,7 +179,7 @@ def _body(spec: Any, by: Any) -> Organisation:
         return Organisation.objects.get(slug=spec)
     name, country, city = spec
     return body_find_by_name(name=name, country=country) or adoption_body_create(
-        by=by, name=name, country=country, city=city
+        by=by, name=name, country=country, city=city, slug=slugify(name)
     )
 
 

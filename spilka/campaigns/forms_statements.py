@@ -67,7 +67,8 @@ class OfficerCoSignForm(_AntiSpamForm):
         label=_("Your email address at the organisation"),
         max_length=254,
         help_text=_(
-            "It must be at the organisation's own web address, or one it has on record for you."
+            "It must be at the organisation's own web address, or the one you sign in with as "
+            "one of its admins or organisers. We email you either way."
         ),
     )
     field_order = ["organisation", "officer_name", "email", "website", "altcha"]

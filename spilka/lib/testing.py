@@ -1,12 +1,17 @@
 """Helpers for tests: threads raced against PostgreSQL's locks, the Redis server, and
-phone photos stored sideways."""
+phone photos stored sideways, and anonymous forms that must answer the same for a known and
+an unknown address."""
 
 from __future__ import annotations
 
+import difflib
+import html
 import io
+import re
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -97,3 +102,91 @@ def assert_upright(data: bytes) -> None:
         assert isinstance(top, tuple) and isinstance(bottom, tuple)
         assert top[0] > 200 and top[2] < 60  # red
         assert bottom[2] > 200 and bottom[0] < 60  # blue
+
+
+# Anonymous forms: the same answer for a known and an unknown address ------------------
+
+# What changes from one request to the next whatever was typed: CSRF tokens and the
+# proof-of-work challenge (a fresh salt and signature each time).
+_PER_REQUEST = (
+    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")'),
+    re.compile(r'(data-pow-challenge=")[^"]*(")'),
+    re.compile(r'(name="altcha" value=")[^"]*(")'),
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a visitor can observe of one answer, per-request tokens and their own input
+    taken out; plus the work it left for after the commit (mail, tasks), counted."""
+
+    status: int
+    location: str
+    body: str
+    after_commit: int
+    mailed_to: tuple[tuple[str, ...], ...]
+
+
+def answer_of(response: Any, *, inputs: Iterable[str] = (), after_commit: int = 0) -> Answer:
+    from django.core import mail
+
+    body = "" if getattr(response, "streaming", False) else response.content.decode()
+    for value in sorted({v for v in inputs if v}, key=len, reverse=True):
+        body = body.replace(html.escape(value), "«input»").replace(value, "«input»")
+    for pattern in _PER_REQUEST:
+        body = pattern.sub(r"\1«token»\2", body)
+    return Answer(
+        status=response.status_code,
+        location=response.get("Location", ""),
+        body=body,
+        after_commit=after_commit,
+        mailed_to=tuple(tuple(message.to) for message in mail.outbox),
+    )
+
+
+def post_and_observe(
+    client: Any,
+    path: str,
+    data: dict[str, Any],
+    *,
+    capture: Callable[..., Any],
+    inputs: Iterable[str] = (),
+) -> Answer:
+    """POST as a browser would and run what it left for after the commit (mail goes to
+    ``django.core.mail.outbox``). ``capture`` is pytest-django's
+    ``django_capture_on_commit_callbacks``."""
+    from django.core import mail
+
+    mail.outbox = []
+    with capture() as queued:
+        response = client.post(path, data)
+    # Counted before they run: what the worker then queues is the worker's time, not the
+    # visitor's.
+    with capture(execute=True):
+        for callback in queued:
+            callback()
+    return answer_of(response, inputs=inputs, after_commit=len(queued))
+
+
+def assert_same_answer(
+    known: Answer, unknown: Answer, *, known_email: str, unknown_email: str
+) -> None:
+    """The visitor sees the same thing (status, redirect, page) for a known and an unknown
+    input; the request does the same work (as many jobs left for after the commit, so
+    neither branch skips a mail or a task the other queues); and any mail goes only to the
+    address that was typed."""
+    assert (known.status, known.location) == (unknown.status, unknown.location), (
+        known.status,
+        known.location,
+        unknown.status,
+        unknown.location,
+    )
+    if known.body != unknown.body:
+        diff = difflib.unified_diff(
+            known.body.splitlines(), unknown.body.splitlines(), "known", "unknown", lineterm=""
+        )
+        raise AssertionError("the pages differ:\n" + "\n".join(list(diff)[:60]))
+    assert known.after_commit == unknown.after_commit, (known.after_commit, unknown.after_commit)
+    for answer, email in ((known, known_email), (unknown, unknown_email)):
+        for recipients in answer.mailed_to:
+            assert [r.lower() for r in recipients] == [email.lower()], recipients

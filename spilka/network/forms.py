@@ -211,14 +211,17 @@ class ConsentForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    email = forms.EmailField(label=_("Email of the user"), max_length=254)
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_(
+            "If no account uses this address yet, the role waits for it; we email the "
+            "address either way."
+        ),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def clean_email(self) -> Any:
-        from django.contrib.auth import get_user_model
 
-        email = self.cleaned_data["email"].strip().lower()
-        user = get_user_model().objects.filter(email=email, is_active=True).first()
-        if user is None:
-            raise ValidationError(_("No active user has this email address."))
-        return user
+class RoleRevokeForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+    role = forms.ChoiceField(choices=Role.choices)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("org/<slug:slug>/people/new/", views.person_create, name="person_create"),
     path("org/<slug:slug>/roles/", views.organisation_roles, name="roles"),
     path("org/<slug:slug>/roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("org/<slug:slug>/roles/revoke/", views.role_take_back, name="role_take_back"),
     path("org/<slug:slug>/audit/", views.organisation_audit, name="audit"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

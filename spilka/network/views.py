@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spilka.lib.forms import form_add_validation_error
-from spilka.network import access, selectors, services
+from spilka.network import access, roles, selectors, services
 from spilka.network.forms import (
     ConsentForm,
     DirectoryFilterForm,
@@ -23,6 +23,7 @@ from spilka.network.forms import (
     PersonForm,
     RelationshipForm,
     RoleGrantForm,
+    RoleRevokeForm,
 )
 from spilka.network.graph import layout
 from spilka.network.models import OrganisationKind, OrganisationRole, Relationship, Role
@@ -381,25 +382,41 @@ def organisation_roles(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.role_grant(
+        # The same answer whether or not an account uses the address: only the mail to
+        # the address says which.
+        roles.role_give(
             by=request.user,
-            user=form.cleaned_data["email"],
             organisation=org,
+            email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
+            language=request.LANGUAGE_CODE,
         )
-        messages.success(request, _("The role was granted."))
+        messages.success(request, _("The role is given to this address, and we have emailed it."))
         return redirect("network:roles", slug=org.slug)
-    grants = (
-        OrganisationRole.objects.filter(organisation=org)
-        .select_related("user")
-        .order_by("user__email", "role")
-    )
     return render(
         request,
         "network/roles.html",
-        {"org": org, "form": form, "grants": grants, "roles": Role.choices},
+        {"org": org, "form": form, "rows": roles.roles_listed(org), "roles": Role.choices},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def role_take_back(request: HttpRequest, slug: str) -> HttpResponse:
+    """Revoke a role by address and role: a grant or an invitation, alike."""
+    org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
+    form = RoleRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role to revoke from the list."))
+        return redirect("network:roles", slug=org.slug)
+    try:
+        roles.role_take_back(by=request.user, organisation=org, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was revoked."))
+    return redirect("network:roles", slug=org.slug)
 
 
 @login_required

@@ -17,7 +17,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from spilka.campaigns.access.campaigns import (
     _is_superuser,
@@ -33,7 +32,7 @@ from spilka.campaigns.models import (
     StatementStatus,
 )
 from spilka.network.access import organisations_visible_to, user_roles
-from spilka.network.models import Membership, Organisation, Role
+from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
 
 __all__ = [
@@ -125,19 +124,22 @@ def organisation_domain(organisation: Organisation) -> str:
 
 def officer_email_is_known(*, organisation: Organisation, email: str) -> bool:
     """May this address speak for the organisation? At its own web domain (or a subdomain),
-    or the address of one of its current members in the directory."""
+    or the sign-in address of one of its admins or organisers.
+
+    Membership in the directory never makes someone an officer, and the answer is told only
+    by mail to the address itself: the form says the same whatever it is.
+    """
     email = normalise_email(email)
     got = email.rpartition("@")[2].rstrip(".")
     domain = organisation_domain(organisation)
     if domain and domain not in SHARED_HOSTS and (got == domain or got.endswith("." + domain)):
         return True
-    today = timezone.localdate()
-    return (
-        Membership.objects.filter(organisation=organisation, person__emails__email=email)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .filter(Q(started_on__isnull=True) | Q(started_on__lte=today))
-        .exists()
-    )
+    return OrganisationRole.objects.filter(
+        organisation=organisation,
+        role__in=COSIGN_ROLES,
+        user__is_active=True,
+        user__email__iexact=email,
+    ).exists()
 
 
 # Links in emails: the signed link is the permission ---------------------------------

@@ -91,6 +91,9 @@ def petition_sign(
                 after={"petition": petition.pk, "status": SignatureStatus.PENDING},
             )
             _send_confirmation(signature, base_url)
+            # Answered from now on like an address that signed before: a second try within
+            # the window sends nothing, whichever it was.
+            cache.add(f"resign:{signature.pk}", 1, timeout=600)
         return SignResult(signature.pk, True)
     except IntegrityError:
         pass

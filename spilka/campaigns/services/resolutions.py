@@ -147,19 +147,24 @@ def resolution_version_add(
 
 
 def _free_slug(name: str) -> str:
-    base = (slugify(name)[:70].strip("-")) or "body"
-    slug, n = base, 1
-    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    while slug in taken or slug in RESERVED_SLUGS:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    """An address for a body added from a report: the name and a random tail, always.
+
+    A numbered tail ("-2") would say that another organisation, perhaps a private one,
+    already has the plain address.
+    """
+    base = (slugify(name)[:60].strip("-")) or "body"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if slug not in RESERVED_SLUGS and not Organisation.objects.filter(slug=slug).exists():
+            return slug
 
 
 def body_find_by_name(*, name: str, country: str) -> Organisation | None:
-    """An organisation already in the directory with this name (any language) and country."""
+    """A public organisation already in the directory with this name (any language) and
+    country. Private ones are never matched: the answer must not say that one exists."""
     wanted = " ".join(name.split()).casefold()
-    for org in Organisation.objects.filter(country=country, search_text__contains=wanted):
+    found = Organisation.objects.filter(is_public=True, country=country)
+    for org in found.filter(search_text__contains=wanted):
         names = [*org.name.values(), org.short_name]
         if any(" ".join(n.split()).casefold() == wanted for n in names if n):
             return org
@@ -175,8 +180,12 @@ def adoption_body_create(
     kind: str = "union_branch",
     language: str = "en",
     city: str = "",
+    slug: str = "",
 ) -> Organisation:
-    """A body not yet in the directory, added as a public organisation to report on."""
+    """A body not yet in the directory, added as a public organisation to report on.
+
+    ``slug`` is for curated data (the demo); a report gets a random tail (``_free_slug``).
+    """
     from spilka.network.services import organisation_create
 
     name = " ".join(name.split())
@@ -193,7 +202,7 @@ def adoption_body_create(
     try:
         return organisation_create(
             by=by,
-            slug=_free_slug(name),
+            slug=slug or _free_slug(name),
             name={language: name},
             original_language=language,
             kind=kind,

@@ -2,7 +2,8 @@
 
 A co-signature counts only when it is confirmed, and it is confirmed in one of three ways:
 by a person holding an admin or organiser role in the organisation (at once), by an
-officer answering an email sent to an address the organisation is known to use, or by
+officer answering an email sent to an address at the organisation's own web domain (or the
+sign-in address of one of its admins or organisers), or by
 the campaign's organisers from public evidence (a link is required). Every change writes an
 audit row in the organisation's log in the same transaction.
 """
@@ -254,24 +255,21 @@ def cosign_by_role_holder(
     return cosignature
 
 
-def _unknown_address(organisation: Organisation) -> ValidationError:
+def _refusal_mail(
+    *, statement: Statement, organisation: Organisation, email: str, language: str, name: str
+) -> None:
+    """Tell the address itself, and no one else, that it cannot commit the organisation."""
     domain = organisation_domain(organisation)
-    if domain and domain not in SHARED_HOSTS:
-        return ValidationError(
-            _(
-                "This address is not one we know for %(organisation)s. Use an address at "
-                "%(domain)s, or ask one of its organisers to sign in and co-sign."
-            ),
-            code="unknown_address",
-            params={"organisation": organisation.display_name, "domain": domain},
-        )
-    return ValidationError(
-        _(
-            "We know no email address of %(organisation)s to check yours against. Ask one of "
-            "its organisers to sign in and co-sign, or the statement's organisers to record it."
-        ),
-        code="unknown_address",
-        params={"organisation": organisation.display_name},
+    _send(
+        to=email,
+        template="cosign_refused",
+        context={
+            "statement": statement,
+            "organisation": organisation,
+            "officer_name": name,
+            "domain": domain if domain and domain not in SHARED_HOSTS else "",
+        },
+        language=language,
     )
 
 
@@ -284,29 +282,50 @@ def cosign_request_officer(
     officer_email: str,
     language: str = "en",
     base_url: str = "",
-) -> CoSignature:
-    """A co-signature waiting for the officer to confirm it from their email."""
+) -> CoSignature | None:
+    """A co-signature waiting for the officer to confirm it from their email.
+
+    Whether the address may commit the organisation is told only by mail to the address:
+    one that may gets a link to confirm, one that may not gets a mail saying why, and the
+    caller answers the same either way. Both do the same work (lock, one mail), so the time
+    taken tells nothing either. None when nothing was recorded.
+    """
     _require_open(statement)
     email = normalise_email(officer_email)
-    if not officer_email_is_known(organisation=organisation, email=email):
-        raise _unknown_address(organisation)
+    name = officer_name.strip()
+    allowed = officer_email_is_known(organisation=organisation, email=email)
     existing = _locked(statement, organisation)
     if existing is not None and existing.status == CoSignatureStatus.CONFIRMED:
+        # Public already: the statement's page lists who has co-signed.
         raise _already_signed(organisation)
-    if (
-        existing is not None
-        and existing.status == CoSignatureStatus.PENDING
-        and existing.officer_email == email
-        and not cache.add(f"cosign-resend:{existing.pk}", 1, timeout=600)
-    ):
-        # Asking again must not become a way to flood an officer's inbox.
-        return existing
+    # Asking again must not become a way to flood an inbox, known to us or not.
+    # The request and one reminder per ten minutes, known address or not.
+    throttle = f"cosign-mail:{statement.pk}:{organisation.pk}:{email_digest(email)}"
+    cache.add(throttle, 0, timeout=600)
+    if cache.incr(throttle) > 2:
+        if (
+            allowed
+            and existing is not None
+            and existing.status == CoSignatureStatus.PENDING
+            and existing.officer_email == email
+        ):
+            return existing
+        return None
+    if not allowed:
+        _refusal_mail(
+            statement=statement,
+            organisation=organisation,
+            email=email,
+            language=language,
+            name=name,
+        )
+        return None
     before = _state(existing)
     cosignature = existing or CoSignature(statement=statement, organisation=organisation)
     cosignature.method = CoSignatureMethod.OFFICER_EMAIL
     cosignature.status = CoSignatureStatus.PENDING
     cosignature.signed_by = None
-    cosignature.officer_name = officer_name.strip()
+    cosignature.officer_name = name
     cosignature.officer_email = email
     cosignature.evidence_url = ""
     cosignature.confirmed_at = None
@@ -480,18 +499,28 @@ def individual_sign(
                 after={"statement": statement.pk, "confirmed": False},
             )
             _send_individual_confirmation(signatory, language, base_url)
+            # From now on this address is answered like one that signed before: a second
+            # try within the window sends nothing either way.
+            cache.add(f"individual-resend:{signatory.pk}", 1, timeout=600)
         return signatory, True
     except IntegrityError:
         pass
-    # Signed before: the page says the same; an unconfirmed signer gets a fresh link.
+    # Signed before: the page says the same, and the address gets one mail as a new signer
+    # would: a fresh link if unconfirmed, else a note that it is already listed.
     with transaction.atomic():
         signatory = IndividualSignatory.objects.select_for_update(of=("self",)).get(
             statement=statement, email=email
         )
-        if signatory.confirmed_at is None and cache.add(
-            f"individual-resend:{signatory.pk}", 1, timeout=600
-        ):
-            _send_individual_confirmation(signatory, language, base_url)
+        if cache.add(f"individual-resend:{signatory.pk}", 1, timeout=600):
+            if signatory.confirmed_at is None:
+                _send_individual_confirmation(signatory, language, base_url)
+            else:
+                _send(
+                    to=signatory.email,
+                    template="individual_already_signed",
+                    context={"statement": statement},
+                    language=language,
+                )
     return signatory, False
 
 

@@ -437,3 +437,43 @@ def test_a_hostile_resolution_title_is_escaped(anon, usc_admin, resolution):
         assert response.status_code == 200
         assert XSS not in response.content.decode()
     assert f"Title {XSS_ESCAPED}" in anon.get(hostile.get_absolute_url()).content.decode()
+
+
+def test_a_new_body_named_like_a_private_organisation_is_answered_like_any_new_name(
+    organiser, demo
+):
+    # Issue 13: the report must not say whether a private organisation has this name.
+    from spilka.lib.testing import answer_of
+
+    private = demo["usc-convoy-team"]
+    assert not private.is_public
+    answers = [
+        answer_of(
+            _report(organiser, new_body_name=name, new_body_country="GB", status="tabled"),
+            inputs=[name],
+        )
+        for name in ("USC convoy coordination team", "Leeds Trades Council")
+    ]
+    assert (answers[0].status, answers[0].location) == (answers[1].status, answers[1].location)
+    assert answers[0].status == 302
+    assert not Adoption.objects.filter(body=private).exists()
+
+
+def test_a_new_body_named_like_a_private_organisations_address_gets_the_usual_address(
+    organiser, demo
+):
+    # Issue 13: "usc-convoy-team" is a private organisation's address; a "-2" tail on the
+    # new body's public address would say so.
+    import re
+
+    assert not demo["usc-convoy-team"].is_public
+    for name in ("USC convoy team", "Leeds Trades Council"):
+        response = _report(organiser, new_body_name=name, new_body_country="GB", status="tabled")
+        assert response.status_code == 302
+    slugs = list(
+        Adoption.objects.filter(body__name__en__in=["USC convoy team", "Leeds Trades Council"])
+        .order_by("body__name__en")
+        .values_list("body__slug", flat=True)
+    )
+    assert re.fullmatch(r"leeds-trades-council-[0-9a-f]{6}", slugs[0])
+    assert re.fullmatch(r"usc-convoy-team-[0-9a-f]{6}", slugs[1])

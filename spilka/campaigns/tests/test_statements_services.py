@@ -26,7 +26,6 @@ from spilka.campaigns.models import (
 from spilka.campaigns.services import statements as services
 from spilka.lib.models import AuditEntry
 from spilka.network import services as network_services
-from spilka.network.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +44,17 @@ def statement(demo, razem_organiser):
         status="open",
         allow_individuals=True,
     )
+
+
+@pytest.fixture
+def mailed(django_capture_on_commit_callbacks):
+    """Run the mail sent after commit, as the request cycle would."""
+
+    def call(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return call
 
 
 def _actions(obj) -> list[str]:
@@ -172,56 +182,79 @@ def test_an_officer_at_a_subdomain_of_the_website_is_accepted(statement, demo):
     "email",
     ["someone@gmail.com", f"x@{USC_DOMAIN}.evil.example", f"x@evil{USC_DOMAIN}"],
 )
-def test_an_address_at_another_domain_is_refused_with_a_clear_message(statement, demo, email):
-    with pytest.raises(ValidationError) as caught:
-        services.cosign_request_officer(
-            statement=statement, organisation=demo[USC], officer_name="Sam", officer_email=email
-        )
-    assert caught.value.code == "unknown_address"
-    assert f"Use an address at {USC_DOMAIN}" in caught.value.messages[0]
+def test_an_address_at_another_domain_is_told_why_by_mail_only(statement, demo, email, mailed):
+    # Changed for issue 13: the refusal goes by mail to the address, never on the page.
+    result = mailed(
+        services.cosign_request_officer,
+        statement=statement,
+        organisation=demo[USC],
+        officer_name="Sam",
+        officer_email=email,
+    )
+    assert result is None
     assert not CoSignature.objects.filter(statement=statement).exists()
-    assert len(mail.outbox) == 0
+    assert [m.to for m in mail.outbox] == [[email]]
+    assert f"Use an address at {USC_DOMAIN}" in mail.outbox[0].body
+    assert "/confirm/" not in mail.outbox[0].body
 
 
-def test_a_website_on_a_shared_host_proves_nothing(statement, demo):
+def test_a_website_on_a_shared_host_proves_nothing(statement, demo, mailed):
     network_services.organisation_update(
         organisation=demo["razem"], by="test", website="https://www.facebook.com/partiarazem"
     )
-    with pytest.raises(ValidationError) as caught:
-        services.cosign_request_officer(
-            statement=statement,
-            organisation=demo["razem"],
-            officer_name="Sam",
-            officer_email="sam@facebook.com",
-        )
-    assert "We know no email address" in caught.value.messages[0]
+    result = mailed(
+        services.cosign_request_officer,
+        statement=statement,
+        organisation=demo["razem"],
+        officer_name="Sam",
+        officer_email="sam@facebook.com",
+    )
+    assert result is None
+    assert "ask one of the organisation's admins or organisers" in mail.outbox[0].body.lower()
 
 
-def test_a_current_member_known_by_email_may_ask_as_an_officer(statement, demo):
+def test_a_member_in_the_directory_is_not_an_officer(statement, demo, mailed):
+    # Changed for issue 13: membership never lets someone commit the organisation.
     # Olena is in the directory as a member of USC with olena@usc.example.
-    cosignature = services.cosign_request_officer(
+    result = mailed(
+        services.cosign_request_officer,
         statement=statement,
         organisation=demo[USC],
         officer_name="Olena",
         officer_email="olena@usc.example",
     )
+    assert result is None
+    assert not CoSignature.objects.filter(statement=statement).exists()
+    assert mail.outbox[0].to == ["olena@usc.example"]
+    assert "Nothing was recorded" in mail.outbox[0].body
+
+
+def test_an_admin_or_organiser_may_ask_from_their_sign_in_address(
+    statement, demo, usc_admin, mailed
+):
+    cosignature = mailed(
+        services.cosign_request_officer,
+        statement=statement,
+        organisation=demo[USC],
+        officer_name="Admin",
+        officer_email=usc_admin.email.upper(),
+    )
     assert cosignature.status == CoSignatureStatus.PENDING
+    assert "/en/statements/cosign/confirm/" in mail.outbox[0].body
 
 
-def test_a_member_whose_membership_ended_is_refused(statement, demo):
-    membership = Membership.objects.get(
-        organisation=demo[USC], person__emails__email="olena@usc.example"
-    )
-    network_services.membership_end(
-        membership=membership, by="test", ended_on=timezone.localdate() - datetime.timedelta(1)
-    )
-    with pytest.raises(ValidationError):
-        services.cosign_request_officer(
-            statement=statement,
-            organisation=demo[USC],
-            officer_name="Olena",
-            officer_email="olena@usc.example",
-        )
+def test_asking_again_within_minutes_sends_no_second_mail_known_or_not(statement, demo, mailed):
+    for email in (f"sam@{USC_DOMAIN}", "someone@gmail.com"):
+        for _ in range(3):
+            mailed(
+                services.cosign_request_officer,
+                statement=statement,
+                organisation=demo[USC],
+                officer_name="S",
+                officer_email=email,
+            )
+    # The request and one reminder, for either.
+    assert [m.to for m in mail.outbox] == [[f"sam@{USC_DOMAIN}"]] * 2 + [["someone@gmail.com"]] * 2
 
 
 def test_the_officers_confirmation_confirms_once_and_is_audited(statement, demo):

@@ -111,7 +111,7 @@ def _closed_error(form: Any, statement: Statement) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
-    """An officer asks to co-sign from an address the organisation is known to use."""
+    """An officer asks to co-sign from an address at the organisation's own domain."""
     statement = access.statement_get_for_user(user=request.user, slug=slug)
     form = OfficerCoSignForm(
         request.POST or None,
@@ -135,9 +135,12 @@ def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
                     base_url=_base_url(request),
                 )
             except ValidationError as error:
-                form.add_error("email" if error.code == "unknown_address" else None, error)
+                # Closed or already co-signed: public facts, whatever the address.
+                form.add_error(None, error)
                 status = 400
             else:
+                # The same answer whether or not the address may commit the organisation:
+                # that is told only by mail, to the address itself.
                 return redirect("campaigns:statement_thanks", slug=statement.slug)
     return render(
         request,

@@ -7,10 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from spilka.events import access, jsonld, selectors, tokens
+from spilka.events import access, jsonld, selectors
 from spilka.events.forms import RegistrationForm
 from spilka.events.models import Event, EventKind, Topic
 from spilka.events.services import registrations as services
@@ -129,7 +129,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     if outcome is not None:
         return _event_page(request, event, form, status=outcome)
     try:
-        result = services.event_register(
+        services.event_register(
             event=event,
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
@@ -143,11 +143,9 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         form_add_validation_error(form, error)
         return _event_page(request, event, form, status=400)
-    if not result.created:
-        # Someone else may have typed this address: the links go to its inbox only.
-        return render(request, "events/registration_check_mail.html", {"event": event})
-    token = tokens.make_token(result.registration.pk, tokens.REGISTRATION_SALT)
-    return redirect("events:registration", token=token)
+    # The same page for a new registration and for an address already registered (someone
+    # else may have typed it): the private links go only to the address, by mail.
+    return render(request, "events/registration_check_mail.html", {"event": event})
 
 
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:

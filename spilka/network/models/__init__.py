@@ -6,7 +6,7 @@ from spilka.network.models.organisations import (
     WorkingGroup,
 )
 from spilka.network.models.people import Consent, ConsentPurpose, Membership, Person, PersonEmail
-from spilka.network.models.roles import OrganisationRole, Role
+from spilka.network.models.roles import OrganisationRole, Role, RoleInvitation
 
 __all__ = [
     "Consent",
@@ -20,5 +20,6 @@ __all__ = [
     "Relationship",
     "RelationshipKind",
     "Role",
+    "RoleInvitation",
     "WorkingGroup",
 ]

@@ -38,3 +38,32 @@ class OrganisationRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class RoleInvitation(models.Model):
+    """A role given to an address with no account yet; it becomes an ``OrganisationRole``
+    when an account with this address signs in. Shown to the organisation's admins exactly
+    like a grant, so the roles page never says whether an address has an account."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="role_invitations"
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "email", "role"]
+        verbose_name = _("role invitation")
+        verbose_name_plural = _("role invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email", "role"], name="role_invitation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.organisation}"

@@ -541,7 +541,8 @@ def test_consent_cannot_be_recorded_for_an_organisation_the_user_does_not_run(ad
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"email": "nobody@example.org", "role": "viewer"}, "No active user has this email"),
+        # Issue 13: an address without an account is no longer refused (it would say whether
+        # the address has an account); see test_role_invitations.py.
         ({"email": "not-an-email", "role": "viewer"}, "Enter a valid email address."),
         ({"email": "organiser@razem.test", "role": "emperor"}, "Select a valid choice."),
     ],

@@ -20,7 +20,6 @@ from django.utils import timezone
 from spilka.network.models import (
     Consent,
     LinkRequest,
-    LinkRequestStatus,
     Membership,
     Organisation,
     OrganisationRole,
@@ -228,13 +227,10 @@ def organisations_for_person(
 
 
 def link_request_get_for_user(*, user: Any, pk: int, side: str) -> LinkRequest:
-    """An open link request ``user`` may act on: ``side="invited"`` to accept or decline
-    it (a role in the invited organisation), ``side="proposer"`` to withdraw it."""
-    request = (
-        LinkRequest.objects.select_related("organisation", "proposer")
-        .filter(pk=pk, status=LinkRequestStatus.PENDING)
-        .first()
-    )
+    """A link request ``user`` may act on: ``side="invited"`` to accept or decline it (an
+    admin or organiser of the invited organisation), ``side="proposer"`` to withdraw it.
+    One already answered is returned too: the service says so in words."""
+    request = LinkRequest.objects.select_related("organisation", "proposer").filter(pk=pk).first()
     if request is None:
         raise Http404
     org = request.organisation if side == "invited" else request.proposer

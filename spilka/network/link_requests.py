@@ -94,7 +94,7 @@ def link_request_propose(
     return request
 
 
-def _decide(request: LinkRequest, *, by: Any, status: str, action: str) -> LinkRequest:
+def _decide(request: LinkRequest, *, by: Any, status: Any, action: str) -> LinkRequest:
     before = _summary(request)
     request.status = status
     request.decided_by = by if getattr(by, "is_authenticated", False) else None
@@ -134,7 +134,10 @@ def link_request_accept(*, request: LinkRequest, by: Any) -> LinkRequest:
     else:
         _co_organiser_add(request, by=by)
     return _decide(
-        request, by=by, status=LinkRequestStatus.ACCEPTED, action="network.link_request.accepted"
+        request,
+        by=by,
+        status=LinkRequestStatus.ACCEPTED,
+        action="network.link_request.accepted",
     )
 
 
@@ -143,7 +146,10 @@ def link_request_decline(*, request: LinkRequest, by: Any) -> LinkRequest:
     """The invited organisation says no: nothing is linked."""
     request = _locked_pending(request)
     return _decide(
-        request, by=by, status=LinkRequestStatus.DECLINED, action="network.link_request.declined"
+        request,
+        by=by,
+        status=LinkRequestStatus.DECLINED,
+        action="network.link_request.declined",
     )
 
 

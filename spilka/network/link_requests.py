@@ -57,9 +57,10 @@ def link_request_propose(
         raise ValidationError(_("Choose what the organisation is asked to be."))
     if organisation.pk == proposer.pk:
         raise ValidationError(_("An organisation cannot invite itself."))
-    existing = LinkRequest.objects.filter(
-        kind=kind, organisation=organisation, campaign=campaign, event=event, status=PENDING
-    ).first()
+    same = {"kind": kind, "organisation": organisation, "campaign": campaign, "event": event}
+    if kind == LinkKind.FUNDS_PARTNER:
+        same["proposer"] = proposer
+    existing = LinkRequest.objects.filter(**same, status=PENDING).first()
     if existing is not None:
         return existing
     request = LinkRequest(
@@ -76,9 +77,7 @@ def link_request_propose(
             request.save()
     except IntegrityError:
         # Asked at the same moment by someone else: theirs is the request.
-        return LinkRequest.objects.get(
-            kind=kind, organisation=organisation, campaign=campaign, event=event, status=PENDING
-        )
+        return LinkRequest.objects.get(**same, status=PENDING)
     audit_record(
         actor=by,
         action="network.link_request.proposed",
@@ -131,7 +130,7 @@ def link_request_accept(*, request: LinkRequest, by: Any) -> LinkRequest:
     request = _locked_pending(request)
     if request.kind == LinkKind.CAMPAIGN_LEAD:
         _campaign_lead_change(request, by=by)
-    else:
+    elif request.kind != LinkKind.FUNDS_PARTNER:  # a partner is simply named from now on
         _co_organiser_add(request, by=by)
     return _decide(
         request,
@@ -301,3 +300,28 @@ def co_organisers_request(
         )
         invited.append(pk)
     return {"removed": removed, "invited": sorted(invited)}
+
+
+@transaction.atomic
+def funds_partner_ask(
+    *, by: Any, organisation: Organisation, partner: Organisation, confirmed: bool | None = None
+) -> LinkRequest | None:
+    """Ask ``partner`` whether ``organisation``'s public accounts may name it.
+
+    Until it accepts, public pages and the public ledger show "a partner organisation".
+    Asked once: an answer, yes or no, stands (a new question would only nag).
+    """
+    if partner.pk == organisation.pk:
+        return None
+    answered = LinkRequest.objects.filter(
+        kind=LinkKind.FUNDS_PARTNER, organisation=partner, proposer=organisation
+    ).exclude(status=LinkRequestStatus.WITHDRAWN)
+    if answered.exclude(status=PENDING).exists():
+        return None
+    return link_request_propose(
+        by=by,
+        kind=LinkKind.FUNDS_PARTNER,
+        organisation=partner,
+        proposer=organisation,
+        confirmed=confirmed,
+    )

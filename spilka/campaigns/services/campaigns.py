@@ -56,18 +56,16 @@ def campaign_update(
         .get(pk=campaign.pk)
     )
     new_lead = fields.pop("lead_organisation", None)
-    if new_lead is not None and new_lead.pk != campaign.lead_organisation_id:
-        if not has_role(by, campaign.lead_organisation, WRITE_ROLES):
-            raise ValidationError(
-                {
-                    "lead_organisation": _(
-                        "Only the lead organisation's administrators can hand the campaign "
-                        "to another organisation."
-                    )
-                }
-            )
-        # Asked, not done: the lead changes when the new lead accepts.
-        campaign_lead_propose(by=by, campaign=campaign, organisation=new_lead)
+    lead_changes = new_lead is not None and new_lead.pk != campaign.lead_organisation_id
+    if lead_changes and not has_role(by, campaign.lead_organisation, WRITE_ROLES):
+        raise ValidationError(
+            {
+                "lead_organisation": _(
+                    "Only the lead organisation's administrators can hand the campaign "
+                    "to another organisation."
+                )
+            }
+        )
     before_co = sorted(campaign.co_organisers.values_list("pk", flat=True))
     before = {**snapshot(campaign), "co_organisers": before_co}
     for name, value in fields.items():
@@ -91,4 +89,9 @@ def campaign_update(
             before=before,
             after={**after, "invited": invited} if invited else after,
         )
+    if lead_changes:
+        # Asked, not done: the lead changes when the new lead accepts (at once if ``by``
+        # answers for it too). Last, so the save above cannot undo an accepted change.
+        campaign_lead_propose(by=by, campaign=campaign, organisation=new_lead)
+        campaign.refresh_from_db()
     return campaign

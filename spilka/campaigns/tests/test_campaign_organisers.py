@@ -190,3 +190,18 @@ def test_a_lead_change_is_on_the_audit_page_of_both_leads(
             action="campaigns.campaign.lead_changed",
             object_id=str(co_organised.pk),
         ).exists()
+
+
+def test_a_lead_admin_who_also_organises_the_new_lead_hands_it_over_at_once(
+    login, usc_admin, usc, razem, co_organised
+):
+    from spilka.network.services import role_grant
+
+    role_grant(by="test setup", user=usc_admin, organisation=razem, role="organiser")
+    response = login(usc_admin).post(
+        f"/en/campaigns/{SLUG}/edit/", _campaign_data(lead_organisation=razem.pk)
+    )
+    assert response.status_code == 302
+    co_organised.refresh_from_db()
+    assert co_organised.lead_organisation == razem
+    assert list(co_organised.co_organisers.all()) == [usc]

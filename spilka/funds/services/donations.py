@@ -61,6 +61,7 @@ def donation_record(
     counterparty: Any = None,
     rate: Decimal | str | None = None,
     import_batch: Any = None,
+    counterparty_confirmed: bool | None = None,
 ) -> Transaction:
     """A donation (or, with ``counterparty``, a grant from a union body)."""
     donor = donor_find_or_create(
@@ -83,6 +84,7 @@ def donation_record(
         donor=donor,
         rate=rate,
         import_batch=import_batch,
+        counterparty_confirmed=counterparty_confirmed,
     )
     if donor is not None and donor.email and consented_updates:
         supporter_action_announce(

@@ -9,6 +9,8 @@ class LinkKind(models.TextChoices):
     CAMPAIGN_CO_ORGANISER = "campaign_co_organiser", _("co-organiser of the campaign")
     CAMPAIGN_LEAD = "campaign_lead", _("lead organisation of the campaign")
     EVENT_CO_ORGANISER = "event_co_organiser", _("co-organiser of the event")
+    # A fund's public accounts name the organisations money went to or came from.
+    FUNDS_PARTNER = "funds_partner", _("named as a partner in its public accounts")
 
 
 class LinkRequestStatus(models.TextChoices):
@@ -24,7 +26,8 @@ EVENT_KINDS = frozenset({LinkKind.EVENT_CO_ORGANISER})
 
 
 class LinkRequest(models.Model):
-    """One organisation asks another to take a place in its campaign or event.
+    """One organisation asks another to take a place in its campaign or event, or to be
+    named as a partner in its public accounts.
 
     Nobody is bound by another organisation's act: until the invited organisation's
     administrator or organiser accepts, the link is shown nowhere and no data flows to
@@ -100,6 +103,11 @@ class LinkRequest(models.Model):
                         campaign__isnull=True,
                         event__isnull=False,
                     )
+                    | models.Q(
+                        kind=str(LinkKind.FUNDS_PARTNER),
+                        campaign__isnull=True,
+                        event__isnull=True,
+                    )
                 ),
                 name="link_request_one_object",
             ),
@@ -119,6 +127,11 @@ class LinkRequest(models.Model):
                 name="link_request_pending_event",
             ),
             models.UniqueConstraint(
+                fields=["organisation", "proposer"],
+                condition=models.Q(status="pending", kind="funds_partner"),
+                name="link_request_pending_partner",
+            ),
+            models.UniqueConstraint(
                 fields=["campaign"],
                 condition=models.Q(status="pending", kind="campaign_lead"),
                 name="link_request_one_pending_lead",
@@ -130,10 +143,9 @@ class LinkRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        target = self.campaign if self.campaign_id else self.event
-        return f"{self.organisation} – {self.get_kind_display()} – {target}"
+        return f"{self.organisation} – {self.get_kind_display()} – {self.target or self.proposer}"
 
     @property
     def target(self) -> models.Model | None:
-        """The campaign or event the organisation is invited to."""
+        """The campaign or event the organisation is invited to (None for accounts)."""
         return self.campaign if self.campaign_id else self.event

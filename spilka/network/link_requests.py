@@ -1,10 +1,12 @@
-"""Writes for link requests: one organisation asks another to co-organise or to lead.
+"""Writes for link requests: one organisation asks another to co-organise, to lead, or
+to be named as a partner in its public accounts.
 
 Nobody is bound by another organisation's act. Naming an organisation as co-organiser of
-a campaign or an event, or handing a campaign's lead to it, only asks; the link exists
-(is shown, receives registrants, signers' consents and supporters) once the invited
-organisation's administrator or organiser accepts. Each step writes an audit row for
-every organisation involved.
+a campaign or an event, handing a campaign's lead to it, or naming it publicly as the
+partner money went to or came from only asks; the link exists (is shown, receives
+registrants, signers' consents and supporters) once the invited organisation's
+administrator or organiser accepts. Each step writes an audit row for every organisation
+involved.
 """
 
 from __future__ import annotations
@@ -77,7 +79,12 @@ def link_request_propose(
             request.save()
     except IntegrityError:
         # Asked at the same moment by someone else: theirs is the request.
-        return LinkRequest.objects.get(**same, status=PENDING)
+        theirs = LinkRequest.objects.filter(**same, status=PENDING).first()
+        if theirs is None:  # another organisation was asked to lead at that moment
+            raise ValidationError(
+                _("Another request was made at the same time. Reload the page and try again.")
+            ) from None
+        return theirs
     audit_record(
         actor=by,
         action="network.link_request.proposed",

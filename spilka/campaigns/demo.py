@@ -218,6 +218,7 @@ def load_campaigns_demo(signatures: int = 3200) -> dict[str, int]:
                 original_language=data.get("original_language", "en"),
                 lead_organisation=orgs[data["lead"]],
                 co_organisers=[orgs[s] for s in data["co"]],
+                co_organisers_confirmed=True,  # the demo network agreed to it
                 status=data["status"],
                 starts_on=data["starts_on"],
             )

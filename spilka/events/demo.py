@@ -192,6 +192,7 @@ def _event(orgs: dict[str, Organisation], data: dict[str, Any], series: Series |
         organiser=orgs[data["organiser"]],
         slug=data["slug"],
         co_organisers=[orgs[s] for s in data.get("co", []) if s in orgs],
+        co_organisers_confirmed=True,  # the demo network agreed to it
         campaign=campaign,
         series=series,
         **fields,

@@ -133,6 +133,7 @@ def _usc(orgs: dict[str, Any], campaign: Any) -> int:
             occurred_on=day,
             by=BY,
             counterparty=orgs[slug],
+            counterparty_confirmed=True,  # the demo network agreed to it
             description=text,
         )
         posted += 1
@@ -156,6 +157,7 @@ def _usc(orgs: dict[str, Any], campaign: Any) -> int:
             occurred_on=day,
             by=BY,
             counterparty=orgs["kvpu"],
+            counterparty_confirmed=True,  # the demo network agreed to it
             description=text,
         )
         posted += 1
@@ -188,6 +190,7 @@ def _num_durham(orgs: dict[str, Any]) -> int:
         occurred_on=datetime.date(2022, 3, 5),
         by=BY,
         counterparty=orgs["num"],
+        counterparty_confirmed=True,  # the demo network agreed to it
         description="NUM national office",
     )
     donation_record(
@@ -197,6 +200,7 @@ def _num_durham(orgs: dict[str, Any]) -> int:
         occurred_on=datetime.date(2022, 3, 9),
         by=BY,
         counterparty=orgs["aslef"],
+        counterparty_confirmed=True,  # the demo network agreed to it
         description="ASLEF: vans for the miners",
     )
     donation_record(
@@ -312,6 +316,7 @@ def _ussc(orgs: dict[str, Any]) -> int:
         occurred_on=datetime.date(2022, 9, 12),
         by=BY,
         counterparty=orgs["kvpu"],
+        counterparty_confirmed=True,  # the demo network agreed to it
         description="T-shirt proceeds for KVPU's humanitarian fund",
     )
     return len(TSHIRT_SALES) + 1

@@ -57,22 +57,38 @@ def audit_record(
     organisation: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    also: Iterable[Any] = (),
 ) -> AuditEntry:
-    """Write one audit row. Must run inside the transaction that makes the change."""
+    """Write one audit row. Must run inside the transaction that makes the change.
+
+    ``also``: the other organisations a cross-organisation change concerns (a co-organiser
+    invited, a lead handed over). Each gets the same row under its own name, so every
+    organisation involved finds the change on its own audit page. Returns the row filed
+    under ``organisation``.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must be called inside transaction.atomic().")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_label=(user.get_username() if user else (str(actor) if actor else "system"))[:254],
-        action=action,
-        organisation=organisation,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-    )
+    fields = {
+        "actor": user,
+        "actor_label": (user.get_username() if user else (str(actor) if actor else "system"))[:254],
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:300],
+        "before": _jsonable(before) if before is not None else None,
+        "after": _jsonable(after) if after is not None else None,
+    }
+    entry = AuditEntry.objects.create(organisation=organisation, **fields)
+    seen = {getattr(organisation, "pk", None)}
+    others = []
+    for other in also:
+        if other is not None and other.pk not in seen:
+            seen.add(other.pk)
+            others.append(AuditEntry(organisation=other, **fields))
+    if others:
+        AuditEntry.objects.bulk_create(others)
+    return entry
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

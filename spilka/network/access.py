@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from spilka.network.models import (
     Consent,
+    LinkRequest,
     Membership,
     Organisation,
     OrganisationRole,
@@ -36,6 +37,8 @@ WRITE_ROLES = _roles(Role.ADMIN)
 # treasurers and logistics work with the organisation, not with its contact list.
 PEOPLE_READ_ROLES = _roles(Role.ADMIN, Role.ORGANISER, Role.VIEWER)
 PEOPLE_WRITE_ROLES = _roles(Role.ADMIN, Role.ORGANISER)
+# Who may answer (or withdraw) a request to link organisations in a campaign or event.
+LINK_ANSWER_ROLES = _roles(Role.ADMIN, Role.ORGANISER)
 
 
 def is_superuser(user: Any) -> bool:
@@ -221,3 +224,19 @@ def organisations_for_person(
         Q(pk__in=memberships.values("organisation_id"))
         | Q(pk__in=consents.values("organisation_id"))
     ).order_by("slug")
+
+
+def link_request_get_for_user(*, user: Any, pk: int, side: str) -> LinkRequest:
+    """A link request ``user`` may act on: ``side="invited"`` to accept or decline it (an
+    admin or organiser of the invited organisation), ``side="proposer"`` to withdraw it.
+    One already answered is returned too: the service says so in words."""
+    request = LinkRequest.objects.select_related("organisation", "proposer").filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    org = request.organisation if side == "invited" else request.proposer
+    if not has_role(user, org, LINK_ANSWER_ROLES):
+        # Outsiders cannot tell a request exists.
+        if not (has_role(user, request.organisation) or has_role(user, request.proposer)):
+            raise Http404
+        raise PermissionDenied
+    return request

@@ -18,6 +18,7 @@ from django.db.models import (
 
 from spilka.lib.models import AuditEntry
 from spilka.network.access import (
+    LINK_ANSWER_ROLES,
     PEOPLE_READ_ROLES,
     WRITE_ROLES,
     current_memberships_q,
@@ -31,6 +32,8 @@ from spilka.network.access import (
 )
 from spilka.network.models import (
     Consent,
+    LinkRequest,
+    LinkRequestStatus,
     Membership,
     Organisation,
     OrganisationKind,
@@ -110,6 +113,10 @@ class OrganisationPage:
     can_see_private: bool = False
     can_see_people: bool = False
     can_edit: bool = False
+    # Open requests to co-organise or lead, for the organisation's admins and organisers:
+    # the ones it may accept or decline, and the ones it made and awaits.
+    link_requests_received: list[LinkRequest] = field(default_factory=list)
+    link_requests_made: list[LinkRequest] = field(default_factory=list)
 
 
 def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationPage:
@@ -159,6 +166,28 @@ def organisation_page(*, user: Any, organisation: Organisation) -> OrganisationP
         can_see_private=has_role(user, organisation),
         can_see_people=can_see_people,
         can_edit=is_admin,
+        **_link_requests_of(user=user, organisation=organisation),
+    )
+
+
+def _link_requests_of(*, user: Any, organisation: Organisation) -> dict[str, list[LinkRequest]]:
+    if not has_role(user, organisation, LINK_ANSWER_ROLES):
+        return {}
+    pending = LinkRequest.objects.filter(status=LinkRequestStatus.PENDING).select_related(
+        "organisation", "proposer", "campaign", "event"
+    )
+    return {
+        "link_requests_received": list(pending.filter(organisation=organisation)),
+        "link_requests_made": list(pending.filter(proposer=organisation)),
+    }
+
+
+def link_requests_pending_about(*, campaign: Any = None, event: Any = None) -> list[LinkRequest]:
+    """Open requests about ``campaign`` or ``event``: shown to its organisers as pending."""
+    return list(
+        LinkRequest.objects.filter(campaign=campaign, event=event, status=LinkRequestStatus.PENDING)
+        .select_related("organisation")
+        .order_by("kind", "organisation__slug")
     )
 
 

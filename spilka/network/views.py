@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spilka.lib.forms import form_add_validation_error
-from spilka.network import access, roles, selectors, services
+from spilka.network import access, link_requests, roles, selectors, services
 from spilka.network.forms import (
     ConsentForm,
     DirectoryFilterForm,
@@ -251,6 +251,55 @@ def relationship_accept(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     services.relationship_confirm(relationship=relationship, by=request.user)
     messages.success(request, _("The relationship was accepted."))
     return redirect(org)
+
+
+def _link_request_answer(request: HttpRequest, pk: int, *, side: str, service, done: str):  # type: ignore[no-untyped-def]
+    link = access.link_request_get_for_user(user=request.user, pk=pk, side=side)
+    try:
+        service(request=link, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    org = link.organisation if side == "invited" else link.proposer
+    return redirect(f"{org.get_absolute_url()}#link-requests")
+
+
+@login_required
+@require_POST
+def link_request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invited organisation's administrator or organiser accepts a request."""
+    return _link_request_answer(
+        request,
+        pk,
+        side="invited",
+        service=link_requests.link_request_accept,
+        done=_("The request was accepted."),
+    )
+
+
+@login_required
+@require_POST
+def link_request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _link_request_answer(
+        request,
+        pk,
+        side="invited",
+        service=link_requests.link_request_decline,
+        done=_("The request was declined. Nothing was linked."),
+    )
+
+
+@login_required
+@require_POST
+def link_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _link_request_answer(
+        request,
+        pk,
+        side="proposer",
+        service=link_requests.link_request_withdraw,
+        done=_("The request was withdrawn."),
+    )
 
 
 @login_required

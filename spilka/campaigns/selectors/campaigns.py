@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signature, SignatureStatus
 from spilka.lib.process_cache import ProcessCache
 from spilka.network.models import Organisation
+from spilka.network.selectors import link_requests_pending_about
 
 __all__ = [
     "petition_for_signing",
@@ -60,6 +61,8 @@ def campaign_actions(*, campaign: Campaign, user: Any) -> dict[str, Any]:
         "bills": list(campaign.bills.prefetch_related("stages")),
         "organisers": [campaign.lead_organisation, *campaign.co_organisers.order_by("slug")],
         "can_run": can_run,
+        # Invited organisations are named only to the campaign's organisers, as pending.
+        "pending_links": link_requests_pending_about(campaign=campaign) if can_run else [],
     }
 
 

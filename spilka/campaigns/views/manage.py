@@ -14,7 +14,9 @@ from spilka.campaigns.forms_campaigns import CampaignForm, PetitionForm
 from spilka.campaigns.services import campaigns as campaign_services
 from spilka.campaigns.services import petitions as petition_services
 from spilka.lib.forms import form_add_validation_error
-from spilka.network.access import organisations_visible_to
+from spilka.network.access import WRITE_ROLES, has_role, organisations_visible_to
+from spilka.network.models import LinkKind
+from spilka.network.selectors import link_requests_pending_about
 
 
 def _form_page(request: HttpRequest, form, title: str, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -43,6 +45,14 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             form_add_validation_error(form, error)
         else:
             messages.success(request, _("The campaign was created."))
+            if link_requests_pending_about(campaign=campaign):
+                messages.info(
+                    request,
+                    _(
+                        "Organisations you asked to co-organise are named on the campaign, "
+                        "and receive its data, once they accept."
+                    ),
+                )
             return redirect(campaign)
     return _form_page(request, form, _("New campaign"), status=400 if form.errors else 200)
 
@@ -50,13 +60,26 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = access.campaign_get_for_user(user=request.user, slug=slug, write=True)
+    co_choices = organisations_visible_to(request.user)
+    current_lead = type(campaign.lead_organisation).objects.filter(pk=campaign.lead_organisation_id)
+    # Only the lead's administrators may offer the lead to another organisation.
+    lead_admin = has_role(request.user, campaign.lead_organisation, WRITE_ROLES)
+    pending = link_requests_pending_about(campaign=campaign)
     form = CampaignForm(
         request.POST or None,
         instance=campaign,
-        lead_choices=access.organisations_running_campaigns(request.user)
-        | type(campaign.lead_organisation).objects.filter(pk=campaign.lead_organisation_id),
-        co_choices=organisations_visible_to(request.user),
+        lead_choices=(co_choices | current_lead) if lead_admin else current_lead,
+        co_choices=co_choices,
+        # Organisations already asked stay ticked: saving again must not withdraw them.
+        initial={
+            "co_organisers": [
+                *campaign.co_organisers.all(),
+                *(r.organisation for r in pending if r.kind == LinkKind.CAMPAIGN_CO_ORGANISER),
+            ]
+        },
     )
+    if not lead_admin:
+        form.fields["lead_organisation"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
         co = list(data.pop("co_organisers"))
@@ -68,6 +91,14 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
             form_add_validation_error(form, error)
         else:
             messages.success(request, _("The campaign was saved."))
+            if link_requests_pending_about(campaign=campaign):
+                messages.info(
+                    request,
+                    _(
+                        "Organisations you asked to co-organise or lead are named on the "
+                        "campaign, and receive its data, once they accept."
+                    ),
+                )
             return redirect("campaigns:campaign", slug=slug)
     return _form_page(request, form, _("Edit the campaign"), status=400 if form.errors else 200)
 

@@ -25,6 +25,8 @@ from spilka.events.models import (
 )
 from spilka.events.recurrence import occurrences
 from spilka.lib.audit import audit_record, snapshot
+from spilka.network.link_requests import co_organisers_request
+from spilka.network.models import Organisation
 
 EVENT_FIELDS = {
     "kind",
@@ -69,14 +71,15 @@ def event_create(
     organiser: Any,
     slug: str,
     co_organisers: list[Any] | None = None,
+    co_organisers_confirmed: bool | None = None,
     **fields: Any,
 ) -> Event:
+    """Create an event. Each co-organiser named is asked, and joins once it accepts
+    (at once when ``by`` answers for it too; the demo passes ``co_organisers_confirmed``)."""
     _check_fields(fields)
     event = Event(organiser=organiser, slug=slug, **fields)
     event.full_clean()
     event.save()
-    if co_organisers:
-        event.co_organisers.set([org for org in co_organisers if org.pk != organiser.pk])
     audit_record(
         actor=by,
         action="events.event.created",
@@ -84,6 +87,10 @@ def event_create(
         organisation=organiser,
         after=snapshot(event),
     )
+    if co_organisers:
+        co_organisers_request(
+            by=by, desired=co_organisers, event=event, confirmed=co_organisers_confirmed
+        )
     if event.starts_at > timezone.now() and event.status == EventStatus.SCHEDULED:
         from spilka.events.services.registrations import reminders_schedule
 
@@ -96,7 +103,8 @@ def event_update(
     *, event: Event, by: Any, co_organisers: list[Any] | None = None, **fields: Any
 ) -> Event:
     """Change an event. A new start resets and reschedules reminders; a cancellation
-    tells every registrant."""
+    tells every registrant. New co-organisers are asked and join once they accept; the
+    ones left out are removed."""
     from spilka.events.mail import registration_mail
     from spilka.events.services.registrations import reminders_schedule
 
@@ -108,10 +116,12 @@ def event_update(
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
+    before_co = sorted(event.co_organisers.values_list("pk", flat=True))
     if co_organisers is not None:
-        event.co_organisers.set([org for org in co_organisers if org.pk != event.organiser_id])
+        co_organisers_request(by=by, desired=co_organisers, event=event)
+    after_co = sorted(event.co_organisers.values_list("pk", flat=True))
     after = snapshot(event)
-    if before == after:
+    if before == after and before_co == after_co:
         return event
     event.save()
     audit_record(
@@ -119,8 +129,10 @@ def event_update(
         action="events.event.updated",
         obj=event,
         organisation=event.organiser,
-        before=before,
-        after=after,
+        # A co-organiser removed finds it on its own audit page too.
+        also=Organisation.objects.filter(pk__in={*before_co, *after_co}),
+        before={**before, "co_organisers": before_co},
+        after={**after, "co_organisers": after_co},
     )
     moved = before["starts_at"] != after["starts_at"]
     if moved:

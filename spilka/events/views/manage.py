@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.events import access, selectors
@@ -30,6 +31,11 @@ from spilka.lib.audit import audit_record
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.translated import pick
+from spilka.network.selectors import link_requests_pending_about
+
+PENDING_MESSAGE = gettext_lazy(
+    "Organisations you asked to co-organise are named on the event once they accept."
+)
 
 
 @login_required
@@ -56,6 +62,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
             form_add_validation_error(form, error)
         else:
             messages.success(request, _("The event is saved."))
+            if link_requests_pending_about(event=event):
+                messages.info(request, PENDING_MESSAGE)
             return redirect("events:manage", slug=event.slug)
     return render(
         request,
@@ -69,7 +77,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_get_for_user(user=request.user, slug=slug, write=True)
-    form = EventForm(request.POST or None, instance=event, organiser=event.organiser)
+    asked = [link.organisation for link in link_requests_pending_about(event=event)]
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        organiser=event.organiser,
+        # Organisations already asked stay ticked: saving again must not withdraw them.
+        initial={"co_organisers": [*event.co_organisers.all(), *asked]},
+    )
     if request.method == "POST":
         # The address stays: links people were sent keep working.
         form.data = form.data.copy()
@@ -86,6 +101,8 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 form_add_validation_error(form, error)
             else:
                 messages.success(request, _("The event is saved."))
+                if link_requests_pending_about(event=event):
+                    messages.info(request, PENDING_MESSAGE)
                 return redirect("events:manage", slug=event.slug)
     return render(
         request,
@@ -147,6 +164,7 @@ def event_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "forms": forms,
             "counts": selectors.event_counts(event),
+            "pending_links": link_requests_pending_about(event=event),
             **selectors.event_page_data(event),
         },
         status=400 if which else 200,

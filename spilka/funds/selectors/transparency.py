@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from spilka.funds.models import (
@@ -28,7 +29,7 @@ from spilka.funds.models import (
     TransactionKind,
 )
 from spilka.lib.money import convert, format_money, money_sum, quantise_rate
-from spilka.network.models import Organisation
+from spilka.network.models import LinkKind, LinkRequest, LinkRequestStatus, Organisation
 
 ZERO = Decimal("0.00")
 
@@ -50,6 +51,8 @@ class Transparency:
     raised_by_kind: dict[str, Decimal] = field(default_factory=dict)
     spent_by_category: list[tuple[str, Decimal]] = field(default_factory=list)
     sent_to_partners: list[tuple[Organisation, Decimal]] = field(default_factory=list)
+    # Sent to partners that have not (yet) agreed to be named in these accounts.
+    sent_to_unnamed_partners: Decimal = ZERO
     spent: Decimal = ZERO
     balance: Decimal = ZERO
     months: list[MonthTotals] = field(default_factory=list)
@@ -114,7 +117,14 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
         return report
     rows = list(
         MonthlySummary.objects.filter(fund__in=funds)
-        .values("fund__currency", "month", "kind", "category", "counterparty_key")
+        .values(
+            "fund__currency",
+            "fund__organisation_id",
+            "month",
+            "kind",
+            "category",
+            "counterparty_key",
+        )
         .annotate(total=money_sum("total"))
         .order_by("month")
     )
@@ -125,6 +135,7 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
     by_month: dict[datetime.date, MonthTotals] = {}
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_partner: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    named = partners_named(organisation_ids={fund.organisation_id for fund in funds})
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
         total = row["total"]
@@ -147,7 +158,11 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
             if kind == TransactionKind.EXPENSE:
                 by_category[row["category"] or "other"] -= total
             elif kind == TransactionKind.TRANSFER_OUT:
-                by_partner[row["counterparty_key"]] -= total
+                # A partner that has not agreed to be named is counted, not named (key 0).
+                partner = row["counterparty_key"]
+                if (row["fund__organisation_id"], partner) not in named:
+                    partner = 0
+                by_partner[partner] -= total
         report.balance += total
     running = ZERO
     for day in sorted(by_month):
@@ -167,6 +182,7 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
         ((partners[k], v) for k, v in by_partner.items() if k in partners and v),
         key=lambda item: -item[1],
     )
+    report.sent_to_unnamed_partners = by_partner.get(0, ZERO)
     example = format_money(report.raised, currency)
     if report.approximate:
         report.method = _(
@@ -186,10 +202,30 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
     return report
 
 
+def partners_named(*, organisation_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """``(organisation, partner)`` pairs where the partner agreed to be named publicly in
+    the organisation's accounts (``network.link_requests.funds_partner_ask``)."""
+    return set(
+        LinkRequest.objects.filter(
+            kind=LinkKind.FUNDS_PARTNER,
+            status=LinkRequestStatus.ACCEPTED,
+            proposer_id__in=list(organisation_ids),
+        ).values_list("proposer_id", "organisation_id")
+    )
+
+
 def public_ledger(funds: list[Fund]) -> QuerySet[Transaction]:
-    """Entries of public funds, with nothing personal: donors only by their opted-in name."""
+    """Entries of public funds, with nothing personal: donors only by their opted-in name,
+    partner organisations (``partner_named``) only once they agreed to be named."""
+    agreed = LinkRequest.objects.filter(
+        kind=LinkKind.FUNDS_PARTNER,
+        status=LinkRequestStatus.ACCEPTED,
+        proposer_id=OuterRef("fund__organisation_id"),
+        organisation_id=OuterRef("counterparty_id"),
+    )
     return (
         Transaction.objects.filter(fund__in=funds)
+        .annotate(partner_named=Exists(agreed))
         .select_related("fund", "counterparty", "donor")
         .only(
             "occurred_on",

@@ -62,6 +62,7 @@ def donation_record(
     rate: Decimal | str | None = None,
     rate_confirmed: bool = False,
     import_batch: Any = None,
+    counterparty_confirmed: bool | None = None,
 ) -> Transaction:
     """A donation (or, with ``counterparty``, a grant from a union body)."""
     donor = donor_find_or_create(
@@ -85,6 +86,7 @@ def donation_record(
         rate=rate,
         rate_confirmed=rate_confirmed,
         import_batch=import_batch,
+        counterparty_confirmed=counterparty_confirmed,
     )
     if donor is not None and donor.email and consented_updates:
         supporter_action_announce(

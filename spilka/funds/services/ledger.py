@@ -30,6 +30,7 @@ from spilka.lib.money import (
     validate_amount,
     validate_currency,
 )
+from spilka.network.link_requests import funds_partner_ask
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -86,8 +87,13 @@ def transaction_post(
     reverses: Transaction | None = None,
     audit: bool = True,
     rate_confirmed: bool = False,
+    counterparty_confirmed: bool | None = None,
 ) -> Transaction:
     """Post one entry. ``amount`` is given as a positive sum; the kind decides its sign.
+
+    A partner organisation (``counterparty``) is asked whether the public accounts may
+    name it (``funds_partner_ask``); until it accepts they say "a partner organisation".
+    The demo passes ``counterparty_confirmed``.
 
     ``rate`` is the bank's actual rate (a manual rate); without it the rate table is used
     and a date with no rate raises :class:`NoRateError` asking for one. A typed rate more
@@ -157,6 +163,13 @@ def transaction_post(
     entry.full_clean()
     entry.save()
     _summary_add(entry)
+    if counterparty is not None:
+        funds_partner_ask(
+            by=by,
+            organisation=fund.organisation,
+            partner=counterparty,
+            confirmed=counterparty_confirmed,
+        )
     if audit or outlier is not None:
         after = snapshot(entry)
         if outlier is not None:

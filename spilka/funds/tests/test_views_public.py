@@ -53,6 +53,7 @@ def books(rates, treasurer, demo):
         occurred_on=DAY,
         by=treasurer,
         counterparty=demo["kvpu"],
+        counterparty_confirmed=True,  # KVPU agreed to be named in UCU's accounts
         description="Generators",
     )
     transaction_post(
@@ -166,3 +167,46 @@ def test_the_index_lists_transparency_pages_and_the_user_s_books(
         page = anon.get("/en/money/").content.decode()
     assert "/money/org/ucu/" in page
     assert "/books/" in login(treasurer).get("/en/money/").content.decode()
+
+
+def _csv_text(client):
+    return b"".join(client.get(PAGE + "ledger.csv").streaming_content).decode()
+
+
+def test_a_partner_is_not_named_publicly_until_it_agrees(anon, rates, treasurer, demo, login):
+    from django.contrib.auth import get_user_model
+
+    from spilka.funds.services.funds import fund_create
+    from spilka.network.models import LinkKind, LinkRequest, LinkRequestStatus
+    from spilka.network.services import role_grant
+
+    fund = fund_create(
+        by=treasurer, organisation=demo["ucu"], slug="appeal", name={"en": "Appeal"}, currency="GBP"
+    )
+    donation_record(fund=fund, amount="100.00", currency="GBP", occurred_on=DAY, by=treasurer)
+    transaction_post(
+        fund=fund,
+        kind="transfer_out",
+        amount="30.00",
+        currency="GBP",
+        occurred_on=DAY,
+        by=treasurer,
+        counterparty=demo["kvpu"],
+        description="Generators",
+    )
+    kvpu_name = "Confederation of Free Trade Unions of Ukraine"
+    page = anon.get(PAGE).content.decode()
+    assert kvpu_name not in page
+    assert "Partners not named" in page and "£30.00" in page
+    assert kvpu_name not in _csv_text(anon)
+
+    request = LinkRequest.objects.get(
+        kind=LinkKind.FUNDS_PARTNER, organisation=demo["kvpu"], proposer=demo["ucu"]
+    )
+    assert request.status == LinkRequestStatus.PENDING
+    kvpu_admin = get_user_model().objects.create_user("admin@kvpu.test", "a long password")
+    role_grant(by="test setup", user=kvpu_admin, organisation=demo["kvpu"], role="admin")
+    assert login(kvpu_admin).post(f"/en/links/{request.pk}/accept/").status_code == 302
+
+    assert kvpu_name in anon.get(PAGE).content.decode()
+    assert kvpu_name in _csv_text(anon)

@@ -146,7 +146,7 @@ def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
                     entry.fund.slug,
                     entry.kind,
                     entry.category,
-                    pick(entry.counterparty.name).text if entry.counterparty_id else "",
+                    pick(entry.counterparty.name).text if entry.partner_named else "",
                     donor or ("anonymous" if entry.kind == "donation" else ""),
                     entry.description,
                 )

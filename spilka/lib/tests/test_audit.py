@@ -84,6 +84,25 @@ def test_audit_record_keeps_a_label_for_a_non_user_actor(actor):
     assert entry.after is None
 
 
+def test_a_cross_organisation_change_is_filed_under_every_organisation_involved(actor, demo):
+    usc, razem = demo["ukraine-solidarity-campaign"], demo["razem"]
+    with transaction.atomic():
+        entry = audit_record(
+            actor=actor,
+            action="test.link.made",
+            obj=actor,
+            organisation=usc,
+            also=[razem, usc, None],
+            after={"linked": True},
+        )
+    rows = AuditEntry.objects.filter(action="test.link.made")
+    assert entry.organisation == usc
+    assert sorted(rows.values_list("organisation__slug", flat=True)) == sorted([usc.slug, "razem"])
+    assert {(row.actor_label, row.object_id, str(row.after)) for row in rows} == {
+        (actor.get_username(), str(actor.pk), "{'linked': True}")
+    }
+
+
 def test_audit_record_without_an_actor_says_system(actor):
     with transaction.atomic():
         entry = audit_record(actor=None, action="test.system.ran", obj=actor)

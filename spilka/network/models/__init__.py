@@ -1,3 +1,4 @@
+from spilka.network.models.link_requests import LinkKind, LinkRequest, LinkRequestStatus
 from spilka.network.models.organisations import (
     Organisation,
     OrganisationKind,
@@ -11,6 +12,9 @@ from spilka.network.models.roles import OrganisationRole, Role, RoleInvitation
 __all__ = [
     "Consent",
     "ConsentPurpose",
+    "LinkKind",
+    "LinkRequest",
+    "LinkRequestStatus",
     "Membership",
     "Organisation",
     "OrganisationKind",

@@ -145,7 +145,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         form_add_validation_error(form, error)
         return _event_page(request, event, form, status=400)
-    if not result.created:
+    if not result.created or event.join_waits_for_email:
         # Someone else may have typed this address: the links go to its inbox only.
         return render(request, "events/registration_check_mail.html", {"event": event})
     token = tokens.make_token(result.registration.pk, tokens.REGISTRATION_SALT)

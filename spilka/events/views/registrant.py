@@ -42,11 +42,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         return _invalid(request)
     event = registration.event
     base = request.build_absolute_uri("/").rstrip("/")
-    show_join = (
-        registration.status == RegistrationStatus.CONFIRMED
-        and not event.is_cancelled
-        and not event.is_past()
-    )
+    show_join = registration.sees_join_link and not event.is_past()
     times = time_context(request, event)
     context = {
         "registration": registration,
@@ -54,6 +50,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         "links": registration_links(registration, base),
         "token": token,
         "show_join": show_join,
+        "awaiting_email": registration.email_confirmed_at is None,
         "qr_svg": checkin_qr_svg(registration, base)
         if registration.status == RegistrationStatus.CONFIRMED
         else "",
@@ -65,7 +62,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
 
 def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token, tokens.REGISTRATION_SALT)
-    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+    if registration is None or not registration.sees_join_link:  # the .ics carries the link
         return _invalid(request)
     base = request.build_absolute_uri("/").rstrip("/")
     response = HttpResponse(
@@ -74,6 +71,29 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="event.ics"'
     return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to the registrant. GET shows a button; only the POST confirms (mail
+    scanners open links), then the registration page (with the join link where due)."""
+    registration = _registration(token, tokens.EMAIL_SALT)
+    if registration is None:
+        return _invalid(request)
+    if request.method == "POST":
+        if services.registration_email_confirm(registration_id=registration.pk) is None:
+            return _invalid(request, status=410)
+        return redirect(
+            "events:registration",
+            token=tokens.make_token(registration.pk, tokens.REGISTRATION_SALT),
+        )
+    return _private(
+        render(
+            request,
+            "events/registration_confirm_email.html",
+            {"registration": registration, "event": registration.event},
+        )
+    )
 
 
 @require_http_methods(["GET", "POST"])

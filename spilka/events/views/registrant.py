@@ -30,9 +30,12 @@ def _registration(token: str, salt: str) -> Registration | None:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The page may carry the join link: no shared cache keeps it, no referrer leaks it.
+    # The page may carry the join link: no shared cache keeps it, no referrer leaks it to
+    # another site. "same-origin", not "no-referrer": with no referrer at all the browser
+    # posts this page's own buttons (cancel, take the offer, confirm) with ``Origin: null``,
+    # which Django's CSRF check refuses.
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -3,6 +3,7 @@ effect, and (where the event says so) before they see the private join link."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -146,3 +147,13 @@ def test_confirming_a_cancelled_registration_does_nothing(forum, register):
     assert Client().post(links["confirm"]).status_code == 410
     registration.refresh_from_db()
     assert registration.email_confirmed_at is None
+
+
+def test_the_confirmation_page_says_which_organisations_the_owner_agrees_to_hear_from(
+    forum, register
+):
+    register(forum, email="ola@example.org", **{f"consent_{forum.organiser_id}": "on"})
+    consent = Registration.objects.get().consents.get()
+    page = Client().get(_links(mail.outbox[0].body)["confirm"]).content.decode()
+    assert forum.organiser.display_name in page
+    assert consent.wording in page or html.escape(consent.wording) in page

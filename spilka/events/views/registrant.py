@@ -94,7 +94,12 @@ def registration_confirm_email(request: HttpRequest, token: str) -> HttpResponse
         render(
             request,
             "events/registration_confirm_email.html",
-            {"registration": registration, "event": registration.event},
+            {
+                "registration": registration,
+                "event": registration.event,
+                # What confirming agrees to: whoever filled the form may not be the owner.
+                "consents": registration.consents.select_related("organisation"),
+            },
         )
     )
 

@@ -27,10 +27,6 @@ from spilka.outreach.models import (
     Tag,
 )
 
-# A consent its owner confirmed by mail puts these back on the list; an address that bounces
-# or complained stays off. Nothing else ever subscribes anyone (see supporter_record_action).
-RESUBSCRIBABLE = {SupporterStatus.NO_CONSENT, SupporterStatus.UNSUBSCRIBED}
-
 
 def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
     """Upsert the organisation's supporter for ``action`` and append it to their history.
@@ -88,8 +84,11 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                 source=f"{action.kind}:{action.object_key}"[:200],
                 recorded_at=action.occurred_at,
             )
-            if supporter.status in RESUBSCRIBABLE and not _opted_out_since(
-                supporter, action.occurred_at
+            # Only a consent its owner confirmed subscribes anyone; an address that bounces or
+            # complained stays off.
+            if supporter.status == SupporterStatus.NO_CONSENT or (
+                supporter.status == SupporterStatus.UNSUBSCRIBED
+                and not _opted_out_since(supporter, action.occurred_at)
             ):
                 if supporter.status == SupporterStatus.UNSUBSCRIBED:
                     audit_record(

@@ -315,6 +315,9 @@ if env_bool("SPILKA_BEHIND_PROXY", False):
     USE_X_FORWARDED_HOST = True
 # Salt for hashing visitors' IP addresses (rate limits); never stored in clear.
 SPILKA_IP_SALT = env_str("SPILKA_IP_SALT", SECRET_KEY)
+# Mails any public form may send to one address a visitor typed, per hour, all forms together
+# (sign-up, data requests, event registration, petitions, statements, password reset).
+SPILKA_MAILS_PER_ADDRESS_PER_HOUR = env_int("SPILKA_MAILS_PER_ADDRESS_PER_HOUR", 5, minimum=1)
 
 # --- Campaigns ------------------------------------------------------------------------
 # Proof-of-work difficulty: the largest number the browser may have to try (ALTCHA).

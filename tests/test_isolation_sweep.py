@@ -56,6 +56,7 @@ PUBLIC: dict[str, str] = {
     "events:registration": "registrant's token link (garbage token here)",
     "events:registration_ics": "registrant's token link (garbage token here)",
     "events:cancel": "registrant's token link (garbage token here)",
+    "events:confirm_email": "registrant's mailed confirmation link (garbage token here)",
     "events:offer": "waiting-list offer token link (garbage token here)",
     "events:checkin_scan": "QR check-in token link (garbage token here)",
     # publishing
@@ -283,6 +284,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "events:registration": token,
         "events:registration_ics": token,
         "events:cancel": token,
+        "events:confirm_email": token,
         "events:offer": token,
         "events:checkin_scan": token,
         "events:decide": registration and {**ev, "pk": registration.pk},

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from spilka.lib import ratelimit
 from spilka.lib.mail import email_send_after_commit
 
 
@@ -41,6 +42,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        if not ratelimit.address_mail_allowed(to_email):
+            return  # the address has had its share of mail this hour; the page says the same
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         email_send_after_commit(to=[to_email], subject=subject, body=body)

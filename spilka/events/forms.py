@@ -101,6 +101,18 @@ class LocalDateTimeInput(forms.DateTimeInput):
 ZONE_CHOICES = [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
 
 
+class JoinWaitSelect(forms.NullBooleanSelect):
+    """Automatic / yes / no for ``Event.join_after_email_confirmation``."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _("Automatic: for members-only events and events that need approval")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
+
+
 class EventForm(forms.ModelForm):
     """Times are typed as the organiser's wall-clock time in the event's time zone."""
 
@@ -115,6 +127,15 @@ class EventForm(forms.ModelForm):
         required=False,
         max_length=100,
         help_text=_("Language codes separated by commas, e.g. en, uk."),
+    )
+    join_after_email_confirmation = forms.NullBooleanField(
+        label=_("Join link only after email confirmation"),
+        required=False,
+        widget=JoinWaitSelect,
+        help_text=_(
+            "Registrants see the join link only once they have confirmed their address from "
+            "the email we send them. Always so for members-only events."
+        ),
     )
 
     class Meta:
@@ -142,6 +163,7 @@ class EventForm(forms.ModelForm):
             "status",
             "registration_enabled",
             "requires_approval",
+            "join_after_email_confirmation",
             "registration_opens_at",
             "registration_closes_at",
             "campaign",

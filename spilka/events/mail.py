@@ -74,7 +74,16 @@ def registration_mail(registration: Registration, kind: str, **extra: object) ->
             "registration": registration,
             "event": event,
             "links": links,
-            "show_join": registration.status == "confirmed" and not event.is_cancelled,
+            "show_join": registration.sees_join_link,
+            # Never in ``registration_links``: those also appear on the registration page,
+            # which whoever typed the address may see; this link proves the address.
+            "confirm_email_url": ""
+            if registration.email_confirmed_at
+            else base_url_for(registration)
+            + reverse(
+                "events:confirm_email",
+                kwargs={"token": tokens.make_token(registration.pk, tokens.EMAIL_SALT)},
+            ),
             **extra,
         }
         subject = " ".join(render_to_string(f"events/email/{kind}_subject.txt", context).split())

@@ -15,6 +15,9 @@ REGISTRATION_SALT = "spilka.events.registration"  # the confirmation page with t
 CANCEL_SALT = "spilka.events.cancel"
 OFFER_SALT = "spilka.events.offer"
 CHECKIN_SALT = "spilka.events.checkin"
+# Only ever mailed, never shown on a page: pressing its button proves the registrant owns the
+# address (consents take effect, the join link shows where the event waits for this).
+EMAIL_SALT = "spilka.events.confirm-email"
 
 DAY = 24 * 60 * 60
 # Registrations open up to a year ahead (series are generated that far); a margin on top.

@@ -15,6 +15,9 @@ urlpatterns = [
     path("events/r/<str:token>/", registrant.registration_page, name="registration"),
     path("events/r/<str:token>/event.ics", registrant.registration_ics, name="registration_ics"),
     path("events/cancel/<str:token>/", registrant.registration_cancel, name="cancel"),
+    path(
+        "events/confirm/<str:token>/", registrant.registration_confirm_email, name="confirm_email"
+    ),
     path("events/offer/<str:token>/", registrant.offer_accept, name="offer"),
     path("events/checkin/<str:token>/", registrant.checkin_scan, name="checkin_scan"),
     path("events/<slug:slug>/", public.event_detail, name="event"),

@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -96,3 +99,27 @@ def give_back(scope: str, ident: str, window: int) -> None:
             cache.set(name, 0, timeout=window + 1)
     except ValueError:  # nothing counted (or the window just turned)
         pass
+
+
+ADDRESS_MAIL_SCOPE = "address-mail"
+ADDRESS_MAIL_WINDOW = 3600
+
+
+def address_mail_allowed(email: str) -> bool:
+    """Count one mail to an address a visitor typed into a public form; False once the address
+    has had its share this hour (``SPILKA_MAILS_PER_ADDRESS_PER_HOUR``, all forms together).
+
+    The caller then simply does not send, and answers the visitor exactly as if it had: the
+    page must not tell anyone whether an address is being flooded. Keyed on a salted hash of
+    the normalised address (never the address). When the shared cache cannot be reached the
+    mail is not sent: a lost confirmation can be asked for again, a flood cannot be recalled.
+    """
+    from spilka.lib.abuse import cache_errors  # abuse imports this module
+
+    ident = hashed("mail:" + (email or "").strip().lower())
+    try:
+        sent = hit(ADDRESS_MAIL_SCOPE, ident, ADDRESS_MAIL_WINDOW)
+    except cache_errors() as error:
+        log.error("mail to a typed address not sent, the shared cache is unreachable: %s", error)
+        return False
+    return sent <= settings.SPILKA_MAILS_PER_ADDRESS_PER_HOUR

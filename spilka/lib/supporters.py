@@ -32,6 +32,11 @@ class SupporterAction:
     occurred_at: dt.datetime
     consented_to_updates: bool  # did this action carry consent to hear from the organisation?
     consent_wording: str = ""  # the exact wording agreed to, when consented
+    # Did the address owner confirm this consent themselves, from a link mailed to the
+    # address (petition confirmation, sign-up confirmation, event registration confirmed by
+    # mail)? Only then does the consent take effect; otherwise outreach mails the address a
+    # sign-up confirmation and subscribes no one until its owner presses the button.
+    confirmed_by_owner: bool = False
 
 
 def supporter_action_announce(action: SupporterAction) -> None:

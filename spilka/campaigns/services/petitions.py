@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
+from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
 from spilka.network.models import ConsentPurpose, Organisation
 from spilka.network.normalise import normalise_email
@@ -146,6 +147,8 @@ def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
         return False  # withdrawn or expired meanwhile: nothing to say
     if kind == "confirm" and signature.status != SignatureStatus.PENDING:
         return False
+    if not ratelimit.address_mail_allowed(signature.email):
+        return False  # signing many petitions with one address must not flood its inbox
     with translation.override(signature.language):
         confirm = reverse(
             "campaigns:signature_confirm", kwargs={"token": make_token(signature.pk, CONFIRM_SALT)}
@@ -254,6 +257,7 @@ def _announce_supporter(signature: Signature) -> None:
                 occurred_at=signature.confirmed_at or timezone.now(),
                 consented_to_updates=True,
                 consent_wording=choice.wording,
+                confirmed_by_owner=True,  # the signer pressed the button in the mailed link
             )
         )
 

@@ -40,6 +40,7 @@ from spilka.campaigns.models import (
     Statement,
     StatementStatus,
 )
+from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import Organisation, OrganisationRole, Role
@@ -331,6 +332,8 @@ def cosign_request_officer(
     cosignature.confirmed_at = None
     _save(cosignature, new=existing is None)
     _audit(cosignature, "requested", f"officer {email}", before)
+    if not ratelimit.address_mail_allowed(email):
+        return cosignature  # the address has had its share of mail this hour: same answer
     _send(
         to=email,
         template="cosign_confirm",
@@ -447,6 +450,8 @@ def cosignature_withdraw(*, cosignature: CoSignature, by: Any) -> CoSignature:
 def _send_individual_confirmation(
     signatory: IndividualSignatory, language: str, base_url: str
 ) -> None:
+    if not ratelimit.address_mail_allowed(signatory.email):
+        return  # the address has had its share of mail this hour: same answer, no mail
     _send(
         to=signatory.email,
         template="cosign_individual_confirm",

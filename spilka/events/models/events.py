@@ -201,6 +201,17 @@ class Event(models.Model):
         default=False,
         help_text=_("For delegations: registrations wait until an organiser approves them."),
     )
+    # Empty: automatic (yes for members-only events and events that need approval).
+    join_after_email_confirmation = models.BooleanField(
+        _("join link only after email confirmation"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Registrants see the join link only once they have confirmed their address from "
+            "the email we send them. Always so for members-only events."
+        ),
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     turnout = models.PositiveIntegerField(
@@ -250,6 +261,19 @@ class Event(models.Model):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def join_waits_for_email(self) -> bool:
+        """Is the join link kept from registrants until they confirm their address by mail?
+
+        Always for members-only events: their join link never goes to whoever typed an
+        address. Otherwise the organiser's choice; by default, for approval events.
+        """
+        if not self.is_public:
+            return True
+        if self.join_after_email_confirmation is None:
+            return self.requires_approval
+        return self.join_after_email_confirmation
 
     @property
     def is_cancelled(self) -> bool:

@@ -46,6 +46,9 @@ class Registration(models.Model):
     base_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the address owner confirmed it from the mailed link: until then no consent given on
+    # the form takes effect, and (where the event says so) the join link stays hidden.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
@@ -70,6 +73,14 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} – {self.event_id}"
+
+    @property
+    def sees_join_link(self) -> bool:
+        """May this registration be shown the event's private joining details?"""
+        event = self.event
+        if self.status != RegistrationStatus.CONFIRMED or event.is_cancelled:
+            return False
+        return self.email_confirmed_at is not None or not event.join_waits_for_email
 
 
 class RegistrationConsent(models.Model):

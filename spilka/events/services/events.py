@@ -52,6 +52,7 @@ EVENT_FIELDS = {
     "status",
     "registration_enabled",
     "requires_approval",
+    "join_after_email_confirmation",
     "registration_opens_at",
     "registration_closes_at",
     "turnout",

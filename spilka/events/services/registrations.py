@@ -30,6 +30,7 @@ from spilka.events.models import (
     RegistrationStatus,
 )
 from spilka.events.models.registrations import ACTIVE, HOLDS_PLACE
+from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
 from spilka.network.models import Organisation
@@ -150,8 +151,9 @@ def event_register(
             )
             if existing is not None:
                 # Never show another person's registration to whoever typed their address:
-                # mail its links to the address instead.
-                registration_mail(existing, "again")
+                # mail its links to the address instead (within the per-address mail limit).
+                if ratelimit.address_mail_allowed(email):
+                    registration_mail(existing, "again")
                 return RegisterResult(existing, False)
             if event.requires_approval:
                 status = RegistrationStatus.PENDING
@@ -171,27 +173,14 @@ def event_register(
             )
             registration.full_clean()
             registration.save()
+            # Kept with the registration; they take effect (the organisations hear of them)
+            # only once the address owner confirms from the mail: ``registration_email_confirm``.
             for choice in consents or []:
                 RegistrationConsent.objects.create(
                     registration=registration,
                     organisation=choice.organisation,
                     wording=choice.wording,
                     language=language,
-                )
-                supporter_action_announce(
-                    SupporterAction(
-                        organisation_id=choice.organisation.pk,
-                        email=email,
-                        name=full_name,
-                        language=language,
-                        country="",
-                        kind="event_registered",
-                        object_key=f"events.event:{event.pk}",
-                        object_label=str(event),
-                        occurred_at=now,
-                        consented_to_updates=True,
-                        consent_wording=choice.wording,
-                    )
                 )
             audit_record(
                 actor="registrant",
@@ -200,12 +189,60 @@ def event_register(
                 organisation=event.organiser,
                 after={"event": event.pk, "status": status},
             )
-            registration_mail(registration, str(status))
+            if ratelimit.address_mail_allowed(email):
+                registration_mail(registration, str(status))
         return RegisterResult(registration, True)
     except IntegrityError:
         # The same address twice at the same moment: the first one won.
         existing = Registration.objects.get(event=event, email=email, status__in=ACTIVE)
         return RegisterResult(existing, False)
+
+
+def _email_confirmed(registration: Registration, now: datetime.datetime) -> None:
+    """The address owner pressed a button behind a link mailed to the address: the address is
+    theirs. Their consents take effect now, and the join link may show."""
+    registration.email_confirmed_at = now
+    registration.save(update_fields=["email_confirmed_at"])
+    event = registration.event
+    for consent in registration.consents.all():
+        supporter_action_announce(
+            SupporterAction(
+                organisation_id=consent.organisation_id,
+                email=registration.email,
+                name=registration.full_name,
+                language=registration.language,
+                country="",
+                kind="event_registered",
+                object_key=f"events.event:{event.pk}",
+                object_label=str(event),
+                occurred_at=now,
+                consented_to_updates=True,
+                consent_wording=consent.wording,
+                confirmed_by_owner=True,
+            )
+        )
+    audit_record(
+        actor="registrant",
+        action="events.registration.email_confirmed",
+        obj=registration,
+        organisation=event.organiser,
+        after={"consents": sorted(c.organisation_id for c in registration.consents.all())},
+    )
+
+
+def registration_email_confirm(
+    *, registration_id: int, now: datetime.datetime | None = None
+) -> Registration | None:
+    """Confirm the registrant's address (from the mailed link's button). Idempotent; None
+    when the registration is gone or no longer active."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _lock_registration(registration_id)
+        if registration is None or registration.status not in ACTIVE:
+            return None
+        if registration.email_confirmed_at is None:
+            _email_confirmed(registration, now)
+    return registration
 
 
 def _offer_next(event: Event, now: datetime.datetime) -> Registration | None:
@@ -293,6 +330,8 @@ def offer_accept(
         registration.confirmed_at = now
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+        if registration.email_confirmed_at is None:
+            _email_confirmed(registration, now)  # the offer link went to the address only
         audit_record(
             actor="registrant",
             action="events.registration.offer_accepted",

@@ -174,13 +174,16 @@ def test_consent_is_announced_only_to_the_organisation_that_got_it(forum, demo):
 
     supporter_action.connect(listener)
     try:
-        _register(
+        a = _register(
             forum,
             "a@example.org",
             answers={forum.questions.get().pk: "x"},
             consents=[services.ConsentChoice(forum.organiser, "I agree to USSC updates.")],
         )
-        _register(forum, "b@example.org", answers={forum.questions.get().pk: "x"})
+        b = _register(forum, "b@example.org", answers={forum.questions.get().pk: "x"})
+        assert heard == []  # nothing takes effect before the address owner confirms
+        services.registration_email_confirm(registration_id=a.pk)
+        services.registration_email_confirm(registration_id=b.pk)
     finally:
         supporter_action.disconnect(listener)
     assert [(a.organisation_id, a.kind, a.consent_wording) for a in heard] == [

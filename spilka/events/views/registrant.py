@@ -30,9 +30,12 @@ def _registration(token: str, salt: str) -> Registration | None:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The page may carry the join link: no shared cache keeps it, no referrer leaks it.
+    # The page may carry the join link: no shared cache keeps it, no referrer leaks it to
+    # another site. "same-origin", not "no-referrer": with no referrer at all the browser
+    # posts this page's own buttons (cancel, take the offer, confirm) with ``Origin: null``,
+    # which Django's CSRF check refuses.
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -42,11 +45,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         return _invalid(request)
     event = registration.event
     base = request.build_absolute_uri("/").rstrip("/")
-    show_join = (
-        registration.status == RegistrationStatus.CONFIRMED
-        and not event.is_cancelled
-        and not event.is_past()
-    )
+    show_join = registration.sees_join_link and not event.is_past()
     times = time_context(request, event)
     context = {
         "registration": registration,
@@ -54,6 +53,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         "links": registration_links(registration, base),
         "token": token,
         "show_join": show_join,
+        "awaiting_email": registration.email_confirmed_at is None,
         "qr_svg": checkin_qr_svg(registration, base)
         if registration.status == RegistrationStatus.CONFIRMED
         else "",
@@ -65,7 +65,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
 
 def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token, tokens.REGISTRATION_SALT)
-    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+    if registration is None or not registration.sees_join_link:  # the .ics carries the link
         return _invalid(request)
     base = request.build_absolute_uri("/").rstrip("/")
     response = HttpResponse(
@@ -74,6 +74,34 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="event.ics"'
     return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to the registrant. GET shows a button; only the POST confirms (mail
+    scanners open links), then the registration page (with the join link where due)."""
+    registration = _registration(token, tokens.EMAIL_SALT)
+    if registration is None:
+        return _invalid(request)
+    if request.method == "POST":
+        if services.registration_email_confirm(registration_id=registration.pk) is None:
+            return _invalid(request, status=410)
+        return redirect(
+            "events:registration",
+            token=tokens.make_token(registration.pk, tokens.REGISTRATION_SALT),
+        )
+    return _private(
+        render(
+            request,
+            "events/registration_confirm_email.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                # What confirming agrees to: whoever filled the form may not be the owner.
+                "consents": registration.consents.select_related("organisation"),
+            },
+        )
+    )
 
 
 @require_http_methods(["GET", "POST"])

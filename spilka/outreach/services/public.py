@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
 from spilka.lib.mail import email_send_after_commit
 from spilka.lib.models import AuditEntry, OutboxMessage
@@ -63,7 +64,8 @@ def signup_request(
     base_url: str,
 ) -> PendingSignup:
     """Keep the sign-up until confirmed and mail the confirmation link. The same answer
-    whether or not the address is already a supporter (nothing to probe)."""
+    whether or not the address is already a supporter (nothing to probe), and whether or not
+    the address has had its share of mail this hour (then nothing is sent)."""
     signup = PendingSignup.objects.create(
         organisation=organisation,
         email=normalise_email(email),
@@ -72,6 +74,8 @@ def signup_request(
         language=language,
         wording=wording,
     )
+    if not ratelimit.address_mail_allowed(signup.email):
+        return signup
     link = _url(
         base_url, "outreach:signup_confirm", language, token=make_token(signup.pk, SIGNUP_SALT)
     )
@@ -113,6 +117,7 @@ def signup_confirm(*, signup_id: int) -> Organisation | None:
             occurred_at=timezone.now(),
             consented_to_updates=True,
             consent_wording=signup.wording,
+            confirmed_by_owner=True,  # pressed the button behind the mailed link
         )
     )
     audit_record(
@@ -131,22 +136,27 @@ def signup_confirm(*, signup_id: int) -> Organisation | None:
 @transaction.atomic
 def data_request_create(*, email: str, kind: str, language: str, base_url: str) -> DataRequest:
     """Mail a link to the address. Always, whether or not we hold anything about it, so the
-    form reveals nothing to someone typing in another person's address."""
+    form reveals nothing to someone typing in another person's address (only the per-address
+    mail limit holds a mail back, and the form answers the same then too)."""
     if kind not in DataRequestKind.values:
         raise ValueError("unknown kind")
     email = normalise_email(email)
     request = DataRequest.objects.create(
         kind=kind, email=email, email_hash=email_hash(email), language=language
     )
-    link = _url(
-        base_url, "outreach:data_request", language, token=make_token(request.pk, DATA_REQUEST_SALT)
-    )
-    _mail(
-        to=email,
-        template=f"data_{kind}",
-        context={"url": link, "days": data_request_max_age() // 86400},
-        language=language,
-    )
+    if ratelimit.address_mail_allowed(email):  # else the same answer, and no mail
+        link = _url(
+            base_url,
+            "outreach:data_request",
+            language,
+            token=make_token(request.pk, DATA_REQUEST_SALT),
+        )
+        _mail(
+            to=email,
+            template=f"data_{kind}",
+            context={"url": link, "days": data_request_max_age() // 86400},
+            language=language,
+        )
     audit_record(actor="data subject", action=f"outreach.data.{kind}_requested", obj=request)
     return request
 

@@ -27,15 +27,18 @@ from spilka.outreach.models import (
     Tag,
 )
 
-# A new consent puts these back on the list; an address that bounces or complained stays off.
-RESUBSCRIBABLE = {SupporterStatus.NO_CONSENT, SupporterStatus.UNSUBSCRIBED}
-
 
 def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
     """Upsert the organisation's supporter for ``action`` and append it to their history.
 
     Runs inside the announcing app's transaction (a rollback there takes this with it).
     A malformed address is ignored: the producing app has validated what it needed.
+
+    Consent takes effect only when the address owner confirmed it by mail
+    (``confirmed_by_owner``): then it is recorded and subscribes the supporter, unless they
+    opted out after the moment of that consent (an old signature replayed by a backfill must
+    not undo a later unsubscribe). A consent nobody confirmed (a donation an organiser typed
+    in) subscribes no one: the address is mailed a sign-up confirmation instead.
     """
     try:
         email = normalise_email(action.email)
@@ -72,7 +75,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
             object_label=action.object_label[:300],
             occurred_at=action.occurred_at,
         )
-        if action.consented_to_updates:
+        if action.consented_to_updates and action.confirmed_by_owner:
             SupporterConsent.objects.create(
                 supporter=supporter,
                 granted=True,
@@ -81,13 +84,58 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                 source=f"{action.kind}:{action.object_key}"[:200],
                 recorded_at=action.occurred_at,
             )
-            if supporter.status in RESUBSCRIBABLE:
+            # Only a consent its owner confirmed subscribes anyone; an address that bounces or
+            # complained stays off.
+            if supporter.status == SupporterStatus.NO_CONSENT or (
+                supporter.status == SupporterStatus.UNSUBSCRIBED
+                and not _opted_out_since(supporter, action.occurred_at)
+            ):
+                if supporter.status == SupporterStatus.UNSUBSCRIBED:
+                    audit_record(
+                        actor="supporter",
+                        action="outreach.supporter.resubscribed",
+                        obj=supporter,
+                        organisation=supporter.organisation,
+                        before={"status": supporter.status},
+                        after={"status": SupporterStatus.SUBSCRIBED, "via": action.kind},
+                    )
                 supporter.status = SupporterStatus.SUBSCRIBED
                 fields.append("status")
+        elif action.consented_to_updates and supporter.status == SupporterStatus.NO_CONSENT:
+            # Someone who unsubscribed (or whose address fails) is not asked again.
+            _consent_confirmation_request(action=action, email=email, language=language)
         if fields:
             supporter.updated_at = timezone.now()
             supporter.save(update_fields=[*fields, "updated_at"])
     return supporter
+
+
+def _opted_out_since(supporter: Supporter, moment: Any) -> bool:
+    """Did the supporter withdraw consent at or after ``moment``?"""
+    return SupporterConsent.objects.filter(
+        supporter=supporter, granted=False, recorded_at__gte=moment
+    ).exists()
+
+
+def _consent_confirmation_request(*, action: ActionAnnouncement, email: str, language: str) -> None:
+    """Ask the address owner, by mail, to confirm the consent someone else recorded for them
+    (the sign-up form's double opt-in; per-address mail limit applies)."""
+    from django.conf import settings
+
+    from spilka.outreach.services.public import signup_request
+
+    organisation = Organisation.objects.filter(pk=action.organisation_id).first()
+    if organisation is None:
+        return
+    signup_request(
+        organisation=organisation,
+        email=email,
+        name=action.name,
+        country=(action.country or "").upper()[:2],
+        language=language,
+        wording=action.consent_wording,
+        base_url=getattr(settings, "SPILKA_BASE_URL", ""),
+    )
 
 
 def _supporter_upsert(
@@ -369,4 +417,5 @@ def signature_announcement(signature: Any, consent: Any) -> ActionAnnouncement:
         occurred_at=signature.confirmed_at or timezone.now(),
         consented_to_updates=True,
         consent_wording=consent.wording,
+        confirmed_by_owner=True,  # a confirmed signature: its owner pressed the mailed link
     )

@@ -47,6 +47,7 @@ def announce(django_capture_on_commit_callbacks):
         kind="petition_signed",
         object_key="campaigns.petition:1",
         consented=True,
+        confirmed=True,
         when=None,
     ):
         with transaction.atomic():
@@ -65,6 +66,8 @@ def announce(django_capture_on_commit_callbacks):
                     consent_wording="I would like to receive updates by email."
                     if consented
                     else "",
+                    # As from a confirmed petition signature: its owner pressed the mailed link.
+                    confirmed_by_owner=confirmed,
                 )
             )
         from spilka.network.normalise import normalise_email

@@ -24,8 +24,15 @@ __all__ = [
 
 
 def petition_organisers(petition: Petition) -> list[Organisation]:
+    """The organisers a signer may ask for updates from: only public ones, because a
+    consent box must name the organisation it is given to, and a private one is never
+    named on a public page (see network.display)."""
     campaign = petition.campaign
-    return [campaign.lead_organisation, *campaign.co_organisers.order_by("slug")]
+    return [
+        org
+        for org in [campaign.lead_organisation, *campaign.co_organisers.order_by("slug")]
+        if org.is_public
+    ]
 
 
 def petition_recent_public_signers(petition: Petition, limit: int = 10) -> list[Signature]:

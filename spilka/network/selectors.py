@@ -260,7 +260,9 @@ def organisation_audit(*, organisation: Organisation, area: str = "") -> QuerySe
     return entries
 
 
-def organisations_pickable_for(*, user: Any, purpose: str = "partner") -> QuerySet[Organisation]:
+def organisations_pickable_for(
+    *, user: Any, purpose: str = "partner", keep: Any = None
+) -> QuerySet[Organisation]:
     """The organisations ``user`` may name in a form field: the one rule for every picker.
 
     Public organisations, plus the private ones ``user`` holds a role in, plus the private
@@ -270,18 +272,24 @@ def organisations_pickable_for(*, user: Any, purpose: str = "partner") -> QueryS
     refuse it too (``organisations_check_pickable``), so a crafted request cannot name it.
     A superuser who verified a second factor may pick any. ``purpose`` says what the pick
     is for (co-organiser, counterparty, donor, body, signatory…); every purpose follows
-    the same rule today, and naming it keeps the call sites greppable.
+    the same rule today, and naming it keeps the call sites greppable. ``keep`` (a queryset
+    of organisations) stay choosable: the ones a record already names, so editing it does
+    not fail on a link made earlier.
     """
     del purpose
     if is_superuser(user):
         return Organisation.objects.all()
     mine = list(user_roles(user))
-    if not mine:
-        return Organisation.objects.filter(is_public=True)
-    partners = Relationship.objects.filter(confirmed=True).filter(
-        Q(source_id__in=mine, target=OuterRef("pk")) | Q(target_id__in=mine, source=OuterRef("pk"))
-    )
-    return Organisation.objects.filter(Q(is_public=True) | Q(pk__in=mine) | Exists(partners))
+    rule = Q(is_public=True)
+    if mine:
+        partners = Relationship.objects.filter(confirmed=True).filter(
+            Q(source_id__in=mine, target=OuterRef("pk"))
+            | Q(target_id__in=mine, source=OuterRef("pk"))
+        )
+        rule |= Q(pk__in=mine) | Exists(partners)
+    if keep is not None:
+        rule |= Q(pk__in=keep.values("pk"))
+    return Organisation.objects.filter(rule)
 
 
 def organisations_check_pickable(

@@ -7,6 +7,7 @@ from django.db import transaction
 from spilka.campaigns.models import Campaign
 from spilka.lib.audit import audit_record, snapshot
 from spilka.network.models import Organisation
+from spilka.network.selectors import organisations_check_pickable
 
 
 @transaction.atomic
@@ -19,6 +20,9 @@ def campaign_create(
     co_organisers: list[Organisation] | None = None,
     **fields: Any,
 ) -> Campaign:
+    organisations_check_pickable(
+        user=by, organisations=co_organisers or [], field="co_organisers", purpose="co_organiser"
+    )
     campaign = Campaign(slug=slug, title=title, lead_organisation=lead_organisation, **fields)
     campaign.full_clean()
     campaign.save()
@@ -47,6 +51,13 @@ def campaign_update(
         setattr(campaign, name, value)
     campaign.full_clean()
     if co_organisers is not None:
+        organisations_check_pickable(
+            user=by,
+            organisations=co_organisers,
+            already=campaign.co_organisers.all(),
+            field="co_organisers",
+            purpose="co_organiser",
+        )
         campaign.co_organisers.set(co_organisers)
     after = {
         **snapshot(campaign),

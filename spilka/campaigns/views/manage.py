@@ -14,7 +14,7 @@ from spilka.campaigns.forms_campaigns import CampaignForm, PetitionForm
 from spilka.campaigns.services import campaigns as campaign_services
 from spilka.campaigns.services import petitions as petition_services
 from spilka.lib.forms import form_add_validation_error
-from spilka.network.access import organisations_visible_to
+from spilka.network.selectors import organisations_pickable_for
 
 
 def _form_page(request: HttpRequest, form, title: str, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -32,7 +32,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if not leads.exists():
         raise PermissionDenied
     form = CampaignForm(
-        request.POST or None, lead_choices=leads, co_choices=organisations_visible_to(request.user)
+        request.POST or None,
+        lead_choices=leads,
+        co_choices=organisations_pickable_for(user=request.user, purpose="co_organiser"),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -55,7 +57,10 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         instance=campaign,
         lead_choices=access.organisations_running_campaigns(request.user)
         | type(campaign.lead_organisation).objects.filter(pk=campaign.lead_organisation_id),
-        co_choices=organisations_visible_to(request.user),
+        # Those already co-organising stay choosable, pickable by this user or not.
+        co_choices=organisations_pickable_for(
+            user=request.user, purpose="co_organiser", keep=campaign.co_organisers.all()
+        ),
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}

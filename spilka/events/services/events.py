@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.events.models import (
     Event,
     EventMessage,
@@ -25,6 +26,7 @@ from spilka.events.models import (
 )
 from spilka.events.recurrence import occurrences
 from spilka.lib.audit import audit_record, snapshot
+from spilka.network.selectors import organisations_check_pickable
 
 EVENT_FIELDS = {
     "kind",
@@ -72,6 +74,10 @@ def event_create(
     **fields: Any,
 ) -> Event:
     _check_fields(fields)
+    organisations_check_pickable(
+        user=by, organisations=co_organisers or [], field="co_organisers", purpose="co_organiser"
+    )
+    campaign_check_pickable(campaign=fields.get("campaign"), organisation=organiser)
     event = Event(organiser=organiser, slug=slug, **fields)
     event.full_clean()
     event.save()
@@ -105,10 +111,19 @@ def event_update(
         Event.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=event.pk)
     )
     before = snapshot(event)
+    if "campaign" in fields and fields["campaign"] != event.campaign:
+        campaign_check_pickable(campaign=fields["campaign"], organisation=event.organiser)
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
     if co_organisers is not None:
+        organisations_check_pickable(
+            user=by,
+            organisations=co_organisers,
+            already=event.co_organisers.all(),
+            field="co_organisers",
+            purpose="co_organiser",
+        )
         event.co_organisers.set([org for org in co_organisers if org.pk != event.organiser_id])
     after = snapshot(event)
     if before == after:

@@ -43,7 +43,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     organiser = next((o for o in orgs if o.slug == chosen), None)
     if organiser is None:
         return render(request, "events/event_choose_org.html", {"orgs": orgs})
-    form = EventForm(request.POST or None, organiser=organiser)
+    form = EventForm(request.POST or None, organiser=organiser, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
@@ -70,7 +70,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_get_for_user(user=request.user, slug=slug, write=True)
-    form = EventForm(request.POST or None, instance=event, organiser=event.organiser)
+    form = EventForm(
+        request.POST or None, instance=event, organiser=event.organiser, user=request.user
+    )
     if request.method == "POST":
         # The address stays: links people were sent keep working.
         form.data = form.data.copy()

@@ -30,6 +30,7 @@ from spilka.lib.money import (
     validate_amount,
     validate_currency,
 )
+from spilka.network.selectors import organisations_check_pickable
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -102,6 +103,11 @@ def transaction_post(
         raise ValidationError({"amount": _("Give the amount as a positive number.")})
     if kind == TransactionKind.TRANSFER_OUT and counterparty is None:
         raise ValidationError({"counterparty": _("A transfer goes to a partner organisation.")})
+    if reverses is None:
+        # A reversal names the original's partner, pickable or not by now.
+        organisations_check_pickable(
+            user=by, organisations=[counterparty], field="counterparty", purpose="counterparty"
+        )
     if kind == TransactionKind.EXPENSE and not category:
         raise ValidationError({"category": _("An expense needs a category.")})
     value = _signed(kind, value)

@@ -28,7 +28,7 @@ from spilka.funds.services.rates import NoRateError, rate_manual_record, rates_i
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
-from spilka.network.access import organisations_visible_to
+from spilka.network.selectors import organisations_pickable_for
 
 RATES_MAX_BYTES = 5 * 1024 * 1024
 
@@ -104,7 +104,9 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
     form = EntryForm(
         request.POST or None,
-        organisations=organisations_visible_to(request.user).order_by("slug"),
+        organisations=organisations_pickable_for(
+            user=request.user, purpose="counterparty"
+        ).order_by("slug"),
         initial={"currency": the_fund.currency},
     )
     offer_manual = False
@@ -305,16 +307,12 @@ def shop(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def fund_new(request: HttpRequest, org: str) -> HttpResponse:
-    from django.db.models import Q as _Q
-
-    from spilka.campaigns.models import Campaign
+    from spilka.campaigns.selectors import campaigns_pickable_for
     from spilka.funds.forms import FundForm
     from spilka.funds.services.funds import fund_create
 
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
-    campaigns = Campaign.objects.filter(
-        _Q(lead_organisation=organisation) | _Q(co_organisers=organisation)
-    ).distinct()
+    campaigns = campaigns_pickable_for(user=request.user, organisation=organisation)
     form = FundForm(request.POST or None, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():
         try:

@@ -170,13 +170,16 @@ def event_duplicate(*, event: Event, by: Any) -> Event:
     """A copy to edit: same texts, speakers and questions; no registrations, recordings."""
     fields = {name: getattr(event, name) for name in EVENT_FIELDS}
     fields.update(status=EventStatus.SCHEDULED, turnout=None)
+    try:
+        campaign_check_pickable(campaign=fields["campaign"], organisation=event.organiser)
+    except ValidationError:
+        # The organiser no longer runs that campaign: the copy is not counted in it.
+        fields["campaign"] = None
     copy = event_create(
-        by=by,
-        organiser=event.organiser,
-        slug=_free_slug(f"{event.slug}-copy"),
-        co_organisers=list(event.co_organisers.all()),
-        **fields,
+        by=by, organiser=event.organiser, slug=_free_slug(f"{event.slug}-copy"), **fields
     )
+    # The original's co-organisers, as they were accepted then (not picked again now).
+    copy.co_organisers.set(event.co_organisers.all())
     Speaker.objects.bulk_create(
         Speaker(
             event=copy,

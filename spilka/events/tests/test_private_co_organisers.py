@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import _user_with_roles
 from spilka.events.forms import EventForm
 from spilka.events.services import events as event_services
 from spilka.network import services as network_services
@@ -67,3 +68,22 @@ def test_the_organisers_own_private_partner_is_offered_but_never_named_publicly(
     assert "Прихований" not in page
     # No consent box offers the person's details to an organisation they cannot know.
     assert f"consent_{hidden.pk}" not in page
+
+
+def test_a_colleague_who_may_not_pick_the_partner_still_edits_and_duplicates_the_event(
+    login, ussc, ussc_organiser, hidden
+):
+    network_services.role_grant(
+        by="test setup", user=ussc_organiser, organisation=hidden, role="organiser"
+    )
+    ussc_organiser._spilka_roles = None
+    event = make_event(ussc)
+    event_services.event_update(event=event, by=ussc_organiser, co_organisers=[hidden])
+    colleague = _user_with_roles("colleague@ussc.test", [(ussc, "organiser")])
+    form = EventForm(instance=event, organiser=ussc, user=colleague)
+    assert form.fields["co_organisers"].queryset.filter(pk=hidden.pk).exists()
+    event_services.event_update(
+        event=event, by=colleague, co_organisers=[hidden], title={"en": "Renamed"}
+    )
+    copy = event_services.event_duplicate(event=event, by=colleague)
+    assert list(copy.co_organisers.all()) == [hidden]

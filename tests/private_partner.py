@@ -171,10 +171,14 @@ def link_private_partner() -> Organisation:
         is_public=True,
         status="active",
     )
+    # Only a public body may report an adoption: this one adopted the resolution while it
+    # was public, then went private.
+    private = network_services.organisation_update(organisation=private, by=BY, is_public=True)
     resolution = Resolution.objects.filter(is_public=True).order_by("pk").first()
     resolution_services.adoption_report(
         by=BY, resolution=resolution, body=private, status="adopted"
     )
+    private = network_services.organisation_update(organisation=private, by=BY, is_public=False)
     statement = Statement.objects.filter(status="open").order_by("pk").first()
     statement_services.cosign_by_role_holder(statement=statement, organisation=private, user=user)
 

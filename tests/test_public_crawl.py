@@ -241,6 +241,5 @@ def test_no_public_answer_names_a_private_organisation(client, demo, language):
     with translation.override(language):
         placeholder = str(PRIVATE_ORGANISATION_NAME).encode()
     unnamed = sorted(url for url, body in answers.items() if placeholder in body)
-    print("\n".join(unnamed))
     for page in ("/campaigns/", "/events/", "/money/org/", "ledger.csv", "feed.ics"):
         assert any(page in url for url in unnamed), page

@@ -74,3 +74,172 @@ def test_the_site_answers_every_link_a_role_holder_sees(client, demo, email):
     client.force_login(get_user_model().objects.get(email=email))
     seen = _crawl(client, "/en/", 300)
     assert sum(1 for status in seen.values() if status == 200) > 50
+
+
+# Every public answer that is not an HTML page but is reached from one: feeds, calendars,
+# exports, charts, widgets.
+ALTERNATE = re.compile(
+    r'<(?:link|img|iframe|object|embed)\s[^>]*(?:src|href|data)="(/[^"]+)"', re.IGNORECASE
+)
+
+
+def _public_answers(client, starts: list[str], limit: int) -> dict[str, bytes]:
+    """Every public answer reached from ``starts``: pages, and what they link or embed."""
+    seen: dict[str, bytes] = {}
+    queue = deque(starts)
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = b"".join(response) if response.streaming else response.content
+        seen[url] = body if response.status_code == 200 else b""
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        text = body.decode()
+        links = LINK.findall(text) + ALTERNATE.findall(text)
+        for link in links:
+            link = urldefrag(link.replace("&amp;", "&"))[0]
+            parsed = urlparse(link)
+            if parsed.netloc not in ("", "testserver") or parsed.scheme not in ("", "http"):
+                continue
+            path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+            if path.startswith("/") and not path.startswith(SKIP) and "/static/" not in path:
+                queue.append(path)
+    return seen
+
+
+def _private_partner_pages(private, language: str) -> list[str]:
+    """The public pages of what the private partner is linked to, first in the crawl."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from spilka.aid.models import Convoy
+    from spilka.campaigns.models import Adoption, Campaign, CoSignature, Petition
+    from spilka.events.models import Event, Series
+    from spilka.funds.models import Transaction
+    from spilka.network.models import Organisation, WorkingGroup
+    from spilka.publishing.models import Publication
+
+    urls: list[str] = []
+    with translation.override(language):
+        campaigns = Campaign.objects.filter(
+            is_public=True, co_organisers=private
+        ) | Campaign.objects.filter(lead_organisation=private)
+        for campaign in campaigns:
+            urls += [
+                campaign.get_absolute_url(),
+                reverse("aid:report_campaign", kwargs={"slug": campaign.slug}),
+                reverse("funds:campaign", kwargs={"slug": campaign.slug}),
+                reverse("funds:campaign_csv", kwargs={"slug": campaign.slug}),
+            ]
+            for petition in Petition.objects.filter(campaign=campaign):
+                urls += [
+                    reverse("campaigns:petition", kwargs={"slug": petition.slug}),
+                    reverse("campaigns:petition_widget", kwargs={"slug": petition.slug}),
+                ]
+        for event in Event.objects.filter(co_organisers=private) | Event.objects.filter(
+            organiser=private
+        ):
+            urls.append(reverse("events:event", kwargs={"slug": event.slug}))
+        for series in Series.objects.filter(organiser=private):
+            urls += [
+                reverse("events:series", kwargs={"slug": series.slug}),
+                reverse("events:feed_series", kwargs={"slug": series.slug}),
+            ]
+        for entry in Transaction.objects.filter(counterparty=private).select_related(
+            "fund__organisation"
+        ):
+            slug = entry.fund.organisation.slug
+            urls += [
+                reverse("funds:organisation", kwargs={"org": slug}),
+                reverse("funds:ledger_csv", kwargs={"org": slug}),
+            ]
+        for convoy in Convoy.objects.all().select_related("organisation"):
+            urls.append(
+                reverse("aid:report_organisation", kwargs={"slug": convoy.organisation.slug})
+            )
+        for adoption in Adoption.objects.filter(body=private).select_related("resolution"):
+            slug = adoption.resolution.slug
+            urls += [
+                reverse("campaigns:resolution", kwargs={"slug": slug}),
+                reverse("campaigns:resolution_timeline_svg", kwargs={"slug": slug}),
+                reverse("campaigns:resolution_countries_svg", kwargs={"slug": slug}),
+            ]
+        for cosignature in CoSignature.objects.filter(organisation=private).select_related(
+            "statement"
+        ):
+            slug = cosignature.statement.slug
+            urls += [
+                reverse("campaigns:statement", kwargs={"slug": slug}),
+                reverse("campaigns:statement_print", kwargs={"slug": slug}),
+            ]
+        neighbours = Organisation.objects.filter(is_public=True).filter(
+            pk__in=[
+                *private.relationships_out.values_list("target", flat=True),
+                *private.relationships_in.values_list("source", flat=True),
+                *private.children.values_list("pk", flat=True),
+                *WorkingGroup.objects.filter(organisations=private).values_list(
+                    "network", flat=True
+                ),
+            ]
+        )
+        for org in [*neighbours, private]:
+            urls += [
+                reverse("network:organisation", kwargs={"slug": org.slug}),
+                reverse("network:organisation_graph", kwargs={"slug": org.slug}),
+                reverse("events:feed_organisation", kwargs={"slug": org.slug}),
+                reverse("publishing:feed_rss", kwargs={"slug": org.slug}),
+                reverse("publishing:feed_atom", kwargs={"slug": org.slug}),
+                reverse("publishing:resources", kwargs={"slug": org.slug}),
+                reverse("outreach:join", kwargs={"slug": org.slug}),
+                reverse("outreach:join_embed", kwargs={"slug": org.slug}),
+            ]
+        for publication in Publication.objects.filter(organisation=private):
+            urls.append(reverse("publishing:publication", kwargs={"slug": publication.slug}))
+        for name in ("aid:export_needs", "aid:export_deliveries"):
+            urls += [reverse(name), f"{reverse(name)}?hxl=1"]
+        urls += [
+            reverse("aid:index"),
+            reverse("aid:needs"),
+            reverse("events:feed"),
+            reverse("network:directory"),
+            f"/{language}/",
+        ]
+    return urls
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "pl", "ru"])
+def test_no_public_answer_names_a_private_organisation(client, demo, language):
+    from django.utils import translation
+
+    from spilka.network.display import PRIVATE_ORGANISATION_NAME
+    from tests.private_partner import (
+        NAMES,
+        SHORT_NAME,
+        SLUG,
+        link_private_partner,
+        unlinked_relations,
+    )
+
+    private = link_private_partner()
+    # Every relation to an organisation that the models allow is exercised: a new one
+    # must be linked in tests/private_partner.py before this test passes.
+    assert unlinked_relations(private) == []
+    answers = _public_answers(client, _private_partner_pages(private, language), 700)
+    secrets = [*NAMES.values(), SHORT_NAME, SLUG]
+    leaks = sorted(
+        f"{url} shows {secret!r}"
+        for url, body in answers.items()
+        for secret in secrets
+        if secret.encode() in body or secret.casefold().encode() in body.lower()
+    )
+    assert not leaks, "\n".join(leaks)
+    assert sum(1 for body in answers.values() if body) > 40
+    # The links are there, only unnamed: in the visitor's language.
+    with translation.override(language):
+        placeholder = str(PRIVATE_ORGANISATION_NAME).encode()
+    unnamed = sorted(url for url, body in answers.items() if placeholder in body)
+    for page in ("/campaigns/", "/events/", "/money/org/", "ledger.csv", "feed.ics"):
+        assert any(page in url for url in unnamed), page

@@ -82,6 +82,16 @@ def _deliver(convoy: Convoy, day: datetime.date, signer: str) -> None:
     )
 
 
+def _if_runs(campaign: Any, organisation: Organisation) -> Any:
+    """The campaign, if ``organisation`` leads or co-organises it (only then may its needs
+    count in the campaign's report); else none."""
+    if campaign is None:
+        return None
+    if campaign.lead_organisation_id == organisation.pk:
+        return campaign
+    return campaign if campaign.co_organisers.filter(pk=organisation.pk).exists() else None
+
+
 def _history_need(
     org: Organisation,
     day: datetime.date,
@@ -102,7 +112,7 @@ def _history_need(
         settlement="Pavlohrad",
         priority="high",
         needed_by=day,
-        campaign=campaign,
+        campaign=_if_runs(campaign, org),
         lines=[(items[code], D(q)) for code, q in lines],
     )
 
@@ -183,7 +193,7 @@ def load_aid_demo() -> dict[str, int]:
             organisation=orgs["num-durham"],
             title=f"Durham to {orgs[recipient].city or 'Donbas'}: {van}",
             reference=ref,
-            campaign=campaign,
+            campaign=_if_runs(campaign, orgs["num-durham"]),
         )
         for n, pl in enumerate(pledge.lines.order_by("pk"), start=1):
             lot = (
@@ -280,6 +290,7 @@ def load_aid_demo() -> dict[str, int]:
             organisation=orgs["ukraine-solidarity-campaign"],
             title="A member's suitcase of dressings",
             reference="IND-2022-01",
+            campaign=campaign,
         )
         convoy_services.manifest_line_add(
             by=BY,
@@ -345,7 +356,7 @@ def load_aid_demo() -> dict[str, int]:
             oblast=oblast,
             priority=priority,
             needed_by=timezone.localdate() + datetime.timedelta(days=30),
-            campaign=campaign,
+            campaign=_if_runs(campaign, orgs[slug]),
             lines=[(items[code], D(q)) for code, q in lines],
         )
     return {"aid_convoys": created}

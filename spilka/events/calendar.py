@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from spilka.events.models import Event, EventStatus, Registration
 from spilka.lib.translated import pick
+from spilka.network.display import public_name
 
 PRODID = "-//Spilka//events//EN"
 
@@ -58,7 +59,7 @@ def _vevent(
         vevent.add("location", location)
     vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
     vevent.add(
-        "organizer", f"mailto:noreply@{host}", parameters={"CN": event.organiser.display_name}
+        "organizer", f"mailto:noreply@{host}", parameters={"CN": public_name(event.organiser)}
     )
     vevent.add("last-modified", event.updated_at or timezone.now())
     return vevent

@@ -172,22 +172,28 @@ class EventForm(forms.ModelForm):
             "turnout",
         ]
 
-    def __init__(self, *args: Any, organiser: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organiser: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from spilka.campaigns.models import Campaign
+        from spilka.campaigns.selectors import campaigns_pickable_for
         from spilka.events.models import Series
+        from spilka.network.selectors import organisations_pickable_for
 
         self.organiser = organiser
-        self.fields["campaign"].queryset = Campaign.objects.filter(  # type: ignore[attr-defined]
-            lead_organisation=organiser
-        ) | Campaign.objects.filter(co_organisers=organiser)
+        instance = self.instance
+        campaigns = campaigns_pickable_for(user=user, organisation=organiser)
+        if instance.pk and instance.campaign_id:
+            campaigns = campaigns | type(instance.campaign).objects.filter(pk=instance.campaign_id)
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
         self.fields["series"].queryset = Series.objects.filter(organiser=organiser)  # type: ignore[attr-defined]
-        self.fields["co_organisers"].queryset = Organisation.objects.exclude(pk=organiser.pk)  # type: ignore[attr-defined]
+        self.fields["co_organisers"].queryset = organisations_pickable_for(  # type: ignore[attr-defined]
+            user=user,
+            purpose="co_organiser",
+            keep=instance.co_organisers.all() if instance.pk else None,
+        ).exclude(pk=organiser.pk)
         self.fields["co_organisers"].required = False
         for name in self.LOCAL_FIELDS:
             self.fields[name].widget = LocalDateTimeInput()
             self.fields[name].help_text = _("In the event's time zone.")
-        instance = self.instance
         if instance.pk:
             self.initial["languages"] = ", ".join(instance.languages or [])
             for name in self.LOCAL_FIELDS:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from spilka.events.models import Event, EventStatus
 from spilka.lib.translated import pick
+from spilka.network.display import public_name
 
 _STATUS = {
     EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
@@ -37,7 +38,7 @@ def event_jsonld(event: Event, *, page_url: str, recordings: list[Any]) -> dict[
         "url": page_url,
         "organizer": {
             "@type": "Organization",
-            "name": event.organiser.display_name,
+            "name": public_name(event.organiser),
         },
     }
     description = pick(event.description, event.original_language).text

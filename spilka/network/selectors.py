@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.models import AuditEntry
 from spilka.network.access import (
@@ -23,12 +24,14 @@ from spilka.network.access import (
     WRITE_ROLES,
     current_memberships_q,
     has_role,
+    is_superuser,
     linked_to_q,
     organisation_parent_for_user,
     organisation_visible_q,
     organisations_reading_people,
     organisations_visible_to,
     people_visible_to,
+    user_roles,
 )
 from spilka.network.models import (
     Consent,
@@ -284,3 +287,61 @@ def organisation_audit(*, organisation: Organisation, area: str = "") -> QuerySe
     if area in AUDIT_AREAS:
         entries = entries.filter(action__startswith=f"{area}.")
     return entries
+
+
+def organisations_pickable_for(
+    *, user: Any, purpose: str = "partner", keep: Any = None
+) -> QuerySet[Organisation]:
+    """The organisations ``user`` may name in a form field: the one rule for every picker.
+
+    Public organisations, plus the private ones ``user`` holds a role in, plus the private
+    ones linked to one of ``user``'s organisations by a relationship that both sides
+    confirmed (a clandestine partner that accepted the link has agreed to be known to its
+    partner). A private organisation with no such tie is never offered, and the services
+    refuse it too (``organisations_check_pickable``), so a crafted request cannot name it.
+    A superuser who verified a second factor may pick any. ``purpose`` says what the pick
+    is for (co-organiser, counterparty, donor, body, signatory…); every purpose follows
+    the same rule today, and naming it keeps the call sites greppable. ``keep`` (a queryset
+    of organisations) stay choosable: the ones a record already names, so editing it does
+    not fail on a link made earlier.
+    """
+    del purpose
+    if is_superuser(user):
+        return Organisation.objects.all()
+    mine = list(user_roles(user))
+    rule = Q(is_public=True)
+    if mine:
+        partners = Relationship.objects.filter(confirmed=True).filter(
+            Q(source_id__in=mine, target=OuterRef("pk"))
+            | Q(target_id__in=mine, source=OuterRef("pk"))
+        )
+        rule |= Q(pk__in=mine) | Exists(partners)
+    if keep is not None:
+        rule |= Q(pk__in=keep.values("pk"))
+    return Organisation.objects.filter(rule)
+
+
+def organisations_check_pickable(
+    *, user: Any, organisations: Any, field: str, already: Any = (), purpose: str = "partner"
+) -> None:
+    """Refuse (``ValidationError`` on ``field``) an organisation ``user`` may not pick.
+
+    Services call it with what a form submitted; ``already`` are the ones linked before
+    (kept even when no longer pickable, so an edit does not fail on them). ``user`` may be
+    a label such as ``"demo"`` for work the platform does itself: nothing to refuse then.
+    """
+    if not hasattr(user, "is_authenticated"):
+        return
+    kept = {org.pk for org in already if org is not None}
+    wanted = {org.pk for org in organisations if org is not None} - kept
+    if not wanted:
+        return
+    allowed = set(
+        organisations_pickable_for(user=user, purpose=purpose)
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    if wanted - allowed:
+        raise ValidationError(
+            {field: _("Choose an organisation from the list.")}, code="not_pickable"
+        )

@@ -147,6 +147,11 @@ def relationship_create(
         confirmed = has_role(by, target, WRITE_ROLES)
     if kind not in RelationshipKind.values:
         raise ValidationError({"kind": _("Choose a kind of relationship.")})
+    from spilka.network.selectors import organisations_check_pickable
+
+    organisations_check_pickable(
+        user=by, organisations=[target], field="target", purpose="relationship"
+    )
     rel = Relationship(
         source=source,
         target=target,

@@ -26,6 +26,7 @@ from spilka.aid.models import (
     Vehicle,
 )
 from spilka.aid.services.needs import _actor_user, need_refresh_status
+from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
 
@@ -60,6 +61,8 @@ def _require_editable(convoy: Convoy) -> None:
 def convoy_create(
     *, by: Any, organisation: Any, title: str, reference: str = "", **fields: Any
 ) -> Convoy:
+    # Only into a campaign the organisation runs: a convoy counts in the campaign's report.
+    campaign_check_pickable(campaign=fields.get("campaign"), organisation=organisation)
     convoy = Convoy(
         organisation=organisation,
         title=title,

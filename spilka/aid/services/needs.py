@@ -18,6 +18,7 @@ from spilka.aid.models import (
     PledgeLine,
     PledgeStatus,
 )
+from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
 
@@ -77,6 +78,8 @@ def need_create(
     """A need with its lines: ``lines`` is a list of ``(item, quantity[, note])``."""
     if not lines:
         raise ValidationError(_("A need has at least one line."))
+    # Only into a campaign the organisation runs: a need counts in the campaign's report.
+    campaign_check_pickable(campaign=fields.get("campaign"), organisation=organisation)
     need = Need(
         organisation=organisation,
         title=title,

@@ -37,7 +37,7 @@ from spilka.aid.services import needs as need_services
 from spilka.aid.services.convoys import TRANSITIONS
 from spilka.aid.services.handovers import handover_token
 from spilka.aid.waybill import waybill_pdf
-from spilka.campaigns.access import campaigns_visible_to
+from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.lib.forms import form_add_validation_error
 
 
@@ -54,7 +54,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
     form = NeedForm(
         request.POST or None,
         organisations=organisations,
-        campaigns=campaigns_visible_to(request.user),
+        campaigns=campaigns_pickable_for(user=request.user),
     )
     formset = NeedLineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -157,7 +157,7 @@ def convoy_create(request: HttpRequest) -> HttpResponse:
     form = ConvoyForm(
         request.POST or None,
         organisations=organisations,
-        campaigns=campaigns_visible_to(request.user),
+        campaigns=campaigns_pickable_for(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

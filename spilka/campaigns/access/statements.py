@@ -31,7 +31,7 @@ from spilka.campaigns.models import (
     Statement,
     StatementStatus,
 )
-from spilka.network.access import organisations_visible_to, user_roles
+from spilka.network.access import user_roles
 from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
 
@@ -203,8 +203,11 @@ def individual_for_link(link: Link) -> IndividualSignatory | None:
 
 
 def statement_evidence_organisations(user: Any) -> QuerySet[Organisation]:
-    """Organisations an organiser may record a co-signature for: those they can see."""
-    return organisations_visible_to(user).order_by("slug")
+    """Organisations an organiser may record a co-signature for or invite: the ones
+    ``user`` may pick (network.selectors.organisations_pickable_for)."""
+    from spilka.network.selectors import organisations_pickable_for
+
+    return organisations_pickable_for(user=user, purpose="signatory").order_by("slug")
 
 
 def bill_can_run(*, user: Any, bill: Bill) -> bool:

@@ -13,6 +13,8 @@ from spilka.network.models import Organisation
 from spilka.network.selectors import link_requests_pending_about
 
 __all__ = [
+    "campaign_check_pickable",
+    "campaigns_pickable_for",
     "petition_for_signing",
     "petition_state",
     "petition_state_recent",
@@ -24,9 +26,67 @@ __all__ = [
 ]
 
 
+def campaigns_pickable_for(
+    *, user: Any, organisation: Organisation | None = None
+) -> QuerySet[Campaign]:
+    """The campaigns ``user`` may attach something to (a need, a convoy, an event, a fund):
+    the one rule for every campaign picker.
+
+    Only campaigns that one of ``user``'s organisations leads or co-organises (with
+    ``organisation``: that one, and only if ``user`` holds a role in it), so nothing is
+    counted in another organisation's campaign on the attacher's word alone.
+    ``campaign_check_pickable`` is the same rule in the services.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from spilka.network.access import is_superuser, user_roles
+
+    if is_superuser(user):
+        org_ids: list[int] | None = None
+    else:
+        org_ids = list(user_roles(user))
+    if organisation is not None:
+        if org_ids is not None and organisation.pk not in org_ids:
+            return Campaign.objects.none()
+        org_ids = [organisation.pk]
+    if org_ids is None:
+        return Campaign.objects.all()
+    co_organised = Campaign.co_organisers.through.objects.filter(
+        campaign_id=OuterRef("pk"), organisation_id__in=org_ids
+    )
+    return Campaign.objects.filter(Q(lead_organisation_id__in=org_ids) | Exists(co_organised))
+
+
+def campaign_check_pickable(
+    *, campaign: Campaign | None, organisation: Organisation, field: str = "campaign"
+) -> None:
+    """Refuse (``ValidationError`` on ``field``) a campaign ``organisation`` neither leads
+    nor co-organises: what a need, convoy, event or fund of ``organisation`` may join."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if campaign is None:
+        return
+    if campaign.lead_organisation_id == organisation.pk:
+        return
+    if campaign.co_organisers.filter(pk=organisation.pk).exists():
+        return
+    raise ValidationError(
+        {field: _("Choose a campaign your organisation leads or co-organises.")},
+        code="not_pickable",
+    )
+
+
 def petition_organisers(petition: Petition) -> list[Organisation]:
+    """The organisers a signer may ask for updates from: only public ones, because a
+    consent box must name the organisation it is given to, and a private one is never
+    named on a public page (see network.display)."""
     campaign = petition.campaign
-    return [campaign.lead_organisation, *campaign.co_organisers.order_by("slug")]
+    return [
+        org
+        for org in [campaign.lead_organisation, *campaign.co_organisers.order_by("slug")]
+        if org.is_public
+    ]
 
 
 def petition_recent_public_signers(petition: Petition, limit: int = 10) -> list[Signature]:

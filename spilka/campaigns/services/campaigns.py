@@ -11,6 +11,7 @@ from spilka.lib.audit import audit_record, snapshot
 from spilka.network.access import WRITE_ROLES, has_role
 from spilka.network.link_requests import campaign_lead_propose, co_organisers_request
 from spilka.network.models import Organisation
+from spilka.network.selectors import organisations_check_pickable
 
 
 @transaction.atomic
@@ -26,6 +27,9 @@ def campaign_create(
 ) -> Campaign:
     """Create a campaign. Each co-organiser named is asked, and joins once it accepts
     (at once when ``by`` answers for it too; the demo passes ``co_organisers_confirmed``)."""
+    organisations_check_pickable(
+        user=by, organisations=co_organisers or [], field="co_organisers", purpose="co_organiser"
+    )
     campaign = Campaign(slug=slug, title=title, lead_organisation=lead_organisation, **fields)
     campaign.full_clean()
     campaign.save()
@@ -73,6 +77,13 @@ def campaign_update(
     campaign.full_clean()
     invited: list[int] = []
     if co_organisers is not None:
+        organisations_check_pickable(
+            user=by,
+            organisations=co_organisers,
+            already=campaign.co_organisers.all(),
+            field="co_organisers",
+            purpose="co_organiser",
+        )
         invited = co_organisers_request(by=by, desired=co_organisers, campaign=campaign)["invited"]
     after_co = sorted(campaign.co_organisers.values_list("pk", flat=True))
     after = {**snapshot(campaign), "co_organisers": after_co}

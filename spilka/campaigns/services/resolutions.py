@@ -34,6 +34,7 @@ from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.languages import LANGUAGE_NAMES, WORKING_LANGUAGE_CODES
 from spilka.network.models import Organisation
 from spilka.network.models.organisations import RESERVED_SLUGS
+from spilka.network.selectors import organisations_check_pickable
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Extension -> what the first bytes must be. The stored name gets the canonical extension.
@@ -343,6 +344,10 @@ def adoption_report(
     The first report creates the body's adoption (against the latest version unless told
     otherwise); later ones update it. Nothing is written when nothing changed.
     """
+    if not body.is_public:
+        # Adoptions are shown publicly: a body is a public organisation.
+        raise ValidationError({"body": _("Choose a body from the list.")}, code="not_pickable")
+    organisations_check_pickable(user=by, organisations=[body], field="body", purpose="body")
     adoption, created = _adoption_for_update(resolution, body)
     if created:
         version = version or resolution.versions.order_by("-number").first()

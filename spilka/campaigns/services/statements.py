@@ -45,6 +45,7 @@ from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
+from spilka.network.selectors import organisations_check_pickable
 
 # Links in emails --------------------------------------------------------------------
 
@@ -142,6 +143,9 @@ def statement_invite(
 ) -> dict[int, int]:
     """Email the admins and organisers of each organisation; ``{organisation id: recipients}``."""
     _require_open(statement)
+    organisations_check_pickable(
+        user=by, organisations=organisations, field="organisations", purpose="signatory"
+    )
     signed = set(
         statement.cosignatures.filter(status=CoSignatureStatus.CONFIRMED).values_list(
             "organisation_id", flat=True
@@ -387,6 +391,9 @@ def cosign_record_evidence(
     note: str = "",
 ) -> CoSignature:
     """Organisers record a co-signature given elsewhere, with a link to where it was given."""
+    organisations_check_pickable(
+        user=by, organisations=[organisation], field="organisation", purpose="signatory"
+    )
     if not (evidence_url or "").strip():
         raise ValidationError(
             {

@@ -14,9 +14,9 @@ from spilka.campaigns.forms_campaigns import CampaignForm, PetitionForm
 from spilka.campaigns.services import campaigns as campaign_services
 from spilka.campaigns.services import petitions as petition_services
 from spilka.lib.forms import form_add_validation_error
-from spilka.network.access import WRITE_ROLES, has_role, organisations_visible_to
+from spilka.network.access import WRITE_ROLES, has_role
 from spilka.network.models import LinkKind
-from spilka.network.selectors import link_requests_pending_about
+from spilka.network.selectors import link_requests_pending_about, organisations_pickable_for
 
 
 def _form_page(request: HttpRequest, form, title: str, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -34,7 +34,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if not leads.exists():
         raise PermissionDenied
     form = CampaignForm(
-        request.POST or None, lead_choices=leads, co_choices=organisations_visible_to(request.user)
+        request.POST or None,
+        lead_choices=leads,
+        co_choices=organisations_pickable_for(user=request.user, purpose="co_organiser"),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -60,11 +62,18 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = access.campaign_get_for_user(user=request.user, slug=slug, write=True)
-    co_choices = organisations_visible_to(request.user)
     current_lead = type(campaign.lead_organisation).objects.filter(pk=campaign.lead_organisation_id)
     # Only the lead's administrators may offer the lead to another organisation.
     lead_admin = has_role(request.user, campaign.lead_organisation, WRITE_ROLES)
     pending = link_requests_pending_about(campaign=campaign)
+    # Organisations already co-organising or asked stay choosable, pickable by this user or not.
+    named = {*campaign.co_organisers.values_list("pk", flat=True)}
+    named |= {r.organisation_id for r in pending}
+    co_choices = organisations_pickable_for(
+        user=request.user,
+        purpose="co_organiser",
+        keep=type(campaign.lead_organisation).objects.filter(pk__in=named),
+    )
     form = CampaignForm(
         request.POST or None,
         instance=campaign,

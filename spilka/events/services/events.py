@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.events.models import (
     Event,
     EventMessage,
@@ -27,6 +28,7 @@ from spilka.events.recurrence import occurrences
 from spilka.lib.audit import audit_record, snapshot
 from spilka.network.link_requests import co_organisers_request
 from spilka.network.models import Organisation
+from spilka.network.selectors import organisations_check_pickable
 
 EVENT_FIELDS = {
     "kind",
@@ -78,6 +80,10 @@ def event_create(
     """Create an event. Each co-organiser named is asked, and joins once it accepts
     (at once when ``by`` answers for it too; the demo passes ``co_organisers_confirmed``)."""
     _check_fields(fields)
+    organisations_check_pickable(
+        user=by, organisations=co_organisers or [], field="co_organisers", purpose="co_organiser"
+    )
+    campaign_check_pickable(campaign=fields.get("campaign"), organisation=organiser)
     event = Event(organiser=organiser, slug=slug, **fields)
     event.full_clean()
     event.save()
@@ -114,11 +120,20 @@ def event_update(
         Event.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=event.pk)
     )
     before = snapshot(event)
+    if "campaign" in fields and fields["campaign"] != event.campaign:
+        campaign_check_pickable(campaign=fields["campaign"], organisation=event.organiser)
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
     before_co = sorted(event.co_organisers.values_list("pk", flat=True))
     if co_organisers is not None:
+        organisations_check_pickable(
+            user=by,
+            organisations=co_organisers,
+            already=event.co_organisers.all(),
+            field="co_organisers",
+            purpose="co_organiser",
+        )
         co_organisers_request(by=by, desired=co_organisers, event=event)
     after_co = sorted(event.co_organisers.values_list("pk", flat=True))
     after = snapshot(event)
@@ -168,13 +183,16 @@ def event_duplicate(*, event: Event, by: Any) -> Event:
     """A copy to edit: same texts, speakers and questions; no registrations, recordings."""
     fields = {name: getattr(event, name) for name in EVENT_FIELDS}
     fields.update(status=EventStatus.SCHEDULED, turnout=None)
+    try:
+        campaign_check_pickable(campaign=fields["campaign"], organisation=event.organiser)
+    except ValidationError:
+        # The organiser no longer runs that campaign: the copy is not counted in it.
+        fields["campaign"] = None
     copy = event_create(
-        by=by,
-        organiser=event.organiser,
-        slug=_free_slug(f"{event.slug}-copy"),
-        co_organisers=list(event.co_organisers.all()),
-        **fields,
+        by=by, organiser=event.organiser, slug=_free_slug(f"{event.slug}-copy"), **fields
     )
+    # The original's co-organisers, as they were accepted then (not picked again now).
+    copy.co_organisers.set(event.co_organisers.all())
     Speaker.objects.bulk_create(
         Speaker(
             event=copy,

@@ -72,10 +72,12 @@ def test_approval_and_members_only_events_wait_for_email_by_default_and_organise
     assert private.join_waits_for_email
 
 
-def test_an_organiser_chooses_automatic_yes_or_no_on_the_event_form(ussc):
+def test_an_organiser_chooses_automatic_yes_or_no_on_the_event_form(ussc, ussc_organiser):
     from spilka.events.forms import EventForm
 
-    form = EventForm(instance=make_event(ussc, slug="form-choice"), organiser=ussc)
+    form = EventForm(
+        instance=make_event(ussc, slug="form-choice"), organiser=ussc, user=ussc_organiser
+    )
     field = form["join_after_email_confirmation"]
     assert '<option value="unknown" selected>' in str(field)
     assert [field.field.clean(v) for v in ("unknown", "true", "false")] == [None, True, False]

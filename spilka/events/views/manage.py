@@ -48,7 +48,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     organiser = next((o for o in orgs if o.slug == chosen), None)
     if organiser is None:
         return render(request, "events/event_choose_org.html", {"orgs": orgs})
-    form = EventForm(request.POST or None, organiser=organiser)
+    form = EventForm(request.POST or None, organiser=organiser, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
@@ -82,6 +82,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         instance=event,
         organiser=event.organiser,
+        user=request.user,
         # Organisations already asked stay ticked: saving again must not withdraw them.
         initial={"co_organisers": [*event.co_organisers.all(), *asked]},
     )

@@ -19,6 +19,7 @@ from spilka.lib.abuse import BOT, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.languages import WORKING_LANGUAGE_CHOICES
 from spilka.lib.pow import pow_challenge
+from spilka.network.display import publicly_named
 
 
 def _rows(events: Any, zone: str) -> list[dict[str, Any]]:
@@ -77,7 +78,8 @@ def _event_page(
     times = time_context(request, event)
     if form is None:
         form = RegistrationForm(
-            questions=data["questions"], organisers=[event.organiser, *data["co_organisers"]]
+            questions=data["questions"],
+            organisers=publicly_named([event.organiser, *data["co_organisers"]]),
         )
     page_url = request.build_absolute_uri(event.get_absolute_url())
     context = {
@@ -117,7 +119,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegistrationForm(
         request.POST,
         questions=data["questions"],
-        organisers=[event.organiser, *data["co_organisers"]],
+        organisers=publicly_named([event.organiser, *data["co_organisers"]]),
     )
     refusal = services.registration_refusal(event)
     if refusal:

@@ -178,9 +178,20 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
         ((str(labels.get(c, c)), v) for c, v in by_category.items() if v), key=lambda item: -item[1]
     )
     partners = Organisation.objects.in_bulk([k for k in by_partner if k])
+    # Private partners are never named (network.display) and are shown as one line, so
+    # neither their number nor the size of each transfer marks them out.
+    sent: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    hidden: Organisation | None = None
+    for key, value in by_partner.items():
+        partner = partners.get(key)
+        if partner is None or not value:
+            continue
+        if not partner.is_public:
+            hidden = hidden or partner
+            partner = hidden
+        sent[partner.pk] += value
     report.sent_to_partners = sorted(
-        ((partners[k], v) for k, v in by_partner.items() if k in partners and v),
-        key=lambda item: -item[1],
+        ((partners[k], v) for k, v in sent.items() if v), key=lambda item: -item[1]
     )
     report.sent_to_unnamed_partners = by_partner.get(0, ZERO)
     example = format_money(report.raised, currency)
@@ -244,6 +255,7 @@ def public_ledger(funds: list[Fund]) -> QuerySet[Transaction]:
             "fund__organisation_id",
             "counterparty__name",
             "counterparty__slug",
+            "counterparty__is_public",
             "donor__name",
             "donor__show_name",
             "donor__erased_at",

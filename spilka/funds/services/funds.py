@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.funds.models import Fund, TreasurySettings
 from spilka.lib.audit import audit_record, snapshot
 from spilka.network.models import Organisation
@@ -14,6 +15,8 @@ from spilka.network.models import Organisation
 def fund_create(
     *, by: Any, organisation: Organisation, slug: str, name: dict[str, str], **fields: Any
 ) -> Fund:
+    # A fund joins only a campaign its organisation runs: it counts on that campaign's page.
+    campaign_check_pickable(campaign=fields.get("campaign"), organisation=organisation)
     fund = Fund(organisation=organisation, slug=slug, name=name, **fields)
     fund.full_clean()
     fund.save()
@@ -31,6 +34,8 @@ def fund_create(
 def fund_update(*, by: Any, fund: Fund, **fields: Any) -> Fund:
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     before = snapshot(fund)
+    if "campaign" in fields and fields["campaign"] != fund.campaign:
+        campaign_check_pickable(campaign=fields["campaign"], organisation=fund.organisation)
     for name, value in fields.items():
         setattr(fund, name, value)
     fund.full_clean()

@@ -31,6 +31,7 @@ from spilka.lib.money import (
     validate_currency,
 )
 from spilka.network.link_requests import funds_partner_ask
+from spilka.network.selectors import organisations_check_pickable
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -111,6 +112,11 @@ def transaction_post(
         raise ValidationError({"amount": _("Give the amount as a positive number.")})
     if kind == TransactionKind.TRANSFER_OUT and counterparty is None:
         raise ValidationError({"counterparty": _("A transfer goes to a partner organisation.")})
+    if reverses is None:
+        # A reversal names the original's partner, pickable or not by now.
+        organisations_check_pickable(
+            user=by, organisations=[counterparty], field="counterparty", purpose="counterparty"
+        )
     if kind == TransactionKind.EXPENSE and not category:
         raise ValidationError({"category": _("An expense needs a category.")})
     value = _signed(kind, value)

@@ -27,7 +27,7 @@ from spilka.funds.services.merchandise import sale_record
 from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
-from spilka.network.access import organisations_visible_to
+from spilka.network.selectors import organisations_pickable_for
 
 
 @login_required
@@ -101,7 +101,9 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
     form = EntryForm(
         request.POST or None,
-        organisations=organisations_visible_to(request.user).order_by("slug"),
+        organisations=organisations_pickable_for(
+            user=request.user, purpose="counterparty"
+        ).order_by("slug"),
         initial={"currency": the_fund.currency},
     )
     offer_manual = False
@@ -279,16 +281,12 @@ def shop(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def fund_new(request: HttpRequest, org: str) -> HttpResponse:
-    from django.db.models import Q as _Q
-
-    from spilka.campaigns.models import Campaign
+    from spilka.campaigns.selectors import campaigns_pickable_for
     from spilka.funds.forms import FundForm
     from spilka.funds.services.funds import fund_create
 
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
-    campaigns = Campaign.objects.filter(
-        _Q(lead_organisation=organisation) | _Q(co_organisers=organisation)
-    ).distinct()
+    campaigns = campaigns_pickable_for(user=request.user, organisation=organisation)
     form = FundForm(request.POST or None, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,6 +22,7 @@ from spilka.lib.csv_safe import csv_cell, csv_streaming_response
 from spilka.lib.money import CURRENCIES
 from spilka.lib.translated import pick
 from spilka.network.access import organisation_get_for_user
+from spilka.network.display import public_name
 from spilka.network.models import Organisation
 
 RECENT = 25
@@ -146,7 +147,7 @@ def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
                     entry.fund.slug,
                     entry.kind,
                     entry.category,
-                    pick(entry.counterparty.name).text if entry.partner_named else "",
+                    public_name(entry.counterparty) if entry.partner_named else "",
                     donor or ("anonymous" if entry.kind == "donation" else ""),
                     entry.description,
                 )

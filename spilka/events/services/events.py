@@ -180,7 +180,9 @@ def _free_slug(base: str) -> str:
 
 @transaction.atomic
 def event_duplicate(*, event: Event, by: Any) -> Event:
-    """A copy to edit: same texts, speakers and questions; no registrations, recordings."""
+    """A copy to edit: same texts, speakers and questions; no registrations, recordings.
+    The original's co-organisers are asked again; a campaign the organiser no longer runs
+    is left out."""
     fields = {name: getattr(event, name) for name in EVENT_FIELDS}
     fields.update(status=EventStatus.SCHEDULED, turnout=None)
     try:
@@ -191,8 +193,9 @@ def event_duplicate(*, event: Event, by: Any) -> Event:
     copy = event_create(
         by=by, organiser=event.organiser, slug=_free_slug(f"{event.slug}-copy"), **fields
     )
-    # The original's co-organisers, as they were accepted then (not picked again now).
-    copy.co_organisers.set(event.co_organisers.all())
+    # The original's co-organisers agreed to the original, not to the copy: each is asked
+    # again (not picked again: they were pickable when first asked) and joins on accepting.
+    invited = co_organisers_request(by=by, desired=list(event.co_organisers.all()), event=copy)
     Speaker.objects.bulk_create(
         Speaker(
             event=copy,
@@ -220,7 +223,7 @@ def event_duplicate(*, event: Event, by: Any) -> Event:
         obj=copy,
         organisation=event.organiser,
         before={"source": event.pk},
-        after={"copy": copy.pk},
+        after={"copy": copy.pk, "invited": invited["invited"]},
     )
     return copy
 

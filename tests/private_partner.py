@@ -50,6 +50,10 @@ INTERNAL = {
     "outreach.SupporterImport.organisation",
     "outreach.Mailing.organisation",
     "outreach.PendingSignup.organisation",
+    # Requests and invitations are shown only to the organisations they concern.
+    "network.LinkRequest.organisation",
+    "network.LinkRequest.proposer",
+    "network.RoleInvitation.organisation",
 }
 
 
@@ -80,7 +84,12 @@ def _repoint_internal(private: Organisation) -> None:
         label = relation_label(model, field)
         if label not in INTERNAL or model.objects.filter(**{field.name: private}).exists():
             continue
-        row = model.objects.exclude(**{field.name: private}).order_by("pk").first()
+        # A row that already names an organisation (one without may be of another kind:
+        # an official exchange rate has none).
+        rows = model.objects.exclude(**{field.name: private})
+        if not field.many_to_many:
+            rows = rows.filter(**{f"{field.name}__isnull": False})
+        row = rows.order_by("pk").first()
         if row is None:
             continue
         if field.one_to_one:
@@ -88,6 +97,16 @@ def _repoint_internal(private: Organisation) -> None:
             model.objects.create(**{field.name: private})
         else:
             model.objects.filter(pk=row.pk).update(**{field.name: private})
+
+
+def _accept(**request: object) -> None:
+    """The private partner says yes to the request it was sent (co-organiser, named partner)."""
+    from spilka.network.link_requests import link_request_accept
+    from spilka.network.models import LinkRequest, LinkRequestStatus
+
+    link_request_accept(
+        request=LinkRequest.objects.get(status=LinkRequestStatus.PENDING, **request), by=BY
+    )
 
 
 def link_private_partner() -> Organisation:
@@ -163,6 +182,7 @@ def link_private_partner() -> Organisation:
     campaign_services.campaign_update(
         campaign=campaign, by=BY, co_organisers=[*campaign.co_organisers.all(), private]
     )
+    _accept(campaign=campaign, organisation=private)
     campaign_services.campaign_create(
         by=BY,
         slug="zorya-campaign",
@@ -244,6 +264,8 @@ def link_private_partner() -> Organisation:
         counterparty=private,
         description="Transfer",
     )
+    # It agreed to be named in the accounts: being private still keeps its name off them.
+    _accept(kind="funds_partner", proposer=usc, organisation=private)
     fund_services.fund_create(
         by=BY, organisation=private, slug="zorya-fund", name={"en": "Hidden fund"}, currency="UAH"
     )
@@ -260,6 +282,7 @@ def link_private_partner() -> Organisation:
     event_services.event_update(
         event=event, by=BY, co_organisers=[*event.co_organisers.all(), private]
     )
+    _accept(event=event, organisation=private)
     series = event_services.series_create(
         by=BY,
         organiser=private,
@@ -318,6 +341,21 @@ def link_private_partner() -> Organisation:
         label={"en": "A link"},
         url="https://example.org/zorya",
         kind="website",
+    )
+
+    # Its own bookkeeping: a role offered to an address without an account, its bank's rate.
+    from spilka.funds.services.rates import rate_manual_record
+    from spilka.network.roles import role_give
+
+    role_give(by=BY, organisation=private, email="invited@zorya.example", role="viewer")
+    rate_manual_record(
+        organisation=private,
+        date=timezone.localdate() - datetime.timedelta(days=1),
+        base="EUR",
+        quote="UAH",
+        rate="45.00",
+        by=BY,
+        confirmed=True,
     )
 
     _repoint_internal(private)

@@ -166,6 +166,22 @@ def _foreign_statement_bill_and_registration(usc: Organisation, campaign) -> Non
         event_register(event=event, full_name="Olena Sweep", email="olena.sweep@example.org")
 
 
+def _foreign_link_request(usc: Organisation, campaign):
+    """An open request between two other organisations: USC asks Durham miners to
+    co-organise its campaign (only they may answer it, only USC may withdraw it)."""
+    from spilka.network.link_requests import link_request_propose
+    from spilka.network.models import LinkKind
+
+    return link_request_propose(
+        by="test setup",
+        kind=LinkKind.CAMPAIGN_CO_ORGANISER,
+        organisation=Organisation.objects.get(slug="num-durham"),
+        proposer=usc,
+        campaign=campaign,
+        confirmed=False,
+    )
+
+
 def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]:
     """URL name -> kwargs built from objects that organisation ``b`` does not own."""
     from spilka.aid.models import Convoy, Handover, Need
@@ -232,6 +248,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
     s_import = _first(SupporterImport.objects.exclude(organisation__in=mine_ids))
     mailing = _first(Mailing.objects.exclude(organisation__in=mine_ids))
     relationship = _first(Relationship.objects.filter(target=usc))
+    link_request = _foreign_link_request(usc, campaign)
     role = _first(OrganisationRole.objects.filter(organisation=usc))
     person = _first(Person.objects.filter(memberships__organisation=usc))
 
@@ -335,6 +352,9 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "network:relationship_accept": relationship
         and {"slug": relationship.target.slug, "pk": relationship.pk},
         "network:role_revoke": {"slug": usc.slug, "pk": role.pk},
+        "network:link_request_accept": pk(link_request),
+        "network:link_request_decline": pk(link_request),
+        "network:link_request_withdraw": pk(link_request),
         "network:person": pk(person),
         "network:person_edit": pk(person),
         "network:consent_create": pk(person),

@@ -19,6 +19,8 @@ from spilka.aid.services import needs as need_services
 from spilka.campaigns.models import Campaign
 from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.campaigns.services import campaigns as campaign_services
+from spilka.network.link_requests import link_request_accept
+from spilka.network.models import LinkRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +112,12 @@ def test_a_co_organiser_may_attach_its_convoy_to_the_campaign(donor_organiser, d
     campaign = Campaign.objects.get(slug="full-support-for-ukraine")
     assert campaign not in campaigns_pickable_for(user=donor_organiser)
     campaign_services.campaign_update(campaign=campaign, by="test setup", co_organisers=[donor_org])
+    # Only asked so far: the campaign is not the donor's to use until it accepts.
+    assert campaign not in campaigns_pickable_for(user=donor_organiser)
+    link_request_accept(
+        request=LinkRequest.objects.get(campaign=campaign, organisation=donor_org),
+        by=donor_organiser,
+    )
     assert campaign in campaigns_pickable_for(user=donor_organiser)
     convoy = convoy_services.convoy_create(
         by=donor_organiser, organisation=donor_org, title="Van", campaign=campaign

@@ -14,6 +14,8 @@ from conftest import _user_with_roles
 from spilka.funds.models import Fund
 from spilka.funds.services.ledger import transaction_post
 from spilka.network import services as network_services
+from spilka.network.link_requests import link_request_accept
+from spilka.network.models import LinkKind, LinkRequest, LinkRequestStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +88,13 @@ def test_the_transparency_page_and_csv_do_not_name_a_confirmed_private_partner(
     )
     network_services.relationship_confirm(relationship=link, by="test setup")
     _transfer(usc_fund, treasurer, hidden)
+    # The partner even agrees to be named in the accounts: being private still hides it.
+    link_request_accept(
+        request=LinkRequest.objects.get(
+            kind=LinkKind.FUNDS_PARTNER, organisation=hidden, status=LinkRequestStatus.PENDING
+        ),
+        by="test setup",
+    )
     slug = usc_fund.organisation.slug
     page = client.get(f"/en/money/org/{slug}/").content.decode()
     ledger = b"".join(client.get(f"/en/money/org/{slug}/ledger.csv")).decode()

@@ -10,6 +10,7 @@ from conftest import _user_with_roles
 from spilka.events.forms import EventForm
 from spilka.events.services import events as event_services
 from spilka.network import services as network_services
+from spilka.network.models import LinkRequest, LinkRequestStatus
 
 from .conftest import make_event
 
@@ -86,4 +87,8 @@ def test_a_colleague_who_may_not_pick_the_partner_still_edits_and_duplicates_the
         event=event, by=colleague, co_organisers=[hidden], title={"en": "Renamed"}
     )
     copy = event_services.event_duplicate(event=event, by=colleague)
-    assert list(copy.co_organisers.all()) == [hidden]
+    # The partner is asked again for the copy (not refused as unpickable); it joins on yes.
+    assert not copy.co_organisers.exists()
+    assert LinkRequest.objects.filter(
+        event=copy, organisation=hidden, status=LinkRequestStatus.PENDING
+    ).exists()

@@ -15,6 +15,8 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), max_length=4096, strip=False, widget=forms.PasswordInput
     )
+    # Asked for only while an account sees many wrong passwords (spilka/static/spilka/pow.js).
+    altcha = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 class TokenForm(forms.Form):

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
+from spilka.lib.pow import pow_mark, pow_solution_marker
 
 
 def _hit_all(idents: list[tuple[str, str]], limit: int, window: int) -> bool:
@@ -25,38 +26,84 @@ def _hit_all(idents: list[tuple[str, str]], limit: int, window: int) -> bool:
     return any(count > limit for count in counts)
 
 
+def _pair(request: HttpRequest, email: str) -> str:
+    """The (hashed) visitor address and account together: one key per pair."""
+    return ratelimit.hashed(f"{ratelimit.ip_hash(request)}|{email.strip().lower()}")
+
+
+def _account(email: str) -> str:
+    return ratelimit.hashed(email.strip().lower())
+
+
 def login_attempt_is_limited(*, request: HttpRequest, email: str) -> bool:
-    """Count a password attempt, per (hashed) visitor address and per account."""
-    idents = [
-        ("login-ip", ratelimit.ip_hash(request)),
-        ("login-account", ratelimit.hashed(email.strip().lower())),
-    ]
-    return _hit_all(idents, settings.SPILKA_LOGIN_ATTEMPTS, settings.SPILKA_LOGIN_WINDOW_SECONDS)
+    """Count a password attempt; True when this address must wait.
+
+    Counted per (address, account) pair, so wrong guesses from one address never lock the
+    owner out from another, and per address across all accounts (a higher limit), so one
+    address cannot try a password on thousands of accounts. Nothing here depends on
+    whether the account exists.
+    """
+    window = settings.SPILKA_LOGIN_WINDOW_SECONDS
+    pair = ratelimit.hit("login-pair", _pair(request, email), window)
+    address = ratelimit.hit("login-ip", ratelimit.ip_hash(request), window)
+    return pair > settings.SPILKA_LOGIN_ATTEMPTS or address > settings.SPILKA_LOGIN_ADDRESS_ATTEMPTS
 
 
-def two_factor_attempt_is_limited(*, request: HttpRequest, user: Any) -> bool:
-    """Count a two-factor code attempt, per (hashed) visitor address and per account."""
-    idents = [
-        ("2fa-ip", ratelimit.ip_hash(request)),
-        ("2fa-account", ratelimit.hashed(f"user:{user.pk}")),
-    ]
-    return _hit_all(idents, settings.SPILKA_LOGIN_ATTEMPTS, settings.SPILKA_LOGIN_WINDOW_SECONDS)
+def login_proof_of_work_needed(*, email: str) -> int | None:
+    """How hard a proof-of-work a sign-in to this account must bring, or None for none.
+
+    After many failed passwords on one account from anywhere, every sign-in to it (the
+    owner's too) first solves a proof-of-work, harder the more failures there were: an
+    attacker spread over many addresses is slowed down, the owner waits a few seconds more
+    and still signs in. Unknown accounts are counted the same way, so this reveals nothing.
+    """
+    threshold = settings.SPILKA_LOGIN_ACCOUNT_SLOWDOWN
+    failures = ratelimit.count("login-account", _account(email), settings.SPILKA_LOGIN_WINDOW_SECONDS)
+    if failures < threshold:
+        return None
+    # Twice the work for every further ``threshold`` failures, up to 16 times.
+    factor = 2 ** min(failures // threshold - 1, 4)
+    return settings.SPILKA_POW_MAX_NUMBER * factor
+
+
+def login_proof_of_work_accept(*, payload: str) -> bool:
+    """Whether ``payload`` solves a challenge we signed, and was not used before."""
+    marker = pow_solution_marker(payload)
+    return marker is not None and pow_mark(marker)
 
 
 def login_check(*, request: HttpRequest, email: str, password: str) -> Any:
     """The user if the credentials are right (the attempt is counted beforehand).
 
-    A successful sign-in gives its count back, so colleagues signing in from one office
-    address do not lock each other out; failures keep counting.
+    A failure also counts against the account, from whatever address (see
+    ``login_proof_of_work_needed``). A successful sign-in gives its counts back, so
+    colleagues signing in from one office address do not lock each other out.
     """
+    window = settings.SPILKA_LOGIN_WINDOW_SECONDS
+    # Counted before the (slow) check, so a burst of guesses cannot slip under the count.
+    ratelimit.hit("login-account", _account(email), window)
     user = authenticate(request, email=email.strip().lower(), password=password)
     if user is not None:
         for scope, ident in (
+            ("login-pair", _pair(request, email)),
             ("login-ip", ratelimit.ip_hash(request)),
-            ("login-account", ratelimit.hashed(email.strip().lower())),
+            ("login-account", _account(email)),
         ):
-            ratelimit.give_back(scope, ident, settings.SPILKA_LOGIN_WINDOW_SECONDS)
+            ratelimit.give_back(scope, ident, window)
     return user
+
+
+def two_factor_attempt_is_limited(*, request: HttpRequest, user: Any) -> bool:
+    """Count a two-factor code attempt, per (hashed) visitor address and per account.
+
+    Per account as well: whoever tries codes already has the password, and six digits
+    must not be guessable from many addresses.
+    """
+    idents = [
+        ("2fa-ip", ratelimit.ip_hash(request)),
+        ("2fa-account", ratelimit.hashed(f"user:{user.pk}")),
+    ]
+    return _hit_all(idents, settings.SPILKA_LOGIN_ATTEMPTS, settings.SPILKA_LOGIN_WINDOW_SECONDS)
 
 
 def password_reset_is_limited(*, request: HttpRequest, email: str) -> bool:

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from spilka.accounts import services
 from spilka.accounts.forms import LoginForm, QueuedPasswordResetForm, TokenForm
 from spilka.accounts.middleware import needs_second_factor
+from spilka.lib.pow import pow_challenge
 from spilka.network.access import PEOPLE_READ_ROLES, user_roles
 from spilka.network.models import Organisation, Role
 
@@ -31,6 +32,11 @@ PENDING_AT = "spilka_2fa_pending_at"
 # How long the password step stays good for while the code is being typed.
 PENDING_SECONDS = 5 * 60
 TOO_MANY = _lazy("Too many failed attempts. Wait a few minutes and try again.")
+SLOW_DOWN = _lazy(
+    "Many wrong passwords were tried for this account recently, so signing in to it now "
+    "takes a short check in your browser. Wait until it says it is ready, then enter your "
+    "password again and sign in."
+)
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -56,11 +62,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = LoginForm(request.POST or None)
     status = 200
+    challenge = ""
     if request.method == "POST":
         if form.is_valid():
             email = form.cleaned_data["email"]
+            work = None
             if services.login_attempt_is_limited(request=request, email=email):
                 form.add_error(None, TOO_MANY)
+                status = 429
+            elif (
+                work := services.login_proof_of_work_needed(email=email)
+            ) and not services.login_proof_of_work_accept(payload=form.cleaned_data["altcha"]):
+                # Asked before the password is checked: the answer says nothing about it.
+                form.add_error(None, SLOW_DOWN)
+                challenge = pow_challenge(max_number=work)
                 status = 429
             else:
                 user = services.login_check(
@@ -69,6 +84,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 if user is None:
                     form.add_error(None, _("The email or password is not right."))
                     status = 400
+                    if work:  # the next attempt needs a proof-of-work again
+                        challenge = pow_challenge(max_number=work)
                 elif services.totp_device_for(user) is not None:
                     # A new session key for the half-signed-in state, and a deadline.
                     request.session.cycle_key()
@@ -79,13 +96,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 else:
                     login(request, user)
                     if needs_second_factor(user):
-                        # Staff enrol an authenticator app before anything else.
+                        # Those whose role needs it enrol an authenticator app first.
                         return redirect(_two_factor_url(next_url))
                     return redirect(next_url or "accounts:home")
         else:
             status = 400
     return render(
-        request, "accounts/login.html", {"form": form, "next": next_url or ""}, status=status
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url or "", "challenge": challenge},
+        status=status,
     )
 
 

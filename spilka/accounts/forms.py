@@ -29,6 +29,22 @@ class TokenForm(forms.Form):
     )
 
 
+class SignInCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    token = forms.RegexField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        max_length=20,
+        error_messages={
+            "invalid": _("Enter the six-digit code or an eight-character recovery code.")
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the mail goes through the task queue after commit."""
 

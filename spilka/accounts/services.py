@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spilka.lib import ratelimit
@@ -58,7 +62,9 @@ def login_proof_of_work_needed(*, email: str) -> int | None:
     and still signs in. Unknown accounts are counted the same way, so this reveals nothing.
     """
     threshold = settings.SPILKA_LOGIN_ACCOUNT_SLOWDOWN
-    failures = ratelimit.count("login-account", _account(email), settings.SPILKA_LOGIN_WINDOW_SECONDS)
+    failures = ratelimit.count(
+        "login-account", _account(email), settings.SPILKA_LOGIN_WINDOW_SECONDS
+    )
     if failures < threshold:
         return None
     # Twice the work for every further ``threshold`` failures, up to 16 times.
@@ -115,14 +121,30 @@ def password_reset_is_limited(*, request: HttpRequest, email: str) -> bool:
     return _hit_all(idents, 5, 3600)
 
 
+# How long a secret shown for enrolment stays good for before it must be confirmed.
+ENROL_SECONDS = 10 * 60
+RECOVERY_CODE_COUNT = 10
+
+
 def totp_device_for(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def totp_device_start(*, user: Any) -> TOTPDevice:
-    """An unconfirmed device to enrol; reuses the pending one so reloading keeps the QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+def totp_device_start(*, user: Any, pending_id: int | None = None) -> TOTPDevice:
+    """The device being enrolled in this session (``pending_id``), or a new one.
+
+    Reloading the page in the same session keeps the QR code; a secret shown in another
+    session, or longer than ``ENROL_SECONDS`` ago, is never shown or accepted again: it
+    may have been seen by someone else. Starting anew removes the user's older pending ones.
+    """
+    fresh = timezone.now() - datetime.timedelta(seconds=ENROL_SECONDS)
+    device = None
+    if pending_id is not None:
+        device = TOTPDevice.objects.filter(
+            pk=pending_id, user=user, confirmed=False, created_at__gte=fresh
+        ).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(
             user=user, name=gettext("Authenticator app"), confirmed=False
         )
@@ -143,3 +165,49 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
         after={"device": device.name},
     )
     return True
+
+
+def recovery_codes_left(user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def recovery_codes_make(*, user: Any) -> list[str]:
+    """New single-use recovery codes for ``user``, replacing any older ones.
+
+    Shown once, right away; django-otp keeps them and deletes each as it is used.
+    """
+    device = StaticDevice.objects.filter(user=user).first()
+    if device is None:
+        device = StaticDevice.objects.create(
+            user=user, name=gettext("Recovery codes"), confirmed=True
+        )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_record(
+        actor=user,
+        action="accounts.two_factor.recovery_codes_made",
+        obj=user,
+        after={"count": len(codes)},
+    )
+    return codes
+
+
+def two_factor_check(*, user: Any, token: str) -> Device | None:
+    """The device ``token`` is right for: a six-digit code from the app, or a recovery
+    code (used up by this). None when it is not right."""
+    token = "".join(token.split()).lower()
+    if token.isdigit():
+        device = totp_device_for(user)
+        return device if device is not None and device.verify_token(token) else None
+    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if static is None or not static.verify_token(token):
+        return None
+    audit_record(
+        actor=user,
+        action="accounts.two_factor.recovery_code_used",
+        obj=user,
+        after={"left": static.token_set.count()},
+    )
+    return static

@@ -42,7 +42,9 @@ def test_the_login_page_renders_for_visitors(anon):
 
 
 def test_wrong_password_gives_a_clear_error(anon, razem_organiser):
-    response = anon.post(LOGIN_URL, {"email": "organiser@razem.test", "password": "not the password"})
+    response = anon.post(
+        LOGIN_URL, {"email": "organiser@razem.test", "password": "not the password"}
+    )
     assert response.status_code == 400
     assert WRONG_PASSWORD_EN in response.content.decode()
     assert not _is_logged_in(anon)
@@ -75,10 +77,14 @@ def test_wrong_password_in_ukrainian_gives_an_error_on_the_ukrainian_page(anon, 
     assert not _is_logged_in(anon)
 
 
-def test_after_too_many_failures_even_the_right_password_is_refused(anon, razem_organiser, settings):
+def test_after_too_many_failures_even_the_right_password_is_refused(
+    anon, razem_organiser, settings
+):
     settings.SPILKA_LOGIN_ATTEMPTS = 3
     for _ in range(3):
-        response = anon.post(LOGIN_URL, {"email": "organiser@razem.test", "password": "wrong guess"})
+        response = anon.post(
+            LOGIN_URL, {"email": "organiser@razem.test", "password": "wrong guess"}
+        )
         assert response.status_code == 400
     response = anon.post(LOGIN_URL, {"email": "organiser@razem.test", "password": PASSWORD})
     assert response.status_code == 429

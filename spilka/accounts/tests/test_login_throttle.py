@@ -187,7 +187,12 @@ def test_an_unknown_account_gets_the_same_answers(razem_organiser, settings):
         seen = []
         for number in range(2):
             response = _post(_from(f"198.51.100.{number + 1}"), email, "wrong guess")
-            seen.append((response.status_code, "The email or password is not right." in response.content.decode()))
+            seen.append(
+                (
+                    response.status_code,
+                    "The email or password is not right." in response.content.decode(),
+                )
+            )
         asked = _post(_from("203.0.113.50"), email, "wrong guess")
         seen.append((asked.status_code, SLOW_DOWN_EN in asked.content.decode()))
         answers[email] = seen

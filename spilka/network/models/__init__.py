@@ -3,6 +3,7 @@ from spilka.network.models.organisations import (
     OrganisationKind,
     Relationship,
     RelationshipKind,
+    TwoFactorRoles,
     WorkingGroup,
 )
 from spilka.network.models.people import Consent, ConsentPurpose, Membership, Person, PersonEmail
@@ -20,5 +21,6 @@ __all__ = [
     "Relationship",
     "RelationshipKind",
     "Role",
+    "TwoFactorRoles",
     "WorkingGroup",
 ]

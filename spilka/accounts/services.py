@@ -194,6 +194,7 @@ def recovery_codes_make(*, user: Any) -> list[str]:
     return codes
 
 
+@transaction.atomic
 def two_factor_check(*, user: Any, token: str) -> Device | None:
     """The device ``token`` is right for: a six-digit code from the app, or a recovery
     code (used up by this). None when it is not right."""

@@ -28,8 +28,9 @@ run: install
 	@echo "  Sign in at http://$(HOST):$(PORT)/en/accounts/login/"
 	@echo "  as organiser@usc.example with the password spilka-demo-2026"
 	@echo "  (other demo logins are listed above; mail lands in the outbox at /en/outbox/ for staff)."
-	@echo "  admin@spilka.example is a superuser: right after signing in it must enrol an"
-	@echo "  authenticator app (TOTP); the other demo users are not staff."
+	@echo "  Every demo login administers an organisation, so right after its first sign-in it"
+	@echo "  enrols an authenticator app (TOTP: scan the QR code or type the key shown) and is"
+	@echo "  shown ten recovery codes; admin@spilka.example is also a superuser."
 	@echo ""
 	@set -m; $(MANAGE) db_worker --queue-name '*' --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

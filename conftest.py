@@ -115,8 +115,18 @@ def anon():
     return Client()
 
 
-def client_for(user) -> Client:
+def client_for(user, *, verified: bool = True) -> Client:
+    """A client signed in as ``user``.
+
+    ``verified``: with a second factor verified in the session, as administrators,
+    treasurers and staff need before any page (``spilka.accounts.middleware``). Pass
+    ``verified=False`` to test that requirement itself.
+    """
+    from spilka.accounts.tests.otp import mark_verified
+
     client = Client()
+    if verified:
+        return mark_verified(client, user)
     client.force_login(user)
     return client
 

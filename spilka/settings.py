@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "django_countries",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "spilka.accounts.middleware.StaffTwoFactorMiddleware",
+    "spilka.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "spilka.lib.middleware.SecurityHeadersMiddleware",
@@ -194,9 +195,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in attempts (passwords; two-factor codes apart) per window, per (hashed) address and per account.
+# Password attempts per window for one (hashed) address on one account; two-factor codes
+# are counted apart, per address and per account.
 SPILKA_LOGIN_ATTEMPTS = env_int("SPILKA_LOGIN_ATTEMPTS", 5, minimum=1)
 SPILKA_LOGIN_WINDOW_SECONDS = env_int("SPILKA_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# Password attempts per window from one address, whatever the accounts.
+SPILKA_LOGIN_ADDRESS_ATTEMPTS = env_int("SPILKA_LOGIN_ADDRESS_ATTEMPTS", 50, minimum=1)
+# Failed passwords on one account (from any address) per window after which every sign-in
+# to it brings a proof-of-work, harder as failures go on; nobody is locked out.
+SPILKA_LOGIN_ACCOUNT_SLOWDOWN = env_int("SPILKA_LOGIN_ACCOUNT_SLOWDOWN", 10, minimum=1)
 # Staff and superusers must verify a TOTP device before they reach any page.
 SPILKA_STAFF_2FA = env_bool("SPILKA_STAFF_2FA", True)
 OTP_TOTP_ISSUER = env_str("SPILKA_OTP_ISSUER", "Spilka")

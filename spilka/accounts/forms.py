@@ -18,6 +18,8 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), max_length=4096, strip=False, widget=forms.PasswordInput
     )
+    # Asked for only while an account sees many wrong passwords (spilka/static/spilka/pow.js).
+    altcha = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 class TokenForm(forms.Form):
@@ -27,6 +29,22 @@ class TokenForm(forms.Form):
         max_length=12,
         error_messages={"invalid": _("Enter the six-digit code.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SignInCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    token = forms.RegexField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        max_length=20,
+        error_messages={
+            "invalid": _("Enter the six-digit code or an eight-character recovery code.")
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
 
 

@@ -1,7 +1,13 @@
-"""Staff and superusers verify a TOTP device before they reach any page.
+"""Who must verify a TOTP device before they reach any page.
 
-Until they have, the only pages open to them are the ones needed to get there: signing
-in and out, the two-factor page itself, switching the language, and static files.
+Staff and superusers, and everyone holding a role for which an organisation requires a
+second factor (administrators and treasurers everywhere; those who see people where the
+organisation asks, see ``network.access.two_factor_required``). The gate is site-wide, not
+per organisation: plain to reason about, and a session that has not shown its second
+factor is never trusted with anything private.
+
+Until they have verified, the only pages open to them are the ones needed to get there:
+signing in and out, the two-factor page itself, switching the language, and static files.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-# Views (by their full name) an unverified staff member may still reach.
+from spilka.network.access import two_factor_required
+
+# Views (by their full name) an unverified user who needs a second factor may still reach.
 OPEN_VIEWS = frozenset(
     {
         "accounts:login",
@@ -28,14 +36,18 @@ OPEN_VIEWS = frozenset(
 )
 
 
-def needs_second_factor(user: Any) -> bool:
-    """Whether ``user`` is staff or a superuser who has not verified a device this session."""
-    if not settings.SPILKA_STAFF_2FA or user is None or not user.is_authenticated:
-        return False
-    if not (user.is_staff or user.is_superuser):
-        return False
+def _is_verified(user: Any) -> bool:
     is_verified = getattr(user, "is_verified", None)
-    return not (is_verified and is_verified())
+    return bool(is_verified and is_verified())
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether ``user`` must verify a device, and has not verified one this session."""
+    if user is None or not user.is_authenticated or _is_verified(user):
+        return False
+    if settings.SPILKA_STAFF_2FA and (user.is_staff or user.is_superuser):
+        return True
+    return two_factor_required(user)
 
 
 def _is_open(request: HttpRequest) -> bool:
@@ -48,7 +60,7 @@ def _is_open(request: HttpRequest) -> bool:
     return match.view_name in OPEN_VIEWS
 
 
-class StaffTwoFactorMiddleware:
+class TwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("", views.home, name="home"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -20,17 +20,31 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from spilka.accounts import services
-from spilka.accounts.forms import LoginForm, PasswordResetRequestForm, TokenForm
+from spilka.accounts.forms import (
+    LoginForm,
+    PasswordResetRequestForm,
+    SignInCodeForm,
+    TokenForm,
+)
 from spilka.accounts.middleware import needs_second_factor
+from spilka.lib.pow import pow_challenge
 from spilka.network.access import PEOPLE_READ_ROLES, user_roles
 from spilka.network.models import Organisation, Role
 
 PENDING_KEY = "spilka_2fa_pending_user"
 PENDING_NEXT = "spilka_2fa_next"
 PENDING_AT = "spilka_2fa_pending_at"
+# The device being enrolled in this session (its secret is never shown to another one).
+ENROL_KEY = "spilka_2fa_enrolling"
 # How long the password step stays good for while the code is being typed.
 PENDING_SECONDS = 5 * 60
 TOO_MANY = _lazy("Too many failed attempts. Wait a few minutes and try again.")
+WRONG_CODE = _lazy("This code is not right or has expired.")
+SLOW_DOWN = _lazy(
+    "Many wrong passwords were tried for this account recently, so signing in to it now "
+    "takes a short check in your browser. Wait until it says it is ready, then enter your "
+    "password again and sign in."
+)
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -56,11 +70,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = LoginForm(request.POST or None)
     status = 200
+    challenge = ""
     if request.method == "POST":
         if form.is_valid():
             email = form.cleaned_data["email"]
+            work = None
             if services.login_attempt_is_limited(request=request, email=email):
                 form.add_error(None, TOO_MANY)
+                status = 429
+            elif (
+                work := services.login_proof_of_work_needed(email=email)
+            ) and not services.login_proof_of_work_accept(payload=form.cleaned_data["altcha"]):
+                # Asked before the password is checked: the answer says nothing about it.
+                form.add_error(None, SLOW_DOWN)
+                challenge = pow_challenge(max_number=work)
                 status = 429
             else:
                 user = services.login_check(
@@ -69,6 +92,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 if user is None:
                     form.add_error(None, _("The email or password is not right."))
                     status = 400
+                    if work:  # the next attempt needs a proof-of-work again
+                        challenge = pow_challenge(max_number=work)
                 elif services.totp_device_for(user) is not None:
                     # A new session key for the half-signed-in state, and a deadline.
                     request.session.cycle_key()
@@ -79,13 +104,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 else:
                     login(request, user)
                     if needs_second_factor(user):
-                        # Staff enrol an authenticator app before anything else.
+                        # Those whose role needs it enrol an authenticator app first.
                         return redirect(_two_factor_url(next_url))
                     return redirect(next_url or "accounts:home")
         else:
             status = 400
     return render(
-        request, "accounts/login.html", {"form": form, "next": next_url or ""}, status=status
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url or "", "challenge": challenge},
+        status=status,
     )
 
 
@@ -100,26 +128,24 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         return redirect("accounts:login")
-    form = TokenForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if services.two_factor_attempt_is_limited(request=request, user=user):
             form.add_error(None, TOO_MANY)
             status = 429
         else:
-            device = services.totp_device_for(user)
-            if (
-                form.is_valid()
-                and device is not None
-                and device.verify_token(form.cleaned_data["token"].strip())
-            ):
+            device = form.is_valid() and services.two_factor_check(
+                user=user, token=form.cleaned_data["token"]
+            )
+            if device:
                 next_url = request.session.get(PENDING_NEXT) or None
                 _clear_pending(request)
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 otp_login(request, device)
                 return redirect(_safe_next(request, next_url) or "accounts:home")
             if not form.errors:
-                form.add_error("token", _("This code is not right or has expired."))
+                form.add_error("token", WRONG_CODE)
             status = 400
     return render(request, "accounts/verify.html", {"form": form}, status=status)
 
@@ -170,16 +196,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"rows": rows})
 
 
+def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url or ""})
+
+
 @never_cache
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app, or verify it for this session.
 
-    Never cached: the enrolment page shows the device's secret key.
+    Never cached: the enrolment page shows the device's secret key, and the page after it
+    the recovery codes.
     """
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next")) or ""
     device = services.totp_device_for(request.user)
-    form = TokenForm(request.POST or None)
+    verified = bool(getattr(request.user, "is_verified", None) and request.user.is_verified())
+    if device is not None and verified:
+        return render(
+            request,
+            "accounts/two_factor.html",
+            {
+                "enrolled": True,
+                "verified": True,
+                "left": services.recovery_codes_left(request.user),
+            },
+        )
+    form = (SignInCodeForm if device is not None else TokenForm)(request.POST or None)
     limited = request.method == "POST" and services.two_factor_attempt_is_limited(
         request=request, user=request.user
     )
@@ -188,28 +230,55 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         form.add_error(None, TOO_MANY)
     if device is not None:
         if request.method == "POST" and not limited and form.is_valid():
-            if device.verify_token(form.cleaned_data["token"].strip()):
-                otp_login(request, device)
+            used = services.two_factor_check(user=request.user, token=form.cleaned_data["token"])
+            if used is not None:
+                otp_login(request, used)
                 return redirect(next_url or "accounts:home")
-            form.add_error("token", _("This code is not right or has expired."))
+            form.add_error("token", WRONG_CODE)
         return render(
             request,
             "accounts/two_factor.html",
             {"form": form, "next": next_url, "enrolled": True},
             status=429 if limited else 400 if form.errors else 200,
         )
-    pending = services.totp_device_start(user=request.user)
+    # The secret shown is this session's own: never one shown in another session.
+    pending = services.totp_device_start(
+        user=request.user, pending_id=request.session.get(ENROL_KEY)
+    )
+    request.session[ENROL_KEY] = pending.pk
     if request.method == "POST" and not limited and form.is_valid():
         if services.totp_device_confirm(device=pending, token=form.cleaned_data["token"]):
+            request.session.pop(ENROL_KEY, None)
             otp_login(request, pending)
+            codes = services.recovery_codes_make(user=request.user)
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect(next_url or "accounts:home")
-        form.add_error("token", _("This code is not right or has expired."))
+            return _recovery_codes_page(request, codes, next_url)
+        form.add_error("token", WRONG_CODE)
     svg = segno.make(pending.config_url, error="m").svg_inline(scale=4)
     secret = base64.b32encode(pending.bin_key).decode()
     return render(
         request,
         "accounts/two_factor.html",
-        {"form": form, "next": next_url, "enrolled": False, "qr_svg": svg, "secret": secret},
+        {
+            "form": form,
+            "next": next_url,
+            "enrolled": False,
+            "required": needs_second_factor(request.user),
+            "qr_svg": svg,
+            "secret": secret,
+        },
         status=429 if limited else 400 if form.errors else 200,
     )
+
+
+@never_cache
+@require_POST
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, replacing the old ones; only from a verified session."""
+    verified = getattr(request.user, "is_verified", None)
+    if services.totp_device_for(request.user) is None or not (verified and verified()):
+        return redirect("accounts:two_factor")
+    codes = services.recovery_codes_make(user=request.user)
+    messages.success(request, _("New recovery codes were made; the old ones no longer work."))
+    return _recovery_codes_page(request, codes, "")

@@ -30,7 +30,7 @@ SKIPPED = {
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "spilka.accounts.middleware.StaffTwoFactorMiddleware",
+    "spilka.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 }
 

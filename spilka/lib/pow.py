@@ -26,12 +26,16 @@ def _key() -> str:
     return settings.SPILKA_POW_HMAC_KEY
 
 
-def pow_challenge() -> str:
-    """A fresh challenge as JSON, for the form's ``data-challenge`` attribute."""
+def pow_challenge(max_number: int | None = None) -> str:
+    """A fresh challenge as JSON, for the form's ``data-challenge`` attribute.
+
+    ``max_number`` (default ``SPILKA_POW_MAX_NUMBER``) sets the work: the browser tries
+    half of it on average.
+    """
     challenge = altcha.create_challenge_v1(
         altcha.ChallengeOptionsV1(
             hmac_key=_key(),
-            max_number=settings.SPILKA_POW_MAX_NUMBER,
+            max_number=max_number or settings.SPILKA_POW_MAX_NUMBER,
             expires=timezone.now() + CHALLENGE_LIFETIME,
         )
     )

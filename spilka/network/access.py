@@ -25,6 +25,7 @@ from spilka.network.models import (
     OrganisationRole,
     Person,
     Role,
+    TwoFactorRoles,
 )
 
 
@@ -39,6 +40,9 @@ PEOPLE_READ_ROLES = _roles(Role.ADMIN, Role.ORGANISER, Role.VIEWER)
 PEOPLE_WRITE_ROLES = _roles(Role.ADMIN, Role.ORGANISER)
 # Who may answer (or withdraw) a request to link organisations in a campaign or event.
 LINK_ANSWER_ROLES = _roles(Role.ADMIN, Role.ORGANISER)
+# Roles that need a second factor in every organisation; an organisation may add those who
+# see its people (``Organisation.two_factor_roles``).
+TWO_FACTOR_ROLES = _roles(Role.ADMIN, Role.TREASURER)
 
 
 def is_superuser(user: Any) -> bool:
@@ -54,6 +58,30 @@ def is_superuser(user: Any) -> bool:
         is_verified = getattr(user, "is_verified", None)
         return bool(is_verified and is_verified())
     return True
+
+
+def two_factor_required(user: Any) -> bool:
+    """Whether ``user`` holds a role for which its organisation requires a second factor.
+
+    Cached on the user for the request.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_spilka_two_factor_required", None)
+    if cached is None:
+        cached = (
+            OrganisationRole.objects.filter(user=user)
+            .filter(
+                Q(role__in=TWO_FACTOR_ROLES)
+                | Q(
+                    role__in=PEOPLE_READ_ROLES,
+                    organisation__two_factor_roles=TwoFactorRoles.PEOPLE_TOO,
+                )
+            )
+            .exists()
+        )
+        user._spilka_two_factor_required = cached
+    return cached
 
 
 def user_roles(user: Any) -> dict[int, set[str]]:

@@ -73,6 +73,7 @@ class OrganisationForm(forms.ModelForm):
             "founded_year",
             "parent",
             "is_public",
+            "two_factor_roles",
         ]
         error_messages = {"logo": {"invalid_image": NOT_AN_IMAGE}}
 
@@ -89,6 +90,11 @@ class OrganisationForm(forms.ModelForm):
             del self.fields["parent"]
         else:
             self.fields["parent"].queryset = parent_choices
+        # A form sent without it (a script, an older page) keeps the current setting.
+        self.fields["two_factor_roles"].required = False
+
+    def clean_two_factor_roles(self) -> str:
+        return self.cleaned_data.get("two_factor_roles") or self.instance.two_factor_roles
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

@@ -39,6 +39,7 @@ ORGANISATION_FIELDS = (
     "founded_year",
     "parent",
     "is_public",
+    "two_factor_roles",
 )
 
 

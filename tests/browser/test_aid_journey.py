@@ -19,6 +19,7 @@ from spilka.aid.models import Item, Need
 from spilka.demo import load_all
 from spilka.network import services as network_services
 from spilka.network.models import Organisation
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long journey passphrase"
@@ -31,10 +32,7 @@ def _user(email: str, org: Organisation, role: str) -> None:
 
 def _sign_in(page, base: str, email: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, email, PASSWORD)
     page.wait_for_url("**/en/accounts/")
 
 

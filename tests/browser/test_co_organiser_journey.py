@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from spilka.network.demo import DEMO_PASSWORD, load_demo
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,11 +17,8 @@ ENSU = "European Network for Solidarity with Ukraine"
 
 
 def _sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/en/accounts/")
+    # Demo logins administer their organisation: the second factor is enrolled on the page.
+    sign_in(page, base, email, DEMO_PASSWORD)
 
 
 def test_a_co_organiser_is_named_only_after_its_organiser_accepts(page, browser, live_server):

@@ -20,6 +20,7 @@ from spilka.events.models import Event, Registration
 from spilka.events.services.events import event_update
 from spilka.lib.models import OutboxMessage
 from spilka.network.demo import DEMO_PASSWORD
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,10 +101,7 @@ def test_visitor_registers_in_polish_and_an_organiser_checks_them_in(
     assert page.request_log.hosts() == {host}
 
     # An organiser of USSC checks Zofia in from the check-in list.
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", "translator@ussc.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in(page, base, "translator@ussc.example", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/")
     page.goto(f"{base}/en/events/{forum.slug}/checkin/?q=zofia")
     page.get_by_role("button", name="Check in Zofia Wiśniewska").click()

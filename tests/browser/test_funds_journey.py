@@ -15,6 +15,7 @@ from spilka.demo import load_all
 from spilka.funds.models import Expense, ExpenseStatus, Transaction
 from spilka.network.models import Organisation
 from spilka.network.services import role_grant
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,10 +39,7 @@ def _sign_in(browser, base: str, email: str):
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, email, PASSWORD)
     page.wait_for_url("**/accounts/**")
     return page
 

@@ -7,16 +7,14 @@ from urllib.parse import urlparse
 import pytest
 
 from spilka.network.demo import DEMO_PASSWORD, load_demo
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_organiser_adds_a_person_and_sees_it_in_the_audit_log(page, live_server):
     load_demo()
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("#id_email", "organiser@usc.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "organiser@usc.example", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/")
     page.get_by_role("link", name="People").first.click()
     page.wait_for_url("**/org/ukraine-solidarity-campaign/people/")

@@ -17,6 +17,7 @@ from spilka.demo import load_all
 from spilka.lib.models import OutboxMessage
 from spilka.network.demo import DEMO_PASSWORD
 from spilka.outreach.models import MailingRecipient, Supporter, SupporterStatus
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "ukraine-solidarity-campaign"
@@ -80,10 +81,7 @@ def test_organiser_imports_segments_mails_and_an_unsubscribe_sticks(
         ]
     )
 
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", "organiser@usc.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "organiser@usc.example", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/")
 
     # 1. Import with duplicates.
@@ -155,10 +153,7 @@ def test_organiser_imports_segments_mails_and_an_unsubscribe_sticks(
     assert Supporter.objects.get(pk=polish[0].pk).status == SupporterStatus.UNSUBSCRIBED
 
     # 6. The next send to the same segment leaves them out.
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", "organiser@usc.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "organiser@usc.example", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/")
     _send_mailing(
         page, base, {"en": "Second news"}, {"en": "More news."}, "Polish signers from the gala"

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from spilka.network import services
 from spilka.network.models import Organisation
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +30,7 @@ def _user(email: str, role: str):
 
 
 def _sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/en/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, email, PASSWORD)
     page.wait_for_url("**/en/accounts/")
 
 

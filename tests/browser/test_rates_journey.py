@@ -18,6 +18,7 @@ from spilka.lib.models import AuditEntry
 from spilka.network.demo import load_demo
 from spilka.network.models import Organisation
 from spilka.network.services import role_grant
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,11 +39,8 @@ def test_a_treasurer_confirms_an_outlying_manual_rate_typed_with_a_decimal_comma
     context = browser.new_context(locale="uk-UA")
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("#id_email", "rates.treasurer@usc.test")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/**")
+    # A treasurer must verify a second factor: sign_in enrols on the page's own form.
+    sign_in(page, live_server.url, "rates.treasurer@usc.test", PASSWORD)
 
     page.goto(f"{live_server.url}/uk/money/org/{ORG}/books/rates/")
     expect(page.locator("#id_file-file")).to_have_count(0)  # no official-rates upload here

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from spilka.network.demo import DEMO_PASSWORD
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,10 +31,7 @@ def test_organiser_records_and_verifies_an_adoption_and_the_public_count_grows(
     own = urlparse(live_server.url).netloc
     resolution_url = f"{live_server.url}/en/resolutions/{SLUG}/"
 
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("#id_email", "organiser@usc.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "organiser@usc.example", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/")
 
     page.goto(resolution_url)

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from spilka.network import services
 from spilka.network.models import Organisation
+from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +32,7 @@ def test_an_organisations_admin_cosigns_and_it_is_listed_under_its_country(page,
         role="admin",
     )
 
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("#id_email", EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, EMAIL, PASSWORD)
     page.wait_for_url("**/en/accounts/")
 
     page.goto(f"{live_server.url}/en/statements/warsaw-statement-2022/")

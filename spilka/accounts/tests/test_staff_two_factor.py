@@ -67,18 +67,18 @@ def superuser(demo):
 def test_unverified_staff_are_sent_to_the_two_factor_page_from_every_page(
     request, login, demo, persona, path
 ):
-    response = login(request.getfixturevalue(persona)).get(path)
+    response = login(request.getfixturevalue(persona), verified=False).get(path)
     assert response.status_code == 302
     assert response["Location"] == f"{TWO_FACTOR_URL}?next={path}"
 
 
 def test_next_is_url_encoded(login, staff, demo):
-    response = login(staff).get("/en/", {"q": "a&b", "country": "GB"})
+    response = login(staff, verified=False).get("/en/", {"q": "a&b", "country": "GB"})
     assert response["Location"] == f"{TWO_FACTOR_URL}?next=/en/%3Fq%3Da%2526b%26country%3DGB"
 
 
 def test_unverified_staff_still_reach_the_pages_that_lead_to_verifying(login, staff):
-    client = login(staff)
+    client = login(staff, verified=False)
     assert client.get(TWO_FACTOR_URL).status_code == 200
     assert client.get(LOGIN_URL).status_code == 200
     switched = client.get("/language/", {"to": "uk", "next": TWO_FACTOR_URL})
@@ -98,8 +98,8 @@ def test_verified_staff_reach_every_page(staff, demo):
     assert client.get("/admin/").status_code == 200
 
 
-def test_ordinary_users_are_not_asked_for_a_second_factor(login, usc_admin):
-    assert login(usc_admin).get("/en/accounts/").status_code == 200
+def test_ordinary_users_are_not_asked_for_a_second_factor(login, razem_organiser):
+    assert login(razem_organiser, verified=False).get("/en/accounts/").status_code == 200
 
 
 def test_staff_enrol_right_after_signing_in(anon, staff):
@@ -118,7 +118,7 @@ def test_staff_signing_in_keep_where_they_were_going(anon, staff):
 
 def test_the_middleware_is_off_when_staff_2fa_is_off(login, staff, settings, demo):
     settings.SPILKA_STAFF_2FA = False
-    assert login(staff).get("/en/").status_code == 200
+    assert login(staff, verified=False).get("/en/").status_code == 200
 
 
 # --- An unverified superuser is an ordinary user -------------------------------------
@@ -153,7 +153,7 @@ def test_verified_superuser_may_add_top_level_organisations(superuser):
 
 
 def test_the_enrolment_page_with_the_secret_is_not_cached(login, staff):
-    response = login(staff).get(TWO_FACTOR_URL)
+    response = login(staff, verified=False).get(TWO_FACTOR_URL)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
@@ -249,7 +249,7 @@ def test_wrong_codes_are_limited_at_sign_in(anon, staff, settings):
 def test_wrong_codes_are_limited_on_the_two_factor_page(login, staff, settings):
     settings.SPILKA_LOGIN_ATTEMPTS = 2
     device = enrol(staff)
-    client = login(staff)
+    client = login(staff, verified=False)
     for _ in range(2):
         assert client.post(TWO_FACTOR_URL, {"token": wrong_token(device)}).status_code == 400
     response = client.post(TWO_FACTOR_URL, {"token": token(device, device.last_t + 1)})

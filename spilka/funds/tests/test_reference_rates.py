@@ -68,7 +68,7 @@ def test_staff_without_a_verified_second_factor_cannot_load_reference_rates(
     staff.is_verified = lambda: False
     with pytest.raises(PermissionDenied):
         rates_import(text=SEEDED_ECB, fmt="ecb", by=staff)
-    response = login(staff).post(
+    response = login(staff, verified=False).post(
         STAFF_PAGE,
         {"file-format": "ecb", "file-file": SimpleUploadedFile("r.csv", SEEDED_ECB.encode())},
     )

@@ -15,6 +15,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+from spilka.accounts.tests.otp import mark_verified
 from spilka.campaigns.models import Signature
 from spilka.lib import hot_path
 from spilka.lib.pow import pow_solve_for_tests
@@ -163,7 +164,7 @@ def test_a_signed_in_organiser_sees_their_own_page_not_the_shared_one(stacks, de
     from spilka.accounts.models import User
 
     _full, app = stacks
-    client.force_login(User.objects.get(email="organiser@usc.example"))
+    mark_verified(client, User.objects.get(email="organiser@usc.example"))  # an admin too
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     status, _, page = _call(app, "GET", PAGE, cookie=f"{settings.SESSION_COOKIE_NAME}={session}")
     assert status == 200

@@ -111,7 +111,7 @@ def test_staff_without_a_verified_second_factor_are_sent_to_verify_it(
 ):
     _send_welcome(django_capture_on_commit_callbacks)
     stored = OutboxMessage.objects.get()
-    client = login(staff)
+    client = login(staff, verified=False)
     for url in ("/en/outbox/", f"/en/outbox/{stored.pk}/"):
         response = client.get(url)
         assert response.status_code == 302

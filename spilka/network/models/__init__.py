@@ -4,6 +4,7 @@ from spilka.network.models.organisations import (
     OrganisationKind,
     Relationship,
     RelationshipKind,
+    TwoFactorRoles,
     WorkingGroup,
 )
 from spilka.network.models.people import Consent, ConsentPurpose, Membership, Person, PersonEmail
@@ -25,5 +26,6 @@ __all__ = [
     "RelationshipKind",
     "Role",
     "RoleInvitation",
+    "TwoFactorRoles",
     "WorkingGroup",
 ]

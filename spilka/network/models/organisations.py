@@ -41,6 +41,16 @@ def validate_slug_not_reserved(value: str) -> None:
         raise ValidationError(_("This address is reserved; choose another."))
 
 
+class TwoFactorRoles(models.TextChoices):
+    """Whose roles in an organisation need a second factor before its private pages."""
+
+    ADMINS_AND_TREASURERS = "admins_treasurers", _("Administrators and treasurers")
+    PEOPLE_TOO = (
+        "people_too",
+        _("Administrators, treasurers and everyone who sees the organisation's people"),
+    )
+
+
 class OrganisationKind(models.TextChoices):
     TRADE_UNION = "trade_union", _("Trade union")
     UNION_BRANCH = "union_branch", _("Union branch or area")
@@ -92,6 +102,16 @@ class Organisation(models.Model):
         _("public"),
         default=True,
         help_text=_("Private organisations are visible only to people with a role in them."),
+    )
+    two_factor_roles = models.CharField(
+        _("two-factor authentication required for"),
+        max_length=20,
+        choices=TwoFactorRoles.choices,
+        default=TwoFactorRoles.ADMINS_AND_TREASURERS,
+        help_text=_(
+            "Who must confirm signing in with an authenticator app. Administrators and "
+            "treasurers always must."
+        ),
     )
     # Every name in every language, short name and city, case-folded: what search matches.
     # Kept by the services (see services.organisation_search_text).

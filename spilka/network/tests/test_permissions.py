@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from spilka.accounts.tests.otp import mark_verified
 from spilka.lib.models import AuditEntry
 from spilka.network import services
 from spilka.network.models import (
@@ -485,7 +486,7 @@ def test_admin_of_another_organisation_cannot_revoke_a_usc_role_through_their_ow
     grant = _grant("organiser@usc.example", USC, "organiser")
     audit_rows = AuditEntry.objects.count()
     client = Client()
-    client.force_login(razem_admin)
+    mark_verified(client, razem_admin)  # admins verify a second factor
     # Their own organisation's address, USC's grant: the grant is not Razem's.
     assert client.post(_revoke_url(grant, slug="razem")).status_code == 404
     # USC's address: they hold no role there.

@@ -36,14 +36,6 @@ REPLAYED = "replayed"
 UNAVAILABLE = "unavailable"  # the shared cache could not be reached: nothing was taken
 
 
-def cache_errors() -> tuple[type[Exception], ...]:
-    """What the shared cache raises when it cannot be reached (Redis, or the cache table)."""
-    import redis
-    from django.db import DatabaseError
-
-    return (OSError, redis.RedisError, DatabaseError)
-
-
 @dataclass(frozen=True)
 class AbuseMarks:
     """What an accepted anonymous form still owes the shared cache: one hit on its address's
@@ -95,7 +87,7 @@ def marks_record(marks: AbuseMarks) -> str | None:
             return REPLAYED
         if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
             return LIMITED
-    except cache_errors() as error:
+    except ratelimit.cache_errors() as error:
         # Without the shared marks a replay or a flood could not be refused: take nothing.
         log.error("anonymous form refused, the shared cache is unreachable: %s", error)
         return UNAVAILABLE

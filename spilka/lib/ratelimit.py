@@ -105,6 +105,14 @@ ADDRESS_MAIL_SCOPE = "address-mail"
 ADDRESS_MAIL_WINDOW = 3600
 
 
+def cache_errors() -> tuple[type[Exception], ...]:
+    """What the shared cache raises when it cannot be reached (Redis, or the cache table)."""
+    import redis
+    from django.db import DatabaseError
+
+    return (OSError, redis.RedisError, DatabaseError)
+
+
 def address_mail_allowed(email: str) -> bool:
     """Count one mail to an address a visitor typed into a public form; False once the address
     has had its share this hour (``SPILKA_MAILS_PER_ADDRESS_PER_HOUR``, all forms together).
@@ -114,8 +122,6 @@ def address_mail_allowed(email: str) -> bool:
     the normalised address (never the address). When the shared cache cannot be reached the
     mail is not sent: a lost confirmation can be asked for again, a flood cannot be recalled.
     """
-    from spilka.lib.abuse import cache_errors  # abuse imports this module
-
     ident = hashed("mail:" + (email or "").strip().lower())
     try:
         sent = hit(ADDRESS_MAIL_SCOPE, ident, ADDRESS_MAIL_WINDOW)

@@ -86,6 +86,13 @@ ALTERNATE = re.compile(
 )
 
 
+def _unfolded(body: bytes) -> bytes:
+    """iCalendar as a reader sees it: long lines folded at 75 octets (RFC 5545 3.1) joined
+    again, and text escapes undone, so a name split across a fold is still found."""
+    body = re.sub(rb"\r?\n[ \t]", b"", body)
+    return body.replace(b"\\,", b",").replace(b"\\;", b";")
+
+
 def _public_answers(client, starts: list[str], limit: int) -> dict[str, bytes]:
     """Every public answer reached from ``starts``: pages, and what they link or embed."""
     seen: dict[str, bytes] = {}
@@ -97,6 +104,8 @@ def _public_answers(client, starts: list[str], limit: int) -> dict[str, bytes]:
         response = client.get(url)
         assert response.status_code < 500, url
         body = b"".join(response) if response.streaming else response.content
+        if "text/calendar" in response.get("Content-Type", ""):
+            body = _unfolded(body)
         seen[url] = body if response.status_code == 200 else b""
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue

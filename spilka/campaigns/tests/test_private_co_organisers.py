@@ -75,13 +75,11 @@ def test_a_private_co_organiser_is_not_named_on_public_pages_nor_offered_a_conse
         co_organisers=[hidden],
         status="active",
     )
-    for url in ("/en/campaigns/", campaign.get_absolute_url(), "/pl/campaigns/"):
+    page = campaign.get_absolute_url()  # in English: requests below switch the language
+    for url in ("/en/campaigns/", page, "/pl/campaigns/"):
         body = client.get(url).content.decode()
         assert HIDDEN not in body and "Ukryty" not in body and hidden.slug not in body, url
-    assert (
-        "a partner organisation (not public)"
-        in client.get(campaign.get_absolute_url()).content.decode()
-    )
+    assert "a partner organisation (not public)" in client.get(page).content.decode()
     # Another organiser of USC, who may not pick the partner, can still edit the campaign.
     colleague = _user_with_roles("colleague@usc.test", [(usc, "organiser")])
     page = login(colleague).get(f"/en/campaigns/{campaign.slug}/edit/")

@@ -33,4 +33,14 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for user in USERS:
-            self.stdout.write(f"  {user['email']}")
+            self.stdout.write(f"  {user['email']:<34} {_roles_line(user)}")
+
+
+def _roles_line(user: dict) -> str:
+    """What a demo login may do, so a newcomer picks the right one (README lists the same)."""
+    if user.get("superuser"):
+        return "superuser (every organisation, the admin site)"
+    by_org: dict[str, list[str]] = {}
+    for slug, role in user.get("roles", []):
+        by_org.setdefault(slug, []).append(role)
+    return "; ".join(f"{', '.join(roles)} of {slug}" for slug, roles in by_org.items())

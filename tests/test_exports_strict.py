@@ -380,3 +380,16 @@ def test_a_persons_own_data_export_is_strict_csv(demo, django_capture_on_commit_
     link = re.search(r"http://testserver(/uk/my-data/[^\s]+/)", mail.outbox[0].body).group(1)
     rows = _check_csv(client.get(link + "my-data.csv"))
     assert any(cell == "'=Ірина Формула" for row in rows for cell in row)
+
+
+def test_an_organisation_without_events_still_gets_a_valid_calendar(client, demo):
+    from spilka.events.models import Event
+    from spilka.network.models import Organisation
+
+    quiet = Organisation.objects.filter(is_public=True).exclude(
+        pk__in=Event.objects.values("organiser")
+    )[0]
+    body = client.get(f"/en/events/org/{quiet.slug}/feed.ics").content
+    assert b"BEGIN:VEVENT" not in body
+    assert b"BEGIN:VTIMEZONE" in body  # RFC 5545: at least one component
+    assert ics_problems(body) == []

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 
 import icalendar
+from django.conf import settings
 from django.utils import timezone
 
 from spilka.events.models import Event, EventStatus, Registration
@@ -85,6 +86,10 @@ def public_feed(
             _vevent(event, host=host, page_url=url_for(event), language=language)  # type: ignore[operator]
         )
     cal.add_missing_timezones()
+    if not cal.subcomponents:
+        # RFC 5545 §3.6: a VCALENDAR holds at least one component, and strict readers
+        # (ical4j) refuse an empty one; the site's zone is a harmless one to carry.
+        cal.add_component(icalendar.Timezone.from_tzid(settings.TIME_ZONE))
     return cal.to_ical().decode("utf-8")
 
 

@@ -32,7 +32,11 @@ def csv_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    if isinstance(value, int | Decimal):
+    if isinstance(value, Decimal):
+        # Fixed-point: str() writes a zero read back with ten places as "0E-10", which a
+        # spreadsheet takes for text.
+        return format(value, "f")
+    if isinstance(value, int):
         return str(value)
     text = str(value)
     if text.startswith(_FORMULA_START):

@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from tests.browser.watch import Watch, WatchedBrowser, new_page
+
+WATCH = pytest.StashKey[Watch]()
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between page actions are still plain synchronous calls.
@@ -28,7 +31,7 @@ def _chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _chromium():
     path = _chromium_path()
     if path is None:
         if os.environ.get("CI"):
@@ -57,26 +60,49 @@ def browser():
         browser.close()
 
 
-class RequestLog:
-    def __init__(self) -> None:
-        self.urls: list[str] = []
-
-    def hosts(self) -> set[str]:
-        return {
-            urlparse(url).netloc
-            for url in self.urls
-            if urlparse(url).scheme in {"http", "https", "ws", "wss"}
-        }
+@pytest.fixture
+def browser(_chromium, request):
+    """The session's chromium; every context a test opens through it is watched (see
+    ``watch.py``) and the test fails on any console error, CSP violation or error response."""
+    watch = Watch()
+    for marker in request.node.iter_markers("expect_http_status"):
+        watch.allow(
+            status=marker.args[0],
+            url_part=marker.kwargs["url_part"],
+            reason=marker.kwargs["reason"],
+        )
+    request.node.stash[WATCH] = watch
+    yield WatchedBrowser(_chromium, watch)
+    watch.close()
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    log = RequestLog()
-    page.on("request", lambda request: log.urls.append(request.url))
-    page.request_log = log
-    page.set_default_timeout(15000)
+    page = new_page(browser, locale="en-GB")
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
-    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    watch = item.stash.get(WATCH, None)
+    if watch is not None:
+        watch.settle()
+        report = watch.report()
+        if report:
+            pytest.fail(
+                "the browser saw problems (fix the page; an expected error response needs "
+                "an explicit expect_http_status marker with a reason):\n" + report,
+                pytrace=False,
+            )
+    return result
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "expect_http_status(status, url_part=..., reason=...): this browser test deliberately "
+        "opens an error response; the watcher lets exactly that status at URLs containing "
+        "url_part through. Rare, and always with a reason.",
+    )

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from spilka.network.demo import DEMO_PASSWORD, load_demo
 from tests.browser.sign_in import sign_in
+from tests.browser.watch import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,12 +39,12 @@ def test_a_co_organiser_is_named_only_after_its_organiser_accepts(page, browser,
     expect(page.locator("#pending-links")).to_contain_text(ENSU)
 
     # The public page does not name ENSU yet.
-    visitor = browser.new_context(locale="en-GB").new_page()
+    visitor = new_page(browser, locale="en-GB")
     visitor.goto(f"{base}/en/campaigns/winter-generators/")
     expect(visitor.locator("main")).not_to_contain_text(ENSU)
 
     # ENSU's organiser finds the request on ENSU's page and accepts it.
-    other = browser.new_context(locale="en-GB").new_page()
+    other = new_page(browser, locale="en-GB")
     _sign_in(other, base, "international@razem.example")
     other.goto(f"{base}/en/org/ensu/")
     requests = other.locator("#link-requests")

@@ -16,6 +16,7 @@ from spilka.funds.models import Expense, ExpenseStatus, Transaction
 from spilka.network.models import Organisation
 from spilka.network.services import role_grant
 from tests.browser.sign_in import sign_in
+from tests.browser.watch import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +37,7 @@ def _person(email: str, role: str):
 
 
 def _sign_in(browser, base: str, email: str):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = new_page(browser, locale="en-GB")
     sign_in(page, base, email, PASSWORD)
     page.wait_for_url("**/accounts/**")
     return page

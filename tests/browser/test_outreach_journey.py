@@ -18,6 +18,7 @@ from spilka.lib.models import OutboxMessage
 from spilka.network.demo import DEMO_PASSWORD
 from spilka.outreach.models import MailingRecipient, Supporter, SupporterStatus
 from tests.browser.sign_in import sign_in
+from tests.browser.watch import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "ukraine-solidarity-campaign"
@@ -128,7 +129,7 @@ def test_organiser_imports_segments_mails_and_an_unsubscribe_sticks(
 
     # 4. The outbox, read by staff: each recipient got the Polish version, with the
     #    RFC 8058 headers and a link that unsubscribes.
-    staff = browser.new_context(locale="en-GB").new_page()
+    staff = new_page(browser, locale="en-GB")
     _sign_in_staff(staff, base)
     staff.goto(f"{base}/en/outbox/")
     for supporter in polish:

@@ -19,6 +19,7 @@ from spilka.network.demo import load_demo
 from spilka.network.models import Organisation
 from spilka.network.services import role_grant
 from tests.browser.sign_in import sign_in
+from tests.browser.watch import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +37,7 @@ def test_a_treasurer_confirms_an_outlying_manual_rate_typed_with_a_decimal_comma
     user = get_user_model().objects.create_user("rates.treasurer@usc.test", PASSWORD)
     role_grant(by="journey", user=user, organisation=organisation, role="treasurer")
 
-    context = browser.new_context(locale="uk-UA")
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = new_page(browser, locale="uk-UA")
     # A treasurer must verify a second factor: sign_in enrols on the page's own form.
     sign_in(page, live_server.url, "rates.treasurer@usc.test", PASSWORD)
 
@@ -62,4 +61,4 @@ def test_a_treasurer_confirms_an_outlying_manual_rate_typed_with_a_decimal_comma
     assert row.rate == Decimal("0.0001") and row.source == "manual"
     audit = AuditEntry.objects.get(action="funds.rate.manual_recorded", object_id=str(row.pk))
     assert audit.organisation_id == organisation.pk and audit.after["outlier_confirmed"] is True
-    context.close()
+    page.context.close()

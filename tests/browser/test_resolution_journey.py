@@ -9,6 +9,7 @@ import pytest
 
 from spilka.network.demo import DEMO_PASSWORD
 from tests.browser.sign_in import sign_in
+from tests.browser.watch import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,8 +60,7 @@ def test_organiser_records_and_verifies_an_adoption_and_the_public_count_grows(
     assert _headline(page) == (5, 2)
 
     # An anonymous visitor, in a browser of their own, sees the new count.
-    context = browser.new_context(locale="uk-UA")
-    visitor = context.new_page()
+    visitor = new_page(browser, locale="uk-UA")
     visited: list[str] = []
     visitor.on("request", lambda request: visited.append(request.url))
     try:
@@ -85,7 +85,7 @@ def test_organiser_records_and_verifies_an_adoption_and_the_public_count_grows(
         assert visitor.locator("#timeline svg circle").count() == 5
         visitor.screenshot(path="test-artifacts/browser-resolution-uk.png", full_page=True)
     finally:
-        context.close()
+        visitor.context.close()
 
     # Nothing on any page came from another host.
     assert page.request_log.urls, "the browser made no requests at all"

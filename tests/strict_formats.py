@@ -1,0 +1,481 @@
+"""Strict checkers for what Spilka hands to other programs: Atom and RSS feeds, iCalendar
+files and CSV exports.
+
+Feed readers, calendar apps and spreadsheets forgive a lot, and each forgives something
+different; these checkers forgive nothing the standards say MUST. Each returns a list of
+problems (empty when the document is sound), so a test can assert ``== []`` and show every
+fault at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import email.utils
+import io
+import re
+from collections import Counter
+
+from defusedxml import ElementTree
+
+# --- dates ----------------------------------------------------------------------------------
+
+# RFC 3339 §5.6 date-time, with RFC 4287 §3.3's upper-case "T" and "Z".
+RFC3339 = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$"
+)
+
+
+def rfc3339_problem(text: str | None) -> str | None:
+    """Why ``text`` is not an RFC 3339 date-time, or None."""
+    match = RFC3339.match(text or "")
+    if not match:
+        return f"{text!r} is not an RFC 3339 date-time"
+    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+    try:
+        datetime.datetime(year, month, day, hour, minute, min(second, 59))
+    except ValueError:
+        return f"{text!r} is not a real date and time"
+    if second > 60 or (match.group(9) and (int(match.group(9)) > 23 or int(match.group(10)) > 59)):
+        return f"{text!r} has a second or offset out of range"
+    return None
+
+
+# RFC 3987 (IRI): a scheme, a colon, and no white space or angle brackets.
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+# --- Atom (RFC 4287) ------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
+_TEXT_TYPES = {"text", "html", "xhtml"}
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$")
+_REGISTERED_RELS = {"alternate", "related", "self", "enclosure", "via"}
+
+
+def _atom_text_construct(node, where: str) -> list[str]:
+    """RFC 4287 §3.1: type is text, html or xhtml; text and html hold no child elements;
+    xhtml holds exactly one xhtml:div."""
+    kind = node.get("type", "text")
+    name = node.tag.replace(ATOM, "atom:")
+    if kind not in _TEXT_TYPES:
+        return [f"{where} {name} has type {kind!r}, not text, html or xhtml"]
+    children = list(node)
+    if kind in {"text", "html"} and children:
+        return [f"{where} {name} of type {kind} holds child elements"]
+    if kind == "xhtml" and (len(children) != 1 or children[0].tag != XHTML_DIV):
+        return [f"{where} {name} of type xhtml does not hold exactly one xhtml:div"]
+    return []
+
+
+def _atom_person(person, where: str) -> list[str]:
+    """§3.2: exactly one name; at most one uri (an IRI) and one email."""
+    problems = []
+    names = person.findall(f"{ATOM}name")
+    if len(names) != 1 or not (names[0].text or "").strip():
+        problems.append(f"{where} has a person without exactly one non-empty name")
+    for tag in ("uri", "email"):
+        if len(person.findall(f"{ATOM}{tag}")) > 1:
+            problems.append(f"{where} has a person with more than one {tag}")
+    uri = person.findtext(f"{ATOM}uri")
+    if uri is not None and not ABSOLUTE_IRI.match(uri.strip()):
+        problems.append(f"{where} has a person uri {uri!r} that is not an IRI")
+    return problems
+
+
+def _atom_common(element, where: str) -> list[str]:
+    problems: list[str] = []
+    for name in ("id", "title", "updated"):
+        found = element.findall(f"{ATOM}{name}")
+        if len(found) != 1:
+            problems.append(f"{where} has {len(found)} atom:{name}, not exactly one")
+    for name in ("rights", "subtitle", "summary", "published", "content", "icon", "logo"):
+        if len(element.findall(f"{ATOM}{name}")) > 1:
+            problems.append(f"{where} has more than one atom:{name}")
+    for node in element.findall(f"{ATOM}id"):
+        if not ABSOLUTE_IRI.match((node.text or "").strip()) or node.text != node.text.strip():
+            problems.append(f"{where} id {node.text!r} is not an absolute IRI")
+    for name in ("updated", "published"):
+        for node in element.findall(f"{ATOM}{name}"):
+            problem = rfc3339_problem(node.text)
+            if problem:
+                problems.append(f"{where} {name} {problem}")
+    for name in ("title", "subtitle", "summary", "rights"):
+        for node in element.findall(f"{ATOM}{name}"):
+            problems += _atom_text_construct(node, where)
+    for name in ("title",):
+        for node in element.findall(f"{ATOM}{name}"):
+            if not "".join(node.itertext()).strip():
+                problems.append(f"{where} has an empty title")
+    for name in ("author", "contributor"):
+        for person in element.findall(f"{ATOM}{name}"):
+            problems += _atom_person(person, where)
+    alternates = Counter()
+    for link in element.findall(f"{ATOM}link"):
+        href = link.get("href")
+        if not href:
+            problems.append(f"{where} has a link without href")
+        rel = link.get("rel", "alternate")
+        if rel not in _REGISTERED_RELS and not ABSOLUTE_IRI.match(rel):
+            problems.append(f"{where} has a link rel {rel!r} neither registered nor an IRI")
+        if link.get("type") and not _MEDIA_TYPE.match(link.get("type")):
+            problems.append(f"{where} has a link type {link.get('type')!r} that is no media type")
+        if rel == "alternate":
+            alternates[(link.get("type"), link.get("hreflang"))] += 1
+    if any(count > 1 for count in alternates.values()):
+        problems.append(f"{where} has two rel=alternate links of the same type and hreflang")
+    return problems
+
+
+def _atom_content(entry, where: str) -> list[str]:
+    """§4.1.3 content, and §4.1.1.2/§4.1.2's rules on what an entry without it needs."""
+    problems: list[str] = []
+    contents = entry.findall(f"{ATOM}content")
+    has_alternate = any(
+        link.get("rel", "alternate") == "alternate" for link in entry.findall(f"{ATOM}link")
+    )
+    if not contents and not has_alternate:
+        problems.append(f"{where} has neither atom:content nor a rel=alternate link")
+    for content in contents:
+        kind = content.get("type", "text")
+        if kind not in _TEXT_TYPES and not _MEDIA_TYPE.match(kind):
+            problems.append(f"{where} content type {kind!r} is neither text/html/xhtml nor MIME")
+        if content.get("src") is not None:
+            if "".join(content.itertext()).strip() or list(content):
+                problems.append(f"{where} content has src and is not empty")
+            if entry.find(f"{ATOM}summary") is None:
+                problems.append(f"{where} content has src but the entry has no summary")
+        elif kind in _TEXT_TYPES:
+            problems += _atom_text_construct(content, where)
+        elif (
+            not kind.endswith(("+xml", "/xml"))
+            and not kind.startswith("text/")
+            and entry.find(f"{ATOM}summary") is None
+        ):
+            problems.append(f"{where} has base64 content but no summary")
+    return problems
+
+
+def atom_problems(content: bytes) -> list[str]:
+    """What in an Atom document breaks RFC 4287's MUSTs (and its SHOULD of a rel=self)."""
+    problems: list[str] = []
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return ["the feed is not UTF-8"]
+    root = ElementTree.fromstring(content)
+    if root.tag != f"{ATOM}feed":
+        return [f"the root is {root.tag}, not atom:feed"]
+    problems += _atom_common(root, "the feed")
+    if len(root.findall(f"{ATOM}generator")) > 1:
+        problems.append("the feed has more than one atom:generator")
+    if not any(link.get("rel") == "self" for link in root.findall(f"{ATOM}link")):
+        problems.append("the feed has no rel=self link")
+    feed_has_author = bool(root.findall(f"{ATOM}author"))
+    entries = root.findall(f"{ATOM}entry")
+    for number, entry in enumerate(entries, start=1):
+        where = f"entry {number}"
+        problems += _atom_common(entry, where)
+        problems += _atom_content(entry, where)
+        if not feed_has_author and not entry.findall(f"{ATOM}author"):
+            source = entry.find(f"{ATOM}source")
+            if source is None or not source.findall(f"{ATOM}author"):
+                problems.append(f"{where} has no author and neither has the feed")
+    ids = Counter(entry.findtext(f"{ATOM}id") for entry in entries)
+    problems += [f"two entries share the id {i!r}" for i, count in ids.items() if count > 1]
+    return problems
+
+
+# --- RSS 2.0 --------------------------------------------------------------------------------
+
+
+def rss_problems(content: bytes) -> list[str]:
+    """RSS 2.0's requirements: a channel with title, link and description; items with a title
+    or description; RFC 822 dates; guids unique; links absolute."""
+    problems: list[str] = []
+    root = ElementTree.fromstring(content)
+    if root.tag != "rss" or root.get("version") != "2.0":
+        return [f"the root is {root.tag} {root.get('version')}, not rss 2.0"]
+    channels = root.findall("channel")
+    if len(channels) != 1:
+        return [f"{len(channels)} channels, not one"]
+    channel = channels[0]
+    for name in ("title", "link", "description"):
+        if len(channel.findall(name)) != 1:
+            problems.append(f"the channel has {len(channel.findall(name))} {name}, not one")
+    guids = Counter()
+    for number, item in enumerate(channel.findall("item"), start=1):
+        where = f"item {number}"
+        if not item.findtext("title") and not item.findtext("description"):
+            problems.append(f"{where} has neither title nor description")
+        link = item.findtext("link")
+        if link is not None and not re.match(r"^https?://\S+$", link):
+            problems.append(f"{where} link {link!r} is not absolute")
+        for date in item.findall("pubDate"):
+            try:
+                parsed = email.utils.parsedate_to_datetime(date.text or "")
+            except (TypeError, ValueError):
+                parsed = None
+            if parsed is None or not re.search(r"\d{4} \d\d:\d\d", date.text or ""):
+                problems.append(f"{where} pubDate {date.text!r} is not an RFC 822 date")
+        guid = item.findtext("guid")
+        if guid is not None:
+            guids[guid] += 1
+    problems += [f"two items share the guid {g!r}" for g, count in guids.items() if count > 1]
+    return problems
+
+
+# --- iCalendar (RFC 5545) -------------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+_UTC_DATE_TIME = re.compile(r"^\d{8}T\d{6}Z$")
+_LOCAL_DATE_TIME = re.compile(r"^\d{8}T\d{6}$")
+_DATE = re.compile(r"^\d{8}$")
+_TEXT_PROPERTIES = {"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "X-WR-CALNAME"}
+_DATE_TIME_PROPERTIES = {
+    "DTSTART",
+    "DTEND",
+    "DUE",
+    "RECURRENCE-ID",
+    "EXDATE",
+    "RDATE",
+    "DTSTAMP",
+    "CREATED",
+    "LAST-MODIFIED",
+}
+_UTC_ONLY = {"DTSTAMP", "CREATED", "LAST-MODIFIED", "COMPLETED"}
+
+
+def _content_line(line: str) -> tuple[str, dict[str, str], str] | None:
+    """``NAME;PARAM=VALUE;...:value`` split into its parts (parameter values may be quoted
+    and hold ``:`` or ``;``); None when the line is not a content line."""
+    position, quoted = 0, False
+    cut = []
+    for position, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in ";:":
+            cut.append((position, char))
+            if char == ":":
+                break
+    if not cut or cut[-1][1] != ":":
+        return None
+    name = line[: cut[0][0]]
+    params: dict[str, str] = {}
+    for (start, _), (end, _) in zip(cut, cut[1:], strict=False):
+        key, _, value = line[start + 1 : end].partition("=")
+        params[key.upper()] = value.strip('"')
+    return name.upper(), params, line[cut[-1][0] + 1 :]
+
+
+def _unescaped_separator(value: str) -> bool:
+    """TEXT values escape ``;`` and ``,`` with a backslash (RFC 5545 §3.3.11)."""
+    escaped = False
+    for char in value:
+        if escaped:
+            if char not in "\\;,nN":
+                return True  # a backslash before anything else is no escape at all
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in ";,":
+            return True
+    return escaped
+
+
+def ics_problems(data: bytes) -> list[str]:
+    """What in an iCalendar stream breaks RFC 5545 (and RFC 5546's PUBLISH rules)."""
+    import icalendar
+
+    problems: list[str] = []
+    if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\r\n"):
+        problems.append("a line does not end with CRLF")
+    if not data.endswith(b"\r\n"):
+        problems.append("the last line does not end with CRLF")
+    physical = re.split(rb"\r?\n", data)
+    if physical and physical[-1] == b"":
+        physical.pop()
+    for number, raw in enumerate(physical, start=1):
+        if len(raw) > 75:
+            problems.append(f"line {number} is {len(raw)} octets, over 75")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"line {number} splits a UTF-8 character where it is folded")
+
+    # Unfold and walk the components ourselves, to see values as written.
+    try:
+        text = re.sub(rb"\r?\n[ \t]", b"", data).decode("utf-8")
+    except UnicodeDecodeError:
+        return [*problems, "the calendar is not UTF-8"]
+    stack: list[dict] = []
+    calendars: list[dict] = []
+    for line in re.split(r"\r?\n", text):
+        if not line:
+            continue
+        parsed = _content_line(line)
+        if parsed is None or not _NAME.match(parsed[0]):
+            problems.append(f"{line[:40]!r} is not a content line")
+            continue
+        name, params, value = parsed
+        if name == "BEGIN":
+            component = {"name": value.upper(), "props": [], "children": []}
+            if stack:
+                stack[-1]["children"].append(component)
+            else:
+                calendars.append(component)
+            stack.append(component)
+        elif name == "END":
+            if not stack or stack[-1]["name"] != value.upper():
+                problems.append(f"END:{value} closes nothing open")
+                continue
+            stack.pop()
+        elif not stack:
+            problems.append(f"{name} stands outside any component")
+        else:
+            stack[-1]["props"].append((name, params, value))
+    if stack:
+        problems.append(f"{stack[-1]['name']} is never closed")
+    if len(calendars) != 1 or calendars[0]["name"] != "VCALENDAR":
+        problems.append("the stream is not exactly one VCALENDAR")
+        return problems
+    calendar = calendars[0]
+
+    def values(component, prop):
+        return [v for n, _, v in component["props"] if n == prop]
+
+    def once(component, prop, where):
+        found = values(component, prop)
+        if len(found) != 1:
+            problems.append(f"{where} has {len(found)} {prop}, not exactly one")
+
+    once(calendar, "PRODID", "VCALENDAR")
+    once(calendar, "VERSION", "VCALENDAR")
+    if values(calendar, "VERSION") not in ([], ["2.0"]):
+        problems.append(f"VERSION is {values(calendar, 'VERSION')}, not 2.0")
+    if values(calendar, "CALSCALE") not in ([], ["GREGORIAN"]):
+        problems.append("CALSCALE is not GREGORIAN")
+    method = (values(calendar, "METHOD") or [""])[0]
+    if not calendar["children"]:
+        problems.append("the VCALENDAR holds no component")
+
+    zones = {}
+    for zone in (c for c in calendar["children"] if c["name"] == "VTIMEZONE"):
+        once(zone, "TZID", "VTIMEZONE")
+        tzid = (values(zone, "TZID") or [""])[0]
+        if tzid in zones:
+            problems.append(f"two VTIMEZONEs have TZID {tzid}")
+        zones[tzid] = zone
+        rules = [c for c in zone["children"] if c["name"] in {"STANDARD", "DAYLIGHT"}]
+        if not rules:
+            problems.append(f"VTIMEZONE {tzid} has neither STANDARD nor DAYLIGHT")
+        for rule in rules:
+            for prop in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"):
+                once(rule, prop, f"VTIMEZONE {tzid} {rule['name']}")
+
+    uids = Counter()
+    for number, event in enumerate(
+        (c for c in calendar["children"] if c["name"] == "VEVENT"), start=1
+    ):
+        where = f"VEVENT {number}"
+        for prop in ("UID", "DTSTAMP", "DTSTART"):
+            once(event, prop, where)
+        if method == "PUBLISH":  # RFC 5546 §3.2.1: a published event names these too
+            for prop in ("SUMMARY", "ORGANIZER"):
+                once(event, prop, where)
+        if values(event, "DTEND") and values(event, "DURATION"):
+            problems.append(f"{where} has both DTEND and DURATION")
+        for prop in ("DTEND", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "CLASS"):
+            if len(values(event, prop)) > 1:
+                problems.append(f"{where} has more than one {prop}")
+        status = values(event, "STATUS")
+        if status and status[0] not in {"TENTATIVE", "CONFIRMED", "CANCELLED"}:
+            problems.append(f"{where} STATUS {status[0]!r} is not one for an event")
+        if not values(event, "RECURRENCE-ID"):
+            uids[(values(event, "UID") or [""])[0]] += 1
+        for name, params, value in event["props"]:
+            if name in _DATE_TIME_PROPERTIES:
+                kind = params.get("VALUE", "DATE-TIME")
+                for item in value.split(","):
+                    if kind == "DATE":
+                        if not _DATE.match(item):
+                            problems.append(f"{where} {name} {item!r} is not a DATE")
+                    elif _UTC_DATE_TIME.match(item):
+                        if "TZID" in params:
+                            problems.append(f"{where} {name} is UTC and has a TZID too")
+                    elif _LOCAL_DATE_TIME.match(item):
+                        if name in _UTC_ONLY:
+                            problems.append(f"{where} {name} {item!r} is not in UTC")
+                        elif "TZID" not in params:
+                            problems.append(f"{where} {name} {item!r} is floating (no zone)")
+                        elif params["TZID"] not in zones:
+                            problems.append(
+                                f"{where} {name} TZID {params['TZID']} has no VTIMEZONE"
+                            )
+                    else:
+                        problems.append(f"{where} {name} {item!r} is not a DATE-TIME")
+            if name in _TEXT_PROPERTIES and _unescaped_separator(value):
+                problems.append(f"{where} {name} has an unescaped ; or , or \\")
+            if name == "URL" and not ABSOLUTE_IRI.match(value):
+                problems.append(f"{where} URL {value!r} is not absolute")
+            if name == "ORGANIZER" and not re.match(r"^(mailto|https?):\S+$", value, re.I):
+                problems.append(f"{where} ORGANIZER {value!r} is not a cal-address")
+    problems += [f"two VEVENTs share the UID {u!r}" for u, count in uids.items() if count > 1]
+
+    # And icalendar, as calendar apps built on it read it, must find nothing to repair.
+    try:
+        parsed = icalendar.Calendar.from_ical(data)
+    except ValueError as error:
+        problems.append(f"icalendar cannot read it: {error}")
+    else:
+        for component in parsed.walk():
+            for error in getattr(component, "errors", []):
+                problems.append(f"icalendar: {component.name} {error}")
+        for event in parsed.walk("VEVENT"):
+            if "DTEND" not in event or "DTSTART" not in event:
+                continue
+            try:
+                backwards = event.decoded("DTEND") <= event.decoded("DTSTART")
+            except TypeError:  # one floating, one zoned: reported above
+                continue
+            if backwards:
+                problems.append(f"VEVENT {event.get('UID')} ends no later than it starts")
+    return problems
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    """The rows, read as a spreadsheet given UTF-8 would (the BOM stripped)."""
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+
+
+def csv_problems(data: bytes) -> list[str]:
+    """A CSV export: UTF-8 with a BOM; a header and rows of one width; no cell a
+    spreadsheet would run as a formula; numbers written plainly (no exponent)."""
+    problems: list[str] = []
+    if not data.startswith(b"\xef\xbb\xbf"):
+        problems.append("no UTF-8 byte-order mark")
+    try:
+        rows = csv_rows(data)
+    except (UnicodeDecodeError, csv.Error) as error:
+        return [*problems, f"not readable as UTF-8 CSV: {error}"]
+    if not rows:
+        return [*problems, "no header row"]
+    width = len(rows[0])
+    for number, row in enumerate(rows, start=1):
+        where = "the header" if number == 1 else f"row {number}"
+        if len(row) != width:
+            problems.append(f"{where} has {len(row)} cells, the header {width}")
+        for cell in row:
+            if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell):
+                problems.append(f"{where} cell {cell!r} would run as a formula")
+            if _EXPONENT.match(cell):
+                problems.append(f"{where} cell {cell!r} is a number in exponent notation")
+    return problems

@@ -95,9 +95,7 @@ def test_the_form_lists_a_campaign_once_even_from_a_rule_that_joins(
 
     def joined(*, user, organisation=None):
         orgs = [ussc.pk, usc.pk]
-        return Campaign.objects.filter(
-            Q(lead_organisation_id__in=orgs) | Q(co_organisers__in=orgs)
-        )
+        return Campaign.objects.filter(Q(lead_organisation_id__in=orgs) | Q(co_organisers__in=orgs))
 
     assert joined(user=ussc_organiser).filter(pk=shared_campaign.pk).count() == 2
     monkeypatch.setattr(selectors, "campaigns_pickable_for", joined)

@@ -199,3 +199,15 @@ def test_an_offer_deadline_is_in_the_recipients_zone_in_mail_and_on_the_page(
     token = tokens.make_token(second.pk, tokens.OFFER_SALT)
     page = client.get(f"/en/events/offer/{token}/").content.decode()
     assert f"until {until}." in page
+
+
+def test_the_recorded_zone_is_exported_and_erased(la_forum):
+    from spilka.events import personal_data
+
+    services.event_register(
+        event=la_forum, full_name="Olena", email="olena@example.org", time_zone="Europe/Kyiv"
+    )
+    (row,) = personal_data.export("olena@example.org")
+    assert row["time_zone"] == "Europe/Kyiv"
+    assert personal_data.erase("olena@example.org") == 1
+    assert Registration.objects.get(event=la_forum).time_zone == ""

@@ -32,6 +32,31 @@ COMMON_ZONES = (
 _NAME = re.compile(r"^[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*$")
 
 
+# Old names browsers still report (Chromium's ICU says "Europe/Kiev" for Kyiv) for zones the
+# database has renamed: shown by today's name, and understood even where the system's zone
+# database leaves the old names out (Debian moved them to tzdata-legacy).
+RENAMED = {
+    "Europe/Kiev": "Europe/Kyiv",
+    "Europe/Uzhgorod": "Europe/Kyiv",
+    "Europe/Zaporozhye": "Europe/Kyiv",
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon",
+    "America/Godthab": "America/Nuuk",
+    "Atlantic/Faeroe": "Atlantic/Faroe",
+    "Etc/UTC": "UTC",
+    "Etc/GMT": "UTC",
+    "Etc/UCT": "UTC",
+    "Etc/Universal": "UTC",
+    "Etc/Zulu": "UTC",
+    "GMT": "UTC",
+    "UCT": "UTC",
+    "Universal": "UTC",
+    "Zulu": "UTC",
+}
+
+
 @functools.cache
 def _known_zones() -> frozenset[str]:
     # Only names the zone database lists: ZoneInfo() also opens odd files ("Europe" is a
@@ -51,6 +76,7 @@ def zone_name_clean(raw: str | None) -> str:
     if "%" in name:
         name = unquote(name)
     name = name.strip()
+    name = RENAMED.get(name, name)
     if len(name) > 64 or not _NAME.match(name) or name not in _known_zones():
         return ""
     return name

@@ -43,6 +43,13 @@ def test_the_cookie_is_read_plain_encoded_or_quoted(raw):
     assert zones.viewer_zone_chosen(_request(raw))
 
 
+@pytest.mark.parametrize("raw", ["Europe/Kiev", "Europe%2FKiev", "Europe/Zaporozhye"])
+def test_an_old_name_a_browser_reports_is_shown_by_todays_name(raw):
+    # Chromium reports Kyiv as "Europe/Kiev".
+    assert zones.zone_name_clean(raw) == "Europe/Kyiv"
+    assert zones.viewer_zone(_request(raw)).key == "Europe/Kyiv"
+
+
 @pytest.mark.parametrize(
     "raw",
     [

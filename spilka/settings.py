@@ -45,6 +45,7 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SPILKA_ALLOWED_HOSTS is required when SPILKA_DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("SPILKA_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "spilka.lib.csrf.csrf_failure"  # in the visitor's language
 
 INSTALLED_APPS = [
     "django.contrib.admin",

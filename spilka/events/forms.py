@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -174,16 +175,20 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organiser: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from spilka.campaigns.models import Campaign
         from spilka.campaigns.selectors import campaigns_pickable_for
         from spilka.events.models import Series
         from spilka.network.selectors import organisations_pickable_for
 
         self.organiser = organiser
         instance = self.instance
-        campaigns = campaigns_pickable_for(user=user, organisation=organiser)
+        # One row per campaign whatever the rule joins: ModelChoiceField looks the choice up
+        # with get(), and a campaign listed twice (one row per co-organiser) made saving the
+        # event fail with a 500. The event's own campaign stays choosable when editing.
+        pickable = Q(pk__in=campaigns_pickable_for(user=user, organisation=organiser).values("pk"))
         if instance.pk and instance.campaign_id:
-            campaigns = campaigns | type(instance.campaign).objects.filter(pk=instance.campaign_id)
-        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+            pickable |= Q(pk=instance.campaign_id)
+        self.fields["campaign"].queryset = Campaign.objects.filter(pickable)  # type: ignore[attr-defined]
         self.fields["series"].queryset = Series.objects.filter(organiser=organiser)  # type: ignore[attr-defined]
         self.fields["co_organisers"].queryset = organisations_pickable_for(  # type: ignore[attr-defined]
             user=user,

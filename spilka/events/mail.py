@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zoneinfo
 
 import segno
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from spilka.events import tokens
+from spilka.events import tokens, zones
 from spilka.events.models import Registration
 from spilka.lib.mail import email_send_after_commit
 
@@ -59,6 +60,26 @@ def checkin_qr_svg_document(registration: Registration, base_url: str | None = N
     return out.getvalue().decode("utf-8")
 
 
+def recipient_zone(registration: Registration) -> zoneinfo.ZoneInfo:
+    """The zone a registrant reads times in: the one their browser had when they registered,
+    else the event's own."""
+    return zones.zone_or_none(registration.time_zone) or registration.event.zone
+
+
+def recipient_times(registration: Registration) -> dict[str, object]:
+    """Start and offer deadline in the recipient's zone, labelled, with the event's own
+    local start for when the two zones differ."""
+    event = registration.event
+    zone = recipient_zone(registration)
+    expires = registration.offer_expires_at
+    return {
+        "when_start": zones.local(event.starts_at, zone),
+        "when_event_zone": zones.local(event.starts_at, event.zone),
+        "when_same_zone": zone.key == event.zone.key,
+        "until": zones.local(expires, zone) if expires else None,
+    }
+
+
 def registration_mail(registration: Registration, kind: str, **extra: object) -> None:
     """Queue one of the registrant mails (``confirmed``, ``waitlisted``, ``pending``,
     ``offered``, ``reminder``, ``cancelled``, ``event_cancelled``, ``message``).
@@ -75,6 +96,7 @@ def registration_mail(registration: Registration, kind: str, **extra: object) ->
             "event": event,
             "links": links,
             "show_join": registration.sees_join_link,
+            **recipient_times(registration),
             # Never in ``registration_links``: those also appear on the registration page,
             # which whoever typed the address may see; this link proves the address.
             "confirm_email_url": ""

@@ -21,6 +21,7 @@ def export(email: str) -> list[dict[str, Any]]:
                 "name": registration.full_name,
                 "email": registration.email,
                 "language": registration.language,
+                "time_zone": registration.time_zone,
                 "status": registration.status,
                 "answers": registration.answers,
                 "registered_at": registration.created_at.isoformat(),
@@ -48,6 +49,7 @@ def erase(email: str) -> int:
             email=f"erased-{pk}@invalid.invalid",
             answers={},
             base_url="",
+            time_zone="",  # where they were, roughly: theirs, not the count's
         )
     return len(ids)
 

@@ -36,6 +36,9 @@ def campaigns_pickable_for(
     ``organisation``: that one, and only if ``user`` holds a role in it), so nothing is
     counted in another organisation's campaign on the attacher's word alone.
     ``campaign_check_pickable`` is the same rule in the services.
+
+    Each campaign comes once: co-organisers are tested with ``Exists``, never joined (a
+    join gives one row per co-organiser, and a picker's ``get()`` then fails).
     """
     from django.db.models import Exists, OuterRef, Q
 

@@ -34,6 +34,9 @@ class Registration(models.Model):
     full_name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), max_length=254)  # normalised
     language = models.CharField(_("language"), max_length=8, default="en")
+    # The browser's time zone when they registered ("" when unknown): mail gives times and
+    # deadlines in it, and their private pages fall back to it.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     # {question id (as text): answer}; escaped wherever shown.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     status = models.CharField(

@@ -30,6 +30,7 @@ from spilka.events.models import (
     RegistrationStatus,
 )
 from spilka.events.models.registrations import ACTIVE, HOLDS_PLACE
+from spilka.events.zones import zone_name_clean
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
@@ -129,6 +130,7 @@ def event_register(
     consents: list[ConsentChoice] | None = None,
     language: str = "en",
     base_url: str = "",
+    time_zone: str = "",
     now: datetime.datetime | None = None,
 ) -> RegisterResult:
     """Register someone: confirmed, pending approval, or on the waiting list when full."""
@@ -169,6 +171,8 @@ def event_register(
                 answers=cleaned,
                 status=status,
                 base_url=base_url[:200],
+                # Only a zone the database knows: the value comes from a cookie.
+                time_zone=zone_name_clean(time_zone),
                 confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
             )
             registration.full_clean()

@@ -12,17 +12,28 @@ from spilka.events.models import Event, Recording
 from spilka.events.selectors import events_visible_to
 
 
-def time_context(request: HttpRequest, event: Event | None = None) -> dict[str, Any]:
-    default = event.time_zone if event else "UTC"
-    zone = zones.viewer_zone(request, default)
+def time_context(
+    request: HttpRequest, event: Event | None = None, fallback: str = ""
+) -> dict[str, Any]:
+    """The zone this visitor reads times in.
+
+    ``viewer_zone`` is the visitor's own (``?tz=`` or the browser's cookie), else
+    ``fallback`` (the zone stored on a registration), else the event's zone. A list of
+    events with no visitor zone known gives "": each row then shows its event's own zone,
+    so the list and the event page never disagree.
+    """
+    chosen = zones.viewer_zone_name(request)
+    zone = chosen or zones.zone_name_clean(fallback) or (event.zone.key if event else "")
     return {
-        "viewer_zone": zone.key,
+        "viewer_zone": zone,
         "zone_choices": zones.COMMON_ZONES,
-        "zone_chosen": zones.viewer_zone_chosen(request),
+        "zone_chosen": bool(chosen),
     }
 
 
 def event_times(event: Event, zone_key: str) -> dict[str, Any]:
+    """An event's start and end in ``zone_key`` (the event's own zone when ""), and its
+    start in its own zone for showing beside it when the two differ."""
     zone = zones.zone_or_none(zone_key) or event.zone
     return {
         "start": zones.local(event.starts_at, zone),
@@ -30,6 +41,14 @@ def event_times(event: Event, zone_key: str) -> dict[str, Any]:
         "start_event_zone": zones.local(event.starts_at, event.zone),
         "same_zone": zone.key == event.zone.key,
     }
+
+
+def moment_in(moment: Any, zone_key: str, event: Event | None = None) -> zones.LocalTime | None:
+    """Any instant (an offer's deadline, a check-in) in the reader's zone, labelled."""
+    if moment is None:
+        return None
+    zone = zones.zone_or_none(zone_key) or (event.zone if event else None)
+    return zones.local(moment, zone or zones.zoneinfo.ZoneInfo("UTC"))
 
 
 def embed_hosts() -> frozenset[str]:

@@ -27,6 +27,7 @@ from spilka.events.forms import (
 from spilka.events.models import Event
 from spilka.events.services import events as services
 from spilka.events.services import registrations as reg_services
+from spilka.events.views.common import event_times, moment_in, time_context
 from spilka.lib.audit import audit_record
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.forms import form_add_validation_error
@@ -167,6 +168,7 @@ def event_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": selectors.event_counts(event),
             "pending_links": link_requests_pending_about(event=event),
             **selectors.event_page_data(event),
+            **event_times(event, time_context(request, event)["viewer_zone"]),
         },
         status=400 if which else 200,
     )
@@ -305,10 +307,14 @@ def event_message(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your message is on its way to registered people."))
             return redirect("events:manage", slug=event.slug)
+    zone = time_context(request, event)["viewer_zone"]
+    sent = list(event.messages.all()[:20])
+    for message in sent:
+        message.sent_local = moment_in(message.created_at, zone, event)  # type: ignore[attr-defined]
     return render(
         request,
         "events/event_message.html",
-        {"event": event, "form": form, "sent": event.messages.all()[:20]},
+        {"event": event, "form": form, "sent": sent},
         status=400 if form.errors else 200,
     )
 

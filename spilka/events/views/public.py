@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from spilka.events import access, jsonld, selectors
+from spilka.events import access, jsonld, selectors, zones
 from spilka.events.forms import RegistrationForm
 from spilka.events.models import Event, EventKind, Topic
 from spilka.events.services import registrations as services
@@ -140,6 +140,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
                 services.ConsentChoice(org, wording) for org, wording in form.consent_choices()
             ],
             language=request.LANGUAGE_CODE,
+            time_zone=zones.viewer_zone_name(request),
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
     except ValidationError as error:

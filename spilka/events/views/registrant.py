@@ -15,7 +15,7 @@ from spilka.events.calendar import registrant_ics
 from spilka.events.mail import checkin_qr_svg, registration_links
 from spilka.events.models import Registration, RegistrationStatus
 from spilka.events.services import registrations as services
-from spilka.events.views.common import event_times, time_context
+from spilka.events.views.common import event_times, moment_in, time_context
 
 
 def _invalid(request: HttpRequest, status: int = 404) -> HttpResponse:
@@ -46,7 +46,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
     event = registration.event
     base = request.build_absolute_uri("/").rstrip("/")
     show_join = registration.sees_join_link and not event.is_past()
-    times = time_context(request, event)
+    times = time_context(request, event, fallback=registration.time_zone)
     context = {
         "registration": registration,
         "event": event,
@@ -140,11 +140,19 @@ def offer_accept(request: HttpRequest, token: str) -> HttpResponse:
             "events:registration",
             token=tokens.make_token(registration.pk, tokens.REGISTRATION_SALT),
         )
+    times = time_context(request, registration.event, fallback=registration.time_zone)
     return _private(
         render(
             request,
             "events/offer_accept.html",
-            {"registration": registration, "event": registration.event},
+            {
+                "registration": registration,
+                "event": registration.event,
+                "until": moment_in(
+                    registration.offer_expires_at, times["viewer_zone"], registration.event
+                ),
+                **times,
+            },
         )
     )
 
@@ -170,9 +178,17 @@ def checkin_scan(request: HttpRequest, token: str) -> HttpResponse:
         error = _("This registration is not confirmed: %(status)s.") % {
             "status": registration.get_status_display()
         }
+    times = time_context(request, registration.event)
     return render(
         request,
         "events/checkin_scan.html",
-        {"registration": registration, "event": registration.event, "error": error},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "error": error,
+            "checked_in": moment_in(
+                registration.checked_in_at, times["viewer_zone"], registration.event
+            ),
+        },
         status=400 if error and request.method == "POST" else 200,
     )

@@ -4,18 +4,21 @@
 (function () {
   "use strict";
   var COOKIE = "spilka_tz";
-  function readCookie(name) {
+  function rawCookie(name) {
     var parts = document.cookie ? document.cookie.split("; ") : [];
     for (var i = 0; i < parts.length; i++) {
       var kv = parts[i].split("=");
-      if (kv[0] === name) return decodeURIComponent(kv.slice(1).join("="));
+      if (kv[0] === name) return kv.slice(1).join("=");
     }
     return "";
   }
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(zone) && readCookie(COOKIE) !== zone) {
-      document.cookie = COOKIE + "=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    // Written as it is, not URL-encoded: the pattern only lets through characters a cookie
+    // may carry, and the server reads the name as written ("Europe/Kyiv", not
+    // "Europe%2FKyiv"). An older encoded cookie is replaced by the plain one.
+    if (zone && /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(zone) && rawCookie(COOKIE) !== zone) {
+      document.cookie = COOKIE + "=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
     }
   } catch (e) { /* no Intl: times stay in the event's zone, labelled */ }
 

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from spilka.aid.models import Handover
+from spilka.aid.services.convoys import handover_language
 from spilka.lib.numbers import format_quantity
 from spilka.lib.pdf import document_new
 from spilka.lib.translated import pick
@@ -31,7 +32,8 @@ def _labels(language: str) -> dict[str, str]:
 
 def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
     convoy = handover.convoy
-    languages = [handover.language] if handover.language != "en" else []
+    language = handover_language(handover)
+    languages = [language] if language != "en" else []
     languages.append("en")
     labels = [_labels(lang) for lang in languages]
 
@@ -50,7 +52,7 @@ def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
         f"{both('from')}: {pick(convoy.organisation.name, convoy.organisation.original_language)}",
         width=beside,
     )
-    doc.paragraph(f"{both('to')}: {pick(handover.recipient.name, handover.language)}", width=beside)
+    doc.paragraph(f"{both('to')}: {pick(handover.recipient.name, language)}", width=beside)
     doc.ln(4)
     doc.below_qr()
     rows = []

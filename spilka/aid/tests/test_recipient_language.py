@@ -71,3 +71,14 @@ def test_recipient_language_falls_back_to_working_languages_then_the_site_defaul
     assert convoy_services.recipient_language(org) == "ru"
     org.languages = ["de"]
     assert convoy_services.recipient_language(org) == settings.LANGUAGE_CODE
+
+
+def test_the_waybill_names_the_recipient_in_its_language_from_any_interface(
+    login, donor_organiser, loaded_convoy
+):
+    handover = loaded_convoy.handovers.get()
+    client = login(donor_organiser)
+    for interface in ("pl", "en"):
+        text = _waybill_text(client, handover, interface)
+        assert "Незалежна профспілка гірників України" in text, interface
+        assert "Niezależny Związek" not in text

@@ -176,3 +176,34 @@ def test_organiser_and_recipient_finish_a_convoy_in_every_language(
     assert generator_line.received_quantity == Decimal(2) and generator_line.discrepancy == ""
     assert Convoy.objects.get(pk=convoy.pk).status == "confirmed"
     assert page.request_log.hosts() == {urlparse(base).netloc}
+
+
+def test_cancelling_a_convoy_takes_a_second_deliberate_click(page, live_server):
+    convoy, _recipient = _setup()
+    base = live_server.url
+    sign_in(page, base, ORGANISER, PASSWORD, "pl")
+    page.goto(f"{base}/pl/aid/convoys/{convoy.pk}/")
+    with page.expect_navigation():
+        page.locator("#convoy-transitions button[data-transition=cancelled]").click()
+    # The first click only asks; the form will not go without the box ticked.
+    assert Convoy.objects.get(pk=convoy.pk).status == "planned"
+    confirm = page.locator("main form button[data-transition=cancelled]")
+    confirm.click()
+    assert page.locator("[name=understood]").evaluate("box => box.validity.valueMissing")
+    assert "/status/" in page.url
+    assert Convoy.objects.get(pk=convoy.pk).status == "planned"
+    # Going back changes nothing.
+    with page.expect_navigation():
+        page.locator("#transition-back").click()
+    expect(page.locator("#convoy-status")).to_have_attribute(
+        "class", re.compile(r"aid-status--planned\b")
+    )
+    with page.expect_navigation():
+        page.locator("#convoy-transitions button[data-transition=cancelled]").click()
+    page.locator("[name=understood]").check()
+    with page.expect_navigation():
+        confirm.click()
+    expect(page.locator("#convoy-status")).to_have_attribute(
+        "class", re.compile(r"aid-status--cancelled\b")
+    )
+    expect(page.locator("#convoy-transitions")).to_have_count(0)

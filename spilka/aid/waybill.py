@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from spilka.aid.models import Handover
+from spilka.aid.services.convoys import handover_language
 from spilka.lib.numbers import format_quantity
 from spilka.lib.pdf import document_new
 from spilka.lib.translated import pick
@@ -29,9 +32,15 @@ def _labels(language: str) -> dict[str, str]:
         }
 
 
+def _name(organisation: Any, language: str) -> str:
+    # Named for the reader of the paper, never in the language of the organiser's screen.
+    return pick(organisation.name, organisation.original_language, language).text
+
+
 def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
     convoy = handover.convoy
-    languages = [handover.language] if handover.language != "en" else []
+    language = handover_language(handover)
+    languages = [language] if language != "en" else []
     languages.append("en")
     labels = [_labels(lang) for lang in languages]
 
@@ -47,10 +56,10 @@ def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
     doc.heading(both("waybill"), 15, width=beside)
     doc.paragraph(f"{both('convoy')}: {convoy.reference} · {convoy.title}", width=beside)
     doc.paragraph(
-        f"{both('from')}: {pick(convoy.organisation.name, convoy.organisation.original_language)}",
+        f"{both('from')}: {_name(convoy.organisation, language)}",
         width=beside,
     )
-    doc.paragraph(f"{both('to')}: {pick(handover.recipient.name, handover.language)}", width=beside)
+    doc.paragraph(f"{both('to')}: {_name(handover.recipient, language)}", width=beside)
     doc.ln(4)
     doc.below_qr()
     rows = []
@@ -59,7 +68,7 @@ def waybill_pdf(*, handover: Handover, confirm_url: str) -> bytes:
     ):
         names = dict.fromkeys(pick(line.item.name, "en", lang).text for lang in languages)
         lot = " ".join(filter(None, [line.lot, line.expiry.isoformat() if line.expiry else ""]))
-        donor = pick(line.donor_organisation.name, "en").text if line.donor_organisation_id else ""
+        donor = _name(line.donor_organisation, language) if line.donor_organisation_id else ""
         rows.append(
             [
                 line.box_number,

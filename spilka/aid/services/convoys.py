@@ -6,10 +6,12 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from spilka.aid.models import (
     Convoy,
@@ -31,18 +33,79 @@ from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
 
 S = ConvoyStatus
-# Who may move a convoy where. ``confirmed`` is reached only when every recipient has
-# confirmed their handover (handover_confirm), never by hand.
-TRANSITIONS: dict[Any, set[Any]] = {
-    S.PLANNED: {S.LOADING, S.CANCELLED},
-    S.LOADING: {S.PLANNED, S.DEPARTED, S.CANCELLED},
-    S.DEPARTED: {S.ARRIVED, S.RETURNED},
-    S.ARRIVED: {S.HANDED_OVER, S.RETURNED},
-    S.HANDED_OVER: set(),
-    S.CONFIRMED: set(),
-    S.CANCELLED: set(),
-    S.RETURNED: set(),
+# The states in the order a convoy lives through them; buttons follow this order, so the
+# page reads the same every time (a set came out in a different order in each process).
+PROCESS_ORDER: tuple[Any, ...] = tuple(S)
+# Who may move a convoy where, in process order. ``confirmed`` is reached only when every
+# recipient has confirmed their handover (handover_confirm), never by hand.
+TRANSITIONS: dict[Any, tuple[Any, ...]] = {
+    S.PLANNED: (S.LOADING, S.CANCELLED),
+    S.LOADING: (S.PLANNED, S.DEPARTED, S.CANCELLED),
+    S.DEPARTED: (S.ARRIVED, S.RETURNED),
+    S.ARRIVED: (S.HANDED_OVER, S.RETURNED),
+    S.HANDED_OVER: (),
+    S.CONFIRMED: (),
+    S.CANCELLED: (),
+    S.RETURNED: (),
 }
+# What the organiser does, as a verb: the button says what happens when pressed, not the
+# state the convoy ends up in ("Cancelled" read like a filter, not an action).
+ACTION_LABELS: dict[Any, Any] = {
+    S.PLANNED: _lazy("Move back to planning"),
+    S.LOADING: _lazy("Start loading"),
+    S.DEPARTED: _lazy("Mark as departed"),
+    S.ARRIVED: _lazy("Mark as arrived"),
+    S.HANDED_OVER: _lazy("Mark as handed over"),
+    S.CANCELLED: _lazy("Cancel convoy"),
+    S.RETURNED: _lazy("Mark as returned"),
+}
+# What cannot be taken back, said on the confirmation page before the second click.
+CONSEQUENCES: dict[Any, Any] = {
+    S.DEPARTED: _lazy(
+        "The manifest is frozen: nothing more can be loaded or removed, and the convoy "
+        "cannot go back to loading."
+    ),
+    S.ARRIVED: _lazy(
+        "The convoy's route and times become visible on public reports, and it cannot go "
+        "back on the road."
+    ),
+    S.HANDED_OVER: _lazy(
+        "The recipients are asked to confirm what arrived; the convoy cannot go back to arrived."
+    ),
+    S.CANCELLED: _lazy(
+        "The convoy ends for good. Everything loaded goes back to its pledge, to be sent "
+        "with another convoy."
+    ),
+    S.RETURNED: _lazy(
+        "The convoy ends for good. Nothing counts as delivered: everything loaded goes back "
+        "to its pledge."
+    ),
+}
+
+
+def transitions_from(status: str) -> list[Any]:
+    """Where a convoy in ``status`` may go by hand, in process order."""
+    allowed = TRANSITIONS.get(status, ())
+    return [state for state in PROCESS_ORDER if state in allowed]
+
+
+def transition_check(*, convoy: Convoy, to: str) -> None:
+    """ValidationError unless the convoy may be moved to ``to`` by hand."""
+    if to not in TRANSITIONS.get(convoy.status, ()):
+        raise ValidationError(
+            _("A convoy cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": convoy.get_status_display(),
+                "to": ConvoyStatus(to).label if to in S.values else to,
+            }
+        )
+
+
+def is_irreversible(status: str, to: str) -> bool:
+    """No step leads back: the organiser must confirm before it is taken."""
+    return status not in TRANSITIONS.get(to, ())
+
+
 EDITABLE = {S.PLANNED, S.LOADING}
 
 
@@ -148,9 +211,28 @@ def route_stop_reached(*, by: Any, stop: RouteStop, at: Any = None) -> RouteStop
     return stop
 
 
+def recipient_language(organisation: Any) -> str:
+    """The interface language a recipient organisation reads: its own language, else the
+    first of its working languages the interface speaks, else the site's default."""
+    interface = {code for code, _name in settings.LANGUAGES}
+    for code in [organisation.original_language, *(organisation.languages or [])]:
+        if code in interface:
+            return str(code)
+    return str(settings.LANGUAGE_CODE)
+
+
+def handover_language(handover: Handover) -> str:
+    """The language of everything addressed to the recipient: the confirmation link, the
+    QR code and the waybill, whatever language the organiser's own page is in."""
+    interface = {code for code, _name in settings.LANGUAGES}
+    if handover.language in interface:
+        return handover.language
+    return recipient_language(handover.recipient)
+
+
 @transaction.atomic
 def handover_get_or_create(
-    *, by: Any, convoy: Convoy, recipient: Any, language: str = "uk", **fields: Any
+    *, by: Any, convoy: Convoy, recipient: Any, language: str = "", **fields: Any
 ) -> Handover:
     handover = Handover.objects.filter(convoy=convoy, recipient=recipient).first()
     if handover is not None:
@@ -158,7 +240,7 @@ def handover_get_or_create(
     handover = Handover(
         convoy=convoy,
         recipient=recipient,
-        language=language,
+        language=language or recipient_language(recipient),
         token_nonce=secrets.token_hex(8),
         **fields,
     )
@@ -311,16 +393,19 @@ def _release(line: ManifestLine) -> None:
 
 
 @transaction.atomic
-def convoy_transition(*, by: Any, convoy: Convoy, to: str, at: Any = None) -> Convoy:
-    """Move a convoy one step: audit ``aid.convoy.<status>``."""
+def convoy_transition(
+    *, by: Any, convoy: Convoy, to: str, at: Any = None, understood: bool = True
+) -> Convoy:
+    """Move a convoy one step: audit ``aid.convoy.<status>``.
+
+    Pages pass ``understood`` from the confirmation checkbox: an irreversible step
+    (cancelling, departing...) is refused without it.
+    """
     convoy = _convoy_locked(convoy)
-    if to not in TRANSITIONS.get(convoy.status, set()):
+    transition_check(convoy=convoy, to=to)
+    if not understood and is_irreversible(convoy.status, to):
         raise ValidationError(
-            _("A convoy cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": convoy.get_status_display(),
-                "to": ConvoyStatus(to).label if to in S.values else to,
-            }
+            _("This step cannot be undone: tick the box to confirm you understand.")
         )
     if to == S.DEPARTED and not convoy.manifest.exists():
         raise ValidationError(_("Load something before departing."))

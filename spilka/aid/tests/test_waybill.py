@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from spilka.lib.pdf import FONT, document_new
@@ -71,3 +72,21 @@ def test_the_qr_code_is_not_printed_over_the_title(login, donor_organiser, forty
     assert [text for text, box in boxes if _overlap(box, qr)] == []
     # And it still sits at the top of the page, inside the margins.
     assert qr[3] <= float(page.mediabox.top) and qr[2] <= float(page.mediabox.right)
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "pl", "ru"])
+def test_the_qr_code_clears_the_title_in_every_recipient_language(
+    login, donor_organiser, forty_kits_convoy, language
+):
+    # The title is printed in the recipient's language and English: longer in some.
+    handover = forty_kits_convoy.handovers.get()
+    handover.language = language
+    handover.save(update_fields=["language"])
+    page = _waybill(login(donor_organiser), handover)
+    (qr,) = _image_rectangles(page)
+    boxes = _text_boxes(page)
+    title = [box for text, box in boxes if "Waybill" in text or "packing" in text]
+    assert title
+    assert [box for box in title if _overlap(box, qr)] == []
+    assert [text for text, box in boxes if _overlap(box, qr)] == []
+    assert f"/{language}/aid/receive/" in page.extract_text().replace("\n", "")

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,6 @@ from spilka.aid.forms import (
     VehicleForm,
 )
 from spilka.aid.models import (
-    ConvoyStatus,
     Handover,
     ManifestLine,
     PledgeLine,
@@ -34,7 +34,6 @@ from spilka.aid.models import (
 )
 from spilka.aid.services import convoys as convoy_services
 from spilka.aid.services import needs as need_services
-from spilka.aid.services.convoys import TRANSITIONS
 from spilka.aid.services.handovers import handover_token
 from spilka.aid.waybill import waybill_pdf
 from spilka.campaigns.selectors import campaigns_pickable_for
@@ -205,9 +204,7 @@ def convoy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vehicles": list(convoy.vehicles.select_related("handover__recipient")),
         "stops": list(convoy.stops.all()),
         "crew": list(convoy.crew.all()) if can_manage else [],
-        "transitions": [(s, ConvoyStatus(s).label) for s in TRANSITIONS.get(convoy.status, set())]
-        if can_manage
-        else [],
+        "transitions": _transition_buttons(convoy) if can_manage else [],
     }
     if can_manage and convoy.status in convoy_services.EDITABLE:
         context["loadable"] = _loadable_pledge_lines(request.user, convoy)
@@ -278,23 +275,67 @@ def convoy_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return redirect(convoy)
 
 
+def _transition_buttons(convoy: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "to": state,
+            "label": convoy_services.ACTION_LABELS[state],
+            "irreversible": convoy_services.is_irreversible(convoy.status, state),
+        }
+        for state in convoy_services.transitions_from(convoy.status)
+    ]
+
+
 @login_required
-@require_POST
 def convoy_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first (a page with a required checkbox, no script needed); POST moves.
+
+    A step that cannot be undone is taken only with the checkbox ticked, so one stray
+    click on "Cancel convoy" never ends a convoy.
+    """
     convoy = access.convoy_get_for_user(user=request.user, pk=pk, write=True)
+    data = request.POST if request.method == "POST" else request.GET
+    to = data.get("to", "")
     try:
-        convoy_services.convoy_transition(
-            by=request.user, convoy=convoy, to=request.POST.get("to", "")
-        )
-    except ValidationError as error:
-        _bad(request, error)
-    return redirect(convoy)
+        convoy_services.transition_check(convoy=convoy, to=to)
+    except ValidationError as exc:
+        _bad(request, exc)
+        return redirect(convoy)
+    irreversible = convoy_services.is_irreversible(convoy.status, to)
+    error = ""
+    if request.method == "POST":
+        understood = data.get("understood") == "1"
+        if irreversible and not understood:
+            error = _("This step cannot be undone: tick the box to confirm you understand.")
+        else:
+            try:
+                convoy_services.convoy_transition(
+                    by=request.user, convoy=convoy, to=to, understood=understood
+                )
+            except ValidationError as exc:
+                _bad(request, exc)
+            return redirect(convoy)
+    return render(
+        request,
+        "aid/convoy_transition_confirm.html",
+        {
+            "convoy": convoy,
+            "to": to,
+            "label": convoy_services.ACTION_LABELS[to],
+            "consequence": convoy_services.CONSEQUENCES.get(to, ""),
+            "irreversible": irreversible,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 def _confirm_url(request: HttpRequest, handover: Handover) -> str:
-    return request.build_absolute_uri(
-        reverse("aid:receive", kwargs={"pk": handover.pk, "token": handover_token(handover)})
-    )
+    # The recipient reads this page, not the organiser: a waybill printed from the Polish
+    # interface must still send a Ukrainian recipient to the Ukrainian page.
+    with translation.override(convoy_services.handover_language(handover)):
+        path = reverse("aid:receive", kwargs={"pk": handover.pk, "token": handover_token(handover)})
+    return request.build_absolute_uri(path)
 
 
 @login_required

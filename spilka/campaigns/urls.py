@@ -9,18 +9,18 @@ app_name = "campaigns"
 urlpatterns = [
     path("campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("campaigns/new/", manage_views.campaign_create, name="campaign_create"),
-    path("campaigns/<slug:slug>/", campaign_views.campaign_detail, name="campaign"),
-    path("campaigns/<slug:slug>/edit/", manage_views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<uslug:slug>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<uslug:slug>/edit/", manage_views.campaign_edit, name="campaign_edit"),
     path(
-        "campaigns/<slug:slug>/petitions/new/", manage_views.petition_create, name="petition_create"
+        "campaigns/<uslug:slug>/petitions/new/", manage_views.petition_create, name="petition_create"
     ),
-    path("petitions/<slug:slug>/edit/", manage_views.petition_edit, name="petition_edit"),
-    path("petitions/<slug:slug>/", petition_views.petition_detail, name="petition"),
-    path("petitions/<slug:slug>/sign/", petition_views.petition_sign, name="petition_sign"),
-    path("petitions/<slug:slug>/thanks/", petition_views.petition_thanks, name="petition_thanks"),
-    path("petitions/<slug:slug>/widget/", petition_views.petition_widget, name="petition_widget"),
+    path("petitions/<uslug:slug>/edit/", manage_views.petition_edit, name="petition_edit"),
+    path("petitions/<uslug:slug>/", petition_views.petition_detail, name="petition"),
+    path("petitions/<uslug:slug>/sign/", petition_views.petition_sign, name="petition_sign"),
+    path("petitions/<uslug:slug>/thanks/", petition_views.petition_thanks, name="petition_thanks"),
+    path("petitions/<uslug:slug>/widget/", petition_views.petition_widget, name="petition_widget"),
     path(
-        "petitions/<slug:slug>/signatures.csv",
+        "petitions/<uslug:slug>/signatures.csv",
         petition_views.petition_export,
         name="petition_export",
     ),

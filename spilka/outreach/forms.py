@@ -228,6 +228,12 @@ IMPORT_FIELD_LABELS = {
     "country": _("Country"),
     "tags": _("Tags"),
 }
+# Columns the import recognises but does not keep: named in the preview all the same.
+RECOGNISED_FIELD_LABELS = {
+    "organisation": _("Organisation"),
+    "postcode": _("Postcode"),
+    "city": _("City"),
+}
 
 
 class ImportMappingForm(forms.Form):

@@ -30,7 +30,9 @@ urlpatterns = [
     path("outreach/<uslug:slug>/mailings/<int:pk>/test/", work.mailing_test, name="mailing_test"),
     path("outreach/<uslug:slug>/mailings/<int:pk>/send/", work.mailing_send, name="mailing_send"),
     path(
-        "outreach/<uslug:slug>/mailings/<int:pk>/cancel/", work.mailing_cancel, name="mailing_cancel"
+        "outreach/<uslug:slug>/mailings/<int:pk>/cancel/",
+        work.mailing_cancel,
+        name="mailing_cancel",
     ),
     path(
         "outreach/<uslug:slug>/mailings/<int:pk>/progress.json",

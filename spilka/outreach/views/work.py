@@ -14,11 +14,14 @@ from spilka.lib.forms import form_add_validation_error
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, scoped_get
 from spilka.outreach.forms import (
+    IMPORT_FIELD_LABELS,
+    RECOGNISED_FIELD_LABELS,
     ImportMappingForm,
     ImportUploadForm,
     MailingForm,
     MailingSendForm,
 )
+from spilka.outreach.headings import column_roles
 from spilka.outreach.models import ImportStatus, Mailing, MailingStatus, SupporterImport
 from spilka.outreach.services import imports as import_services
 from spilka.outreach.services import mailings as mailing_services
@@ -95,6 +98,17 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect("outreach:import", slug=slug, pk=supporter_import.pk)
     elif request.method == "POST":
         return redirect("outreach:import", slug=slug, pk=supporter_import.pk)
+    columns = [
+        {
+            "column": column,
+            "field": field,
+            "stored": stored,
+            "label": (IMPORT_FIELD_LABELS if stored else RECOGNISED_FIELD_LABELS).get(field, ""),
+        }
+        for column, field, stored in column_roles(
+            supporter_import.headers, supporter_import.mapping
+        )
+    ]
     preview = (
         import_services.import_preview(supporter_import)
         if supporter_import.status == ImportStatus.UPLOADED
@@ -109,6 +123,7 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "import": supporter_import,
             "form": form,
             "preview": preview,
+            "columns": columns,
         },
         status=400 if form is not None and form.errors else 200,
     )

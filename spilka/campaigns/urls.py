@@ -12,7 +12,9 @@ urlpatterns = [
     path("campaigns/<uslug:slug>/", campaign_views.campaign_detail, name="campaign"),
     path("campaigns/<uslug:slug>/edit/", manage_views.campaign_edit, name="campaign_edit"),
     path(
-        "campaigns/<uslug:slug>/petitions/new/", manage_views.petition_create, name="petition_create"
+        "campaigns/<uslug:slug>/petitions/new/",
+        manage_views.petition_create,
+        name="petition_create",
     ),
     path("petitions/<uslug:slug>/edit/", manage_views.petition_edit, name="petition_edit"),
     path("petitions/<uslug:slug>/", petition_views.petition_detail, name="petition"),

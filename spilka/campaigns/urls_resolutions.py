@@ -26,7 +26,9 @@ urlpatterns = [
     ),
     path("resolutions/<uslug:slug>/report/", views.adoption_report, name="adoption_report"),
     path(
-        "resolutions/<uslug:slug>/adoptions/<int:pk>/", views.adoption_update, name="adoption_update"
+        "resolutions/<uslug:slug>/adoptions/<int:pk>/",
+        views.adoption_update,
+        name="adoption_update",
     ),
     path(
         "resolutions/<uslug:slug>/adoptions/<int:pk>/verify/",

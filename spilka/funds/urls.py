@@ -14,7 +14,9 @@ urlpatterns = [
     path("money/org/<uslug:org>/books/new-fund/", books.fund_new, name="fund_new"),
     path("money/org/<uslug:org>/books/settings/", books.treasury_settings, name="settings"),
     path("money/org/<uslug:org>/books/funds/<uslug:fund>/", books.fund_detail, name="fund"),
-    path("money/org/<uslug:org>/books/funds/<uslug:fund>/record/", books.entry_record, name="record"),
+    path(
+        "money/org/<uslug:org>/books/funds/<uslug:fund>/record/", books.entry_record, name="record"
+    ),
     path(
         "money/org/<uslug:org>/books/entries/<int:pk>/reverse/", books.entry_reverse, name="reverse"
     ),

@@ -272,6 +272,8 @@ class MailingSendForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    # The number of people shown on the final step; the send refuses without it.
+    confirm_count = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class MergeForm(forms.Form):

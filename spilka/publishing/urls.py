@@ -32,13 +32,17 @@ urlpatterns = [
     path("glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary_delete"),
     path("org/<uslug:slug>/resources/", resources.resources_page, name="resources"),
     path("org/<uslug:slug>/resources/manage/", resources.resources_manage, name="resources_manage"),
-    path("org/<uslug:slug>/resources/<int:pk>/edit/", resources.resource_edit, name="resource_edit"),
+    path(
+        "org/<uslug:slug>/resources/<int:pk>/edit/", resources.resource_edit, name="resource_edit"
+    ),
     path(
         "org/<uslug:slug>/resources/<int:pk>/delete/",
         resources.resource_delete,
         name="resource_delete",
     ),
-    path("org/<uslug:slug>/resources/<int:pk>/move/", resources.resource_move, name="resource_move"),
+    path(
+        "org/<uslug:slug>/resources/<int:pk>/move/", resources.resource_move, name="resource_move"
+    ),
     path("feeds/<uslug:slug>/rss/", feeds.OrganisationRssFeed(), name="feed_rss"),
     path("feeds/<uslug:slug>/atom/", feeds.OrganisationAtomFeed(), name="feed_atom"),
 ]

@@ -198,7 +198,7 @@ def mailing_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Mailing.objects.select_related("segment", "organisation"), organisation=organisation, pk=pk
     )
     audience = (
-        selectors.mailing_audience(mailing).count()
+        selectors.mailing_recipient_count(mailing)
         if mailing.status == MailingStatus.DRAFT
         else None
     )
@@ -233,26 +233,54 @@ def mailing_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mailing_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The final step: says how many people will receive the mailing (GET), and sends
+    only on the explicit "Send to N people" click that carries that number (POST)."""
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    mailing = scoped_get(Mailing.objects.all(), organisation=organisation, pk=pk)
-    form = MailingSendForm(request.POST)
+    mailing = scoped_get(
+        Mailing.objects.select_related("segment", "organisation"), organisation=organisation, pk=pk
+    )
+    if mailing.status != MailingStatus.DRAFT:
+        return redirect("outreach:mailing", slug=slug, pk=pk)
+    form = MailingSendForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Enter the time as a date and time, or leave it empty."))
         return redirect("outreach:mailing", slug=slug, pk=pk)
-    try:
-        mailing_services.mailing_queue(
-            mailing=mailing,
-            by=request.user,
-            base_url=_base_url(request),
-            run_after=form.cleaned_data["run_after"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The mailing is on its way."))
-    return redirect("outreach:mailing", slug=slug, pk=pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            mailing_services.mailing_queue(
+                mailing=mailing,
+                by=request.user,
+                base_url=_base_url(request),
+                run_after=form.cleaned_data["run_after"],
+                confirmed_count=form.cleaned_data["confirm_count"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            messages.success(request, _("The mailing is on its way."))
+            return redirect("outreach:mailing", slug=slug, pk=pk)
+    count = selectors.mailing_recipient_count(mailing)
+    return render(
+        request,
+        "outreach/mailing_confirm.html",
+        {
+            "organisation": organisation,
+            "mailing": mailing,
+            "count": count,
+            "run_after": form.cleaned_data["run_after"],
+            "confirm_form": MailingSendForm(
+                initial={
+                    "run_after": form.cleaned_data["run_after"],
+                    "confirm_count": count,
+                }
+            ),
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -146,3 +146,12 @@ def test_an_event_with_a_cyrillic_address_is_created_and_opens(client, demo, ano
     page = anon.get(event.get_absolute_url())
     assert page.status_code == 200
     assert "Solidarity forum" in page.content.decode()
+
+
+def test_a_download_named_after_a_cyrillic_address_keeps_its_name():
+    from spilka.lib.csv_safe import csv_response
+
+    response = csv_response([["a"]], filename=f"{SLUG}-attendees.csv")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''{quote(SLUG)}-attendees.csv"
+    )

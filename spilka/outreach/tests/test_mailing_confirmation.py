@@ -135,3 +135,24 @@ def test_the_wording_uses_plural_forms():
     assert "{% blocktranslate count count=count" in template
     assert "This will be sent to {{ shown }} people." in template
     assert "Send to {{ shown }} people" in template
+
+
+def test_a_scheduled_send_carries_its_time_through_the_final_step(
+    login, usc, usc_admin, mailing, audience, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    send_url, _detail = _urls(usc, mailing)
+    client = login(usc_admin)
+    when = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    page = client.get(send_url, {"run_after": when}).content.decode()
+    assert f'name="run_after" value="{when}"' in page
+    count = mailing_recipient_count(mailing)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(send_url, {"run_after": when, "confirm_count": str(count)})
+    assert response.status_code == 302
+    mailing.refresh_from_db()
+    assert mailing.status == MailingStatus.SCHEDULED
+    assert timezone.localtime(mailing.run_after).strftime("%Y-%m-%dT%H:%M") == when

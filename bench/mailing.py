@@ -57,6 +57,7 @@ def main() -> None:
     from django.utils import timezone
 
     from spilka.outreach.models import Mailing, Supporter, SupporterStatus
+    from spilka.outreach.selectors import mailing_recipient_count
     from spilka.outreach.services import mailings
 
     logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's per-connection chatter
@@ -107,7 +108,12 @@ def main() -> None:
         },
         original_language="en",
     )
-    mailings.mailing_queue(mailing=mailing, by="bench", base_url="https://spilka.example")
+    mailings.mailing_queue(
+        mailing=mailing,
+        by="bench",
+        base_url="https://spilka.example",
+        confirmed_count=mailing_recipient_count(mailing),
+    )
     print(
         f"database: {args.database}; recipients: {args.recipients:,}; batch: {args.batch}; "
         f"SMTP sink on 127.0.0.1:{port} (thread); load average: {os.getloadavg()[0]:.1f}"

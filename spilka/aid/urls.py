@@ -22,11 +22,11 @@ urlpatterns = [
     path("aid/handovers/<int:pk>/photo.jpg", manage.handover_photo, name="handover_photo"),
     path("aid/receive/<int:pk>/<str:token>/", receive.receive, name="receive"),
     path(
-        "aid/report/organisations/<slug:slug>/",
+        "aid/report/organisations/<uslug:slug>/",
         public.report_organisation,
         name="report_organisation",
     ),
-    path("aid/report/campaigns/<slug:slug>/", public.report_campaign, name="report_campaign"),
+    path("aid/report/campaigns/<uslug:slug>/", public.report_campaign, name="report_campaign"),
     path("aid/export/needs.csv", public.export_needs, name="export_needs"),
     path("aid/export/deliveries.csv", public.export_deliveries, name="export_deliveries"),
 ]

@@ -12,6 +12,7 @@ from django_countries import countries
 from spilka.campaigns.models import AdoptionStatus, Resolution, ResolutionVersion
 from spilka.campaigns.services.resolutions import validate_evidence_file
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from spilka.lib.slugs import SlugFormField
 from spilka.lib.translated import TranslatedFormField, clean_translations
 from spilka.network.models import Organisation, OrganisationKind
 
@@ -47,10 +48,10 @@ class _OriginalTextMixin:
 
 
 class ResolutionForm(_OriginalTextMixin, forms.Form):
-    slug = forms.SlugField(
+    slug = SlugFormField(
         label=_("Short address"),
         max_length=80,
-        help_text=_("Used in its address: lower-case letters, digits and hyphens."),
+        help_text=_("Used in its address: letters, digits and hyphens."),
     )
     original_language = forms.ChoiceField(
         label=_("Original language"), choices=CONTENT_LANGUAGE_CHOICES, initial="en"

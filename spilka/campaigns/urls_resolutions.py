@@ -6,30 +6,32 @@ from spilka.campaigns.views import resolutions as views
 
 urlpatterns = [
     path(
-        "campaigns/<slug:slug>/resolutions/new/", views.resolution_create, name="resolution_create"
+        "campaigns/<uslug:slug>/resolutions/new/", views.resolution_create, name="resolution_create"
     ),
-    path("resolutions/<slug:slug>/", views.resolution_detail, name="resolution"),
+    path("resolutions/<uslug:slug>/", views.resolution_detail, name="resolution"),
     path(
-        "resolutions/<slug:slug>/timeline.svg",
+        "resolutions/<uslug:slug>/timeline.svg",
         views.resolution_timeline_svg,
         name="resolution_timeline_svg",
     ),
     path(
-        "resolutions/<slug:slug>/countries.svg",
+        "resolutions/<uslug:slug>/countries.svg",
         views.resolution_countries_svg,
         name="resolution_countries_svg",
     ),
     path(
-        "resolutions/<slug:slug>/versions/new/",
+        "resolutions/<uslug:slug>/versions/new/",
         views.resolution_version_add,
         name="resolution_version_add",
     ),
-    path("resolutions/<slug:slug>/report/", views.adoption_report, name="adoption_report"),
+    path("resolutions/<uslug:slug>/report/", views.adoption_report, name="adoption_report"),
     path(
-        "resolutions/<slug:slug>/adoptions/<int:pk>/", views.adoption_update, name="adoption_update"
+        "resolutions/<uslug:slug>/adoptions/<int:pk>/",
+        views.adoption_update,
+        name="adoption_update",
     ),
     path(
-        "resolutions/<slug:slug>/adoptions/<int:pk>/verify/",
+        "resolutions/<uslug:slug>/adoptions/<int:pk>/verify/",
         views.adoption_verify,
         name="adoption_verify",
     ),

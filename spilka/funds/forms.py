@@ -15,6 +15,7 @@ from spilka.funds.services.statement_files import (
     THOUSANDS_CHOICES,
 )
 from spilka.lib.money import CURRENCY_CHOICES, to_decimal
+from spilka.lib.slugs import SlugFormField
 
 ENTRY_KINDS = [
     ("donation", _("Donation")),
@@ -330,7 +331,7 @@ class TreasurySettingsForm(forms.Form):
 
 class ProductForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund the sales go to"), queryset=Fund.objects.none())
-    slug = forms.SlugField(label=_("Short address"), max_length=80)
+    slug = SlugFormField(label=_("Short address"), max_length=80)
     name = forms.CharField(label=pgettext_lazy("label", "Name"), max_length=200)
     price = forms.CharField(label=_("Price"), max_length=20)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)

@@ -6,3 +6,9 @@ class LibConfig(AppConfig):
     name = "spilka.lib"
     label = "lib"
     verbose_name = _("Shared")
+
+    def ready(self) -> None:
+        # Before any URL conf is imported: the apps' urls.py use <uslug:…>.
+        from spilka.lib.slugs import register_slug_converter
+
+        register_slug_converter()

@@ -16,6 +16,10 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+# RFC 6266 filename*= for a file named after a Cyrillic short address (a plain
+# filename="…" would be MIME-encoded into gibberish by the browser).
+from django.utils.http import content_disposition_header
+
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,7 +68,7 @@ def csv_text(rows: Iterable[Iterable[Any]]) -> str:
 def csv_response(rows: Iterable[Iterable[Any]], *, filename: str) -> HttpResponse:
     """A download of ``rows``."""
     response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -73,5 +77,5 @@ def csv_streaming_response(
 ) -> StreamingHttpResponse:
     """A download of ``rows`` written as they are read: for long exports from an iterator."""
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

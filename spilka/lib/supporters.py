@@ -42,3 +42,27 @@ class SupporterAction:
 def supporter_action_announce(action: SupporterAction) -> None:
     """Tell listeners, in the caller's transaction (a rollback takes the record with it)."""
     supporter_action.send(sender=SupporterAction, action=action)
+
+
+# Sent with ``withdrawal=ConsentWithdrawal`` when a person takes back the thing that gave
+# consent (a petition signature withdrawn): outreach ends the consent that came from it.
+supporter_consent_withdrawn = Signal()
+
+
+@dataclass(frozen=True)
+class ConsentWithdrawal:
+    organisation_id: int
+    email: str  # as given when the consent was announced; outreach normalises it
+    kind: str  # the announced action's kind, e.g. "petition_signed"
+    object_key: str  # the announced action's object_key, e.g. "campaigns.petition:12"
+    occurred_at: dt.datetime
+
+
+def supporter_consent_withdraw_announce(withdrawal: ConsentWithdrawal) -> None:
+    """Tell listeners, in the caller's transaction, that a consent's source was withdrawn.
+
+    Only the consent that came from that action ends. A consent the person gave separately
+    (a newsletter sign-up they confirmed themselves) stays in force: withdrawing a signature
+    is not an unsubscribe from everything, and the withdrawal page says exactly that.
+    """
+    supporter_consent_withdrawn.send(sender=ConsentWithdrawal, withdrawal=withdrawal)

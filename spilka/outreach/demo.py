@@ -114,6 +114,7 @@ def _usc_supporters(usc: Organisation) -> None:
 
 
 def load_outreach_demo() -> dict[str, int]:
+    from spilka.outreach.selectors import mailing_recipient_count
     from spilka.outreach.services import mailings
     from spilka.outreach.services.supporters import supporter_unsubscribe, tag_create
 
@@ -156,7 +157,12 @@ def load_outreach_demo() -> dict[str, int]:
             original_language="en",
             segment=segment,
         )
-        mailing = mailings.mailing_queue(mailing=mailing, by=BY, base_url="http://127.0.0.1:8000")
+        mailing = mailings.mailing_queue(
+            mailing=mailing,
+            by=BY,
+            base_url="http://127.0.0.1:8000",
+            confirmed_count=mailing_recipient_count(mailing),
+        )
     mailings.mailing_send_run(
         mailing_id=mailing.pk,
         connection_factory=lambda: get_connection("django.core.mail.backends.dummy.EmailBackend"),

@@ -228,6 +228,12 @@ IMPORT_FIELD_LABELS = {
     "country": _("Country"),
     "tags": _("Tags"),
 }
+# Columns the import recognises but does not keep: named in the preview all the same.
+RECOGNISED_FIELD_LABELS = {
+    "organisation": _("Organisation"),
+    "postcode": _("Postcode"),
+    "city": _("City"),
+}
 
 
 class ImportMappingForm(forms.Form):
@@ -266,6 +272,8 @@ class MailingSendForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    # The number of people shown on the final step; the send refuses without it.
+    confirm_count = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class MergeForm(forms.Form):

@@ -112,6 +112,12 @@ def mailing_audience(mailing: Mailing) -> QuerySet[Supporter]:
     return qs.filter(status=SupporterStatus.SUBSCRIBED)
 
 
+def mailing_recipient_count(mailing: Mailing) -> int:
+    """How many people a send would reach now: the count the sender confirms, taken from
+    the very query the send freezes into recipients (unsubscribed and bounced left out)."""
+    return mailing_audience(mailing).count()
+
+
 def supporter_list(organisation: Organisation) -> QuerySet[Supporter]:
     return Supporter.objects.filter(organisation=organisation).prefetch_related("tags", "lists")
 

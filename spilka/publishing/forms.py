@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from spilka.lib.slugs import SlugFormField
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
     validate_slug_not_reserved,
@@ -26,7 +27,7 @@ class PublicationForm(forms.Form):
     """The original-language text; other languages come through the translation workflow."""
 
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
-    slug = forms.SlugField(
+    slug = SlugFormField(
         label=_("Short address"), max_length=80, validators=[validate_slug_not_reserved]
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=PublicationKind.choices)

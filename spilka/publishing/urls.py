@@ -7,10 +7,10 @@ app_name = "publishing"
 urlpatterns = [
     path("publications/", publications.publication_list, name="index"),
     path("publications/new/", publications.publication_create, name="publication_create"),
-    path("publications/<slug:slug>/", publications.publication_detail, name="publication"),
-    path("publications/<slug:slug>/edit/", publications.publication_edit, name="publication_edit"),
+    path("publications/<uslug:slug>/", publications.publication_detail, name="publication"),
+    path("publications/<uslug:slug>/edit/", publications.publication_edit, name="publication_edit"),
     path(
-        "publications/<slug:slug>/pictures/",
+        "publications/<uslug:slug>/pictures/",
         publications.publication_images,
         name="publication_images",
     ),
@@ -24,21 +24,25 @@ urlpatterns = [
     path("translate/tasks/<int:pk>/approve/", translation.task_approve, name="task_approve"),
     path("translate/tasks/<int:pk>/return/", translation.task_return, name="task_return"),
     path("translate/tasks/<int:pk>/publish/", translation.task_publish, name="task_publish"),
-    path("translate/org/<slug:slug>/", translation.progress, name="progress"),
-    path("translate/org/<slug:slug>/sync/", translation.progress_sync, name="progress_sync"),
+    path("translate/org/<uslug:slug>/", translation.progress, name="progress"),
+    path("translate/org/<uslug:slug>/sync/", translation.progress_sync, name="progress_sync"),
     path("glossary/", glossary.glossary_list, name="glossary"),
     path("glossary/new/", glossary.glossary_edit, name="glossary_create"),
     path("glossary/<int:pk>/edit/", glossary.glossary_edit, name="glossary_edit"),
     path("glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary_delete"),
-    path("org/<slug:slug>/resources/", resources.resources_page, name="resources"),
-    path("org/<slug:slug>/resources/manage/", resources.resources_manage, name="resources_manage"),
-    path("org/<slug:slug>/resources/<int:pk>/edit/", resources.resource_edit, name="resource_edit"),
+    path("org/<uslug:slug>/resources/", resources.resources_page, name="resources"),
+    path("org/<uslug:slug>/resources/manage/", resources.resources_manage, name="resources_manage"),
     path(
-        "org/<slug:slug>/resources/<int:pk>/delete/",
+        "org/<uslug:slug>/resources/<int:pk>/edit/", resources.resource_edit, name="resource_edit"
+    ),
+    path(
+        "org/<uslug:slug>/resources/<int:pk>/delete/",
         resources.resource_delete,
         name="resource_delete",
     ),
-    path("org/<slug:slug>/resources/<int:pk>/move/", resources.resource_move, name="resource_move"),
-    path("feeds/<slug:slug>/rss/", feeds.OrganisationRssFeed(), name="feed_rss"),
-    path("feeds/<slug:slug>/atom/", feeds.OrganisationAtomFeed(), name="feed_atom"),
+    path(
+        "org/<uslug:slug>/resources/<int:pk>/move/", resources.resource_move, name="resource_move"
+    ),
+    path("feeds/<uslug:slug>/rss/", feeds.OrganisationRssFeed(), name="feed_rss"),
+    path("feeds/<uslug:slug>/atom/", feeds.OrganisationAtomFeed(), name="feed_atom"),
 ]

@@ -56,7 +56,9 @@ def _send_mailing(page, base, subjects, bodies, segment_label):
     page.select_option("#id_segment", label=segment_label)
     page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url("**/mailings/*/")
-    page.locator("#send-form button[type=submit]").click()
+    page.locator("[data-mailing-continue]").click()  # the final step says how many
+    expect(page.locator("[data-send-confirm]")).to_be_visible()
+    page.locator("[data-send-confirm]").click()
     expect(page.locator("#mailing-report")).to_be_visible()
 
 

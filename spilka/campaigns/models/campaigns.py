@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
@@ -21,7 +22,7 @@ class CampaignStatus(models.TextChoices):
 class Campaign(models.Model):
     """One campaign: petitions, resolutions, statements and bills under one roof."""
 
-    slug = models.SlugField(
+    slug = SlugField(
         _("short address"), max_length=80, unique=True, validators=[validate_slug_not_reserved]
     )
     title = TranslatedField(_("title"), max_length=200, blank=False)

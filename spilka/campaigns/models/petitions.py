@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
@@ -25,7 +26,7 @@ class Petition(models.Model):
         on_delete=models.PROTECT,
         related_name="petitions",
     )
-    slug = models.SlugField(
+    slug = SlugField(
         _("short address"), max_length=80, unique=True, validators=[validate_slug_not_reserved]
     )
     title = TranslatedField(_("title"), max_length=200, blank=False)

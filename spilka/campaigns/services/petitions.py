@@ -264,7 +264,14 @@ def _announce_supporter(signature: Signature) -> None:
 
 @transaction.atomic
 def signature_withdraw(*, signature_id: int) -> bool:
-    """Withdraw a signature and erase the signer's details from it. Idempotent."""
+    """Withdraw a signature and erase the signer's details from it. Idempotent.
+
+    Every consent the signature gave ends with it: in each organisation's people records
+    (``Consent``) and in its supporter list (outreach unsubscribes the signer unless they
+    gave that organisation a consent of their own elsewhere, such as a confirmed
+    newsletter sign-up). The withdrawal page promises exactly this.
+    """
+    from spilka.lib.supporters import ConsentWithdrawal, supporter_consent_withdraw_announce
     from spilka.network import services as network_services
     from spilka.network.selectors import person_find_for_organisation
 
@@ -293,6 +300,15 @@ def signature_withdraw(*, signature_id: int) -> bool:
                 wording="Withdrawn with the petition signature.",
                 source=f"petition:{signature.petition.slug}",
             )
+        supporter_consent_withdraw_announce(
+            ConsentWithdrawal(
+                organisation_id=consent.organisation_id,
+                email=signature.email,
+                kind="petition_signed",
+                object_key=f"campaigns.petition:{signature.petition_id}",
+                occurred_at=timezone.now(),
+            )
+        )
     signature.consents.all().delete()
     signature.status = SignatureStatus.WITHDRAWN
     signature.withdrawn_at = timezone.now()

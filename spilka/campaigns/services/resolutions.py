@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from spilka.campaigns.models import (
@@ -32,6 +31,7 @@ from spilka.campaigns.models import (
 )
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.languages import LANGUAGE_NAMES, WORKING_LANGUAGE_CODES
+from spilka.lib.slugs import slug_from
 from spilka.network.models import Organisation
 from spilka.network.models.organisations import RESERVED_SLUGS
 from spilka.network.selectors import organisations_check_pickable
@@ -153,7 +153,7 @@ def _free_slug(name: str) -> str:
     A numbered tail ("-2") would say that another organisation, perhaps a private one,
     already has the plain address.
     """
-    base = (slugify(name)[:60].strip("-")) or "body"
+    base = slug_from(name, max_length=60, fallback="body")
     while True:
         slug = f"{base}-{secrets.token_hex(3)}"
         if slug not in RESERVED_SLUGS and not Organisation.objects.filter(slug=slug).exists():

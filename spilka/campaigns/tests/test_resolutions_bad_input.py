@@ -194,7 +194,7 @@ def test_oversized_report_fields_are_refused(organiser, demo, field, value, mess
         ("title_en", LONG, "the limit is 200"),
         ("text_en", "z" * 30001, "the limit is 30000"),
         ("slug", LONG, "at most 80 characters"),
-        ("slug", "not a slug!", "Enter a valid"),
+        ("slug", "not a slug!", "Use letters, numbers, hyphens or underscores."),
         ("slug", SLUG, "already exists"),
     ],
 )

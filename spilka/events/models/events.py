@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
@@ -71,7 +72,7 @@ class Topic(models.TextChoices):
 class Series(models.Model):
     """A regular forum: its occurrences are events generated from a recurrence rule."""
 
-    slug = models.SlugField(
+    slug = SlugField(
         _("short address"), max_length=80, unique=True, validators=[validate_event_slug]
     )
     organiser = models.ForeignKey(
@@ -114,7 +115,7 @@ class Series(models.Model):
 
 
 class Event(models.Model):
-    slug = models.SlugField(
+    slug = SlugField(
         _("short address"), max_length=80, unique=True, validators=[validate_event_slug]
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from spilka.campaigns.selectors import campaign_check_pickable
@@ -26,6 +25,7 @@ from spilka.events.models import (
 )
 from spilka.events.recurrence import occurrences
 from spilka.lib.audit import audit_record, snapshot
+from spilka.lib.slugs import slug_from
 from spilka.network.link_requests import co_organisers_request
 from spilka.network.models import Organisation
 from spilka.network.selectors import organisations_check_pickable
@@ -170,7 +170,7 @@ def event_update(
 
 
 def _free_slug(base: str) -> str:
-    base = slugify(base)[:70] or "event"
+    base = slug_from(base, max_length=70, fallback="event")
     slug, n = base, 2
     while Event.objects.filter(slug=slug).exists() or Series.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.money import CURRENCY_CHOICES
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 
 
@@ -64,7 +65,7 @@ class Fund(models.Model):
         blank=True,
         related_name="funds",
     )
-    slug = models.SlugField(_("short address"), max_length=80)
+    slug = SlugField(_("short address"), max_length=80)
     name = TranslatedField(_("name"), max_length=200, blank=False)
     description = TranslatedField(_("description"), max_length=2000)
     currency = models.CharField(

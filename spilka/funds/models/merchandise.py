@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.money import CURRENCY_CHOICES
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 
 
@@ -14,7 +15,7 @@ class Product(models.Model):
     fund = models.ForeignKey(
         "funds.Fund", verbose_name=_("fund"), on_delete=models.PROTECT, related_name="products"
     )
-    slug = models.SlugField(_("short address"), max_length=80)
+    slug = SlugField(_("short address"), max_length=80)
     name = TranslatedField(_("name"), max_length=200, blank=False)
     price = models.DecimalField(
         _("price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]

@@ -8,6 +8,7 @@ writes the ledger entries in the same transaction as the status change and its a
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -176,7 +177,17 @@ def expense_submit(*, expense: Expense, by: Any) -> Expense:
     return expense
 
 
-def approvals_needed(expense: Expense) -> int:
+@dataclass(frozen=True)
+class ApprovalRule:
+    """How many approvals a claim needs, and why: said on the claim's page."""
+
+    needed: int
+    reason: str  # "above": over the threshold; "unsized": no reference rate; "within"
+    threshold: Decimal
+    currency: str
+
+
+def approval_rule(expense: Expense) -> ApprovalRule:
     """Two when the claim is above the organisation's threshold (or cannot be converted).
 
     The claim is sized at the ECB or NBU reference rate of its date, which no one in the
@@ -191,8 +202,14 @@ def approvals_needed(expense: Expense) -> int:
     try:
         quote = rate_reference_find(base=expense.currency, quote=currency, on=expense.incurred_on)
     except NoRateError:
-        return 2  # unknown size: the safer rule
-    return 2 if convert(expense.total(), quote.rate, currency) > threshold else 1
+        return ApprovalRule(2, "unsized", threshold, currency)  # unknown size: the safer rule
+    if convert(expense.total(), quote.rate, currency) > threshold:
+        return ApprovalRule(2, "above", threshold, currency)
+    return ApprovalRule(1, "within", threshold, currency)
+
+
+def approvals_needed(expense: Expense) -> int:
+    return approval_rule(expense).needed
 
 
 @transaction.atomic

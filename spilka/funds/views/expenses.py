@@ -16,6 +16,7 @@ from spilka.aid.models import Convoy
 from spilka.funds import access
 from spilka.funds.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm
 from spilka.funds.models import Fund
+from spilka.funds.selectors.approvals import expense_approval_state
 from spilka.funds.services import expenses as services
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
@@ -142,8 +143,9 @@ def expense_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             "receipts": list(expense.receipts.all())
             if treasurer or expense.claimant_id == request.user.pk
             else [],
-            "approvals": list(expense.approvals.select_related("approver")),
-            "needed": services.approvals_needed(expense) if treasurer else None,
+            "approval": expense_approval_state(
+                expense=expense, user=request.user, treasurer=treasurer
+            ),
             "entries": list(expense.transactions.all()),
             **forms,
         },

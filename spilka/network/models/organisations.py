@@ -14,6 +14,7 @@ from spilka.lib.languages import (
     WORKING_LANGUAGE_CHOICES,
     WORKING_LANGUAGE_CODES,
 )
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 
 ORIGINAL_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
@@ -64,7 +65,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(
+    slug = SlugField(
         _("short address"), max_length=80, unique=True, validators=[validate_slug_not_reserved]
     )
     name = TranslatedField(_("name"), max_length=200, blank=False)
@@ -255,7 +256,7 @@ class WorkingGroup(models.Model):
         on_delete=models.CASCADE,
         related_name="working_groups",
     )
-    slug = models.SlugField(_("short address"), max_length=80)
+    slug = SlugField(_("short address"), max_length=80)
     name = TranslatedField(_("name"), max_length=200, blank=False)
     description = TranslatedField(_("description"), max_length=5000)
     original_language = models.CharField(

@@ -28,6 +28,7 @@ from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email, normalise_phone
+from spilka.outreach.headings import STORED, guess_mapping
 from spilka.outreach.models import (
     ActionKind,
     ImportStatus,
@@ -43,17 +44,7 @@ from spilka.outreach.models import (
 CHUNK = 5000
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ERRORS_KEPT = 1000
-IMPORT_FIELDS = ("email", "name", "first_name", "last_name", "phone", "language", "country", "tags")
-_GUESSES = {
-    "email": {"email", "e-mail", "email address", "mail", "адреса", "email адреса", "e-mail adres"},
-    "name": {"name", "full name", "full_name", "імя", "ім'я", "imię i nazwisko", "имя"},
-    "first_name": {"first name", "first_name", "given name", "imię"},
-    "last_name": {"last name", "last_name", "surname", "family name", "nazwisko"},
-    "phone": {"phone", "telephone", "mobile", "phone number", "telefon", "телефон"},
-    "language": {"language", "lang", "preferred language", "język", "мова"},
-    "country": {"country", "country code", "kraj", "країна"},
-    "tags": {"tags", "tag", "labels"},
-}
+IMPORT_FIELDS = STORED
 _LANGUAGE_NAMES = {
     "english": "en",
     "ukrainian": "uk",
@@ -88,16 +79,6 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 def _reader(text: str) -> Any:
     return csv.reader(io.StringIO(text), _dialect(text))
-
-
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for header in headers:
-        key = header.strip().lower()
-        for target, names in _GUESSES.items():
-            if key in names and target not in mapping:
-                mapping[target] = header
-    return mapping
 
 
 @transaction.atomic

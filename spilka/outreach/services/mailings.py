@@ -22,6 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.languages import CONTENT_LANGUAGES
@@ -208,15 +209,43 @@ def mailing_test_send(*, mailing: Mailing, to: str, by: Any, base_url: str) -> i
 
 @transaction.atomic
 def mailing_queue(
-    *, mailing: Mailing, by: Any, base_url: str, run_after: datetime.datetime | None = None
+    *,
+    mailing: Mailing,
+    by: Any,
+    base_url: str,
+    confirmed_count: int | None,
+    run_after: datetime.datetime | None = None,
 ) -> Mailing:
-    """Schedule the send (now, or at ``run_after``); the worker does the rest."""
+    """Schedule the send (now, or at ``run_after``); the worker does the rest.
+
+    ``confirmed_count`` is the number of people the sender was shown on the final step
+    and agreed to mail ("Send to 1,234 people"). Without it nothing is sent, and if the
+    audience has changed since (a sign-up, an unsubscribe) the sender is asked again:
+    nobody mails more people than they saw.
+    """
+    from spilka.outreach.selectors import mailing_recipient_count
     from spilka.outreach.tasks import mailing_send_task
 
     mailing = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
     if mailing.status != MailingStatus.DRAFT:
         raise ValidationError(_("This mailing has already been sent or scheduled."))
     _check_text(mailing)
+    if confirmed_count is None:
+        raise ValidationError(
+            _("Confirm the number of recipients on the last step before sending.")
+        )
+    count = mailing_recipient_count(mailing)
+    if confirmed_count != count:
+        raise ValidationError(
+            ngettext(
+                "The mailing would now go to %(count)s person, not the number you confirmed. "
+                "Check it and confirm again.",
+                "The mailing would now go to %(count)s people, not the number you confirmed. "
+                "Check it and confirm again.",
+                count,
+            )
+            % {"count": count}
+        )
     if run_after is not None and run_after < timezone.now() - datetime.timedelta(minutes=5):
         raise ValidationError({"run_after": _("Choose a time in the future.")})
     mailing.status = MailingStatus.SCHEDULED
@@ -229,7 +258,7 @@ def mailing_queue(
         action="outreach.mailing.scheduled",
         obj=mailing,
         organisation=mailing.organisation,
-        after={"run_after": run_after, "segment": mailing.segment_id},
+        after={"run_after": run_after, "segment": mailing.segment_id, "recipients": count},
     )
     pk = mailing.pk
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
+from spilka.lib.supporters import ConsentWithdrawal
 from spilka.lib.supporters import SupporterAction as ActionAnnouncement
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -81,7 +82,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                 granted=True,
                 wording=action.consent_wording[:2000],
                 language=language,
-                source=f"{action.kind}:{action.object_key}"[:200],
+                source=consent_key(action.kind, action.object_key),
                 recorded_at=action.occurred_at,
             )
             # Only a consent its owner confirmed subscribes anyone; an address that bounces or
@@ -157,6 +158,80 @@ def _supporter_upsert(
 def on_supporter_action(sender: Any, action: ActionAnnouncement, **kwargs: Any) -> None:
     """The signal receiver (connected in ``OutreachConfig.ready``): cheap, no mail, no I/O."""
     supporter_record_action(action=action)
+
+
+def consent_key(kind: str, object_key: str) -> str:
+    """The ``source`` a consent from an announced action is recorded under."""
+    return f"{kind}:{object_key}"[:200]
+
+
+def _consents_in_force(supporter: Supporter) -> set[str]:
+    """Sources whose latest decision is a grant, given after the last general unsubscribe."""
+    in_force: dict[str, bool] = {}
+    for source, granted in (
+        SupporterConsent.objects.filter(supporter=supporter)
+        .order_by("recorded_at", "id")
+        .values_list("source", "granted")
+    ):
+        if source.startswith("withdrawn:"):
+            in_force[source.removeprefix("withdrawn:")] = False
+        elif not granted:  # an unsubscribe, a bounce: every earlier consent ends
+            in_force = {}
+        else:
+            in_force[source] = True
+    return {source for source, granted in in_force.items() if granted}
+
+
+@transaction.atomic
+def supporter_consent_withdraw(*, withdrawal: ConsentWithdrawal) -> Supporter | None:
+    """End the consent that came from a withdrawn action (a petition signature).
+
+    A ``granted=False`` row names the ended source. If no other consent stays in force (a
+    separate sign-up the person confirmed), the supporter is unsubscribed: nobody is mailed
+    on a consent they took back, and a later import cannot subscribe them again.
+    """
+    try:
+        email = normalise_email(withdrawal.email)
+    except ValidationError:
+        return None
+    supporter = (
+        Supporter.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(organisation_id=withdrawal.organisation_id, email=email)
+        .first()
+    )
+    if supporter is None:
+        return None
+    key = consent_key(withdrawal.kind, withdrawal.object_key)
+    if key not in _consents_in_force(supporter):
+        return supporter  # nothing from it in force (already ended, or never given)
+    SupporterConsent.objects.create(
+        supporter=supporter,
+        granted=False,
+        wording="Withdrawn with the action that gave it.",
+        source=f"withdrawn:{key}"[:200],
+        recorded_at=withdrawal.occurred_at,
+    )
+    before = supporter.status
+    remaining = _consents_in_force(supporter)
+    if supporter.status == SupporterStatus.SUBSCRIBED and not remaining:
+        supporter.status = SupporterStatus.UNSUBSCRIBED
+        supporter.updated_at = timezone.now()
+        supporter.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor="supporter",
+        action="outreach.supporter.consent_withdrawn",
+        obj=supporter,
+        organisation=supporter.organisation,
+        before={"status": before},
+        after={"status": supporter.status, "consent": key, "other_consents": len(remaining)},
+    )
+    return supporter
+
+
+def on_consent_withdrawn(sender: Any, withdrawal: ConsentWithdrawal, **kwargs: Any) -> None:
+    """The signal receiver (connected in ``OutreachConfig.ready``)."""
+    supporter_consent_withdraw(withdrawal=withdrawal)
 
 
 # --- Tags and lists -------------------------------------------------------------------

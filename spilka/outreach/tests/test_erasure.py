@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from spilka.lib.models import AuditEntry
 from spilka.outreach.models import DataRequest, DataRequestKind
+from spilka.outreach.selectors import mailing_recipient_count
 from spilka.outreach.services import public
 from spilka.outreach.services.mailings import mailing_create, mailing_queue
 
@@ -160,7 +161,12 @@ def test_erasure_leaves_no_personal_data_in_any_table(
             body={"en": "Hello"},
             original_language="en",
         )
-        mailing_queue(mailing=mailing, by=usc_admin, base_url="http://testserver")
+        mailing_queue(
+            mailing=mailing,
+            by=usc_admin,
+            base_url="http://testserver",
+            confirmed_count=mailing_recipient_count(mailing),
+        )
         registration, donation = _register_and_donate(usc, usc_admin)
         public.data_request_create(
             email=EMAIL, kind=DataRequestKind.EXPORT, language="en", base_url="http://testserver"

@@ -5,6 +5,7 @@ from django.core import mail
 
 from spilka.lib.models import AuditEntry
 from spilka.outreach.models import MailingRecipient, MailingStatus, RecipientStatus
+from spilka.outreach.selectors import mailing_recipient_count
 from spilka.outreach.services import mailings
 from spilka.outreach.services.supporters import supporter_unsubscribe
 from spilka.outreach.tokens import unsubscribe_read, unsubscribe_token
@@ -28,7 +29,12 @@ def mailing(usc, usc_admin):
 
 def _send(mailing, usc_admin, capture):
     with capture(execute=True):
-        mailings.mailing_queue(mailing=mailing, by=usc_admin, base_url="http://testserver")
+        mailings.mailing_queue(
+            mailing=mailing,
+            by=usc_admin,
+            base_url="http://testserver",
+            confirmed_count=mailing_recipient_count(mailing),
+        )
     mailing.refresh_from_db()
     return mailing
 
@@ -72,7 +78,12 @@ def test_someone_who_unsubscribes_during_the_send_is_skipped(
 ):
     first = announce(usc, "first@example.org")
     with django_capture_on_commit_callbacks(execute=False):
-        mailings.mailing_queue(mailing=mailing, by=usc_admin, base_url="http://testserver")
+        mailings.mailing_queue(
+            mailing=mailing,
+            by=usc_admin,
+            base_url="http://testserver",
+            confirmed_count=mailing_recipient_count(mailing),
+        )
     mailings._freeze_audience(mailing)
     supporter_unsubscribe(organisation_id=usc.pk, supporter_id=first.pk, mailing_id=mailing.pk)
     mail.outbox.clear()
@@ -96,7 +107,12 @@ def test_a_refused_batch_is_retried_message_by_message(
             return super().send_messages(messages)
 
     with django_capture_on_commit_callbacks(execute=False):
-        mailings.mailing_queue(mailing=mailing, by=usc_admin, base_url="http://testserver")
+        mailings.mailing_queue(
+            mailing=mailing,
+            by=usc_admin,
+            base_url="http://testserver",
+            confirmed_count=mailing_recipient_count(mailing),
+        )
     done = mailings.mailing_send_run(mailing_id=mailing.pk, connection_factory=Picky)
     statuses = dict(
         MailingRecipient.objects.filter(mailing=mailing).values_list("supporter__email", "status")
@@ -119,6 +135,7 @@ def test_a_scheduled_mailing_waits_for_its_time(
             mailing=mailing,
             by=usc_admin,
             base_url="http://testserver",
+            confirmed_count=mailing_recipient_count(mailing),
             run_after=timezone.now() + datetime.timedelta(hours=2),
         )
     assert mailings.mailing_send_run(mailing_id=mailing.pk).status == MailingStatus.SCHEDULED

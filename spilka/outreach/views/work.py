@@ -14,11 +14,14 @@ from spilka.lib.forms import form_add_validation_error
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, scoped_get
 from spilka.outreach.forms import (
+    IMPORT_FIELD_LABELS,
+    RECOGNISED_FIELD_LABELS,
     ImportMappingForm,
     ImportUploadForm,
     MailingForm,
     MailingSendForm,
 )
+from spilka.outreach.headings import column_roles
 from spilka.outreach.models import ImportStatus, Mailing, MailingStatus, SupporterImport
 from spilka.outreach.services import imports as import_services
 from spilka.outreach.services import mailings as mailing_services
@@ -95,6 +98,17 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect("outreach:import", slug=slug, pk=supporter_import.pk)
     elif request.method == "POST":
         return redirect("outreach:import", slug=slug, pk=supporter_import.pk)
+    columns = [
+        {
+            "column": column,
+            "field": field,
+            "stored": stored,
+            "label": (IMPORT_FIELD_LABELS if stored else RECOGNISED_FIELD_LABELS).get(field, ""),
+        }
+        for column, field, stored in column_roles(
+            supporter_import.headers, supporter_import.mapping
+        )
+    ]
     preview = (
         import_services.import_preview(supporter_import)
         if supporter_import.status == ImportStatus.UPLOADED
@@ -109,6 +123,7 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "import": supporter_import,
             "form": form,
             "preview": preview,
+            "columns": columns,
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -183,7 +198,7 @@ def mailing_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Mailing.objects.select_related("segment", "organisation"), organisation=organisation, pk=pk
     )
     audience = (
-        selectors.mailing_audience(mailing).count()
+        selectors.mailing_recipient_count(mailing)
         if mailing.status == MailingStatus.DRAFT
         else None
     )
@@ -218,26 +233,54 @@ def mailing_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mailing_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The final step: says how many people will receive the mailing (GET), and sends
+    only on the explicit "Send to N people" click that carries that number (POST)."""
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    mailing = scoped_get(Mailing.objects.all(), organisation=organisation, pk=pk)
-    form = MailingSendForm(request.POST)
+    mailing = scoped_get(
+        Mailing.objects.select_related("segment", "organisation"), organisation=organisation, pk=pk
+    )
+    if mailing.status != MailingStatus.DRAFT:
+        return redirect("outreach:mailing", slug=slug, pk=pk)
+    form = MailingSendForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Enter the time as a date and time, or leave it empty."))
         return redirect("outreach:mailing", slug=slug, pk=pk)
-    try:
-        mailing_services.mailing_queue(
-            mailing=mailing,
-            by=request.user,
-            base_url=_base_url(request),
-            run_after=form.cleaned_data["run_after"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The mailing is on its way."))
-    return redirect("outreach:mailing", slug=slug, pk=pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            mailing_services.mailing_queue(
+                mailing=mailing,
+                by=request.user,
+                base_url=_base_url(request),
+                run_after=form.cleaned_data["run_after"],
+                confirmed_count=form.cleaned_data["confirm_count"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            messages.success(request, _("The mailing is on its way."))
+            return redirect("outreach:mailing", slug=slug, pk=pk)
+    count = selectors.mailing_recipient_count(mailing)
+    return render(
+        request,
+        "outreach/mailing_confirm.html",
+        {
+            "organisation": organisation,
+            "mailing": mailing,
+            "count": count,
+            "run_after": form.cleaned_data["run_after"],
+            "confirm_form": MailingSendForm(
+                initial={
+                    "run_after": form.cleaned_data["run_after"],
+                    "confirm_count": count,
+                }
+            ),
+        },
+        status=status,
+    )
 
 
 @login_required

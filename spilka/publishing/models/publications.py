@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
@@ -30,7 +31,7 @@ class PublicationStatus(models.TextChoices):
 
 
 class Tag(models.Model):
-    slug = models.SlugField(_("tag"), max_length=50, unique=True)
+    slug = SlugField(_("tag"), max_length=50, unique=True)
 
     class Meta:
         ordering = ["slug"]
@@ -49,7 +50,7 @@ class Publication(models.Model):
     so a language is in the map exactly when its translation has been published.
     """
 
-    slug = models.SlugField(
+    slug = SlugField(
         _("short address"), max_length=80, unique=True, validators=[validate_slug_not_reserved]
     )
     organisation = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from spilka.aid.models import CURRENCY_CHOICES, Convoy, Discrepancy, Item, Need, NeedLine
 from spilka.aid.services.handovers import PHOTO_MAX_BYTES
 from spilka.lib.fields import LocalDecimalField
+from spilka.lib.uploads import ReChooseFileInput
 
 QTY_FIELD = {"max_digits": 14, "decimal_places": 3}
 
@@ -213,7 +214,9 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note")
     )
-    photo = forms.FileField(required=False, label=_("Photo (optional, up to 8 MB)"))
+    photo = forms.FileField(
+        required=False, label=_("Photo (optional, up to 8 MB)"), widget=ReChooseFileInput
+    )
 
     def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

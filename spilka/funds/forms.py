@@ -17,6 +17,7 @@ from spilka.funds.services.statement_files import (
 )
 from spilka.lib.fields import LocalDecimalField, LocalIntegerField
 from spilka.lib.money import CURRENCY_CHOICES
+from spilka.lib.uploads import ReChooseFileInput
 
 ENTRY_KINDS = [
     ("donation", _("Donation")),
@@ -149,6 +150,7 @@ class ExpenseForm(forms.Form):
     receipt = forms.FileField(
         label=_("Receipt"),
         help_text=_("A photo or PDF of the receipt. Seen only by the treasurers."),
+        widget=ReChooseFileInput,
     )
 
     LINES = 3
@@ -172,6 +174,20 @@ class ExpenseForm(forms.Form):
             self.fields[f"amount_{n}"] = _amount_field(
                 _("Line %(n)s: amount") % {"n": n}, required=required
             )
+
+    def clean_receipt(self) -> Any:
+        # Checked here as well as in the service, so a receipt kept across an error on
+        # another field is one the claim will accept.
+        from django.core.exceptions import ValidationError
+
+        from spilka.funds.services.expenses import receipt_kind
+
+        upload = self.cleaned_data["receipt"]
+        try:
+            receipt_kind(upload)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["receipt"]) from None
+        return upload
 
     def clean_incurred_on(self) -> Any:
         day = self.cleaned_data["incurred_on"]
@@ -211,13 +227,13 @@ class PayForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.FileField(label=_("Another receipt"))
+    receipt = forms.FileField(label=_("Another receipt"), widget=ReChooseFileInput)
 
 
 class ImportUploadForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
     currency = forms.ChoiceField(label=_("Currency of the account"), choices=CURRENCY_CHOICES)
-    file = forms.FileField(label=_("Bank statement (CSV or Excel .xlsx)"))
+    file = forms.FileField(label=_("Bank statement (CSV or Excel .xlsx)"), widget=ReChooseFileInput)
     encoding = forms.ChoiceField(
         label=_("Text encoding (CSV)"),
         choices=ENCODING_CHOICES,
@@ -265,7 +281,7 @@ class RatesUploadForm(forms.Form):
             ("nbu", _("National Bank of Ukraine exchange rates (JSON)")),
         ],
     )
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=ReChooseFileInput)
 
 
 class ManualRateForm(forms.Form):

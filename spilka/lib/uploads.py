@@ -54,6 +54,15 @@ class ReChooseFileInput(forms.ClearableFileInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.kept: dict[str, str] | None = None
+        # Whether a file came with the post: a file field's bound value is never the
+        # upload itself (Django shows the initial), so the widget notes it when reading.
+        self.received = False
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(files.get(name), UploadedFile):
+            self.received = True
+        return value
 
     def use_required_attribute(self, initial: Any) -> bool:
         # A kept file fills the box on the server side: the browser must not insist.
@@ -73,7 +82,7 @@ class ReChooseFileInput(forms.ClearableFileInput):
                 name,
                 str(KEPT_NOTE) % {"name": self.kept["name"]},
             )
-        if isinstance(value, UploadedFile):
+        if self.received:
             return format_html(
                 '{}<span class="helptext upload-lost" data-upload-lost="{}" role="status">{}</span>',
                 html,

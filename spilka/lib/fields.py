@@ -53,6 +53,7 @@ def number_error_message(error: NumberError, kind: str, language: str | None = N
     """The refusal for ``error``, with an example in the person's own format."""
     if error.reason == "ambiguous" and error.readings:
         as_decimal, as_thousands = error.readings
+        as_decimal = Decimal(format_quantity(as_decimal))  # "1,5", not "1,500": that is the doubt
         return gettext(
             "“%(text)s” could mean %(decimal)s or %(thousands)s: type it as one of those."
         ) % {

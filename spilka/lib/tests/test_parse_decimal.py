@@ -69,7 +69,8 @@ def test_the_ambiguous_refusal_names_both_readings_in_the_person_s_format():
         parse_decimal("1.500", "pl")
     assert caught.value.readings == (D("1.500"), D("1500"))
     message = number_error_message(caught.value, "amount", "pl")
-    assert "1.500" in message and "1,5" in message and f"1{NBSP}500" in message
+    assert "“1.500”" in message and "1,5 " in message and f"1{NBSP}500" in message
+    assert "1,500" not in message
 
 
 @pytest.mark.parametrize(

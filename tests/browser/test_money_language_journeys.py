@@ -98,7 +98,9 @@ def test_an_expense_typed_in_the_language_keeps_its_receipt_across_an_error(
     expect(form.locator("[data-kept-upload=receipt]")).to_contain_text("paragon.pdf")
     assert not Expense.objects.filter(claimant__email="claimant.treasurer@usc.test").exists()
     Path("test-artifacts").mkdir(exist_ok=True)
-    claimant.screenshot(path=f"test-artifacts/browser-money-kept-receipt-{language}.png")
+    claimant.screenshot(
+        path=f"test-artifacts/browser-money-kept-receipt-{language}.png", full_page=True
+    )
 
     form.locator("[name=title]").fill("Fuel for the May convoy")
     _submit(claimant, "main form button[name=submit]")  # the receipt box left as it is

@@ -11,7 +11,8 @@ from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models import CURRENCY_CHOICES, Convoy, Discrepancy, Item, Need, NeedLine
 from spilka.aid.services.handovers import PHOTO_MAX_BYTES
-from spilka.lib.numbers import format_quantity
+from spilka.lib.fields import LocalDecimalField
+from spilka.lib.uploads import ReChooseFileInput
 
 QTY_FIELD = {"max_digits": 14, "decimal_places": 3}
 
@@ -53,7 +54,9 @@ class NeedLineForm(forms.Form):
     item = ItemChoiceField(
         queryset=Item.objects.filter(is_active=True), required=False, label=_("Item")
     )
-    quantity = forms.DecimalField(required=False, label=_("Quantity"), **QTY_FIELD)
+    quantity = LocalDecimalField(
+        kind="quantity", required=False, label=_("Quantity"), trim_zeros=True, **QTY_FIELD
+    )
     note = forms.CharField(required=False, max_length=300, label=_("Note"))
 
     def clean(self) -> dict[str, Any]:
@@ -82,10 +85,16 @@ class PledgeForm(forms.Form):
         self.fields["donor_organisation"].queryset = organisations
         self.need_lines: list[NeedLine] = list(need.lines.select_related("item"))
         for line in self.need_lines:
-            self.fields[f"qty_{line.pk}"] = forms.DecimalField(
-                required=False, label=str(line.item), min_value=Decimal(0), **QTY_FIELD
+            self.fields[f"qty_{line.pk}"] = LocalDecimalField(
+                kind="quantity",
+                required=False,
+                label=str(line.item),
+                min_value=Decimal(0),
+                trim_zeros=True,
+                **QTY_FIELD,
             )
-            self.fields[f"value_{line.pk}"] = forms.DecimalField(
+            self.fields[f"value_{line.pk}"] = LocalDecimalField(
+                kind="amount",
                 required=False,
                 label=_("Estimated value"),
                 min_value=Decimal(0),
@@ -149,7 +158,10 @@ class LoadForm(forms.Form):
     """Load part or all of one pledge line onto a convoy."""
 
     pledge_line = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.DecimalField(label=_("Quantity"), **QTY_FIELD)
+    # The convoy page's own box is still type="number", which always sends "1.125".
+    quantity = LocalDecimalField(
+        kind="quantity", label=_("Quantity"), trim_zeros=True, dot_is_decimal=True, **QTY_FIELD
+    )
     box_number = forms.CharField(required=False, max_length=20, label=_("Box"))
     lot = forms.CharField(required=False, max_length=60, label=_("Lot"))
     expiry = forms.DateField(
@@ -162,7 +174,8 @@ class VehicleForm(forms.Form):
     registration = forms.CharField(max_length=20, label=pgettext_lazy("vehicle", "Registration"))
     donated_stays = forms.BooleanField(required=False, label=_("Donated: stays with the recipient"))
     handover = forms.ModelChoiceField(queryset=None, required=False, label=_("Handed over to"))
-    estimated_value = forms.DecimalField(
+    estimated_value = LocalDecimalField(
+        kind="amount",
         required=False,
         min_value=Decimal(0),
         max_digits=14,
@@ -201,14 +214,20 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note")
     )
-    photo = forms.FileField(required=False, label=_("Photo (optional, up to 8 MB)"))
+    photo = forms.FileField(
+        required=False, label=_("Photo (optional, up to 8 MB)"), widget=ReChooseFileInput
+    )
 
     def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
-            self.fields[f"received_{line.pk}"] = forms.DecimalField(
-                label=str(line.item), initial=format_quantity(line.quantity), **QTY_FIELD
+            self.fields[f"received_{line.pk}"] = LocalDecimalField(
+                kind="quantity",
+                label=str(line.item),
+                initial=line.quantity,
+                trim_zeros=True,
+                **QTY_FIELD,
             )
             self.fields[f"discrepancy_{line.pk}"] = forms.ChoiceField(
                 choices=Discrepancy.choices, required=False, label=_("Problem")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spilka.campaigns.models import Campaign, Petition
+from spilka.lib.fields import LocalIntegerField
 
 
 class CampaignForm(forms.ModelForm):
@@ -55,6 +56,8 @@ class PetitionForm(forms.ModelForm):
         ]
         widgets = {"closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
         help_texts = {"goal": _("How many signatures the campaign is aiming for.")}
+        # A count typed in the person's language ("10 000"), not type="number".
+        field_classes = {"goal": LocalIntegerField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from spilka.campaigns.services.resolutions import validate_evidence_file
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from spilka.lib.slugs import SlugFormField
 from spilka.lib.translated import TranslatedFormField, clean_translations
+from spilka.lib.uploads import ReChooseFileInput
 from spilka.network.models import Organisation, OrganisationKind
 
 CONTENT_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
@@ -136,6 +137,7 @@ class AdoptionReportForm(forms.Form):
         label=_("Or upload the minutes"),
         required=False,
         help_text=_("PDF, JPEG, PNG, ODT or DOCX; at most 10 MB."),
+        widget=ReChooseFileInput,
     )
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
 

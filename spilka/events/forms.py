@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spilka.events.models import Event, Question, QuestionKind, Recording, Speaker
 from spilka.events.zones import COMMON_ZONES
+from spilka.lib.fields import LocalIntegerField
 from spilka.lib.translated import pick
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -172,6 +173,8 @@ class EventForm(forms.ModelForm):
             "co_organisers",
             "turnout",
         ]
+        # Counts typed in the person's language ("1 500"), not type="number".
+        field_classes = {"capacity": LocalIntegerField, "turnout": LocalIntegerField}
 
     def __init__(self, *args: Any, organiser: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

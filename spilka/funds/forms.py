@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,8 +15,10 @@ from spilka.funds.services.statement_files import (
     ENCODING_CHOICES,
     THOUSANDS_CHOICES,
 )
-from spilka.lib.money import CURRENCY_CHOICES, to_decimal
+from spilka.lib.fields import LocalDecimalField, LocalIntegerField
+from spilka.lib.money import CURRENCY_CHOICES
 from spilka.lib.slugs import SlugFormField
+from spilka.lib.uploads import ReChooseFileInput
 
 ENTRY_KINDS = [
     ("donation", _("Donation")),
@@ -41,21 +44,22 @@ LABELS = {
 }
 
 
-def _rate(value: str) -> str:
-    """A rate as the user types it in their language: "0,8571" in uk/pl/ru, "0.8571" too.
-
-    Django's own form localisation reads the active language's decimal separator; the
-    service gets plain decimal text.
-    """
-    from django.core.exceptions import ValidationError
-
-    try:
-        rate = to_decimal(formats.sanitize_separators(value.strip()))
-    except (ValidationError, TypeError):
-        raise forms.ValidationError(_("Enter a rate such as 0.8571.")) from None
-    if rate <= 0:
+def _rate(value: Decimal) -> str:
+    """A rate typed in the person's language ("0,8571" in uk/pl/ru), as plain decimal text."""
+    if value <= 0:
         raise forms.ValidationError(_("A rate is more than nought."))
-    return str(rate)
+    return str(value)
+
+
+def _rate_field(label: Any, *, required: bool = False, help_text: Any = "") -> LocalDecimalField:
+    return LocalDecimalField(
+        kind="rate", label=label, required=required, max_digits=24, help_text=help_text
+    )
+
+
+def _amount_field(label: Any, *, required: bool = True) -> LocalDecimalField:
+    # No decimal_places here: the service refuses too many places naming the currency.
+    return LocalDecimalField(kind="amount", label=label, required=required, max_digits=14)
 
 
 def _rate_confirmed_field() -> forms.BooleanField:
@@ -72,25 +76,18 @@ def _rate_confirmed_field() -> forms.BooleanField:
     )
 
 
-def _amount(value: str) -> str:
-    from django.core.exceptions import ValidationError
-
-    try:
-        to_decimal(value)
-    except (ValidationError, TypeError):
-        raise forms.ValidationError(_("Enter an amount such as 12.50.")) from None
-    return value.strip()
+def _amount(value: Decimal) -> str:
+    """An amount as the services take it: plain decimal text ("42.50"), never a float."""
+    return str(value)
 
 
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ENTRY_KINDS)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.CharField(label=_("Amount"), max_length=20)
+    amount = _amount_field(_("Amount"))
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
-    rate = forms.CharField(
-        label=_("Rate the bank gave (optional)"),
-        required=False,
-        max_length=24,
+    rate = _rate_field(
+        _("Rate the bank gave (optional)"),
         help_text=_(
             "Units of the fund's currency per unit of this one. Leave empty to use the ECB or NBU rate."
         ),
@@ -108,9 +105,7 @@ class EntryForm(forms.Form):
         help_text=_("Shown on the public page: no personal details."),
     )
     reference = forms.CharField(label=_("Bank reference (private)"), max_length=120, required=False)
-    bought_amount = forms.CharField(
-        label=_("Exchange: amount bought"), max_length=20, required=False
-    )
+    bought_amount = _amount_field(_("Exchange: amount bought"), required=False)
     bought_currency = forms.ChoiceField(
         label=_("Exchange: currency bought"), choices=CURRENCY_CHOICES, required=False
     )
@@ -124,18 +119,15 @@ class EntryForm(forms.Form):
 
     def clean_rate(self) -> str:
         value = self.cleaned_data["rate"]
-        return _rate(value) if value else ""
+        return _rate(value) if value is not None else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == "exchange":
-            if not data.get("bought_amount"):
+            if data.get("bought_amount") is None and "bought_amount" not in self.errors:
                 self.add_error("bought_amount", _("How much did the exchange buy?"))
-            else:
-                try:
-                    _amount(data["bought_amount"])
-                except forms.ValidationError as error:
-                    self.add_error("bought_amount", error)
+            elif data.get("bought_amount") is not None:
+                data["bought_amount"] = _amount(data["bought_amount"])
         return data
 
 
@@ -159,6 +151,7 @@ class ExpenseForm(forms.Form):
     receipt = forms.FileField(
         label=_("Receipt"),
         help_text=_("A photo or PDF of the receipt. Seen only by the treasurers."),
+        widget=ReChooseFileInput,
     )
 
     LINES = 3
@@ -179,9 +172,23 @@ class ExpenseForm(forms.Form):
             self.fields[f"description_{n}"] = forms.CharField(
                 label=_("Line %(n)s: description") % {"n": n}, max_length=200, required=required
             )
-            self.fields[f"amount_{n}"] = forms.CharField(
-                label=_("Line %(n)s: amount") % {"n": n}, max_length=20, required=required
+            self.fields[f"amount_{n}"] = _amount_field(
+                _("Line %(n)s: amount") % {"n": n}, required=required
             )
+
+    def clean_receipt(self) -> Any:
+        # Checked here as well as in the service, so a receipt kept across an error on
+        # another field is one the claim will accept.
+        from django.core.exceptions import ValidationError
+
+        from spilka.funds.services.expenses import receipt_kind
+
+        upload = self.cleaned_data["receipt"]
+        try:
+            receipt_kind(upload)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["receipt"]) from None
+        return upload
 
     def clean_incurred_on(self) -> Any:
         day = self.cleaned_data["incurred_on"]
@@ -193,7 +200,7 @@ class ExpenseForm(forms.Form):
         result = []
         for n in range(1, self.LINES + 1):
             amount = self.cleaned_data.get(f"amount_{n}")
-            if amount:
+            if amount is not None:
                 result.append(
                     {
                         "category": self.cleaned_data.get(f"category_{n}") or "other",
@@ -209,27 +216,25 @@ class RejectForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    rate = forms.CharField(
-        label=_("Rate the bank gave (optional)"),
-        required=False,
-        max_length=24,
+    rate = _rate_field(
+        _("Rate the bank gave (optional)"),
         help_text=_("Only when the date has no ECB or NBU rate, or the bank's rate differed."),
     )
     rate_confirmed = _rate_confirmed_field()
 
     def clean_rate(self) -> str:
         value = self.cleaned_data["rate"]
-        return _rate(value) if value else ""
+        return _rate(value) if value is not None else ""
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.FileField(label=_("Another receipt"))
+    receipt = forms.FileField(label=_("Another receipt"), widget=ReChooseFileInput)
 
 
 class ImportUploadForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
     currency = forms.ChoiceField(label=_("Currency of the account"), choices=CURRENCY_CHOICES)
-    file = forms.FileField(label=_("Bank statement (CSV or Excel .xlsx)"))
+    file = forms.FileField(label=_("Bank statement (CSV or Excel .xlsx)"), widget=ReChooseFileInput)
     encoding = forms.ChoiceField(
         label=_("Text encoding (CSV)"),
         choices=ENCODING_CHOICES,
@@ -277,14 +282,14 @@ class RatesUploadForm(forms.Form):
             ("nbu", _("National Bank of Ukraine exchange rates (JSON)")),
         ],
     )
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=ReChooseFileInput)
 
 
 class ManualRateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     base = forms.ChoiceField(label=_("One unit of"), choices=CURRENCY_CHOICES)
     quote = forms.ChoiceField(label=_("is worth, in"), choices=CURRENCY_CHOICES)
-    rate = forms.CharField(label=_("Rate"), max_length=24)
+    rate = _rate_field(_("Rate"), required=True)
     note = forms.CharField(label=_("Note (e.g. the bank)"), max_length=200, required=False)
     confirmed = _rate_confirmed_field()
 
@@ -294,7 +299,7 @@ class ManualRateForm(forms.Form):
 
 class SaleForm(forms.Form):
     variant = forms.ModelChoiceField(label=_("Item"), queryset=None)
-    quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=10000)
+    quantity = LocalIntegerField(label=_("How many"), min_value=1, max_value=10000)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
@@ -315,13 +320,14 @@ class FundForm(forms.ModelForm):
 
 class TreasurySettingsForm(forms.Form):
     reporting_currency = forms.ChoiceField(label=_("Reporting currency"), choices=CURRENCY_CHOICES)
-    second_approver_above = forms.DecimalField(
+    second_approver_above = LocalDecimalField(
+        kind="amount",
         label=_("Claims above this amount need two treasurers"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
     )
-    rate_fallback_days = forms.IntegerField(
+    rate_fallback_days = LocalIntegerField(
         label=_("When a date has no rate, use the latest earlier rate up to this many days old"),
         min_value=0,
         max_value=14,
@@ -333,7 +339,7 @@ class ProductForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund the sales go to"), queryset=Fund.objects.none())
     slug = SlugFormField(label=_("Short address"), max_length=80)
     name = forms.CharField(label=pgettext_lazy("label", "Name"), max_length=200)
-    price = forms.CharField(label=_("Price"), max_length=20)
+    price = _amount_field(_("Price"))
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
     sizes = forms.CharField(
         label=_("Sizes and stock"),
@@ -362,7 +368,7 @@ class ProductForm(forms.Form):
 
 class RestockForm(forms.Form):
     variant = forms.ModelChoiceField(label=_("Item"), queryset=None)
-    quantity = forms.IntegerField(label=_("How many to add"), min_value=1, max_value=100000)
+    quantity = LocalIntegerField(label=_("How many to add"), min_value=1, max_value=100000)
 
     def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

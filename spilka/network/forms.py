@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, WORKING_LANGUAGE_CHOICES
+from spilka.lib.uploads import ReChooseFileInput
 from spilka.network.logos import NOT_AN_IMAGE, logo_reencode
 from spilka.network.models import (
     ConsentPurpose,
@@ -76,6 +77,8 @@ class OrganisationForm(forms.ModelForm):
             "two_factor_roles",
         ]
         error_messages = {"logo": {"invalid_image": NOT_AN_IMAGE}}
+        # Says so when the form comes back with an error: the logo must be chosen again.
+        widgets = {"logo": ReChooseFileInput}
 
     def __init__(self, *args: Any, parent_choices: Any, **kwargs: Any) -> None:
         """``parent_choices``: the organisations the user may attach this one to (those

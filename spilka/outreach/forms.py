@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from spilka.lib.uploads import ReChooseFileInput
 from spilka.lib.widgets import CountrySelect
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -184,7 +185,9 @@ class SegmentForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with a header row."))
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("UTF-8, with a header row."), widget=ReChooseFileInput
+    )
     consent_given = forms.BooleanField(
         label=_("These people agreed to receive email updates from us"), required=False
     )

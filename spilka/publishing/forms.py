@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from spilka.lib.slugs import SlugFormField
+from spilka.lib.uploads import ReChooseFileInput
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
     validate_slug_not_reserved,
@@ -79,7 +80,9 @@ class PublicationForm(forms.Form):
 
 class ImageUploadForm(forms.Form):
     image = forms.FileField(
-        label=_("Picture"), help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB.")
+        label=_("Picture"),
+        help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB."),
+        widget=ReChooseFileInput,
     )
 
 

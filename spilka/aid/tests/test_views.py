@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from spilka.aid.models import Handover, Need, NeedStatus, PledgeLine
 from spilka.aid.services.handovers import ReceivedLine, handover_confirm, handover_token
+from spilka.lib.numbers import format_quantity
 from spilka.lib.testing import assert_upright, sideways_jpeg
 
 
@@ -196,7 +197,8 @@ def test_only_the_convoy_organisers_download_the_waybill(login, recipient_logist
 def _confirm_post(handover, **overrides):
     data = {"signer_name": "Andrii"}
     for line in handover.lines.all():
-        data[f"received_{line.pk}"] = str(line.quantity.normalize())
+        # As the page shows it ("40", not "4E+1": no one types an exponent).
+        data[f"received_{line.pk}"] = format_quantity(line.quantity)
         data[f"discrepancy_{line.pk}"] = ""
         data[f"reason_{line.pk}"] = ""
     data.update(overrides)

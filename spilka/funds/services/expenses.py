@@ -95,11 +95,12 @@ def expense_create(
     return expense
 
 
-@transaction.atomic
-def receipt_attach(*, expense: Expense, upload: UploadedFile, by: Any) -> Receipt:
-    """Images and PDFs only, checked by their first bytes, within the size limit."""
-    if expense.status not in (ExpenseStatus.DRAFT, ExpenseStatus.SUBMITTED):
-        raise ValidationError(_("Receipts can be added only before the claim is approved."))
+def receipt_kind(upload: UploadedFile) -> str:
+    """The receipt's type from its first bytes, within the size limit; else ValidationError.
+
+    The claim form checks this too, so a file it keeps across an error is one that will
+    be accepted.
+    """
     if upload.size is None or upload.size > receipt_max_bytes():
         raise ValidationError(
             {
@@ -107,6 +108,7 @@ def receipt_attach(*, expense: Expense, upload: UploadedFile, by: Any) -> Receip
                 % {"mb": receipt_max_bytes() // (1024 * 1024)}
             }
         )
+    upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     kind = next((mime for mime, magic in RECEIPT_TYPES.items() if head.startswith(magic)), None)
@@ -114,6 +116,15 @@ def receipt_attach(*, expense: Expense, upload: UploadedFile, by: Any) -> Receip
         kind = None
     if kind is None:
         raise ValidationError({"receipt": _("A receipt must be a PDF, JPEG, PNG or WebP file.")})
+    return kind
+
+
+@transaction.atomic
+def receipt_attach(*, expense: Expense, upload: UploadedFile, by: Any) -> Receipt:
+    """Images and PDFs only, checked by their first bytes, within the size limit."""
+    if expense.status not in (ExpenseStatus.DRAFT, ExpenseStatus.SUBMITTED):
+        raise ValidationError(_("Receipts can be added only before the claim is approved."))
+    kind = receipt_kind(upload)
     extension = {
         "application/pdf": "pdf",
         "image/jpeg": "jpg",

@@ -20,6 +20,7 @@ from spilka.funds.selectors.approvals import expense_approval_state
 from spilka.funds.services import expenses as services
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.uploads import KeptUploads
 
 
 @login_required
@@ -42,6 +43,8 @@ def expense_new(request: HttpRequest, org: str) -> HttpResponse:
         )
     convoys = Convoy.objects.filter(organisation=organisation).order_by("-created_at")
     form = ExpenseForm(request.POST or None, request.FILES or None, funds=funds, convoys=convoys)
+    # A receipt that passed its checks survives an error elsewhere on the form.
+    kept = KeptUploads(request, form, ["receipt"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,8 +65,11 @@ def expense_new(request: HttpRequest, org: str) -> HttpResponse:
         except ValidationError as error:
             form_add_validation_error(form, error)
         else:
+            kept.done()
             messages.success(request, _("The claim was saved."))
             return redirect(expense)
+    if form.errors:
+        kept.keep()
     return render(
         request,
         "funds/expense_form.html",

@@ -158,10 +158,7 @@ class LoadForm(forms.Form):
     """Load part or all of one pledge line onto a convoy."""
 
     pledge_line = forms.IntegerField(widget=forms.HiddenInput)
-    # The convoy page's own box is still type="number", which always sends "1.125".
-    quantity = LocalDecimalField(
-        kind="quantity", label=_("Quantity"), trim_zeros=True, dot_is_decimal=True, **QTY_FIELD
-    )
+    quantity = LocalDecimalField(kind="quantity", label=_("Quantity"), trim_zeros=True, **QTY_FIELD)
     box_number = forms.CharField(required=False, max_length=20, label=_("Box"))
     lot = forms.CharField(required=False, max_length=60, label=_("Lot"))
     expiry = forms.DateField(

@@ -71,9 +71,8 @@ class LocalDecimalField(forms.DecimalField):
     """A Decimal typed in the person's language; shown back in it.
 
     ``kind`` ("amount", "rate", "quantity", "number") picks the example in the refusal.
-    ``trim_zeros`` shows an initial 40.000 as "40" (quantities). ``dot_is_decimal`` reads
-    a lone "." as the decimal mark in every language: only for a page whose own input is
-    still ``type="number"``, which always sends "1.125", never "1,125".
+    ``trim_zeros`` shows an initial 40.000 as "40" (quantities). Never pair it with a
+    ``type="number"`` input: chromium sends "1.125" from it whatever the language.
     """
 
     widget = DecimalInput
@@ -83,12 +82,10 @@ class LocalDecimalField(forms.DecimalField):
         *,
         kind: str = "amount",
         trim_zeros: bool = False,
-        dot_is_decimal: bool = False,
         **kwargs: Any,
     ) -> None:
         self.kind = kind
         self.trim_zeros = trim_zeros
-        self.dot_is_decimal = dot_is_decimal
         kwargs.setdefault("max_digits", 20)
         super().__init__(**kwargs)
 
@@ -103,12 +100,9 @@ class LocalDecimalField(forms.DecimalField):
         if len(text) > 60:  # no one types a 60-character amount
             raise ValidationError(number_error_message(NumberError(text, "invalid"), self.kind))
         try:
-            return parse_decimal(text, "en" if self._plain(text) else None)
+            return parse_decimal(text, None)
         except NumberError as error:
             raise ValidationError(number_error_message(error, self.kind), code="invalid") from None
-
-    def _plain(self, text: str) -> bool:
-        return self.dot_is_decimal and text.count(".") == 1 and "," not in text
 
     def prepare_value(self, value: Any) -> Any:
         # Only values from the server (Decimal, int) are reformatted: what a person typed

@@ -116,12 +116,6 @@ def test_an_ambiguous_amount_is_refused_with_a_field_error_in_the_language():
     assert "1,5" in caught.value.messages[0]
 
 
-def test_a_page_whose_box_is_type_number_may_send_a_decimal_point():
-    with translation.override("pl"):
-        assert LocalDecimalField(dot_is_decimal=True).clean("1.125") == D("1.125")
-        assert LocalDecimalField(dot_is_decimal=True).clean("1,125") == D("1.125")
-
-
 def test_whole_numbers_read_with_grouping_and_refuse_fractions():
     from django.core.exceptions import ValidationError
 

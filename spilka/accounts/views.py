@@ -29,8 +29,6 @@ from spilka.accounts.forms import (
 )
 from spilka.accounts.middleware import needs_second_factor
 from spilka.lib.pow import pow_challenge
-from spilka.network.access import PEOPLE_READ_ROLES, user_roles
-from spilka.network.models import Organisation, Role
 
 PENDING_KEY = "spilka_2fa_pending_user"
 PENDING_NEXT = "spilka_2fa_next"

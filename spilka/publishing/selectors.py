@@ -200,9 +200,9 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     )
     if not n or not first:
         return []
-    label = ngettext(
-        "%(count)d translation to review", "%(count)d translations to review", n
-    ) % {"count": n}
+    label = ngettext("%(count)d translation to review", "%(count)d translations to review", n) % {
+        "count": n
+    }
     url = (
         reverse("publishing:task", kwargs={"pk": first[0]})
         if n == 1

@@ -193,9 +193,7 @@ def test_organiser_does_not_see_claims_and_treasurer_does_not_see_adoptions(
     assert "campaigns.adoptions" not in _items(treasurer, "ukraine-solidarity-campaign")
 
 
-def test_users_of_another_organisation_never_see_its_counts(
-    login, demo, claim, reported_adoption
-):
+def test_users_of_another_organisation_never_see_its_counts(login, demo, claim, reported_adoption):
     razem_everything = _user(
         "all@razem.test",
         [(demo["razem"], role) for role in ("admin", "organiser", "treasurer", "logistics")],
@@ -243,3 +241,51 @@ def test_desk_queries_stay_bounded_for_three_organisations(
         response = client.get(DESK)
     assert response.status_code == 200
     assert response.content.decode().count("data-desk-org=") == 3
+
+
+def test_invited_organisations_answerers_see_the_link_request(login, demo, usc_admin):
+    from spilka.campaigns.services.campaigns import campaign_create
+
+    razem = demo["razem"]
+    campaign_create(
+        by=usc_admin,
+        slug="desk-winter-appeal",
+        title={"en": "Desk winter appeal"},
+        lead_organisation=demo["ukraine-solidarity-campaign"],
+        co_organisers=[razem],
+        status="active",
+    )
+    answerer = _user("organiser@razem.test", [(razem, "organiser")])
+    translator = _user("translator@razem.test", [(razem, "translator")])
+    item = _items(answerer, "razem")["network.link_requests"]
+    assert item.count == 1
+    assert item.url == "/en/org/razem/#link-requests"
+    page = login(answerer).get(item.url.split("#")[0]).content.decode()
+    assert 'id="link-requests"' in page
+    assert "network.link_requests" not in _items(translator, "razem")
+
+
+def test_translators_see_translations_to_review_but_not_their_own(login, demo):
+    from spilka.publishing.models import TaskState, TranslationTask
+
+    org = demo["solidarity-zone"]
+    waiting = TranslationTask.objects.filter(organisation=org, state=TaskState.WAITING_REVIEW)
+    assert waiting.exists()  # the demo leaves one for review
+    reviewer = _user("reviewer@zone.test", [(org, "translator")])
+    item = _items(reviewer, "solidarity-zone")["publishing.review"]
+    assert item.count == waiting.count()
+    assert login(reviewer).get(item.url).status_code == 200
+    for task in waiting:
+        task.translator = reviewer
+        task.save(update_fields=["translator"])
+    assert "publishing.review" not in _items(reviewer, "solidarity-zone")
+    viewer = _user("viewer@zone.test", [(org, "viewer")])
+    assert _items(viewer, "solidarity-zone") == {}
+
+
+def test_finished_imports_reach_organisers_not_translators(login, demo, ussc_translator):
+    organiser = _user("organiser@ussc.test", [(demo["ussc"], "organiser")])
+    item = _items(organiser, "ussc")["outreach.imports"]
+    assert item.count >= 1
+    assert login(organiser).get(item.url).status_code == 200
+    assert "outreach.imports" not in _items(ussc_translator, "ussc")

@@ -44,11 +44,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
             .values_list("pk", flat=True)
             .first()
         )
-        url = (
-            reverse("aid:convoy", kwargs={"pk": convoy})
-            if convoy
-            else reverse("aid:convoys")
-        )
+        url = reverse("aid:convoy", kwargs={"pk": convoy}) if convoy else reverse("aid:convoys")
         items.append(
             DeskItem(
                 kind="aid.pledges",
@@ -73,11 +69,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
         "pk",
     )
     if n and first:
-        url = (
-            reverse("aid:handover", kwargs={"pk": first[0]})
-            if n == 1
-            else reverse("aid:convoys")
-        )
+        url = reverse("aid:handover", kwargs={"pk": first[0]}) if n == 1 else reverse("aid:convoys")
         items.append(
             DeskItem(
                 kind="aid.handovers",

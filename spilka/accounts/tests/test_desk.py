@@ -289,3 +289,36 @@ def test_finished_imports_reach_organisers_not_translators(login, demo, ussc_tra
     assert item.count >= 1
     assert login(organiser).get(item.url).status_code == 200
     assert "outreach.imports" not in _items(ussc_translator, "ussc")
+
+
+def test_a_cosignature_asked_in_the_organisations_name_waits_for_its_organisers(
+    login, demo, usc_admin, razem_organiser, viewer
+):
+    from spilka.campaigns.models import Campaign
+    from spilka.campaigns.services import statements as statement_services
+
+    statement = statement_services.statement_create(
+        by=razem_organiser,
+        campaign=Campaign.objects.get(slug="warsaw-left-unity"),
+        slug="desk-statement",
+        title={"en": "Solidarity with Ukraine's unions"},
+        text={"en": "We stand with Ukraine's workers."},
+        status="open",
+    )
+    usc = demo["ukraine-solidarity-campaign"]
+    domain = usc.website.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+    cosignature = statement_services.cosign_request_officer(
+        statement=statement,
+        organisation=usc,
+        officer_name="Sam Secretary",
+        officer_email=f"secretary@{domain}",
+    )
+    assert cosignature is not None and cosignature.status == "pending"
+    item = _items(usc_admin, "ukraine-solidarity-campaign")["campaigns.cosignatures"]
+    assert item.count == 1
+    assert item.url == "/en/statements/desk-statement/#cosign"
+    page = login(usc_admin).get("/en/statements/desk-statement/").content.decode()
+    assert 'name="organisation" value="ukraine-solidarity-campaign"' in page
+    assert "campaigns.cosignatures" not in _items(viewer, "ukraine-solidarity-campaign")
+    # The campaign's side (Razem) is not asked anything.
+    assert "campaigns.cosignatures" not in _items(razem_organiser, "razem")

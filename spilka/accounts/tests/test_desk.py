@@ -322,3 +322,20 @@ def test_a_cosignature_asked_in_the_organisations_name_waits_for_its_organisers(
     assert "campaigns.cosignatures" not in _items(viewer, "ukraine-solidarity-campaign")
     # The campaign's side (Razem) is not asked anything.
     assert "campaigns.cosignatures" not in _items(razem_organiser, "razem")
+
+
+def test_a_relationship_to_confirm_waits_for_the_targets_admins(login, demo, usc_admin, organiser):
+    razem_admin = _user("admin@razem.test", [(demo["razem"], "admin")])
+    network_services.relationship_create(
+        by=razem_admin,
+        source=demo["razem"],
+        target=demo["ukraine-solidarity-campaign"],
+        kind="partner_of",
+    )
+    item = _items(usc_admin, "ukraine-solidarity-campaign")["network.relationships"]
+    assert item.count >= 1
+    assert item.url == "/en/org/ukraine-solidarity-campaign/#relationships"
+    page = login(usc_admin).get("/en/org/ukraine-solidarity-campaign/").content.decode()
+    assert 'id="relationships"' in page
+    # Confirming relationships is for administrators only.
+    assert "network.relationships" not in _items(organiser, "ukraine-solidarity-campaign")

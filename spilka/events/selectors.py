@@ -104,7 +104,7 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     if not n or not first:
         return []
     label = ngettext(
-        "%(count)d event registration to approve", "%(count)d event registrations to approve", n
+        "%(count)s event registration to approve", "%(count)s event registrations to approve", n
     ) % {"count": n}
     return [
         DeskItem(

@@ -367,8 +367,8 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
         ).count()
         if n:
             label = ngettext(
-                "%(count)d request to work together to answer",
-                "%(count)d requests to work together to answer",
+                "%(count)s request to work together to answer",
+                "%(count)s requests to work together to answer",
                 n,
             ) % {"count": n}
             items.append(
@@ -387,7 +387,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
         ).count()
         if n:
             label = ngettext(
-                "%(count)d relationship to confirm", "%(count)d relationships to confirm", n
+                "%(count)s relationship to confirm", "%(count)s relationships to confirm", n
             ) % {"count": n}
             items.append(
                 DeskItem(

@@ -245,7 +245,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
             if n == 1
             else reverse("outreach:mailings", kwargs={"slug": slug})
         )
-        label = ngettext("%(count)d mailing scheduled", "%(count)d mailings scheduled", n) % {
+        label = ngettext("%(count)s mailing scheduled", "%(count)s mailings scheduled", n) % {
             "count": n
         }
         items.append(DeskItem(kind="outreach.mailings", label=label, count=n, url=url))
@@ -265,8 +265,8 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
             else reverse("outreach:organisation", kwargs={"slug": slug})
         )
         label = ngettext(
-            "%(count)d supporter import finished this week",
-            "%(count)d supporter imports finished this week",
+            "%(count)s supporter import finished this week",
+            "%(count)s supporter imports finished this week",
             n,
         ) % {"count": n}
         items.append(DeskItem(kind="outreach.imports", label=label, count=n, url=url))

@@ -200,7 +200,7 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     )
     if not n or not first:
         return []
-    label = ngettext("%(count)d translation to review", "%(count)d translations to review", n) % {
+    label = ngettext("%(count)s translation to review", "%(count)s translations to review", n) % {
         "count": n
     }
     url = (

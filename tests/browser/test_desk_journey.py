@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -94,6 +95,8 @@ def test_the_desk_shows_what_waits_and_one_click_reaches_each(
     expect(claims).to_be_visible()
     expect(claims).to_have_attribute("data-count", "1")
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    Path("test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=f"test-artifacts/browser-desk-{language}-{viewport}.png", full_page=True)
 
     # One click: the resolution page, with the Verify button for the reported adoption.
     with page.expect_navigation():

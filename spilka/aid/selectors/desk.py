@@ -49,8 +49,8 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
             DeskItem(
                 kind="aid.pledges",
                 label=ngettext(
-                    "%(count)d pledge to load onto a convoy",
-                    "%(count)d pledges to load onto a convoy",
+                    "%(count)s pledge to load onto a convoy",
+                    "%(count)s pledges to load onto a convoy",
                     n,
                 )
                 % {"count": n},
@@ -74,8 +74,8 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
             DeskItem(
                 kind="aid.handovers",
                 label=ngettext(
-                    "%(count)d handover awaiting confirmation",
-                    "%(count)d handovers awaiting confirmation",
+                    "%(count)s handover awaiting confirmation",
+                    "%(count)s handovers awaiting confirmation",
                     n,
                 )
                 % {"count": n},

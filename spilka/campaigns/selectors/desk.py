@@ -56,8 +56,8 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
                 DeskItem(
                     kind="campaigns.adoptions",
                     label=ngettext(
-                        "%(count)d reported adoption to verify",
-                        "%(count)d reported adoptions to verify",
+                        "%(count)s reported adoption to verify",
+                        "%(count)s reported adoptions to verify",
                         n,
                     )
                     % {"count": n},
@@ -82,8 +82,8 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
                 DeskItem(
                     kind="campaigns.cosignatures",
                     label=ngettext(
-                        "%(count)d co-signature waiting for confirmation",
-                        "%(count)d co-signatures waiting for confirmation",
+                        "%(count)s co-signature waiting for confirmation",
+                        "%(count)s co-signatures waiting for confirmation",
                         n,
                     )
                     % {"count": n},

@@ -36,6 +36,6 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
         else reverse("funds:books", kwargs={"org": organisation.slug})
     )
     label = ngettext(
-        "%(count)d expense claim to approve", "%(count)d expense claims to approve", n
+        "%(count)s expense claim to approve", "%(count)s expense claims to approve", n
     ) % {"count": n}
     return [DeskItem(kind="funds.claims", label=label, count=n, url=url)]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from spilka.accounts import services
+from spilka.accounts.desk import desk_for
 from spilka.accounts.forms import (
     LoginForm,
     PasswordResetRequestForm,
@@ -28,8 +29,6 @@ from spilka.accounts.forms import (
 )
 from spilka.accounts.middleware import needs_second_factor
 from spilka.lib.pow import pow_challenge
-from spilka.network.access import PEOPLE_READ_ROLES, user_roles
-from spilka.network.models import Organisation, Role
 
 PENDING_KEY = "spilka_2fa_pending_user"
 PENDING_NEXT = "spilka_2fa_next"
@@ -180,20 +179,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("network:directory")
 
 
+@never_cache
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = user_roles(request.user)
-    organisations = Organisation.objects.filter(pk__in=list(roles)).order_by("slug")
-    labels = dict(Role.choices)
-    rows = [
-        (
-            org,
-            [labels[role] for role in sorted(roles[org.pk])],
-            bool(roles[org.pk] & PEOPLE_READ_ROLES),
-        )
-        for org in organisations
-    ]
-    return render(request, "accounts/home.html", {"rows": rows})
+    """The organiser's desk, where sign-in lands: per organisation, what waits and where
+    to act on it (``accounts.desk``). Never cached: the counts change with every answer."""
+    return render(request, "accounts/home.html", {"rows": desk_for(request.user)})
 
 
 def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:

@@ -80,3 +80,51 @@ def campaign_events(campaign: Any, user: Any, limit: int = 10) -> list[Event]:
     return list(
         _list_qs(events_visible_to(user).filter(campaign=campaign)).order_by("-starts_at")[:limit]
     )
+
+
+# --- The organiser's desk --------------------------------------------------------------
+def desk_items_for(user: Any, organisation: Any) -> list[Any]:
+    """Registrations waiting for approval at events this organisation runs (its admins and
+    organisers only: co-organisers see no attendee data). One query."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from spilka.events.access import RUN_ROLES
+    from spilka.lib.desk import DeskItem, first_and_count
+    from spilka.network.access import has_role
+
+    if not has_role(user, organisation, RUN_ROLES):
+        return []
+    n, first = first_and_count(
+        Registration.objects.filter(
+            event__organiser=organisation, status=RegistrationStatus.PENDING
+        ),
+        "event__slug",
+    )
+    if not n or not first:
+        return []
+    label = ngettext(
+        "%(count)s event registration to approve", "%(count)s event registrations to approve", n
+    ) % {"count": n}
+    return [
+        DeskItem(
+            kind="events.registrations",
+            label=label,
+            count=n,
+            url=reverse("events:attendees", kwargs={"slug": first[0]}),
+        )
+    ]
+
+
+def desk_starts_for(user: Any, organisation: Any) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from spilka.events.access import RUN_ROLES
+    from spilka.lib.desk import DeskStart
+    from spilka.network.access import has_role
+
+    if not has_role(user, organisation, RUN_ROLES):
+        return []
+    url = reverse("events:create") + "?org=" + organisation.slug
+    return [DeskStart(kind="events.event", label=_("New event"), url=url)]

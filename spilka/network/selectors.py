@@ -345,3 +345,56 @@ def organisations_check_pickable(
         raise ValidationError(
             {field: _("Choose an organisation from the list.")}, code="not_pickable"
         )
+
+
+# --- The organiser's desk --------------------------------------------------------------
+def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
+    """Requests to work together and relationships this organisation's answerers may accept.
+
+    The same rows as the organisation page's "Requests to work together" and pending
+    relationships, for the same roles; one COUNT each.
+    """
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from spilka.lib.desk import DeskItem
+
+    items: list[DeskItem] = []
+    page = reverse("network:organisation", kwargs={"slug": organisation.slug})
+    if has_role(user, organisation, LINK_ANSWER_ROLES):
+        n = LinkRequest.objects.filter(
+            organisation=organisation, status=LinkRequestStatus.PENDING
+        ).count()
+        if n:
+            label = ngettext(
+                "%(count)s request to work together to answer",
+                "%(count)s requests to work together to answer",
+                n,
+            ) % {"count": n}
+            items.append(
+                DeskItem(
+                    kind="network.link_requests",
+                    label=label,
+                    count=n,
+                    url=f"{page}#link-requests",
+                )
+            )
+    if has_role(user, organisation, WRITE_ROLES):
+        n = Relationship.objects.filter(
+            target=organisation,
+            confirmed=False,
+            source__in=organisations_visible_to(user).values("pk"),
+        ).count()
+        if n:
+            label = ngettext(
+                "%(count)s relationship to confirm", "%(count)s relationships to confirm", n
+            ) % {"count": n}
+            items.append(
+                DeskItem(
+                    kind="network.relationships",
+                    label=label,
+                    count=n,
+                    url=f"{page}#relationships",
+                )
+            )
+    return items

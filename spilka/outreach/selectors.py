@@ -214,3 +214,74 @@ def possible_duplicates(organisation: Organisation, limit: int = 50) -> list[lis
     ):
         groups.setdefault(supporter.lname, []).append(supporter)  # type: ignore[attr-defined]
     return list(groups.values())
+
+
+# --- The organiser's desk --------------------------------------------------------------
+# How long a finished import stays on the desk for someone to look at its results.
+DESK_IMPORT_DAYS = 7
+
+
+def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
+    """Scheduled mailings and recently finished imports: organisers and admins only
+    (``access.OUTREACH_ROLES``), one query each."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from spilka.lib.desk import DeskItem, first_and_count
+    from spilka.network.access import has_role
+    from spilka.outreach.access import OUTREACH_ROLES
+    from spilka.outreach.models import ImportStatus, MailingStatus, SupporterImport
+
+    if not has_role(user, organisation, OUTREACH_ROLES):
+        return []
+    slug = organisation.slug
+    items: list[DeskItem] = []
+    n, first = first_and_count(
+        Mailing.objects.filter(organisation=organisation, status=MailingStatus.SCHEDULED), "pk"
+    )
+    if n and first:
+        url = (
+            reverse("outreach:mailing", kwargs={"slug": slug, "pk": first[0]})
+            if n == 1
+            else reverse("outreach:mailings", kwargs={"slug": slug})
+        )
+        label = ngettext("%(count)s mailing scheduled", "%(count)s mailings scheduled", n) % {
+            "count": n
+        }
+        items.append(DeskItem(kind="outreach.mailings", label=label, count=n, url=url))
+    since = timezone.now() - datetime.timedelta(days=DESK_IMPORT_DAYS)
+    n, first = first_and_count(
+        SupporterImport.objects.filter(
+            organisation=organisation,
+            status__in=[ImportStatus.DONE, ImportStatus.FAILED],
+            finished_at__gte=since,
+        ),
+        "pk",
+    )
+    if n and first:
+        url = (
+            reverse("outreach:import", kwargs={"slug": slug, "pk": first[0]})
+            if n == 1
+            else reverse("outreach:organisation", kwargs={"slug": slug})
+        )
+        label = ngettext(
+            "%(count)s supporter import finished this week",
+            "%(count)s supporter imports finished this week",
+            n,
+        ) % {"count": n}
+        items.append(DeskItem(kind="outreach.imports", label=label, count=n, url=url))
+    return items
+
+
+def desk_starts_for(user: Any, organisation: Organisation) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from spilka.lib.desk import DeskStart
+    from spilka.network.access import has_role
+    from spilka.outreach.access import OUTREACH_ROLES
+
+    if not has_role(user, organisation, OUTREACH_ROLES):
+        return []
+    url = reverse("outreach:mailing_new", kwargs={"slug": organisation.slug})
+    return [DeskStart(kind="outreach.mailing", label=_("New mailing"), url=url)]

@@ -178,3 +178,52 @@ def translation_organisations(user: Any) -> QuerySet[Any]:
     if org_ids is None:
         return Organisation.objects.filter(translation_tasks__isnull=False).distinct()
     return Organisation.objects.filter(pk__in=org_ids)
+
+
+# --- The organiser's desk --------------------------------------------------------------
+def desk_items_for(user: Any, organisation: Any) -> list[Any]:
+    """Translations waiting for review that this user may review: the queue's "review"
+    list for one organisation (never their own translation). One query."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from spilka.lib.desk import DeskItem, first_and_count
+    from spilka.network.access import has_role
+
+    if not has_role(user, organisation, access.TRANSLATE_ROLES):
+        return []
+    n, first = first_and_count(
+        TranslationTask.objects.filter(
+            organisation=organisation, state=TaskState.WAITING_REVIEW
+        ).exclude(translator=user),
+        "pk",
+    )
+    if not n or not first:
+        return []
+    label = ngettext("%(count)s translation to review", "%(count)s translations to review", n) % {
+        "count": n
+    }
+    url = (
+        reverse("publishing:task", kwargs={"pk": first[0]})
+        if n == 1
+        else reverse("publishing:queue") + "#review"
+    )
+    return [DeskItem(kind="publishing.review", label=label, count=n, url=url)]
+
+
+def desk_starts_for(user: Any, organisation: Any) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from spilka.lib.desk import DeskStart
+    from spilka.network.access import has_role
+
+    if not has_role(user, organisation, access.WRITE_ROLES):
+        return []
+    return [
+        DeskStart(
+            kind="publishing.publication",
+            label=_("New publication"),
+            url=reverse("publishing:publication_create"),
+        )
+    ]

@@ -281,7 +281,7 @@ FEED_TYPES = {
 def test_feed_autodiscovery_links_resolve_with_their_type(client, demo, usc, language):
     with translation.override(language):
         org_path = usc.get_absolute_url()
-    pages = {org_path: 3, f"/{language}/events/": 1}
+    pages = {org_path: 3, f"/{language}/events/": 1, f"/{language}/publications/": 2}
     for page, expected in pages.items():
         head = parse(client.get(page))
         feeds = [link for link in head.links if link.get("rel") == "alternate" and link.get("type")]
@@ -290,6 +290,19 @@ def test_feed_autodiscovery_links_resolve_with_their_type(client, demo, usc, lan
             response = client.get(link["href"])
             assert response.status_code == 200, link
             assert response["Content-Type"].startswith(FEED_TYPES[link["type"]]), link
+
+
+def test_the_site_publications_feed_has_no_private_organisations_writing(client, demo):
+    from tests.private_partner import link_private_partner
+
+    link_private_partner()
+    hidden = Publication.objects.filter(organisation__is_public=False, status="published")
+    assert hidden.exists()
+    public = Publication.objects.filter(organisation__is_public=True, status="published").first()
+    body = client.get("/en/feeds/atom/").content.decode()
+    assert f"/publications/{public.slug}/" in body
+    for publication in hidden:
+        assert f"/publications/{publication.slug}/" not in body
 
 
 def test_a_private_organisation_page_advertises_no_feed(demo, login):

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
+from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
 from spilka.lib import discovery, sharing
@@ -24,7 +25,7 @@ urlpatterns = [
     # For search engines: every public page in every language, and what not to crawl.
     path(
         "sitemap.xml",
-        sitemap,
+        cache_page(discovery.SITEMAP_CACHE_SECONDS)(sitemap),
         {"sitemaps": discovery.SITEMAPS},
         name="sitemap",
     ),

@@ -19,6 +19,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+# Crawlers fetch it rarely; a page published a few minutes ago can wait for the next copy.
+SITEMAP_CACHE_SECONDS = 600
+
 
 def _anonymous() -> AnonymousUser:
     return AnonymousUser()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
@@ -23,11 +23,18 @@ urlpatterns = [
     path("language/", lib_views.language_switch, name="language_switch"),
     path("healthz", lib_views.healthz, name="healthz"),
     # For search engines: every public page in every language, and what not to crawl.
+    # An index of one sitemap per kind of page, each paged by the crawler as it grows.
     path(
         "sitemap.xml",
-        cache_page(discovery.SITEMAP_CACHE_SECONDS)(sitemap),
-        {"sitemaps": discovery.SITEMAPS},
+        cache_page(discovery.SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(discovery.SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        {"sitemaps": discovery.SITEMAPS},
+        name="sitemap_section",
     ),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
 ]

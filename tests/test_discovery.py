@@ -230,6 +230,16 @@ def test_the_sitemap_lists_public_pages_in_four_languages_with_alternates(client
     for loc, alternates in urls:
         assert set(alternates) == {*LANGUAGES, "x-default"}, loc
         assert loc in alternates.values()
+    # x-default is the address without a language, which sends each visitor to theirs.
+    petition = _public_objects()["petition"]
+    x_default = next(
+        alternates["x-default"]
+        for loc, alternates in urls
+        if loc.endswith(f"/petitions/{petition.slug}/")
+    )
+    answer = client.get(_local(x_default), HTTP_ACCEPT_LANGUAGE="pl")
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/pl/petitions/{petition.slug}/"
     objects = _public_objects()
     objects["organisation"] = Organisation.objects.filter(is_public=True).first()
     objects["publication"] = Publication.objects.filter(

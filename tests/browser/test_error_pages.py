@@ -1,7 +1,10 @@
 """A visitor who follows a dead link gets the site's own 404 page, styled, in their language,
-and finds their way back to the directory from it."""
+and finds their way back to the directory from it; a visitor adds a public event to their
+calendar from its page."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +34,23 @@ def test_the_404_page_is_styled_in_the_visitors_language_and_leads_home(
     page.locator("[data-error-page='404'] a").first.click()
     page.wait_for_url(f"**/{language}/")
     assert page.locator("html").get_attribute("lang") == language
+
+
+def test_a_visitor_adds_a_public_event_to_their_calendar_without_the_join_link(page, live_server):
+    import icalendar
+
+    from spilka.demo import load_all
+    from spilka.events.models import Event
+
+    load_all()
+    event = Event.objects.filter(is_public=True).order_by("pk").first()
+    Event.objects.filter(pk=event.pk).update(join_url="https://meet.example.org/j/secret-room")
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    with page.expect_download() as download_info:
+        page.locator("[data-add-to-calendar]").click()
+    download = download_info.value
+    body = Path(download.path()).read_text(encoding="utf-8")
+    assert "secret-room" not in body
+    entries = list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
+    assert len(entries) == 1
+    assert str(entries[0]["url"]).endswith(event.get_absolute_url())

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
+from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
+from spilka.lib import discovery, sharing
 from spilka.lib import views as lib_views
 
 admin.site.site_header = "Spilka"
@@ -19,6 +22,21 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("language/", lib_views.language_switch, name="language_switch"),
     path("healthz", lib_views.healthz, name="healthz"),
+    # For search engines: every public page in every language, and what not to crawl.
+    # An index of one sitemap per kind of page, each paged by the crawler as it grows.
+    path(
+        "sitemap.xml",
+        cache_page(discovery.SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(discovery.SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        {"sitemaps": discovery.SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", discovery.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +48,8 @@ urlpatterns += i18n_patterns(
         lib_views.outbox_attachment,
         name="outbox_attachment",
     ),
+    # Link previews of public pages, drawn in the page's language.
+    path("share/<slug:kind>/<uslug:slug>.png", sharing.share_image, name="share_image"),
     path("", include("spilka.campaigns.urls")),
     path("", include("spilka.aid.urls")),
     path("", include("spilka.funds.urls")),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("events/checkin/<str:token>/", registrant.checkin_scan, name="checkin_scan"),
     path("events/<uslug:slug>/", public.event_detail, name="event"),
     path("events/<uslug:slug>/register/", public.event_register, name="register"),
+    path("events/<uslug:slug>/event.ics", feeds.event_ics, name="event_ics"),
     path("events/<uslug:slug>/edit/", manage.event_edit, name="edit"),
     path("events/<uslug:slug>/manage/", manage.event_manage, name="manage"),
     path("events/<uslug:slug>/attendees/", manage.attendees, name="attendees"),

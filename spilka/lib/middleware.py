@@ -37,6 +37,19 @@ def content_security_policy() -> str:
     )
 
 
+# Django's debug pages (technical 404 and 500) carry their own inline style and script.
+# Under the site's policy they come out unstyled and their "show more" links dead, so
+# in DEBUG only, and only on those pages (they are marked with this robots tag), inline
+# style and script are allowed. Production never sends this relaxed policy.
+TECHNICAL_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+
+def debug_page_policy(policy: str) -> str:
+    return policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
+        "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+    )
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,7 +57,15 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        policy = self.policy
+        if (
+            settings.DEBUG
+            and response.status_code >= 400
+            and not response.streaming
+            and TECHNICAL_PAGE_MARK in response.content[:2000]
+        ):
+            policy = debug_page_policy(policy)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault(
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )

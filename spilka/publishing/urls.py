@@ -43,6 +43,8 @@ urlpatterns = [
     path(
         "org/<uslug:slug>/resources/<int:pk>/move/", resources.resource_move, name="resource_move"
     ),
+    path("feeds/rss/", feeds.SiteRssFeed(), name="feed_site_rss"),
+    path("feeds/atom/", feeds.SiteAtomFeed(), name="feed_site_atom"),
     path("feeds/<uslug:slug>/rss/", feeds.OrganisationRssFeed(), name="feed_rss"),
     path("feeds/<uslug:slug>/atom/", feeds.OrganisationAtomFeed(), name="feed_atom"),
 ]

@@ -45,3 +45,20 @@ def feed_organisation(request: HttpRequest, slug: str) -> HttpResponse:
 def feed_series(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug, is_public=True)
     return _feed(request, series.events.values("pk"), str(series))
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Add to calendar" for one public event: the same public entry as the feeds, so no
+    join link (that goes only to confirmed registrants, in their own .ics)."""
+    event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug, is_public=True)
+    body = calendar.public_feed(
+        [event],
+        name=str(event),
+        host=request.get_host().split(":")[0],
+        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        language=request.LANGUAGE_CODE,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.pk}.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response

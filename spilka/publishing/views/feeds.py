@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
@@ -94,6 +95,51 @@ class OrganisationAtomFeed(OrganisationRssFeed):
 
     def item_guid(self, item: Publication) -> None:  # type: ignore[override]
         return None  # the generator makes a tag: IRI from the entry's address
+
+    def item_updateddate(self, item: Publication) -> Any:
+        return item.updated_at
+
+    def item_extra_kwargs(self, item: Publication) -> dict[str, Any]:
+        return {"created": item.created_at}
+
+
+class SiteRssFeed(OrganisationRssFeed):
+    """Every public organisation's publications in the URL's language: the feed the
+    publications list advertises."""
+
+    def get_object(self, request: HttpRequest) -> Any:  # type: ignore[override]
+        self.language_code = (get_language() or "en").split("-")[0]
+        return None
+
+    def title(self, obj: Any) -> str:
+        return _("Spilka: publications")
+
+    def link(self, obj: Any) -> str:
+        return reverse("publishing:index")
+
+    def description(self, obj: Any) -> str:
+        return _("Publications of the organisations of the network.")
+
+    def items(self, obj: Any) -> Any:
+        # The same public selector as the list page, for an anonymous reader.
+        return (
+            selectors.publications_public(AnonymousUser())
+            .filter(title__has_key=self.language_code, body__has_key=self.language_code)
+            .order_by("-published_on", "-created_at")[:30]
+        )
+
+
+class SiteAtomFeed(SiteRssFeed):
+    feed_type = _Atom1Feed
+
+    def subtitle(self, obj: Any) -> str:
+        return self.description(obj)
+
+    def author_name(self, obj: Any) -> str:
+        return "Spilka"
+
+    def item_guid(self, item: Publication) -> None:  # type: ignore[override]
+        return None
 
     def item_updateddate(self, item: Publication) -> Any:
         return item.updated_at

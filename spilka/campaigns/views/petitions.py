@@ -83,7 +83,7 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.petition_state_recent(slug)
     if state is None:
         raise Http404
-    key = f"petition-page:{request.get_host()}:{request.LANGUAGE_CODE}:{slug}:{state[0]}:{state[1]}"
+    key = f"petition-page:{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{slug}:{state[0]}:{state[1]}"
     parts = _shared_pages.get(key)
     if parts is None:
         petition = access.petition_get_for_user(user=request.user, slug=slug)

@@ -21,7 +21,9 @@ def public_paths() -> dict[str, str]:
     campaign = Campaign.objects.filter(status="active").order_by("pk").first()
     resolution = Resolution.objects.order_by("pk").first()
     event = (
-        Event.objects.filter(is_public=True, registration_enabled=True, starts_at__gte=timezone.now())
+        Event.objects.filter(
+            is_public=True, registration_enabled=True, starts_at__gte=timezone.now()
+        )
         .order_by("starts_at")
         .first()
     ) or Event.objects.filter(is_public=True).order_by("pk").first()

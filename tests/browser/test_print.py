@@ -35,7 +35,9 @@ def _text(pdf: bytes) -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "uk"])
-def test_a_statement_prints_its_signatories_without_the_menu(page, live_server, statement, language):
+def test_a_statement_prints_its_signatories_without_the_menu(
+    page, live_server, statement, language
+):
     statement, organisations = statement
     with translation.override(language):
         path = public_paths()["statement"]

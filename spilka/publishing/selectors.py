@@ -50,7 +50,7 @@ def publication_drafts(user: Any) -> QuerySet[Publication]:
             status=PublicationStatus.DRAFT, organisation__in=access.organisations_publishing(user)
         )
         .select_related("organisation")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")
     )
 
 

@@ -38,6 +38,7 @@ from spilka.aid.services.handovers import handover_token
 from spilka.aid.waybill import waybill_pdf
 from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.paging import page_of, search_term, text_search
 
 
 def _bad(request: HttpRequest, error: ValidationError) -> None:
@@ -145,7 +146,11 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def convoy_list(request: HttpRequest) -> HttpResponse:
     convoys = access.convoys_visible_to(request.user).select_related("organisation").order_by("-pk")
-    return render(request, "aid/convoy_list.html", {"convoys": convoys[:200]})
+    q = search_term(request)
+    if q:
+        convoys = convoys.filter(text_search(["title", "reference"], q))
+    page = page_of(request, convoys)
+    return render(request, "aid/convoy_list.html", {"convoys": page, "page": page, "q": q})
 
 
 @login_required

@@ -33,6 +33,7 @@ def _needs(user):  # type: ignore[no-untyped-def]
 
 
 INDEX_REPORT_SECONDS = 60
+INDEX_CONVOYS = 20
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -46,16 +47,19 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
     }
     if request.user.is_authenticated:
-        managed = access.organisations_managed_by(request.user)
-        context["managed"] = list(managed.order_by("slug")[:20])
+        # The template only asks whether there are any; the organisations are not listed.
+        context["managed"] = access.organisations_managed_by(request.user).exists()
+        visible = access.convoys_visible_to(request.user)
+        # A short excerpt of the latest convoys under way; the link to the full, paged list
+        # says how many there are, so nothing is cut off without the reader knowing.
         context["my_convoys"] = list(
-            access.convoys_visible_to(request.user)
-            .select_related("organisation")
+            visible.select_related("organisation")
             .exclude(
                 status__in=[ConvoyStatus.CONFIRMED, ConvoyStatus.CANCELLED, ConvoyStatus.RETURNED]
             )
-            .order_by("-pk")[:20]
+            .order_by("-pk")[:INDEX_CONVOYS]
         )
+        context["convoy_count"] = visible.count()
     return render(request, "aid/index.html", context)
 
 

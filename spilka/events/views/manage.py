@@ -31,6 +31,7 @@ from spilka.events.views.common import event_times, moment_in, time_context
 from spilka.lib.audit import audit_record
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.paging import page_of
 from spilka.lib.translated import pick
 from spilka.network.selectors import link_requests_pending_about
 
@@ -308,7 +309,7 @@ def event_message(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Your message is on its way to registered people."))
             return redirect("events:manage", slug=event.slug)
     zone = time_context(request, event)["viewer_zone"]
-    sent = list(event.messages.all()[:20])
+    sent = page_of(request, event.messages.order_by("-created_at", "-pk"), per_page=20)
     for message in sent:
         message.sent_local = moment_in(message.created_at, zone, event)  # type: ignore[attr-defined]
     return render(

@@ -27,6 +27,7 @@ from spilka.funds.services.merchandise import sale_record
 from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
+from spilka.lib.paging import page_of, search_term, text_search
 from spilka.network.selectors import organisations_pickable_for
 
 
@@ -47,17 +48,26 @@ def books(request: HttpRequest, org: str) -> HttpResponse:
     )
     if not treasurer:
         claims = claims.filter(claimant=request.user)
+    # The page shows several lists; each pages on its own parameter so none is cut off.
+    waiting = claims.filter(status__in=[ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED]).annotate(
+        approval_count=Count("approvals")
+    )
+    q = search_term(request)
+    if q:
+        claims = claims.filter(text_search(["title"], q))
     context: dict[str, Any] = {
         "organisation": organisation,
         "treasurer": treasurer,
         "funds": funds if treasurer else [],
-        "waiting": claims.filter(
-            status__in=[ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED]
-        ).annotate(approval_count=Count("approvals"))[:50],
-        "claims": claims[:20],
-        "imports": ImportBatch.objects.filter(fund__organisation=organisation).select_related(
-            "fund"
-        )[:10]
+        "waiting": page_of(request, waiting, param="waiting_page"),
+        "claims": page_of(request, claims, per_page=20, param="claims_page"),
+        "q": q,
+        "imports": page_of(
+            request,
+            ImportBatch.objects.filter(fund__organisation=organisation).select_related("fund"),
+            per_page=10,
+            param="imports_page",
+        )
         if treasurer
         else [],
     }
@@ -204,9 +214,13 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
                 return redirect("funds:rates", org=org)
     from spilka.funds.models import ExchangeRate
 
-    recent = ExchangeRate.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True)
-    ).order_by("-date", "base", "quote")[:30]
+    recent = page_of(
+        request,
+        ExchangeRate.objects.filter(
+            Q(organisation=organisation) | Q(organisation__isnull=True)
+        ).order_by("-date", "base", "quote", "pk"),
+        per_page=30,
+    )
     return render(
         request,
         "funds/rates.html",

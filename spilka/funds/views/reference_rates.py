@@ -17,6 +17,7 @@ from spilka.funds.forms import RatesUploadForm
 from spilka.funds.models import ExchangeRate
 from spilka.funds.services.rates import rates_import
 from spilka.funds.views.uploads import upload_too_large
+from spilka.lib.paging import page_of
 from spilka.lib.views import verified_staff_required
 
 RATES_MAX_BYTES = 5 * 1024 * 1024
@@ -52,9 +53,13 @@ def reference_rates(request: HttpRequest) -> HttpResponse:
                         % {"created": result.created, "skipped": result.skipped},
                     )
                     return redirect("funds:reference_rates")
-    recent = ExchangeRate.objects.filter(organisation__isnull=True).order_by(
-        "-date", "base", "quote"
-    )[:30]
+    recent = page_of(
+        request,
+        ExchangeRate.objects.filter(organisation__isnull=True).order_by(
+            "-date", "base", "quote", "pk"
+        ),
+        per_page=30,
+    )
     return render(
         request,
         "funds/reference_rates.html",

@@ -60,3 +60,9 @@ def query_with(context: Any, **kwargs: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with_param(context: Any, name: str, value: Any) -> str:
+    """Like ``query_with`` for a parameter whose name is itself a variable (the pager's)."""
+    return query_with(context, **{name: value})

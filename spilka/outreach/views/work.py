@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.paging import page_of, search_term, text_search
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, scoped_get
 from spilka.outreach.forms import (
@@ -67,7 +68,9 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "form": form,
-            "imports": SupporterImport.objects.filter(organisation=organisation)[:20],
+            "imports": page_of(
+                request, SupporterImport.objects.filter(organisation=organisation), per_page=20
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -148,10 +151,14 @@ def import_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 def mailing_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
     mailings = Mailing.objects.filter(organisation=organisation).select_related("segment")
+    q = search_term(request)
+    if q:
+        mailings = mailings.filter(text_search(["subject"], q))
+    page = page_of(request, mailings)
     return render(
         request,
         "outreach/mailings.html",
-        {"organisation": organisation, "mailings": mailings[:100]},
+        {"organisation": organisation, "mailings": page, "page": page, "q": q},
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.languages import LANGUAGE_NAMES
+from spilka.lib.paging import page_of
 from spilka.lib.translated import pick
 from spilka.publishing import access, selectors
 from spilka.publishing.forms import ImageUploadForm, PublicationForm
@@ -37,7 +38,9 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         "kinds": PublicationKind.choices,
         "kind": kind,
         "tag": tag,
-        "drafts": list(selectors.publication_drafts(request.user)[:20]),
+        "drafts": page_of(
+            request, selectors.publication_drafts(request.user), per_page=20, param="drafts_page"
+        ),
         "can_write": request.user.is_authenticated
         and access.organisations_publishing(request.user).exists(),
     }

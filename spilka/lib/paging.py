@@ -1,0 +1,57 @@
+"""One way to page and search organiser lists, so no list is ever cut off silently.
+
+Every organiser list that can grow goes through ``page_of``: a ``?page=`` that is not a
+number, or is past the end, shows a real page instead of an error, and the template
+shows "page X of Y" with ``includes/pager.html`` so people know there is more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.http import HttpRequest
+
+PER_PAGE = 50
+MAX_QUERY = 100
+
+
+def page_of(
+    request: HttpRequest,
+    items: Sequence[Any] | Any,
+    per_page: int = PER_PAGE,
+    param: str = "page",
+) -> Page:
+    """The page of ``items`` the request asks for in ``?<param>=``.
+
+    ``Paginator.get_page`` already turns garbage into page 1 and a number past the end
+    into the last page; ``param`` lets one page carry two paged lists side by side.
+    """
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    # The include template reads which parameter to change from the page itself.
+    page.param = param  # type: ignore[attr-defined]
+    return page
+
+
+def search_term(request: HttpRequest, param: str = "q") -> str:
+    """The trimmed search text from ``?q=``, cut to a sane length."""
+    return request.GET.get(param, "").strip()[:MAX_QUERY]
+
+
+def text_search(fields: Iterable[str], term: str) -> Q:
+    """A filter matching ``term`` in any of ``fields`` (plain text or translated JSON).
+
+    Translated fields are JSON: PostgreSQL compares their text with the letters as typed,
+    SQLite stores non-Latin letters as ``\\uXXXX`` escapes, so the escaped form is tried
+    too and Cyrillic subjects are found on both databases.
+    """
+    escaped = json.dumps(term)[1:-1]
+    query = Q()
+    for field in fields:
+        query |= Q(**{f"{field}__icontains": term})
+        if escaped != term:
+            query |= Q(**{f"{field}__icontains": escaped})
+    return query

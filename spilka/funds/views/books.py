@@ -43,8 +43,11 @@ def books(request: HttpRequest, org: str) -> HttpResponse:
     )
     from spilka.funds.models import Expense
 
-    claims = Expense.objects.filter(fund__organisation=organisation).select_related(
-        "fund", "claimant"
+    # Ordered down to the key so a claim never shows on two pages or on none.
+    claims = (
+        Expense.objects.filter(fund__organisation=organisation)
+        .select_related("fund", "claimant")
+        .order_by("-created_at", "-pk")
     )
     if not treasurer:
         claims = claims.filter(claimant=request.user)
@@ -64,7 +67,9 @@ def books(request: HttpRequest, org: str) -> HttpResponse:
         "q": q,
         "imports": page_of(
             request,
-            ImportBatch.objects.filter(fund__organisation=organisation).select_related("fund"),
+            ImportBatch.objects.filter(fund__organisation=organisation)
+            .select_related("fund")
+            .order_by("-created_at", "-pk"),
             per_page=10,
             param="imports_page",
         )

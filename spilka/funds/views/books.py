@@ -46,7 +46,8 @@ def books(request: HttpRequest, org: str) -> HttpResponse:
     # Ordered down to the key so a claim never shows on two pages or on none.
     claims = (
         Expense.objects.filter(fund__organisation=organisation)
-        .select_related("fund", "claimant")
+        # Each link names the organisation: fetched with the claim, not once per row.
+        .select_related("fund__organisation", "claimant")
         .order_by("-created_at", "-pk")
     )
     if not treasurer:

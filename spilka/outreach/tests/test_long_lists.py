@@ -94,6 +94,7 @@ def test_earlier_imports_page(usc, usc_admin, login):
     first = client.get("/en/outreach/ukraine-solidarity-campaign/imports/new/")
     assert first.status_code == 200
     assert "Page 1 of" in first.content.decode()
-    assert client.get(
-        "/en/outreach/ukraine-solidarity-campaign/imports/new/?page=zzz"
-    ).status_code == 200
+    assert (
+        client.get("/en/outreach/ukraine-solidarity-campaign/imports/new/?page=zzz").status_code
+        == 200
+    )

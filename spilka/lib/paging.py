@@ -7,13 +7,14 @@ shows "page X of Y" with ``includes/pager.html`` so people know there is more.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import HttpRequest
+
+from spilka.lib.languages import CONTENT_LANGUAGES
 
 PER_PAGE = 50
 MAX_QUERY = 100
@@ -41,17 +42,17 @@ def search_term(request: HttpRequest, param: str = "q") -> str:
     return request.GET.get(param, "").strip()[:MAX_QUERY]
 
 
-def text_search(fields: Iterable[str], term: str) -> Q:
-    """A filter matching ``term`` in any of ``fields`` (plain text or translated JSON).
+def text_search(fields: Iterable[str], term: str, *, translated: Iterable[str] = ()) -> Q:
+    """A filter matching ``term`` in any of ``fields`` (plain text) or ``translated``.
 
-    Translated fields are JSON: PostgreSQL compares their text with the letters as typed,
-    SQLite stores non-Latin letters as ``\\uXXXX`` escapes, so the escaped form is tried
-    too and Cyrillic subjects are found on both databases.
+    A translated field is JSON keyed by language: it is searched language by language
+    (``subject__uk__icontains``), so the keys themselves never match ("en" is not in every
+    mailing) and Cyrillic is compared as letters on SQLite and PostgreSQL alike.
     """
-    escaped = json.dumps(term)[1:-1]
     query = Q()
     for field in fields:
         query |= Q(**{f"{field}__icontains": term})
-        if escaped != term:
-            query |= Q(**{f"{field}__icontains": escaped})
+    for field in translated:
+        for language in CONTENT_LANGUAGES:
+            query |= Q(**{f"{field}__{language}__icontains": term})
     return query

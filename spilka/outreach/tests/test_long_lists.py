@@ -62,6 +62,9 @@ def test_search_finds_a_mailing_past_the_first_page(usc, usc_admin, login):
     assert "Bulletin 000" in cyrillic and "Bulletin 001" not in cyrillic
     nothing = client.get(BASE, {"q": "no such thing"}).content.decode()
     assert "No mailing matches your search." in nothing
+    # A language key is not text: "uk" is in every mailing's JSON but in no subject.
+    keys = client.get(BASE, {"q": "uk"}).content.decode()
+    assert "No mailing matches your search." in keys
 
 
 @pytest.mark.django_db

@@ -153,7 +153,7 @@ def mailing_list(request: HttpRequest, slug: str) -> HttpResponse:
     mailings = Mailing.objects.filter(organisation=organisation).select_related("segment")
     q = search_term(request)
     if q:
-        mailings = mailings.filter(text_search(["subject"], q))
+        mailings = mailings.filter(text_search([], q, translated=["subject"]))
     page = page_of(request, mailings)
     return render(
         request,

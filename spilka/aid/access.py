@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from spilka.aid.models import Convoy, Handover, Need
+from spilka.aid.models import Convoy, Handover, Need, Pledge
 from spilka.network.access import is_superuser, organisation_visible_q, user_roles
 from spilka.network.models import Organisation, Role
 
@@ -98,3 +98,22 @@ def handover_can_see_personal(*, user: Any, handover: Handover) -> bool:
     return can_manage(user, handover.convoy.organisation_id) or can_manage(
         user, handover.recipient_id
     )
+
+
+def pledge_can_change(*, user: Any, pledge: Pledge) -> bool:
+    """The donor organisation's managers, or the managers of the need's organisation."""
+    return can_manage(user, pledge.donor_organisation_id) or (
+        pledge.need is not None and can_manage(user, pledge.need.organisation_id)
+    )
+
+
+def pledge_get_for_user(*, user: Any, pk: int, write: bool = False) -> Pledge:
+    """A pledge is seen by those who may change it: the donor and the need's recipient."""
+    pledge = (
+        Pledge.objects.select_related("need", "need__organisation", "donor_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if pledge is None or not pledge_can_change(user=user, pledge=pledge):
+        raise Http404
+    return pledge

@@ -11,6 +11,9 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
+
 from spilka.aid.models import ManifestLine, Need
 from spilka.aid.selectors.reports import public_handovers
 from spilka.lib.csv_safe import csv_text
@@ -91,6 +94,12 @@ def deliveries_queryset(handovers: Any = None) -> Any:
     handovers = handovers if handovers is not None else public_handovers()
     return (
         ManifestLine.objects.filter(handover__in=handovers.values("pk"))
+        # A donor's own delay (Pledge.publish_after) holds its lines back too.
+        .filter(
+            Q(pledge_line__isnull=True)
+            | Q(pledge_line__pledge__publish_after__isnull=True)
+            | Q(pledge_line__pledge__publish_after__lte=timezone.now())
+        )
         .select_related("item", "donor_organisation", "handover__recipient", "need_line__need")
         .order_by("handover__confirmed_at", "pk")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -199,7 +200,8 @@ class StopForm(forms.Form):
     place = forms.CharField(max_length=200, label=_("Place"))
     planned_at = forms.DateTimeField(
         required=False,
-        label=_("Planned"),
+        label=_("Planned arrival"),
+        help_text=_("In the route's time zone."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
@@ -249,3 +251,100 @@ class ConfirmForm(forms.Form):
             }
             for ln in self.lines
         ]
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    from spilka.events.forms import ZONE_CHOICES
+    from spilka.events.zones import COMMON_ZONES
+
+    return [(z, z) for z in COMMON_ZONES] + [("", "──")] + ZONE_CHOICES
+
+
+class RouteTimesForm(forms.Form):
+    """Planned arrival and departure per stop, typed as wall-clock time in one zone."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone of these times"))
+
+    def __init__(self, *args: Any, stops: list[Any], zone_name: str, **kwargs: Any) -> None:
+        from spilka.events.forms import LocalDateTimeInput
+
+        super().__init__(*args, **kwargs)
+        self.stops = stops
+        self.fields["time_zone"].choices = _zone_choices()
+        self.initial.setdefault("time_zone", zone_name)
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for stop in stops:
+            for name, value, label in (
+                (f"arrival_{stop.pk}", stop.planned_at, _("Planned arrival")),
+                (f"departure_{stop.pk}", stop.planned_departure, _("Planned departure")),
+            ):
+                self.fields[name] = forms.DateTimeField(
+                    required=False, label=label, widget=LocalDateTimeInput()
+                )
+                if value:
+                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "stop": stop,
+                "arrival": self[f"arrival_{stop.pk}"],
+                "departure": self[f"departure_{stop.pk}"],
+            }
+            for stop in self.stops
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        zone_name = data.get("time_zone") or ""
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.add_error("time_zone", _("Choose a time zone."))
+            return data
+        times = {}
+        for stop in self.stops:
+            pair = []
+            for name in (f"arrival_{stop.pk}", f"departure_{stop.pk}"):
+                value = data.get(name)
+                # The field reads the wall clock in the server's zone; put it in the chosen one.
+                pair.append(value.replace(tzinfo=None).replace(tzinfo=zone) if value else None)
+            arrival, departure = pair
+            if arrival and departure and departure <= arrival:
+                self.add_error(
+                    f"departure_{stop.pk}",
+                    _("The departure from %(place)s must come after the arrival.")
+                    % {"place": stop.place},
+                )
+            times[stop.pk] = (arrival, departure)
+        data["times"] = times
+        return data
+
+
+class PledgePublishForm(forms.Form):
+    publish_after = forms.DateTimeField(
+        required=False,
+        label=_("Publish after"),
+        help_text=_("In the time zone chosen below. Leave empty to publish once confirmed."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+
+    def __init__(self, *args: Any, zone_name: str, **kwargs: Any) -> None:
+        from spilka.events.forms import LocalDateTimeInput
+
+        super().__init__(*args, **kwargs)
+        self.fields["publish_after"].widget = LocalDateTimeInput()
+        self.fields["time_zone"].choices = _zone_choices()
+        self.initial.setdefault("time_zone", zone_name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        try:
+            zone = zoneinfo.ZoneInfo(data.get("time_zone") or "")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.add_error("time_zone", _("Choose a time zone."))
+            return data
+        value = data.get("publish_after")
+        if value:
+            data["publish_after"] = value.replace(tzinfo=None).replace(tzinfo=zone)
+        return data

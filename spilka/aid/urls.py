@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spilka.aid.views import manage, public, receive
+from spilka.aid.views import manage, public, receive, route
 
 app_name = "aid"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("aid/convoys/<int:pk>/", manage.convoy_detail, name="convoy"),
     path("aid/convoys/<int:pk>/load/", manage.convoy_load, name="convoy_load"),
     path("aid/convoys/<int:pk>/status/", manage.convoy_transition, name="convoy_transition"),
+    path("aid/convoys/<int:pk>/route/", route.convoy_route, name="convoy_route"),
+    path("aid/pledges/<int:pk>/", route.pledge_detail, name="pledge"),
+    path("aid/pledges/<int:pk>/cancel/", route.pledge_cancel, name="pledge_cancel"),
     path("aid/convoys/<int:pk>/add/<slug:what>/", manage.convoy_add, name="convoy_add"),
     path("aid/handovers/<int:pk>/", manage.handover_detail, name="handover"),
     path("aid/handovers/<int:pk>/waybill.pdf", manage.handover_waybill, name="waybill"),

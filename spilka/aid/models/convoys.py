@@ -5,15 +5,25 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models.needs import QTY
+from spilka.events.zones import zone_name_clean
 from spilka.lib.storage import private_storage
 
 CURRENCY_CHOICES = [("GBP", "GBP"), ("EUR", "EUR"), ("PLN", "PLN"), ("USD", "USD"), ("UAH", "UAH")]
+
+
+def validate_time_zone(value: str) -> None:
+    if zone_name_clean(value) != value:
+        raise ValidationError(
+            _("%(zone)s is not a known time zone (use a name like Europe/Warsaw)."),
+            params={"zone": value},
+        )
 
 
 class ConvoyStatus(models.TextChoices):
@@ -50,6 +60,10 @@ class Convoy(models.Model):
         _("status"), max_length=12, choices=ConvoyStatus.choices, default=ConvoyStatus.PLANNED
     )
     planned_departure = models.DateTimeField(_("planned departure"), null=True, blank=True)
+    # Route times are typed and shown in this zone: the organiser's, not the server's.
+    time_zone = models.CharField(
+        _("time zone of the route"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     departed_at = models.DateTimeField(_("departed at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -139,13 +153,22 @@ class RouteStop(models.Model):
     convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="stops")
     order = models.PositiveSmallIntegerField(_("order"))
     place = models.CharField(_("place"), max_length=200)
-    planned_at = models.DateTimeField(_("planned"), null=True, blank=True)
+    planned_at = models.DateTimeField(_("planned arrival"), null=True, blank=True)
+    planned_departure = models.DateTimeField(_("planned departure"), null=True, blank=True)
     actual_at = models.DateTimeField(_("actual"), null=True, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("route stop")
         verbose_name_plural = _("route stops")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_at__isnull=True)
+                | models.Q(planned_departure__isnull=True)
+                | models.Q(planned_departure__gt=models.F("planned_at")),
+                name="aid_routestop_departure_after_arrival",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.place

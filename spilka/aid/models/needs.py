@@ -202,6 +202,15 @@ class Pledge(models.Model):
         _("status"), max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.OFFERED
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    publish_after = models.DateTimeField(
+        _("publish after"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Keep what this pledge delivers off public reports until this time, "
+            "even once the recipient has confirmed it."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

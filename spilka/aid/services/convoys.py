@@ -28,6 +28,7 @@ from spilka.aid.models import (
     Vehicle,
 )
 from spilka.aid.services.needs import _actor_user, need_refresh_status
+from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
@@ -482,10 +483,7 @@ def handover_set_publish_after(*, by: Any, handover: Handover, publish_after: An
     before = {"publish_after": handover.publish_after}
     handover.publish_after = publish_after
     handover.save(update_fields=["publish_after"])
-    if handover.confirmed_at:
-        handover.lines.update(
-            public_from=max(handover.confirmed_at, publish_after or handover.confirmed_at)
-        )
+    manifest_public_from_refresh(handover=handover)
     audit_record(
         actor=by,
         action="aid.handover.publish_after_set",

@@ -24,6 +24,7 @@ from spilka.aid.models import (
 )
 from spilka.aid.services.convoys import convoy_confirm_if_complete
 from spilka.aid.services.needs import need_refresh_status
+from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.lib.audit import audit_record
 from spilka.lib.images import image_reencode
 from spilka.lib.numbers import format_quantity
@@ -182,8 +183,8 @@ def handover_confirm(
     handover.has_discrepancy = bool(discrepancies)
     handover.token_nonce = secrets.token_hex(8)  # every link issued before is now spent
     handover.save()
-    public_from = max(handover.confirmed_at, handover.publish_after or handover.confirmed_at)
-    handover.lines.update(delivered_at=handover.confirmed_at, public_from=public_from)
+    handover.lines.update(delivered_at=handover.confirmed_at)
+    manifest_public_from_refresh(handover=handover)
     audit_record(
         actor=by,
         action="aid.handover.confirmed",

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spilka.aid.models import (
+    Handover,
     Item,
+    ManifestLine,
     Need,
     NeedLine,
     NeedStatus,
@@ -245,38 +247,85 @@ def pledge_create(
 
 @transaction.atomic
 def pledge_cancel(*, pledge: Pledge, by: Any) -> Pledge:
-    """Withdraw what has not been dispatched yet; it goes back to what is still needed."""
+    """Withdraw a pledge: its quantities go back to what the need still needs.
+
+    Refused once any of it is loaded on a convoy: the manifest and the waybill already list
+    those goods. The convoy's organisers unload them first (cancelling the convoy, or
+    returning it, gives the loaded quantities back to the pledge).
+    """
     pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
     if pledge.status == PledgeStatus.CANCELLED:
         raise ValidationError(_("This pledge is already cancelled."))
-    lines = list(pledge.lines.all())
+    lines = list(PledgeLine.objects.select_for_update().filter(pledge=pledge).order_by("pk"))
+    if any(line.dispatched > 0 for line in lines):
+        references = sorted(
+            set(
+                ManifestLine.objects.filter(pledge_line__pledge=pledge).values_list(
+                    "convoy__reference", flat=True
+                )
+            )
+        )
+        raise ValidationError(
+            _(
+                "Part of this pledge is already loaded on a convoy (%(convoys)s), so it cannot "
+                "be cancelled. Ask the convoy's organisers to take it off the convoy first."
+            )
+            % {"convoys": ", ".join(references)}
+        )
+    before = {**snapshot(pledge, ["status"]), "lines": [[ln.pk, ln.quantity] for ln in lines]}
     locked = {
         nl.pk: nl
         for nl in NeedLine.objects.select_for_update()
         .filter(pk__in=sorted(ln.need_line_id for ln in lines if ln.need_line_id))
         .order_by("pk")
     }
-    for line in PledgeLine.objects.select_for_update().filter(pledge=pledge).order_by("pk"):
-        undispatched = line.quantity - line.dispatched
-        if line.need_line_id and undispatched > 0:
+    for line in lines:
+        if line.need_line_id:
             need_line = locked[line.need_line_id]
-            need_line.pledged -= undispatched
+            # Never below zero, even if the roll-up was corrected by hand meanwhile.
+            need_line.pledged = max(need_line.pledged - line.quantity, ZERO)
             need_line.save(update_fields=["pledged"])
-        if undispatched > 0:
-            line.quantity = line.dispatched
-            if line.quantity == 0:
-                line.delete()
-            else:
-                line.save(update_fields=["quantity"])
     pledge.status = PledgeStatus.CANCELLED
     pledge.save(update_fields=["status"])
     audit_record(
         actor=by,
         action="aid.pledge.cancelled",
         obj=pledge,
-        organisation=pledge.donor_organisation,
+        organisation=pledge.donor_organisation
+        or (pledge.need.organisation if pledge.need else None),
+        before=before,
         after={"status": pledge.status},
+        also=[pledge.need.organisation] if pledge.need and pledge.donor_organisation else [],
     )
     if pledge.need_id:
         need_refresh_status(need=pledge.need, by=by)
+    return pledge
+
+
+@transaction.atomic
+def pledge_set_publish_after(*, pledge: Pledge, by: Any, publish_after: Any) -> Pledge:
+    """Delay (or stop delaying) when what this pledge delivered may appear in public."""
+    from spilka.aid.services.publication import manifest_public_from_refresh
+
+    pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
+    if pledge.status == PledgeStatus.CANCELLED:
+        raise ValidationError(_("This pledge is cancelled."))
+    if pledge.publish_after == publish_after:
+        return pledge
+    before = snapshot(pledge, ["publish_after"])
+    pledge.publish_after = publish_after
+    pledge.full_clean()
+    pledge.save(update_fields=["publish_after"])
+    handovers = Handover.objects.filter(lines__pledge_line__pledge=pledge).distinct()
+    for handover in handovers.order_by("pk"):
+        manifest_public_from_refresh(handover=handover)
+    audit_record(
+        actor=by,
+        action="aid.pledge.publish_after_set",
+        obj=pledge,
+        organisation=pledge.donor_organisation
+        or (pledge.need.organisation if pledge.need else None),
+        before=before,
+        after=snapshot(pledge, ["publish_after"]),
+    )
     return pledge

@@ -37,6 +37,7 @@ from spilka.aid.services import needs as need_services
 from spilka.aid.services.handovers import handover_token
 from spilka.aid.waybill import waybill_pdf
 from spilka.campaigns.selectors import campaigns_pickable_for
+from spilka.events.zones import local, zone_or_none
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.paging import page_of, search_term, text_search
 
@@ -91,6 +92,8 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not (can_manage or access.is_superuser(request.user)):
             qs = qs.filter(donor_organisation_id__in=donor_ids)
         pledges = list(qs)
+        for pledge in pledges:
+            pledge.can_change = access.pledge_can_change(user=request.user, pledge=pledge)  # type: ignore[attr-defined]
     context = {
         "need": need,
         "lines": list(need.lines.select_related("item")),
@@ -207,7 +210,7 @@ def convoy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "handovers": handovers,
         "vehicles": list(convoy.vehicles.select_related("handover__recipient")),
-        "stops": list(convoy.stops.all()),
+        "stops": _stops_local(convoy),
         "crew": list(convoy.crew.all()) if can_manage else [],
         "transitions": _transition_buttons(convoy) if can_manage else [],
     }
@@ -274,10 +277,30 @@ def convoy_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         elif what == "crew":
             convoy_services.crew_add(by=request.user, convoy=convoy, **form.cleaned_data)
         else:
-            convoy_services.route_stop_add(by=request.user, convoy=convoy, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            zone = zone_or_none(convoy.time_zone)
+            if data.get("planned_at") and zone:
+                # Typed as the clock reads in the route's zone, like the route times page.
+                data["planned_at"] = data["planned_at"].replace(tzinfo=None).replace(tzinfo=zone)
+            convoy_services.route_stop_add(by=request.user, convoy=convoy, **data)
     except ValidationError as error:
         _bad(request, error)
     return redirect(convoy)
+
+
+def _stops_local(convoy: Any) -> list[dict[str, Any]]:
+    """Each stop with its times in the zone the organiser typed them in."""
+    zone = zone_or_none(convoy.time_zone) or zone_or_none("UTC")
+    return [
+        {
+            "stop": stop,
+            "arrival": local(stop.planned_at, zone) if stop.planned_at and zone else None,
+            "departure": local(stop.planned_departure, zone)
+            if stop.planned_departure and zone
+            else None,
+        }
+        for stop in convoy.stops.all()
+    ]
 
 
 def _transition_buttons(convoy: Any) -> list[dict[str, Any]]:

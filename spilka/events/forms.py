@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from spilka.events.models import Event, Question, QuestionKind, Recording, Speaker
+from spilka.events.models import (
+    Event,
+    EventKind,
+    Question,
+    QuestionKind,
+    Recording,
+    Series,
+    Speaker,
+)
 from spilka.events.zones import COMMON_ZONES
 from spilka.lib.fields import LocalIntegerField
 from spilka.lib.translated import pick
@@ -295,3 +303,87 @@ class MaterialForm(forms.Form):
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea)
+
+
+class SeriesForm(forms.ModelForm):
+    """A recurring series and its first occurrences, in the series' own time zone."""
+
+    FREQUENCIES = [
+        ("weekly", _("Every week, or every few weeks")),
+        ("monthly_weekday", _("Monthly, on the same weekday (e.g. second Tuesday)")),
+    ]
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC")
+    frequency = forms.ChoiceField(label=_("How often"), choices=FREQUENCIES, initial="weekly")
+    interval = LocalIntegerField(
+        label=_("Every how many weeks"),
+        min_value=1,
+        max_value=52,
+        initial=1,
+        required=False,
+        help_text=_("For weekly meetings: 1 for every week, 2 for every other week."),
+    )
+    first_date = forms.DateField(
+        label=_("First date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    count = LocalIntegerField(
+        label=_("How many times"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("Give this or the last date."),
+    )
+    until = forms.DateField(
+        label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices, initial="online_forum")
+    is_online = forms.BooleanField(label=_("Online"), required=False, initial=True)
+
+    class Meta:
+        model = Series
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "original_language",
+            "time_zone",
+            "local_start_time",
+            "duration_minutes",
+            "is_public",
+        ]
+        widgets = {"local_start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        field_classes = {"duration_minutes": LocalIntegerField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = (
+            [(z, z) for z in COMMON_ZONES] + [("", "──")] + ZONE_CHOICES
+        )
+        self.fields["local_start_time"].help_text = _("In the series' time zone.")
+        self.order_fields(
+            ["slug", "title", "description", "original_language", "kind", "is_online"]
+            + ["time_zone", "frequency", "interval", "first_date", "local_start_time"]
+            + ["duration_minutes", "count", "until", "is_public"]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("frequency") == "weekly" and not data.get("interval"):
+            data["interval"] = 1
+        if data.get("count") is None and data.get("until") is None:
+            self.add_error("count", _("Give how many times, or the last date."))
+        elif data.get("count") is not None and data.get("until") is not None:
+            self.add_error("until", _("Give either how many times, or the last date, not both."))
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "slug": data["slug"],
+            "frequency": data["frequency"],
+            "interval": data.get("interval") or 1,
+            "first_date": data["first_date"],
+            "count": data.get("count"),
+            "until": data.get("until"),
+            "event_fields": {"kind": data["kind"], "is_online": data["is_online"]},
+            **{k: data[k] for k in self.Meta.fields if k != "slug"},
+        }

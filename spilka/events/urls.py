@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spilka.events.views import feeds, manage, public, registrant
+from spilka.events.views import feeds, items, manage, public, registrant, series
 
 app_name = "events"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/new/", manage.event_create, name="create"),
     path("events/feed.ics", feeds.feed_all, name="feed"),
     path("events/org/<uslug:slug>/feed.ics", feeds.feed_organisation, name="feed_organisation"),
+    path("events/series/new/", series.series_create, name="series_create"),
     path("events/series/<uslug:slug>/", public.series_detail, name="series"),
     path("events/series/<uslug:slug>/feed.ics", feeds.feed_series, name="feed_series"),
     path("events/r/<str:token>/", registrant.registration_page, name="registration"),
@@ -25,6 +26,16 @@ urlpatterns = [
     path("events/<uslug:slug>/event.ics", feeds.event_ics, name="event_ics"),
     path("events/<uslug:slug>/edit/", manage.event_edit, name="edit"),
     path("events/<uslug:slug>/manage/", manage.event_manage, name="manage"),
+    path(
+        "events/<uslug:slug>/manage/<str:kind>/<int:pk>/move/",
+        items.event_item_move,
+        name="item_move",
+    ),
+    path(
+        "events/<uslug:slug>/manage/<str:kind>/<int:pk>/delete/",
+        items.event_item_delete,
+        name="item_delete",
+    ),
     path("events/<uslug:slug>/attendees/", manage.attendees, name="attendees"),
     path("events/<uslug:slug>/attendees.csv", manage.attendees_csv, name="attendees_csv"),
     path(

@@ -369,10 +369,11 @@ class Recording(models.Model):
     url = models.URLField(_("link"), max_length=500)
     title = models.CharField(_("title"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ["position", "pk"]
         verbose_name = _("recording")
         verbose_name_plural = _("recordings")
 

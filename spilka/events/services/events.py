@@ -262,6 +262,7 @@ def recording_add(
         url=url,
         title=title,
         language=language,
+        position=event.recordings.count(),
     )
 
 
@@ -346,9 +347,11 @@ def series_generate(
     by: Any,
     after: datetime.date,
     until: datetime.date,
+    count: int | None = None,
     **event_fields: Any,
 ) -> list[Event]:
-    """Create the series' occurrences in a date range (skipping those that exist)."""
+    """Create the series' occurrences in a date range (skipping those that exist), at
+    most ``count`` of them when given."""
     if not series.recurrence:
         raise ValidationError(_("This series has no recurrence rule."))
     existing = set(series.events.values_list("starts_at", flat=True))
@@ -362,6 +365,8 @@ def series_generate(
     ):
         if start in existing:
             continue
+        if count is not None and len(created) >= count:
+            break
         fields = {
             "kind": "online_forum",
             "title": series.title,

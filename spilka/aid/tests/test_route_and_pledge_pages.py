@@ -2,7 +2,6 @@
 
 import datetime
 import zoneinfo
-from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -355,7 +355,7 @@ def series_generate(
     if not series.recurrence:
         raise ValidationError(_("This series has no recurrence rule."))
     existing = set(series.events.values_list("starts_at", flat=True))
-    created = []
+    created: list[Event] = []
     for start in occurrences(
         rule=series.recurrence,
         time_zone=series.time_zone,

@@ -151,6 +151,13 @@ if _cache_url:
             "BACKEND": "spilka.lib.cache.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "spilka",
+            # A hung Redis must not hold a web worker for long: every call gives up after
+            # these, and the cache then serves from the process's memory (spilka/lib/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("SPILKA_CACHE_CONNECT_TIMEOUT_MS", 500, minimum=1)
+                / 1000,
+                "socket_timeout": env_int("SPILKA_CACHE_TIMEOUT_MS", 1000, minimum=1) / 1000,
+            },
         }
     }
 elif DEBUG:
@@ -164,6 +171,10 @@ else:
             "LOCATION": "spilka_cache",
         }
     }
+
+# After a failed call to Redis, how long each process serves from its own memory before it
+# tries Redis again.
+SPILKA_CACHE_RETRY_SECONDS = env_int("SPILKA_CACHE_RETRY_SECONDS", 5, minimum=1)
 
 # What each process keeps to itself (a petition's rendered page, its organisers) lives in
 # spilka/lib/process_cache.py as plain objects, not in a Django cache.

@@ -190,6 +190,19 @@ TASKS = {
     }
 }
 
+# The worker (manage.py spilka_worker, spilka/lib/worker.py): how often each process records
+# that it is alive; when a silent worker counts as gone (/healthz, and its tasks may then be
+# run again); how long a task may run before a gone worker's task is queued again; how often
+# the worker looks for such tasks.
+SPILKA_WORKER_HEARTBEAT_SECONDS = env_int("SPILKA_WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+SPILKA_WORKER_STALE_SECONDS = env_int("SPILKA_WORKER_STALE_SECONDS", 120, minimum=2)
+SPILKA_TASK_LEASE_MINUTES = env_int("SPILKA_TASK_LEASE_MINUTES", 10, minimum=1)
+SPILKA_TASK_REAP_SECONDS = env_int("SPILKA_TASK_REAP_SECONDS", 60, minimum=1)
+# /healthz reports "degraded" when a task that could run has waited longer than this, or
+# when more signatures than this wait in the Redis intake stream.
+SPILKA_HEALTH_TASK_WAIT_SECONDS = env_int("SPILKA_HEALTH_TASK_WAIT_SECONDS", 600, minimum=1)
+SPILKA_HEALTH_INTAKE_BACKLOG = env_int("SPILKA_HEALTH_INTAKE_BACKLOG", 20000, minimum=1)
+
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -133,17 +133,22 @@ def tasks_reap(
 
 
 def tasks_oldest_waiting(now: datetime.datetime | None = None) -> dict[str, float]:
-    """Per queue, seconds the longest-waiting task that could run now has waited."""
+    """Per queue, seconds the longest-waiting task that could run now has waited (since it
+    was queued, or since the time it was deferred to)."""
     from django.db.models import Min
+    from django_tasks_db.models import get_date_max
 
     now = now or timezone.now()
-    rows = (
-        DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
-        .values("queue_name")
-        .annotate(oldest=Min("run_after"))
-        .order_by()
-    )
-    return {row["queue_name"]: max(0.0, (now - row["oldest"]).total_seconds()) for row in rows}
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by()
+    since: dict[str, datetime.datetime] = {}
+    for rows in (
+        ready.filter(run_after=get_date_max()).values("queue_name").annotate(t=Min("enqueued_at")),
+        ready.filter(run_after__lte=now).values("queue_name").annotate(t=Min("run_after")),
+    ):
+        for row in rows:
+            queue, t = row["queue_name"], row["t"]
+            since[queue] = min(t, since.get(queue, t))
+    return {queue: max(0.0, (now - t).total_seconds()) for queue, t in since.items()}
 
 
 def forget_connections() -> None:

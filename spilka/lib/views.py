@@ -72,10 +72,15 @@ def outbox_attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring: 200 when the database, the cache, the task worker,
     the task queues and the sign intake are all well; 503 ``"degraded"`` naming the failing
-    checks otherwise (spilka/lib/health.py). Counts and ages only."""
+    checks otherwise (spilka/lib/health.py). Counts and ages only.
+
+    ``?only=database`` limits it to the named checks: a load balancer asks only what makes
+    this app server unfit to serve (a stopped worker is no reason to take it out).
+    """
     from spilka.lib.health import report
 
-    ok, body = report()
+    only = [name for name in request.GET.get("only", "").split(",") if name]
+    ok, body = report(only)
     return JsonResponse(body, status=200 if ok else 503)
 
 

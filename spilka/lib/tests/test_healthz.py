@@ -134,3 +134,11 @@ def test_an_unreachable_sign_intake_is_degraded(anon, monkeypatch):
     monkeypatch.setattr(signature_intake, "signature_intake_backlog", down)
     status, body = _get(anon)
     assert (status, body["failing"]) == (503, ["sign_intake"])
+
+
+def test_a_load_balancer_can_ask_about_the_database_alone(anon, db_tasks):
+    WorkerHeartbeat.objects.all().delete()  # the worker is down: no reason to drop this server
+    response = anon.get("/healthz?only=database")
+    assert response.status_code == 200
+    assert set(json.loads(response.content)["checks"]) == {"database"}
+    assert anon.get("/healthz").status_code == 503

@@ -193,7 +193,7 @@ class Lane(Worker):
                 if self.running and not ran:
                     self.sleep(self.interval if not self.failures else self.backoff())
         finally:
-            connections.close_all()  # this thread's connections
+            forget_connections()  # this thread's connections
 
     def backoff(self) -> float:
         return float(min(BACKOFF_MAX_SECONDS, 2 ** (self.failures - 1)))
@@ -287,4 +287,4 @@ class Keeper:
                 self.tick()
                 self.stopped.wait(self.beat_seconds)
         finally:
-            connections.close_all()
+            forget_connections()

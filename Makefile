@@ -32,12 +32,13 @@ run: install
 	@echo "  enrols an authenticator app (TOTP: scan the QR code or type the key shown) and is"
 	@echo "  shown ten recovery codes; admin@spilka.example is also a superuser."
 	@echo ""
-	@set -m; $(MANAGE) db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	@set -m; $(MANAGE) spilka_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Every queue, plus a lane for mail alone; outlives database outages (spilka/lib/worker.py).
 worker: install
-	$(MANAGE) db_worker --queue-name '*'
+	$(MANAGE) spilka_worker
 
 test: install browser lint typecheck check-migrations pytest
 

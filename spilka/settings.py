@@ -151,6 +151,13 @@ if _cache_url:
             "BACKEND": "spilka.lib.cache.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "spilka",
+            # A hung Redis must not hold a web worker for long: every call gives up after
+            # these, and the cache then serves from the process's memory (spilka/lib/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("SPILKA_CACHE_CONNECT_TIMEOUT_MS", 500, minimum=1)
+                / 1000,
+                "socket_timeout": env_int("SPILKA_CACHE_TIMEOUT_MS", 1000, minimum=1) / 1000,
+            },
         }
     }
 elif DEBUG:
@@ -165,6 +172,10 @@ else:
         }
     }
 
+# After a failed call to Redis, how long each process serves from its own memory before it
+# tries Redis again.
+SPILKA_CACHE_RETRY_SECONDS = env_int("SPILKA_CACHE_RETRY_SECONDS", 5, minimum=1)
+
 # What each process keeps to itself (a petition's rendered page, its organisers) lives in
 # spilka/lib/process_cache.py as plain objects, not in a Django cache.
 
@@ -178,6 +189,19 @@ TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
+
+# The worker (manage.py spilka_worker, spilka/lib/worker.py): how often each process records
+# that it is alive; when a silent worker counts as gone (/healthz, and its tasks may then be
+# run again); how long a task may run before a gone worker's task is queued again; how often
+# the worker looks for such tasks.
+SPILKA_WORKER_HEARTBEAT_SECONDS = env_int("SPILKA_WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+SPILKA_WORKER_STALE_SECONDS = env_int("SPILKA_WORKER_STALE_SECONDS", 120, minimum=2)
+SPILKA_TASK_LEASE_MINUTES = env_int("SPILKA_TASK_LEASE_MINUTES", 10, minimum=1)
+SPILKA_TASK_REAP_SECONDS = env_int("SPILKA_TASK_REAP_SECONDS", 60, minimum=1)
+# /healthz reports "degraded" when a task that could run has waited longer than this, or
+# when more signatures than this wait in the Redis intake stream.
+SPILKA_HEALTH_TASK_WAIT_SECONDS = env_int("SPILKA_HEALTH_TASK_WAIT_SECONDS", 600, minimum=1)
+SPILKA_HEALTH_INTAKE_BACKLOG = env_int("SPILKA_HEALTH_INTAKE_BACKLOG", 20000, minimum=1)
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -3,12 +3,17 @@ for another."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import translation
 from django_tasks import task
 
+from spilka.lib.worker import MAIL_QUEUE, context_task_id, mail_once
 
-@task(queue_name="email")
+
+@task(queue_name=MAIL_QUEUE, takes_context=True)
 def password_reset_send(
+    context: Any,
     *,
     email: str,
     domain: str,
@@ -20,9 +25,12 @@ def password_reset_send(
     """Mail a reset link to each active account with this address; nothing for none."""
     from spilka.accounts.forms import QueuedPasswordResetForm
 
-    with translation.override(language):
+    with (
+        mail_once(task_id=context_task_id(context), recipient="reset") as due,
+        translation.override(language),
+    ):
         form = QueuedPasswordResetForm({"email": email})
-        if form.is_valid():
+        if due and form.is_valid():
             form.save(
                 domain_override=domain,
                 use_https=use_https,

@@ -1,25 +1,39 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
+from spilka.lib.worker import MAIL_QUEUE, context_task_id, mail_once
 
-@task(queue_name="email")
-def signature_mail(*, signature_id: int, kind: str, base_url: str) -> bool:
-    """Send a petition signer their confirmation (or "already signed") mail."""
+
+@task(queue_name=MAIL_QUEUE, takes_context=True)
+def signature_mail(context: Any, *, signature_id: int, kind: str, base_url: str) -> bool:
+    """Send a petition signer their confirmation (or "already signed") mail, once per run."""
     from spilka.campaigns.services.petitions import signature_mail_send
 
-    return signature_mail_send(signature_id=signature_id, kind=kind, base_url=base_url)
+    with mail_once(task_id=context_task_id(context), recipient=f"signature:{signature_id}") as due:
+        return due and signature_mail_send(signature_id=signature_id, kind=kind, base_url=base_url)
 
 
-@task(queue_name="email")
-def signature_mail_batch(*, signature_ids: list[int], kind: str, base_url: str) -> int:
-    """Send the mails of a batch of signatures persisted together from the intake stream."""
+@task(queue_name=MAIL_QUEUE, takes_context=True)
+def signature_mail_batch(
+    context: Any, *, signature_ids: list[int], kind: str, base_url: str
+) -> int:
+    """Send the mails of a batch of signatures persisted together from the intake stream.
+
+    Each signer is marked as mailed by this run before their mail leaves: the same task run
+    again (the reaper's, after a worker died mid-batch) mails only those not reached yet.
+    """
     from spilka.campaigns.services.petitions import signature_mail_send
 
-    return sum(
-        signature_mail_send(signature_id=signature_id, kind=kind, base_url=base_url)
-        for signature_id in signature_ids
-    )
+    task_id = context_task_id(context)
+    sent = 0
+    for signature_id in signature_ids:
+        with mail_once(task_id=task_id, recipient=f"signature:{signature_id}") as due:
+            if due:
+                sent += signature_mail_send(signature_id=signature_id, kind=kind, base_url=base_url)
+    return sent
 
 
 @task()

@@ -75,3 +75,42 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker process saying it is alive (spilka/lib/worker.py): /healthz reads the
+    newest, and the reaper re-queues only the tasks of workers that stopped beating."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    queues = models.CharField(_("queues"), max_length=200)
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class TaskMailSent(models.Model):
+    """A mail one run of a task has sent (or begun to send) to one recipient: the same task
+    run again (after a crash, by the reaper) skips it. ``recipient`` is a key inside the task
+    (``signature:12``), never an address."""
+
+    task_id = models.CharField(_("task"), max_length=64)
+    recipient = models.CharField(_("recipient"), max_length=100)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mail sent by a task")
+        verbose_name_plural = _("mails sent by tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_id", "recipient"], name="lib_taskmailsent_once_per_task_run"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.recipient}"

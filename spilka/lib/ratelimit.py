@@ -1,5 +1,9 @@
 """Fixed-window rate limits in the shared cache, keyed by salted hashes.
 
+When Redis is unreachable the cache counts in each process's memory (spilka/lib/cache.py):
+limits then hold per process, so nobody is locked out by the outage and no one gets more
+than the limit times the number of web processes.
+
 Visitors' IP addresses are never stored: only an HMAC of them with a server-side salt,
 which cannot be reversed without the salt. An IPv4 address is counted whole, an IPv6
 address by its /64 network (``client_bucket``).
@@ -119,8 +123,10 @@ def address_mail_allowed(email: str) -> bool:
 
     The caller then simply does not send, and answers the visitor exactly as if it had: the
     page must not tell anyone whether an address is being flooded. Keyed on a salted hash of
-    the normalised address (never the address). When the shared cache cannot be reached the
-    mail is not sent: a lost confirmation can be asked for again, a flood cannot be recalled.
+    the normalised address (never the address). While Redis is down each process counts in
+    its own memory (spilka/lib/cache.py), so an address gets at most this share per process.
+    When the shared cache still cannot be counted on (the cache table's database) the mail is
+    not sent: a lost confirmation can be asked for again, a flood cannot be recalled.
     """
     ident = hashed("mail:" + (email or "").strip().lower())
     try:

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
+from spilka.lib.worker import MAIL_QUEUE, context_task_id, mail_once
 
-@task(queue_name="email")
+
+@task(queue_name=MAIL_QUEUE, takes_context=True)
 def send_email(
+    context: Any,
     *,
     to: list[str],
     subject: str,
@@ -14,9 +19,11 @@ def send_email(
     headers: dict[str, str] | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> int:
+    """Send one message (registration mails, reminders…); a re-run of this task sends none."""
     message = EmailMultiAlternatives(subject=subject, body=body, to=to, headers=headers or {})
     if html_body:
         message.attach_alternative(html_body, "text/html")
     for attachment in attachments or []:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return message.send()
+    with mail_once(task_id=context_task_id(context), recipient="message") as due:
+        return message.send() if due else 0

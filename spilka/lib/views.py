@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 from spilka.lib.models import OutboxMessage
 
@@ -68,11 +68,20 @@ def outbox_attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse
     return response
 
 
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and monitoring: 200 when the database, the cache, the task worker,
+    the task queues and the sign intake are all well; 503 ``"degraded"`` naming the failing
+    checks otherwise (spilka/lib/health.py). Counts and ages only.
+
+    ``?only=database`` limits it to the named checks: a load balancer asks only what makes
+    this app server unfit to serve (a stopped worker is no reason to take it out).
+    """
+    from spilka.lib.health import report
+
+    only = [name for name in request.GET.get("only", "").split(",") if name]
+    ok, body = report(only)
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def language_switch(request: HttpRequest) -> HttpResponse:

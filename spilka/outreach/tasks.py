@@ -10,7 +10,9 @@ def import_run_task(*, import_id: int) -> int:
     return import_run(import_id=import_id).processed_rows
 
 
-@task(queue_name="email")
+# A mailing to thousands takes a long while: it runs on the default queue, so the mail lane
+# (password resets, confirmations) never waits behind it. Each recipient is marked as sent.
+@task(queue_name="default")
 def mailing_send_task(*, mailing_id: int) -> int:
     from spilka.outreach.services.mailings import mailing_send_run
 

@@ -453,6 +453,15 @@ def reminders_send(*, event_id: int, which: str, now: datetime.datetime | None =
     # event has started, a reminder would only confuse.
     if now < due_at - datetime.timedelta(minutes=5) or now >= event.starts_at:
         return 0
+    # Late (the worker was down): "Tomorrow" an hour before would mislead. Past a quarter
+    # of its lead time a reminder names no time ("Coming up", with the start), and one
+    # overtaken by a shorter reminder's time is left to that one.
+    late = now > due_at + offset / 4
+    if late and any(
+        other < offset and now >= event.starts_at - other - datetime.timedelta(minutes=5)
+        for other in REMINDERS.values()
+    ):
+        return 0
     sent = 0
     ids = list(
         Registration.objects.filter(
@@ -469,7 +478,7 @@ def reminders_send(*, event_id: int, which: str, now: datetime.datetime | None =
             registration = Registration.objects.select_related("event", "event__organiser").get(
                 pk=pk
             )
-            registration_mail(registration, "reminder", which=which)
+            registration_mail(registration, "reminder", which=which, late=late)
             sent += 1
     return sent
 

@@ -133,3 +133,39 @@ def test_reminders_are_queued_for_the_right_times_after_commit(
         "1h": event.starts_at - datetime.timedelta(hours=1),
     }
     backend.clear()
+
+
+def test_a_day_before_reminder_sent_late_does_not_say_tomorrow(
+    event_with_people, django_capture_on_commit_callbacks
+):
+    """The worker was down: at 10 h before, the 24 h reminder names no day."""
+    event = event_with_people
+    ten_hours_before = event.starts_at - datetime.timedelta(hours=10)
+    assert _send(event, "24h", ten_hours_before, django_capture_on_commit_callbacks) == 2
+    subjects = {m.subject for m in mail.outbox}
+    assert subjects == {f"Coming up: {event}"}
+
+
+def test_a_day_before_reminder_overtaken_by_the_hour_before_one_is_skipped(
+    event_with_people, django_capture_on_commit_callbacks
+):
+    event = event_with_people
+    an_hour_before = event.starts_at - datetime.timedelta(minutes=58)
+    assert _send(event, "24h", an_hour_before, django_capture_on_commit_callbacks) == 0
+    assert _send(event, "1h", an_hour_before, django_capture_on_commit_callbacks) == 2
+    assert len(mail.outbox) == 2  # one reminder each, the hour-before one
+    assert not Registration.objects.filter(reminder_24h_sent_at__isnull=False).exists()
+
+
+def test_an_hour_before_reminder_sent_late_is_reworded(
+    event_with_people, django_capture_on_commit_callbacks
+):
+    event = event_with_people
+    on_time = event.starts_at - datetime.timedelta(minutes=55)
+    assert _send(event, "1h", on_time, django_capture_on_commit_callbacks) == 2
+    assert {m.subject for m in mail.outbox} == {f"Starting in an hour: {event}"}
+    mail.outbox.clear()
+    Registration.objects.update(reminder_1h_sent_at=None)
+    ten_minutes_before = event.starts_at - datetime.timedelta(minutes=10)
+    assert _send(event, "1h", ten_minutes_before, django_capture_on_commit_callbacks) == 2
+    assert {m.subject for m in mail.outbox} == {f"Coming up: {event}"}

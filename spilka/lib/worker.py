@@ -1,0 +1,290 @@
+"""The task worker that survives: database outages, crashes mid-task, and long queues.
+
+django-tasks-db's ``db_worker`` exits on the first database error it does not expect, and a
+task it claimed (RUNNING) stays RUNNING forever if the process dies. Here:
+
+- ``Lane``: the same claim-and-run loop, which backs off and retries while the database
+  refuses, and re-queues the task it was running when the database went away.
+- ``heartbeat_beat``: each worker process records that it is alive (a row per process).
+- ``tasks_reap``: RUNNING tasks older than the lease whose worker stopped beating are put
+  back in the queue. Tasks that mail guard each recipient with ``mail_once``, so a re-run
+  sends nobody the same mail twice.
+
+``manage.py spilka_worker`` runs a lane for every queue, a second lane for mail only (a
+password reset never waits behind an hour-long import), and the heartbeat with the reaper.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, close_old_connections, connections
+from django.db.utils import InterfaceError, OperationalError
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from spilka.lib.models import TaskMailSent, WorkerHeartbeat
+
+log = logging.getLogger(__name__)
+
+MAIL_QUEUE = "email"
+# Errors that mean "the database is not there right now", as opposed to a bug.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+BACKOFF_MAX_SECONDS = 30.0
+
+
+# --- Mail sent once per task run --------------------------------------------------------
+
+
+@contextmanager
+def mail_once(*, task_id: str | None, recipient: str) -> Iterator[bool]:
+    """Yield whether this run of task ``task_id`` still has to mail ``recipient``.
+
+    The mark is written before the mail leaves, so a re-run of the same task (the reaper's,
+    after a crash) skips it; if sending raises, the mark is taken back and a retry sends.
+    A crash between the mark and the mail loses that one mail rather than doubling it: the
+    recipient can ask again. Without a task id (called directly) it always sends.
+    """
+    if not task_id:
+        yield True
+        return
+    try:
+        mark, created = TaskMailSent.objects.get_or_create(
+            task_id=str(task_id), recipient=recipient[:100]
+        )
+    except IntegrityError:  # another run marked it between our read and insert
+        created = False
+    if not created:
+        log.info("task %s already mailed %s: skipped", task_id, recipient)
+        yield False
+        return
+    try:
+        yield True
+    except BaseException:
+        TaskMailSent.objects.filter(pk=mark.pk).delete()
+        raise
+
+
+def context_task_id(context: Any) -> str | None:
+    """The id of the task run a ``takes_context`` task was given (None when called bare)."""
+    result = getattr(context, "task_result", None)
+    return str(result.id) if result is not None else None
+
+
+# --- Heartbeats and the reaper ----------------------------------------------------------
+
+
+def heartbeat_beat(*, worker_id: str, queues: str, started_at: datetime.datetime) -> None:
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"queues": queues[:200], "beat_at": now},
+        create_defaults={"queues": queues[:200], "beat_at": now, "started_at": started_at},
+    )
+
+
+def heartbeat_newest_age(now: datetime.datetime | None = None) -> float | None:
+    """Seconds since any worker last beat; None when none ever has."""
+    now = now or timezone.now()
+    newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True)
+    beat_at = newest.first()
+    return None if beat_at is None else max(0.0, (now - beat_at).total_seconds())
+
+
+def tasks_reap(
+    *,
+    now: datetime.datetime | None = None,
+    lease: datetime.timedelta | None = None,
+    stale: datetime.timedelta | None = None,
+) -> int:
+    """Put back in the queue each task RUNNING longer than ``lease`` whose worker has not
+    beaten for ``stale``; return how many. Safe to run from every worker at once."""
+    now = now or timezone.now()
+    lease = lease or datetime.timedelta(minutes=settings.SPILKA_TASK_LEASE_MINUTES)
+    stale = stale or datetime.timedelta(seconds=settings.SPILKA_WORKER_STALE_SECONDS)
+    alive = set(
+        WorkerHeartbeat.objects.filter(beat_at__gte=now - stale).values_list("worker_id", flat=True)
+    )
+    reaped = 0
+    overdue = DBTaskResult.objects.running().filter(started_at__lt=now - lease)
+    for pk, started_at, worker_ids, task_path in overdue.values_list(
+        "pk", "started_at", "worker_ids", "task_path"
+    ):
+        if worker_ids and worker_ids[-1] in alive:
+            continue  # its worker is still at it: a long task, not a lost one
+        # Only if nobody touched it meanwhile (another reaper, or the task finishing).
+        reaped += DBTaskResult.objects.filter(
+            pk=pk, status=TaskResultStatus.RUNNING, started_at=started_at
+        ).update(status=TaskResultStatus.READY, started_at=None)
+        log.warning("task %s (%s) lost its worker: queued again", pk, task_path)
+    # What nobody needs any more: heartbeats of long-gone workers, old mail marks.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - datetime.timedelta(days=1)).delete()
+    TaskMailSent.objects.filter(sent_at__lt=now - datetime.timedelta(days=30)).delete()
+    return reaped
+
+
+def tasks_oldest_waiting(now: datetime.datetime | None = None) -> dict[str, float]:
+    """Per queue, seconds the longest-waiting task that could run now has waited (since it
+    was queued, or since the time it was deferred to)."""
+    from django.db.models import Min
+    from django_tasks_db.models import get_date_max
+
+    now = now or timezone.now()
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by()
+    since: dict[str, datetime.datetime] = {}
+    for rows in (
+        ready.filter(run_after=get_date_max()).values("queue_name").annotate(t=Min("enqueued_at")),
+        ready.filter(run_after__lte=now).values("queue_name").annotate(t=Min("run_after")),
+    ):
+        for row in rows:
+            queue, t = row["queue_name"], row["t"]
+            since[queue] = min(t, since.get(queue, t))
+    return {queue: max(0.0, (now - t).total_seconds()) for queue, t in since.items()}
+
+
+def forget_connections() -> None:
+    """Drop this thread's database connections (broken ones are reopened on next use)."""
+    for connection in connections.all(initialized_only=True):
+        with suppress(DatabaseError):
+            connection.close()
+
+
+# --- The loop ---------------------------------------------------------------------------
+
+
+class Lane(Worker):
+    """django-tasks-db's worker loop for some queues, one that outlives database outages."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("batch", False)
+        kwargs.setdefault("backend_name", "default")
+        kwargs.setdefault("startup_delay", False)
+        kwargs.setdefault("max_tasks", None)
+        kwargs.setdefault("excluded_queue_names", [])
+        super().__init__(**kwargs)
+        self.stopped = threading.Event()
+        self.failures = 0
+        self.current: DBTaskResult | None = None
+        self.orphan: str | None = None  # the task running when the database went away
+
+    def stop(self) -> None:
+        self.running = False
+        self.stopped.set()
+
+    def sleep(self, seconds: float) -> None:
+        self.stopped.wait(seconds)
+
+    def run(self) -> None:
+        log.info("worker %s serving queues %s", self.worker_id, ",".join(self.queue_names))
+        try:
+            while self.running:
+                ran = self.step()
+                if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                    return
+                if self.running and not ran:
+                    self.sleep(self.interval if not self.failures else self.backoff())
+        finally:
+            forget_connections()  # this thread's connections
+
+    def backoff(self) -> float:
+        return float(min(BACKOFF_MAX_SECONDS, 2 ** (self.failures - 1)))
+
+    def step(self) -> bool:
+        """Claim and run one task; False when there was none or the database is down."""
+        try:
+            close_old_connections()
+            if self.orphan:
+                self.requeue_orphan()
+            task_result = self.claim()
+            if task_result is not None:
+                self.current = task_result
+                self.run_task(task_result)
+                self.current = None
+            if self.failures:
+                log.warning("worker %s: the database answers again", self.worker_id)
+            self.failures = 0
+            return task_result is not None
+        except DATABASE_DOWN as error:
+            self.failures += 1
+            if self.current is not None:
+                self.orphan, self.current = str(self.current.pk), None
+            log.error(
+                "worker %s: the database is unreachable (%s); retrying in %.0f s",
+                self.worker_id,
+                error,
+                self.backoff(),
+            )
+            self.forget_connections()
+            return False
+
+    def claim(self) -> DBTaskResult | None:
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        if self.excluded_queue_names:
+            tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
+        with exclusive_transaction(tasks.db):
+            try:
+                task_result = tasks.get_locked()
+            except OperationalError as error:
+                if is_locked_database_exception(error):
+                    return None
+                raise
+            if task_result is not None:
+                task_result.claim(self.worker_id)
+        return task_result
+
+    def requeue_orphan(self) -> None:
+        """The task this lane ran when the database went away: whether it finished is not
+        known, so it runs again (tasks are idempotent; mails are marked per recipient)."""
+        pk, self.orphan = self.orphan, None
+        count = DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        if count:
+            log.warning("worker %s: task %s queued again after the outage", self.worker_id, pk)
+
+    def forget_connections(self) -> None:
+        forget_connections()
+
+
+class Keeper:
+    """A worker process's heartbeat, and the reaper run every ``reap_seconds``."""
+
+    def __init__(self, *, worker_id: str, queues: str) -> None:
+        self.worker_id = worker_id
+        self.queues = queues
+        self.started_at = timezone.now()
+        self.stopped = threading.Event()
+        self.beat_seconds = float(settings.SPILKA_WORKER_HEARTBEAT_SECONDS)
+        self.reap_seconds = float(settings.SPILKA_TASK_REAP_SECONDS)
+        self._since_reap = self.reap_seconds  # reap once at start
+
+    def tick(self) -> None:
+        try:
+            close_old_connections()
+            heartbeat_beat(worker_id=self.worker_id, queues=self.queues, started_at=self.started_at)
+            self._since_reap += self.beat_seconds
+            if self._since_reap >= self.reap_seconds:
+                self._since_reap = 0.0
+                tasks_reap()
+        except DatabaseError as error:
+            log.error("worker %s: heartbeat not recorded (%s)", self.worker_id, error)
+            forget_connections()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.is_set():
+                self.tick()
+                self.stopped.wait(self.beat_seconds)
+        finally:
+            forget_connections()

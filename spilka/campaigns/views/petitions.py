@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
@@ -102,7 +103,11 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = SignatureForm(organisers=selectors.petition_organisers(petition))
         page = _petition_page(request, petition, form, shared=True).content
         parts = page.split(POW_MARK.encode())  # kept as bytes around the challenge
-        _shared_pages.set(key, parts, PAGE_CACHE_SECONDS)
+        seconds = float(PAGE_CACHE_SECONDS)
+        if petition.closes_at and petition.accepts_signatures():
+            # Not kept past the closing moment: the form gives way to the notice at once.
+            seconds = min(seconds, (petition.closes_at - timezone.now()).total_seconds())
+        _shared_pages.set(key, parts, seconds)
     body = escape(pow_challenge()).encode().join(parts)
     if CSRF_MARK.encode() in body:  # only if a form needing it is added for anonymous visitors
         body = body.replace(CSRF_MARK.encode(), get_token(request).encode())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,20 +41,58 @@ class _SharedFields(dict):
 _consent_fields = ProcessCache()
 
 
-def _consent_fields_for(organisers: list[Organisation]) -> list[tuple[str, forms.BooleanField]]:
+WORDING_SALT = "spilka.petition.consent-wording"
+
+
+class _ShownWording(forms.HiddenInput):
+    """Always renders the signed wording of the label shown beside it (also when the form
+    comes back with errors): the two are built together and must agree."""
+
+    def __init__(self, signed: str) -> None:
+        super().__init__()
+        self.signed = signed
+
+    def format_value(self, value: Any) -> str:
+        return self.signed
+
+
+def _consent_fields_for(organisers: list[Organisation]) -> list[tuple[str, forms.Field]]:
     key = (tuple(org.pk for org in organisers), get_language())
     fields = _consent_fields.get(key)
     if fields is None:
-        # Unticked by default: consent must be given, never assumed.
-        fields = [
-            (
-                f"consent_{org.pk}",
-                forms.BooleanField(label=consent_wording(org), required=False, initial=False),
+        fields = []
+        for org in organisers:
+            wording = consent_wording(org)
+            # Unticked by default: consent must be given, never assumed.
+            fields.append(
+                (
+                    f"consent_{org.pk}",
+                    forms.BooleanField(label=wording, required=False, initial=False),
+                )
             )
-            for org in organisers
-        ]
+            # The wording as shown, signed, travels with the form: what is stored is what
+            # the visitor read, in their language, even if it changes before they send.
+            fields.append(
+                (
+                    f"consent_{org.pk}_wording",
+                    forms.CharField(
+                        required=False,
+                        max_length=4000,
+                        widget=_ShownWording(signing.dumps([org.pk, wording], salt=WORDING_SALT)),
+                    ),
+                )
+            )
         _consent_fields.set(key, fields, 60)
     return fields
+
+
+def _shown_wording(signed: str, organisation: Organisation) -> str:
+    """The wording the visitor's page showed next to ``organisation``'s box, else ""."""
+    try:
+        pk, wording = signing.loads(signed, salt=WORDING_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return ""
+    return wording if pk == organisation.pk and isinstance(wording, str) else ""
 
 
 class SignatureForm(forms.Form):
@@ -111,9 +150,19 @@ class SignatureForm(forms.Form):
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for org in self.organisers:
+            name = f"consent_{org.pk}"
+            if cleaned.get(name) and not _shown_wording(cleaned.get(f"{name}_wording", ""), org):
+                # Only a forged or mangled form gets here: ask for the box again.
+                self.add_error(name, _("Please tick this box again."))
+        return cleaned
+
     def consent_choices(self) -> list[tuple[Organisation, str]]:
+        """The ticked boxes, each with the exact wording the visitor's page showed."""
         return [
-            (org, self.fields[f"consent_{org.pk}"].label)
+            (org, _shown_wording(self.cleaned_data[f"consent_{org.pk}_wording"], org))
             for org in self.organisers
             if self.cleaned_data.get(f"consent_{org.pk}")
         ]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from spilka.campaigns.views import campaigns as campaign_views
 from spilka.campaigns.views import manage as manage_views
+from spilka.campaigns.views import petition_thanks as thanks_views
 from spilka.campaigns.views import petitions as petition_views
 
 app_name = "campaigns"
@@ -19,7 +20,12 @@ urlpatterns = [
     path("petitions/<uslug:slug>/edit/", manage_views.petition_edit, name="petition_edit"),
     path("petitions/<uslug:slug>/", petition_views.petition_detail, name="petition"),
     path("petitions/<uslug:slug>/sign/", petition_views.petition_sign, name="petition_sign"),
-    path("petitions/<uslug:slug>/thanks/", petition_views.petition_thanks, name="petition_thanks"),
+    path("petitions/<uslug:slug>/thanks/", thanks_views.petition_thanks, name="petition_thanks"),
+    path(
+        "petitions/<uslug:slug>/thanks/resend/",
+        thanks_views.petition_thanks_resend,
+        name="petition_thanks_resend",
+    ),
     path("petitions/<uslug:slug>/widget/", petition_views.petition_widget, name="petition_widget"),
     path(
         "petitions/<uslug:slug>/signatures.csv",

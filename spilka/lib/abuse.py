@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from spilka.lib import ratelimit
-from spilka.lib.pow import POW_MARK_SECONDS, pow_mark, pow_solution_marker
+from spilka.lib.pow import POW_MARK_SECONDS, pow_mark, pow_mark_accepted, pow_solution_marker
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,10 @@ class AbuseMarks:
     limit: int
     pow_key: str
     pow_seconds: int
+    # What the spent mark holds once the form is accepted: 1, or a number naming what was
+    # accepted, so that a second identical submission (a double click) can be recognised
+    # by ``pow_spent_on`` and answered like the first.
+    pow_value: int = 1
 
 
 def anonymous_form_screen(
@@ -87,6 +91,8 @@ def marks_record(marks: AbuseMarks) -> str | None:
             return REPLAYED
         if ratelimit.hit_key(marks.rate_key, marks.rate_seconds) > marks.limit:
             return LIMITED
+        if marks.pow_value != 1:
+            pow_mark_accepted(marks.pow_key, marks.pow_value, marks.pow_seconds)
     except ratelimit.cache_errors() as error:
         # Without the shared marks a replay or a flood could not be refused: take nothing.
         log.error("anonymous form refused, the shared cache is unreachable: %s", error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import time
 
 import altcha
 from django.conf import settings
@@ -75,6 +76,27 @@ def pow_mark(marker: str, seconds: int = POW_MARK_SECONDS) -> bool:
     """Mark a solution spent; False if it already was (a replay)."""
     # add() is atomic in Redis and in the local-memory cache: only the first caller wins.
     return bool(cache.add(marker, 1, timeout=seconds))
+
+
+def pow_mark_accepted(marker: str, value: int, seconds: int = POW_MARK_SECONDS) -> None:
+    """Record what the spent solution was accepted for (after ``pow_mark``)."""
+    cache.set(marker, value, timeout=seconds)
+
+
+def pow_spent_on(marker: str, value: int) -> bool:
+    """Whether the spent solution was accepted for ``value`` (``pow_mark_accepted``).
+
+    A mark still holding the plain 1 may belong to a submission being accepted at this
+    moment (the twin of a double click, between ``pow_mark`` and ``pow_mark_accepted``,
+    a fraction of a millisecond): it is read again a few times, for at most 0.15 seconds.
+    """
+    for attempt in range(4):
+        held = cache.get(marker)
+        if held != 1:
+            return held == value
+        if attempt < 3:
+            time.sleep(0.05)
+    return False
 
 
 def pow_solve_for_tests(challenge_json: str) -> str:

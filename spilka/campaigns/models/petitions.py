@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -55,6 +58,14 @@ class Petition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:petition", kwargs={"slug": self.slug})
+
+    def has_closed_by_time(self, now: datetime.datetime | None = None) -> bool:
+        """Whether ``closes_at`` has passed (the status may still say open)."""
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+    def accepts_signatures(self, now: datetime.datetime | None = None) -> bool:
+        """Open, and its closing time (if any) not yet reached."""
+        return self.status == PetitionStatus.OPEN and not self.has_closed_by_time(now)
 
     @property
     def progress_percent(self) -> int:

@@ -23,6 +23,7 @@ __all__ = [
     "petition_export_rows",
     "petition_organisers",
     "petition_recent_public_signers",
+    "petition_next_actions",
 ]
 
 
@@ -101,6 +102,42 @@ def petition_recent_public_signers(petition: Petition, limit: int = 10) -> list[
         .order_by("-confirmed_at")
         .only("full_name", "country", "confirmed_at")[:limit]
     )
+
+
+def petition_next_actions(
+    *, petition: Petition, user: Any, limit: int = 3
+) -> list[tuple[str, Any]]:
+    """What a signer of ``petition`` could do next in the same campaign, for the thanks
+    page, as ``(kind, object)``: upcoming events, other petitions still taking signatures,
+    open statements and public resolutions, in that order, at most ``limit`` of them. Only
+    what the visitor may see (anonymous signers see only public things)."""
+    from django.utils import timezone
+
+    from spilka.events.access import events_visible_to
+
+    now = timezone.now()
+    campaign = petition.campaign
+    found: list[tuple[str, Any]] = [
+        ("event", event)
+        for event in events_visible_to(user)
+        .filter(campaign=campaign, ends_at__gt=now)
+        .order_by("starts_at", "pk")[:limit]
+    ]
+    others = campaign.petitions.filter(status=PetitionStatus.OPEN).exclude(pk=petition.pk)
+    found += [
+        ("petition", other)
+        for other in others.order_by("-created_at")[:limit]
+        if other.accepts_signatures(now)
+    ]
+    found += [
+        ("statement", statement)
+        for statement in campaign.statements.filter(status="open").order_by("-pk")[:limit]
+    ]
+    found += [
+        ("resolution", resolution)
+        for resolution in campaign.resolutions.filter(is_public=True).order_by("-pk")[:limit]
+    ]
+    return found[:limit]
 
 
 def campaign_public_petitions(campaign: Campaign) -> QuerySet[Petition]:

@@ -120,6 +120,36 @@ def _signed_again(*, petition: Petition, email: str, base_url: str) -> SignResul
     return SignResult(signature.pk, False)
 
 
+RESEND_SECONDS = 300
+
+
+def signature_resend(*, petition: Petition, email: str, base_url: str) -> None:
+    """The thank-you page's "send the link again": to the address signed with, at most
+    once per signature every five minutes, and only while the petition takes signatures
+    (a pending signature's time is never stretched past the closing).
+
+    Returns nothing on purpose: the page answers the same whatever happened. A confirmed
+    address is told it has already signed; an unknown one (or one still in the sign
+    intake, whose first mail is on its way) gets nothing.
+    """
+    if not petition.accepts_signatures():
+        return
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update(of=("self",))
+            .filter(petition=petition, email=normalise_email(email))
+            .first()
+        )
+        if signature is None or not cache.add(f"resend:{signature.pk}", 1, timeout=RESEND_SECONDS):
+            return
+        if signature.status == SignatureStatus.PENDING:
+            signature.expires_at = _expiry()
+            signature.save(update_fields=["expires_at"])
+            _send_confirmation(signature, base_url)
+        elif signature.status == SignatureStatus.CONFIRMED:
+            _send_already_signed(signature, base_url)
+
+
 def _send_confirmation(signature: Signature, base_url: str) -> None:
     _queue_mail(signature, "confirm", base_url)
 
@@ -172,7 +202,15 @@ def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
 
 @transaction.atomic
 def signature_confirm(*, signature_id: int) -> Signature | None:
-    """Count the signature. Idempotent; None when it no longer exists or has expired."""
+    """Count the signature. Idempotent; None when it no longer exists or has expired.
+
+    Closing rule: a signature made while the petition took signatures may still be
+    confirmed after it has closed (by its ``closes_at`` or by an organiser), for the rest of
+    its link's lifetime (``expires_at``), and then counts like any other; the count of a
+    closed petition can so still rise for up to SPILKA_SIGNATURE_CONFIRM_HOURS. Nothing
+    new can be signed after closing (the sign view refuses it), and the link's lifetime is
+    not stretched after closing (``signature_resend``).
+    """
     signature = (
         Signature.objects.select_for_update(of=("self",))
         .select_related("petition", "petition__campaign")

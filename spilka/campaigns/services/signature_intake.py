@@ -179,13 +179,16 @@ _APPEND = (
 )
 # The same, after the form's anti-abuse marks: -2 a replayed proof-of-work solution, -1
 # over the rate limit (nothing appended either way). The solution is spent first, so a
-# replay is not counted against the address (as in lib/abuse.marks_record).
+# replay is not counted against the address (as in lib/abuse.marks_record). Once the entry
+# is appended, the spent mark takes the form's ``pow_value`` (a double click's twin is
+# then recognised, as in marks_record).
 _ACCEPT = (
     "if not redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return -2 end "
     "local n = redis.call('incr', KEYS[1]) "
     "if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end "
     "if n > tonumber(ARGV[2]) then return -1 end "
     "redis.call('xadd', KEYS[3], '*', 's', ARGV[4]) "
+    "if ARGV[6] ~= '1' then redis.call('set', KEYS[2], ARGV[6], 'EX', ARGV[3]) end "
     "if redis.call('set', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then return 1 end return 0"
 )
 _scripts: dict[tuple[int, str], Any] = {}
@@ -205,7 +208,14 @@ def _append(entry: SignatureIntake, marks: AbuseMarks | None, cache: Any) -> str
     else:
         scheduled = _script(cache.write_client(), _ACCEPT)(
             keys=[cache.full_key(marks.rate_key), cache.full_key(marks.pow_key), STREAM, FLAG],
-            args=[marks.rate_seconds, marks.limit, marks.pow_seconds, payload, FLAG_SECONDS],
+            args=[
+                marks.rate_seconds,
+                marks.limit,
+                marks.pow_seconds,
+                payload,
+                FLAG_SECONDS,
+                marks.pow_value,
+            ],
         )
         if scheduled == -1:
             return LIMITED

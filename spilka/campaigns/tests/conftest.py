@@ -32,6 +32,11 @@ def sign_form_data(client, petition, language="en", **overrides):
         "website": "",
         "altcha": pow_solve_for_tests(challenge),
     }
+    # The signed wording of each consent box, as the page carries it (a browser sends it).
+    for name, value in re.findall(
+        r'<input type="hidden" name="(consent_\d+_wording)" value="([^"]*)"', page
+    ):
+        data[name] = html.unescape(value)
     data.update(overrides)
     return data
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,9 +28,11 @@ from spilka.campaigns.services import petitions as services
 from spilka.campaigns.services.petitions import ConsentChoice
 from spilka.campaigns.services.signature_intake import signature_submit
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
-from spilka.lib.abuse import BOT, anonymous_form_screen, refuse
+from spilka.campaigns.views.petition_thanks import thanks_redirect
+from spilka.events.zones import local, viewer_zone, viewer_zone_name
+from spilka.lib.abuse import BOT, REPLAYED, anonymous_form_screen, refuse
 from spilka.lib.csv_safe import csv_response
-from spilka.lib.pow import pow_challenge
+from spilka.lib.pow import pow_challenge, pow_spent_on
 from spilka.lib.process_cache import ProcessCache
 
 # Anonymous visitors share one rendered page per petition, language and host for a few
@@ -54,6 +59,10 @@ def _petition_page(
         if shared
         else {"challenge": pow_challenge()}
     )
+    # Shown in the visitor's zone (the one their browser reported), named; the shared
+    # page's key carries that zone.
+    zone = viewer_zone(request, default=settings.TIME_ZONE)
+    closes = local(petition.closes_at, zone) if petition.closes_at else None
     return render(
         request,
         "campaigns/petition_detail.html",
@@ -61,6 +70,9 @@ def _petition_page(
             "petition": petition,
             "campaign": petition.campaign,
             "form": form,
+            "accepts_signatures": petition.accepts_signatures(),
+            "closes": closes,
+            "closed_by_time": petition.has_closed_by_time(),
             "recent": selectors.petition_recent_public_signers(petition),
             "can_run": access.campaign_can_run(user=request.user, campaign=petition.campaign),
             "page_url": request.build_absolute_uri(petition.get_absolute_url()),
@@ -83,14 +95,19 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.petition_state_recent(slug)
     if state is None:
         raise Http404
-    key = f"petition-page:{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{slug}:{state[0]}:{state[1]}"
+    zone = viewer_zone_name(request)
+    key = f"petition-page:{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{zone}:{slug}:{state[0]}:{state[1]}"
     parts = _shared_pages.get(key)
     if parts is None:
         petition = access.petition_get_for_user(user=request.user, slug=slug)
         form = SignatureForm(organisers=selectors.petition_organisers(petition))
         page = _petition_page(request, petition, form, shared=True).content
         parts = page.split(POW_MARK.encode())  # kept as bytes around the challenge
-        _shared_pages.set(key, parts, PAGE_CACHE_SECONDS)
+        seconds = float(PAGE_CACHE_SECONDS)
+        if petition.closes_at and petition.accepts_signatures():
+            # Not kept past the closing moment: the form gives way to the notice at once.
+            seconds = min(seconds, (petition.closes_at - timezone.now()).total_seconds())
+        _shared_pages.set(key, parts, seconds)
     body = escape(pow_challenge()).encode().join(parts)
     if CSRF_MARK.encode() in body:  # only if a form needing it is added for anonymous visitors
         body = body.replace(CSRF_MARK.encode(), get_token(request).encode())
@@ -116,17 +133,19 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         petition, organisers = found
     form = SignatureForm(request.POST, organisers=organisers)
-    if petition.status != PetitionStatus.OPEN:
+    if not petition.accepts_signatures():
+        # Nothing is acknowledged: the page says the petition is closed (and since when).
         form.add_error(None, _("This petition is not open for signatures."))
         return _petition_page(request, petition, form, status=400)
     # The checks that need no shared state here; the rate-limit hit and the spent
     # proof-of-work mark go with the signature itself (one Redis round trip with the intake).
     outcome, marks = anonymous_form_screen(request, form, "sign", SIGN_LIMITED)
     if outcome == BOT:
-        return _thanks(petition)
+        return thanks_redirect(petition, form.cleaned_data["email"])
     if marks is None:
         return _petition_page(request, petition, form, status=outcome or 400)
     data = form.cleaned_data
+    marks = dataclasses.replace(marks, pow_value=_submission_mark(petition, data["email"]))
     refused = signature_submit(
         petition=petition,
         full_name=data["full_name"],
@@ -140,28 +159,20 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         base_url=request.build_absolute_uri("/").rstrip("/"),
         marks=marks,
     )
+    if refused == REPLAYED and pow_spent_on(marks.pow_key, marks.pow_value):
+        # A double click: the twin of this very form was accepted a moment ago.
+        return thanks_redirect(petition, data["email"])
     if refused is not None:
         return _petition_page(request, petition, form, status=refuse(form, refused, SIGN_LIMITED))
-    return _thanks(petition)
+    return thanks_redirect(petition, data["email"])
 
 
-_thanks_urls = ProcessCache()
-
-
-def _thanks(petition: Petition) -> HttpResponse:
-    """The redirect to the thank-you page (its URL kept per language: a reverse per
-    signature was a measurable part of the sign path)."""
-    key = (get_language(), petition.slug)
-    url = _thanks_urls.get(key)
-    if url is None:
-        url = reverse("campaigns:petition_thanks", kwargs={"slug": petition.slug})
-        _thanks_urls.set(key, url, 3600)
-    return HttpResponseRedirect(url)
-
-
-def petition_thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = access.petition_get_for_user(user=request.user, slug=slug)
-    return render(request, "campaigns/petition_thanks.html", {"petition": petition})
+def _submission_mark(petition: Petition, email: str) -> int:
+    """A number naming (petition, address), kept with the spent proof-of-work solution so
+    that a second post of the same form (a double click) gets the same answer as the first.
+    Keyed with the secret: the cache never holds anything an address can be read from."""
+    digest = salted_hmac("spilka.petition.sign.twin", f"{petition.pk}:{email}").hexdigest()
+    return int(digest[:12], 16) + 2  # never the plain 1 of a solution merely spent
 
 
 @require_http_methods(["GET", "POST"])

@@ -34,11 +34,10 @@ def events_upcoming_public(
     limit: int = 5,
     now: datetime.datetime | None = None,
 ) -> Excerpt[Event]:
-    """Public events not yet over and not cancelled, soonest first, for a front page: at
-    most two queries. With ``organisation``: those it organises or co-organises.
+    """Public events not yet over and not cancelled, soonest first, for a front page. With ``organisation``: those it organises or co-organises.
 
     Only what an anonymous visitor may see, so it may be cached; times are put in the
-    reader's zone when shown (``events.views.common.event_times``).
+    reader's zone when shown (``events.views.common.event_times``). At most three queries.
     """
     now = now or timezone.now()
     qs = Event.objects.filter(is_public=True, ends_at__gt=now).exclude(status=EventStatus.CANCELLED)
@@ -47,7 +46,13 @@ def events_upcoming_public(
             event_id=OuterRef("pk"), organisation_id=organisation.pk
         )
         qs = qs.filter(Q(organiser=organisation) | Exists(co))
-    return excerpt(qs.select_related("organiser", "series").order_by("starts_at", "pk"), limit)
+    # The shared event row links a recording when there is one: prefetched, not per row.
+    return excerpt(
+        qs.select_related("organiser", "series")
+        .prefetch_related("recordings")
+        .order_by("starts_at", "pk"),
+        limit,
+    )
 
 
 def events_archive(

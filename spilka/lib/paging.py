@@ -81,7 +81,7 @@ class Excerpt(Generic[T]):
 
 
 def excerpt(items: QuerySet[Any], limit: int) -> Excerpt[Any]:
-    """``limit`` rows of ``items`` and its count: one query, two only when there are more."""
-    rows = list(items[:limit])
-    total = len(rows) if len(rows) < limit else items.count()
-    return Excerpt(rows, total)
+    """``limit`` rows of ``items`` (with whatever they prefetch) and how many there are:
+    the same queries however many rows there are, so a page's cost does not depend on
+    its data."""
+    return Excerpt(list(items[:limit]), items.count())

@@ -23,15 +23,17 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def _more_of_everything(org, n: int = 6) -> None:
+def _more_of_everything(org, n: int = 6, prefix: str = "more") -> None:
+    """``n`` more of every kind of row the front sections show, each a bit more than a
+    section holds (three petitions for a campaign showing two)."""
     for i in range(n):
-        campaign = make.campaign(org, f"front-view-{i}")
+        campaign = make.campaign(org, f"front-{prefix}-{i}")
         for letter in "abc":
-            make.petition(campaign, f"front-view-{i}-{letter}")
-        make.need(org, f"Front view need {i}", priority="critical")
-        make.event(org, f"front-view-{i}")
-        make.statement(campaign, f"front-view-statement-{i}")
-        make.publication(org, f"front-view-{i}")
+            make.petition(campaign, f"front-{prefix}-{i}-{letter}")
+        make.need(org, f"Front {prefix} need {i}", priority="critical")
+        make.event(org, f"front-{prefix}-{i}")
+        make.statement(campaign, f"front-{prefix}-statement-{i}")
+        make.publication(org, f"front-{prefix}-{i}")
 
 
 def test_the_front_page_is_at_the_language_root_and_the_directory_moved(anon, demo):
@@ -120,6 +122,7 @@ def test_a_visitor_who_signs_in_sees_the_same_public_front_page(login, usc_admin
 
 
 def test_the_front_page_costs_the_same_queries_with_more_data(anon, demo):
+    _more_of_everything(demo[USC], n=1, prefix="first")  # one of each to start with
     before = _queries(anon, "/en/")
     _more_of_everything(demo[USC])
     after = _queries(anon, "/uk/")
@@ -175,6 +178,7 @@ def test_a_private_organisations_page_has_no_front_sections(login, demo):
 
 def test_the_organisation_page_costs_the_same_queries_with_more_data(anon, demo):
     url = demo[USC].get_absolute_url()
+    _more_of_everything(demo[USC], n=1, prefix="first")  # one of each to start with
     before = _queries(anon, url)
     _more_of_everything(demo[USC])
     after = _queries(anon, url)

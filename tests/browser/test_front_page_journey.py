@@ -55,6 +55,7 @@ def test_from_the_front_page_to_a_petitions_sign_form_in_two_clicks(
     assert page.url.endswith(f"/{language}/petitions/{petition}/")
 
     # The sign form's first field and its button, both whole in the first screen.
+    page.screenshot(path=f"test-artifacts/browser-front-petition-{language}-{viewport}.png")
     assert page.evaluate("window.scrollY") == 0
     first_field = page.locator(FIRST_FIELD).first
     submit = page.locator("#sign-form button[type=submit]")
@@ -62,5 +63,4 @@ def test_from_the_front_page_to_a_petitions_sign_form_in_two_clicks(
     expect(first_field).to_be_in_viewport(ratio=1)
     expect(submit).to_be_visible()
     expect(submit).to_be_in_viewport(ratio=1)
-    page.screenshot(path=f"test-artifacts/browser-front-petition-{language}-{viewport}.png")
     context.close()

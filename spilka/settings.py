@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "spilka.events",
     "spilka.publishing",
     "spilka.outreach",
+    "spilka.front",
 ]
 
 MIDDLEWARE = [
@@ -207,7 +208,7 @@ SPILKA_HEALTH_INTAKE_BACKLOG = env_int("SPILKA_HEALTH_INTAKE_BACKLOG", 20000, mi
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "network:directory"
+LOGOUT_REDIRECT_URL = "front:index"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("", include("spilka.publishing.urls")),
     path("", include("spilka.outreach.urls")),
     path("", include("spilka.network.urls")),
+    path("", include("spilka.front.urls")),
     prefix_default_language=True,
 )
 

@@ -57,14 +57,14 @@ def test_every_interface_string_is_translated(language):
 
 
 def test_directory_counts_organisations_with_correct_plurals(client, demo):
-    body = client.get("/uk/?country=GB").content.decode()
+    body = client.get("/uk/organisations/?country=GB").content.decode()
     count = re.search(r'id="result-count">([^<]+)<', body).group(1)
     # 13 public organisations in Great Britain: "13 організацій" (the "many" form).
     assert count.strip() == "13 організацій", count
-    body = client.get("/uk/?country=UA").content.decode()
+    body = client.get("/uk/organisations/?country=UA").content.decode()
     count = re.search(r'id="result-count">([^<]+)<', body).group(1)
     assert count.strip() == "4 організації", count
-    body = client.get("/uk/?country=PL&kind=party").content.decode()
+    body = client.get("/uk/organisations/?country=PL&kind=party").content.decode()
     count = re.search(r'id="result-count">([^<]+)<', body).group(1)
     assert count.strip() == "1 організація", count
 

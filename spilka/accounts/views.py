@@ -176,7 +176,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are signed out."))
-    return redirect("network:directory")
+    return redirect("front:index")
 
 
 @never_cache

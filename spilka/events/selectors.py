@@ -9,7 +9,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from spilka.events.access import events_visible_to
-from spilka.events.models import Event, Recording, Registration, RegistrationStatus
+from spilka.events.models import (
+    Event,
+    EventStatus,
+    Recording,
+    Registration,
+    RegistrationStatus,
+)
+from spilka.lib.paging import Excerpt, excerpt
 
 
 def _list_qs(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -19,6 +26,33 @@ def _list_qs(qs: QuerySet[Event]) -> QuerySet[Event]:
 def events_upcoming(user: Any, now: datetime.datetime | None = None) -> QuerySet[Event]:
     now = now or timezone.now()
     return _list_qs(events_visible_to(user).filter(ends_at__gt=now)).order_by("starts_at", "pk")
+
+
+def events_upcoming_public(
+    *,
+    organisation: Any = None,
+    limit: int = 5,
+    now: datetime.datetime | None = None,
+) -> Excerpt[Event]:
+    """Public events not yet over and not cancelled, soonest first, for a front page. With ``organisation``: those it organises or co-organises.
+
+    Only what an anonymous visitor may see, so it may be cached; times are put in the
+    reader's zone when shown (``events.views.common.event_times``). At most three queries.
+    """
+    now = now or timezone.now()
+    qs = Event.objects.filter(is_public=True, ends_at__gt=now).exclude(status=EventStatus.CANCELLED)
+    if organisation is not None:
+        co = Event.co_organisers.through.objects.filter(
+            event_id=OuterRef("pk"), organisation_id=organisation.pk
+        )
+        qs = qs.filter(Q(organiser=organisation) | Exists(co))
+    # The shared event row links a recording when there is one: prefetched, not per row.
+    return excerpt(
+        qs.select_related("organiser", "series")
+        .prefetch_related("recordings")
+        .order_by("starts_at", "pk"),
+        limit,
+    )
 
 
 def events_archive(

@@ -42,6 +42,7 @@ class StaticSitemap(_I18nSitemap):
 
     def items(self) -> list[str]:
         return [
+            "front:index",
             "network:directory",
             "network:network",
             "campaigns:campaigns",

@@ -7,14 +7,17 @@ shows "page X of Y" with ``includes/pager.html`` so people know there is more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from spilka.lib.languages import CONTENT_LANGUAGES
+
+T = TypeVar("T")
 
 PER_PAGE = 50
 MAX_QUERY = 100
@@ -56,3 +59,29 @@ def text_search(fields: Iterable[str], term: str, *, translated: Iterable[str] =
         for language in CONTENT_LANGUAGES:
             query |= Q(**{f"{field}__{language}__icontains": term})
     return query
+
+
+@dataclass(frozen=True)
+class Excerpt(Generic[T]):
+    """The first few rows of a list for an overview, and how many the full list holds, so
+    the overview's link to the full list can say so (nothing is cut off silently)."""
+
+    rows: list[T]
+    total: int
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def excerpt(items: QuerySet[Any], limit: int) -> Excerpt[Any]:
+    """``limit`` rows of ``items`` (with whatever they prefetch) and how many there are:
+    the same queries however many rows there are, so a page's cost does not depend on
+    its data."""
+    return Excerpt(list(items[:limit]), items.count())

@@ -107,7 +107,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         target = ""
     if not _is_local_path(request, target):
         with translation.override(code):
-            target = reverse("network:directory")
+            target = reverse("front:index")
     # Never redirect(): it would read a bare word as the name of a view.
     response = HttpResponseRedirect(target)
     response.set_cookie(

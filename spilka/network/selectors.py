@@ -217,6 +217,55 @@ def network_graph(
     return orgs, rels_list
 
 
+@dataclass(frozen=True)
+class NetworkSummary:
+    """The public network in numbers, for the front page: how many organisations, in which
+    countries (the largest first), and how many confirmed relationships join them."""
+
+    organisations: int
+    relationships: int
+    by_country: list[tuple[str, int]]
+    shown: int = 8
+
+    @property
+    def countries(self) -> int:
+        return len(self.by_country)
+
+    def top_countries(self) -> list[dict[str, Any]]:
+        """The largest countries with their names in the reader's language and their
+        the largest one's count (where their bar ends)."""
+        from django_countries import countries
+
+        top = self.by_country[: self.shown]
+        most = top[0][1] if top else 1
+        return [
+            {
+                "code": code,
+                "name": countries.name(code) or code,
+                "count": n,
+                "most": most,
+            }
+            for code, n in top
+        ]
+
+
+def network_summary() -> NetworkSummary:
+    """Two grouped queries, whatever the size of the network; public organisations only."""
+    from django.db.models import Count
+
+    public = Organisation.objects.filter(is_public=True)
+    rows = public.values("country").annotate(n=Count("pk")).order_by("-n", "country")
+    by_country = [(str(row["country"] or ""), row["n"]) for row in rows]
+    relationships = Relationship.objects.filter(
+        source__is_public=True, target__is_public=True, ended_on__isnull=True, confirmed=True
+    ).count()
+    return NetworkSummary(
+        organisations=sum(n for _code, n in by_country),
+        relationships=relationships,
+        by_country=[(code, n) for code, n in by_country if code],
+    )
+
+
 def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:
     """The organisation's current members, for a user who may read its people."""
     return (

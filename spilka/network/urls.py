@@ -5,7 +5,7 @@ from spilka.network import views
 app_name = "network"
 
 urlpatterns = [
-    path("", views.directory, name="directory"),
+    path("organisations/", views.directory, name="directory"),
     path("network/", views.network_overview, name="network"),
     path("org/new/", views.organisation_create, name="organisation_create"),
     path("org/<uslug:slug>/", views.organisation_detail, name="organisation"),

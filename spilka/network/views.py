@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from spilka.front.views import front_context
 from spilka.lib.forms import form_add_validation_error
 from spilka.network import access, link_requests, roles, selectors, services
 from spilka.network.forms import (
@@ -75,11 +76,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.organisation_page(user=request.user, organisation=org)
     orgs, rels = selectors.network_graph(user=request.user, around=org)
     nodes, edges = layout(orgs, rels, width=700, height=420)
-    return render(
-        request,
-        "network/organisation.html",
-        {"org": org, "page": page, "nodes": nodes, "edges": edges, "width": 700, "height": 420},
-    )
+    # A public organisation's page is also its front page: its live campaigns, open needs,
+    # events and writing (public things only, the same for every visitor).
+    context = front_context(request, organisation=org) if org.is_public else {}
+    context.update(org=org, page=page, nodes=nodes, edges=edges, width=700, height=420)
+    return render(request, "network/organisation.html", context)
 
 
 def organisation_graph_svg(request: HttpRequest, slug: str) -> HttpResponse:

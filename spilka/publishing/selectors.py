@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from spilka.lib.languages import CONTENT_LANGUAGES
+from spilka.lib.paging import Excerpt, excerpt
 from spilka.publishing import access
 from spilka.publishing.models import (
     HELD_STATES,
@@ -39,6 +40,23 @@ def publications_public(
     if organisation:
         qs = qs.filter(organisation__slug=organisation)
     return qs
+
+
+def publications_latest(*, organisation: Any = None, limit: int = 5) -> Excerpt[Publication]:
+    """The latest published publications of public organisations, newest first, for a
+    front page: at most two queries. With ``organisation``: only its own. Same for
+    everyone, so it may be cached."""
+    qs = Publication.objects.filter(
+        status=PublicationStatus.PUBLISHED, organisation__is_public=True
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return excerpt(
+        qs.select_related("organisation")
+        .defer("body")
+        .order_by(F("published_on").desc(nulls_last=True), "-created_at", "-pk"),
+        limit,
+    )
 
 
 def publication_drafts(user: Any) -> QuerySet[Publication]:

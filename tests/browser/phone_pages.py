@@ -31,6 +31,7 @@ def public_paths() -> dict[str, str]:
     convoy = Convoy.objects.exclude(campaign=None).order_by("pk").first()
     org = "num-durham"
     paths = {
+        "front page": reverse("front:index"),
         "directory": reverse("network:directory"),
         "network map": reverse("network:network"),
         "organisation": reverse("network:organisation", args=["npgu-pavlohrad"]),

@@ -14,6 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_visitor_switches_to_ukrainian_filters_by_country_and_sees_twinning(page, live_server):
     load_demo()
     page.goto(f"{live_server.url}/en/")
+    # From the front page, the main menu's link to the directory.
+    page.click("#site-nav [data-nav=directory]")
+    page.wait_for_url("**/en/organisations/")
     assert page.locator("h1").inner_text() == "Directory of organisations"
 
     # Switch language with the switcher (plain links: no JavaScript needed).

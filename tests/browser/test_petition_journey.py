@@ -72,6 +72,8 @@ def test_supporter_signs_confirms_from_the_outbox_and_sees_the_count_rise(
     page.fill("#id_full_name", "Оксана Коваль" if language == "uk" else "Sian Evans")
     page.fill("#id_email", f"signer-{language}@example.org")
     page.select_option("#id_country", "UA" if language == "uk" else "GB")
+    # Showing one's name is among the optional fields, folded under the required ones.
+    page.click("#sign-form [data-form-more] > summary")
     page.check("#id_show_name")
     # The proof-of-work runs in the page; the button is enabled when it is done.
     button = page.get_by_role("button", name=TEXT[language]["sign"], exact=True)

@@ -73,8 +73,11 @@ def test_unverified_staff_are_sent_to_the_two_factor_page_from_every_page(
 
 
 def test_next_is_url_encoded(login, staff, demo):
-    response = login(staff, verified=False).get("/en/", {"q": "a&b", "country": "GB"})
-    assert response["Location"] == f"{TWO_FACTOR_URL}?next=/en/%3Fq%3Da%2526b%26country%3DGB"
+    response = login(staff, verified=False).get("/en/organisations/", {"q": "a&b", "country": "GB"})
+    assert (
+        response["Location"]
+        == f"{TWO_FACTOR_URL}?next=/en/organisations/%3Fq%3Da%2526b%26country%3DGB"
+    )
 
 
 def test_unverified_staff_still_reach_the_pages_that_lead_to_verifying(login, staff):
@@ -146,7 +149,9 @@ def test_a_superuser_loaded_outside_a_request_is_not_trusted(superuser):
 def test_verified_superuser_may_add_top_level_organisations(superuser):
     client = verified_client(superuser)
     assert client.get(reverse("network:organisation_create")).status_code == 200
-    assert reverse("network:organisation_create") in client.get("/en/").content.decode()
+    assert (
+        reverse("network:organisation_create") in client.get("/en/organisations/").content.decode()
+    )
 
 
 # --- The two-factor page is never cached ---------------------------------------------

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signature, SignatureStatus
+from spilka.lib.paging import Excerpt, excerpt
 from spilka.lib.process_cache import ProcessCache
 from spilka.network.models import Organisation
 from spilka.network.selectors import link_requests_pending_about
@@ -20,6 +21,7 @@ __all__ = [
     "petition_state_recent",
     "campaign_actions",
     "campaign_public_petitions",
+    "campaigns_live",
     "petition_export_rows",
     "petition_organisers",
     "petition_recent_public_signers",
@@ -142,6 +144,51 @@ def petition_next_actions(
 
 def campaign_public_petitions(campaign: Campaign) -> QuerySet[Petition]:
     return campaign.petitions.exclude(status=PetitionStatus.DRAFT).order_by("-created_at")
+
+
+# How many open petitions a live campaign shows on a front page (the campaign page has all).
+LIVE_PETITIONS_EACH = 2
+
+
+def campaigns_live(
+    *, organisation: Organisation | None = None, limit: int = 6
+) -> Excerpt[Campaign]:
+    """Active public campaigns for a front page, newest first, with up to
+    ``LIVE_PETITIONS_EACH`` of their open petitions (most signed first) in
+    ``campaign.live_petitions``, and how many live campaigns there are in all: at most
+    three queries, however many campaigns or petitions there are.
+
+    With ``organisation``: the ones it leads or co-organises. Only what an anonymous visitor
+    may see, so the result is the same for everyone and may be cached. Each petition's
+    count is its ``confirmed_count``, the number its own page shows.
+    """
+    from django.db.models import Exists, F, OuterRef, Prefetch, Q
+
+    from spilka.campaigns.models import CampaignStatus
+
+    qs = Campaign.objects.filter(is_public=True, status=CampaignStatus.ACTIVE)
+    if organisation is not None:
+        co_organised = Campaign.co_organisers.through.objects.filter(
+            campaign_id=OuterRef("pk"), organisation_id=organisation.pk
+        )
+        qs = qs.filter(Q(lead_organisation=organisation) | Exists(co_organised))
+    petitions = (
+        Petition.objects.filter(status=PetitionStatus.OPEN)
+        .defer("text", "target")
+        .order_by("-confirmed_count", "pk")
+    )
+    return excerpt(
+        qs.select_related("lead_organisation")
+        .prefetch_related(
+            # A sliced prefetch: Django keeps the first few per campaign with a window
+            # function, so a campaign with a hundred petitions costs no more rows.
+            Prefetch(
+                "petitions", queryset=petitions[:LIVE_PETITIONS_EACH], to_attr="live_petitions"
+            )
+        )
+        .order_by(F("starts_on").desc(nulls_last=True), "-pk"),
+        limit,
+    )
 
 
 def campaign_actions(*, campaign: Campaign, user: Any) -> dict[str, Any]:

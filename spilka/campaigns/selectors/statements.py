@@ -7,11 +7,15 @@ from typing import Any
 
 from spilka.campaigns.models import (
     Bill,
+    Campaign,
+    CampaignStatus,
     CoSignature,
     CoSignatureStatus,
     IndividualSignatory,
     Statement,
+    StatementStatus,
 )
+from spilka.lib.paging import Excerpt, excerpt
 from spilka.network.access import user_roles
 from spilka.network.models import Organisation
 
@@ -21,6 +25,7 @@ __all__ = [
     "statement_individuals",
     "statement_page",
     "statement_signatories",
+    "statements_latest",
 ]
 
 
@@ -128,3 +133,38 @@ def statement_page(*, statement: Statement, user: Any) -> dict[str, Any]:
 
 def bill_stages(bill: Bill) -> list[Any]:
     return list(bill.stages.order_by("date", "id"))
+
+
+def statements_latest(
+    *, organisation: Organisation | None = None, limit: int = 5
+) -> Excerpt[Statement]:
+    """The latest joint statements an anonymous visitor may read (never a draft, nor one of
+    a draft or private campaign), newest first, for a front page.
+
+    With ``organisation``: those of campaigns it leads or co-organises, and those it has
+    co-signed (confirmed). Same for everyone, so it may be cached.
+    """
+    from django.db.models import Exists, F, OuterRef, Q
+
+    public_campaign = Q(campaign__is_public=True) & ~Q(campaign__status=CampaignStatus.DRAFT)
+    qs = Statement.objects.exclude(status=StatementStatus.DRAFT).filter(
+        Q(campaign__isnull=True) | public_campaign
+    )
+    if organisation is not None:
+        co_organised = Campaign.co_organisers.through.objects.filter(
+            campaign_id=OuterRef("campaign_id"), organisation_id=organisation.pk
+        )
+        cosigned = CoSignature.objects.filter(
+            statement_id=OuterRef("pk"),
+            organisation_id=organisation.pk,
+            status=CoSignatureStatus.CONFIRMED,
+        )
+        qs = qs.filter(
+            Q(campaign__lead_organisation=organisation) | Exists(co_organised) | Exists(cosigned)
+        )
+    return excerpt(
+        qs.only("slug", "title", "original_language", "status", "published_on").order_by(
+            F("published_on").desc(nulls_last=True), "-pk"
+        ),
+        limit,
+    )

@@ -79,7 +79,7 @@ BAD_FILTERS = [
 
 @pytest.mark.parametrize("query", BAD_FILTERS, ids=lambda q: q[:20])
 def test_malformed_directory_filter_is_explained_and_the_list_still_shown(anon, query):
-    response = anon.get("/en/" + query)
+    response = anon.get("/en/organisations/" + query)
     body = response.content.decode()
     assert response.status_code == 400
     assert FILTER_MESSAGE in body
@@ -90,12 +90,12 @@ def test_malformed_directory_filter_is_explained_and_the_list_still_shown(anon, 
 
 
 def test_directory_does_not_echo_a_bad_country_unescaped(anon):
-    body = anon.get("/en/?country=%3Cb%3E").content.decode()
+    body = anon.get("/en/organisations/?country=%3Cb%3E").content.decode()
     assert "<b>" not in body
 
 
 def test_valid_filters_are_applied_next_to_an_invalid_one(anon):
-    response = anon.get("/en/?country=UA&kind=bogus")
+    response = anon.get("/en/organisations/?country=UA&kind=bogus")
     body = response.content.decode()
     assert response.status_code == 400
     assert FILTER_MESSAGE in body
@@ -105,19 +105,19 @@ def test_valid_filters_are_applied_next_to_an_invalid_one(anon):
 
 @pytest.mark.parametrize("query", ["", "?q=", "?country=gb", "?page=1", "?page=500"])
 def test_well_formed_directory_filters_are_not_errors(anon, query):
-    response = anon.get("/en/" + query)
+    response = anon.get("/en/organisations/" + query)
     assert response.status_code == 200
     assert FILTER_MESSAGE not in response.content.decode()
 
 
 def test_search_text_is_shown_back_escaped(anon):
-    body = anon.get("/en/", {"q": XSS}).content.decode()
+    body = anon.get("/en/organisations/", {"q": XSS}).content.decode()
     assert XSS_ESCAPED in body
     assert XSS not in body
 
 
 def test_malformed_filter_message_is_translated_in_ukrainian(anon):
-    response = anon.get("/uk/?kind=bogus&page=abc")
+    response = anon.get("/uk/organisations/?kind=bogus&page=abc")
     body = response.content.decode()
     assert response.status_code == 400
     assert 'lang="uk"' in body
@@ -241,7 +241,7 @@ def test_html_in_name_and_description_is_shown_escaped(admin_client, anon, usc):
     assert Organisation.objects.get(pk=usc.pk).name["en"] == f"{XSS} USC"
     pages = {
         "organisation": anon.get(_org_url("organisation")),
-        "directory": anon.get("/en/?country=GB"),
+        "directory": anon.get("/en/organisations/?country=GB"),
         "graph": anon.get(_org_url("organisation_graph", slug="kvpu")),
         "network": anon.get(reverse("network:network")),
         "edit": admin_client.get(_org_url("organisation_edit")),
@@ -281,7 +281,7 @@ def test_unicode_names_round_trip(admin_client, anon, usc):
         body = anon.get(f"/{code}/org/{USC}/").content.decode()
         assert text in body, code
     assert RTL_TEXT in anon.get(f"/en/org/{USC}/").content.decode()
-    assert UNICODE_NAMES["pl"] in anon.get("/pl/?country=GB").content.decode()
+    assert UNICODE_NAMES["pl"] in anon.get("/pl/organisations/?country=GB").content.decode()
     # The edit form shows the stored text back unchanged.
     edit = admin_client.get(_org_url("organisation_edit")).content.decode()
     assert UNICODE_NAMES["uk"] in edit
@@ -416,11 +416,11 @@ NO_MATCH = "No organisation matches these filters."
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/uk/?q=Незалежна", "Незалежна профспілка гірників України"),
-        ("/uk/?q=незалежна", "Незалежна профспілка гірників України"),
-        ("/pl/?q=Solidarności", "Kampania Solidarności z Ukrainą"),
-        ("/en/?q=Ukrainą", "Kampania Solidarności z Ukrainą"),
-        ("/ru/?q=Зона", "Зона солидарности"),
+        ("/uk/organisations/?q=Незалежна", "Незалежна профспілка гірників України"),
+        ("/uk/organisations/?q=незалежна", "Незалежна профспілка гірників України"),
+        ("/pl/organisations/?q=Solidarności", "Kampania Solidarności z Ukrainą"),
+        ("/en/organisations/?q=Ukrainą", "Kampania Solidarności z Ukrainą"),
+        ("/ru/organisations/?q=Зона", "Зона солидарности"),
     ],
     ids=["ukrainian", "ukrainian-lower-case", "polish", "polish-from-english", "russian"],
 )
@@ -441,7 +441,7 @@ def test_search_finds_organisations_by_names_in_any_alphabet(anon, path, expecte
 )
 def test_search_does_not_match_how_names_are_stored(anon, q):
     # Names are a JSON map; searching must look at the text, not the JSON around it.
-    response = anon.get("/en/", {"q": q})
+    response = anon.get("/en/organisations/", {"q": q})
     body = response.content.decode()
     assert response.status_code == 200
     assert NO_MATCH in body
@@ -449,7 +449,7 @@ def test_search_does_not_match_how_names_are_stored(anon, q):
 
 def test_search_for_a_language_code_does_not_list_every_organisation(anon):
     # "ru" is a key of every translated name; only names containing "ru" should match.
-    body = anon.get("/en/", {"q": "ru"}).content.decode()
+    body = anon.get("/en/organisations/", {"q": "ru"}).content.decode()
     assert "Left Together (Razem)" not in body
     assert "Posle (After)" not in body
     assert "Social Movement (Sotsialnyi Rukh)" in body
@@ -467,7 +467,7 @@ def test_null_character_in_a_name_is_refused(admin_client, usc):
 
 
 def test_search_with_a_null_character_is_explained(anon):
-    response = anon.get("/en/?q=%00")
+    response = anon.get("/en/organisations/?q=%00")
     assert response.status_code == 400
     assert FILTER_MESSAGE in response.content.decode()
 

@@ -5,30 +5,30 @@ pytestmark = pytest.mark.django_db
 
 
 def test_directory_lists_public_organisations(anon, demo):
-    response = anon.get("/en/")
+    response = anon.get("/en/organisations/")
     assert response.status_code == 200
     assert "National Union of Mineworkers, Durham Area" in response.content.decode()
 
 
 def test_directory_hides_private_organisations_from_visitors(anon, demo):
-    response = anon.get("/en/?q=convoy")
+    response = anon.get("/en/organisations/?q=convoy")
     assert "USC convoy coordination team" not in response.content.decode()
 
 
 def test_directory_filters_by_country(anon, demo):
-    body = anon.get("/en/?country=UA").content.decode()
+    body = anon.get("/en/organisations/?country=UA").content.decode()
     assert "Confederation of Free Trade Unions of Ukraine" in body
     assert "Left Together (Razem)" not in body
 
 
 def test_directory_filters_by_kind_and_language(anon, demo):
-    body = anon.get("/en/?kind=party&language=pl").content.decode()
+    body = anon.get("/en/organisations/?kind=party&language=pl").content.decode()
     assert "Left Together (Razem)" in body
     assert "Social Movement" not in body  # a party, but not working in Polish
 
 
 def test_directory_in_ukrainian_shows_ukrainian_names(anon, demo):
-    body = anon.get("/uk/").content.decode()
+    body = anon.get("/uk/organisations/").content.decode()
     assert "Незалежна профспілка гірників України" in body
 
 

@@ -338,7 +338,15 @@ def test_outsider_cannot_add_a_person_to_usc(login, razem_organiser):
 
 
 @pytest.mark.parametrize(
-    "path", ["/en/", "/en/?q=convoy", "/en/?country=GB", "/en/?page=2", "/uk/", "/uk/?q=USC"]
+    "path",
+    [
+        "/en/organisations/",
+        "/en/organisations/?q=convoy",
+        "/en/organisations/?country=GB",
+        "/en/organisations/?page=2",
+        "/uk/organisations/",
+        "/uk/organisations/?q=USC",
+    ],
 )
 def test_directory_for_anon_never_contains_the_private_branch(anon, demo, path):
     response = anon.get(path)
@@ -349,14 +357,14 @@ def test_directory_for_anon_never_contains_the_private_branch(anon, demo, path):
 
 
 def test_directory_for_admin_of_usc_does_not_contain_its_private_branch(login, usc_admin):
-    body = login(usc_admin).get("/en/?q=convoy").content.decode()
+    body = login(usc_admin).get("/en/organisations/?q=convoy").content.decode()
     assert not any(name in body for name in CONVOY_NAMES)
 
 
 def test_directory_shows_private_organisation_to_someone_with_a_role_in_it(login, demo):
     # Positive control: the private branch is there for its own members.
     user = get_user_model().objects.get(email="organiser@usc.example")
-    body = login(user).get("/en/?q=convoy").content.decode()
+    body = login(user).get("/en/organisations/?q=convoy").content.decode()
     assert "USC convoy coordination team" in body
 
 

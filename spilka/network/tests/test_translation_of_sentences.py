@@ -45,7 +45,7 @@ def test_working_languages_are_shown_by_name(anon, demo):
 
 
 def test_filter_errors_are_one_translatable_sentence(anon):
-    body = anon.get("/en/?kind=bogus").content.decode()
+    body = anon.get("/en/organisations/?kind=bogus").content.decode()
     assert (
         "<li>Kind: Select a valid choice. bogus is not one of the available choices.</li>" in body
     )

@@ -479,3 +479,51 @@ def csv_problems(data: bytes) -> list[str]:
             if _EXPONENT.match(cell):
                 problems.append(f"{where} cell {cell!r} is a number in exponent notation")
     return problems
+
+
+# --- XLSX (Office Open XML workbooks) ---------------------------------------------------------
+
+
+def xlsx_rows(data: bytes) -> list[list[object]]:
+    """The first sheet's values, as a spreadsheet reads them (empty cells as None)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def xlsx_problems(data: bytes) -> list[str]:
+    """A workbook export: a zip openpyxl opens; one sheet; a header of non-empty text and
+    rows no wider than it; no formula cell and no text cell a spreadsheet would take for
+    one (a leading ``= + - @``, tab or CR must carry the quote CSV cells carry)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return ["not a zip archive, so not an .xlsx workbook"]
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        return [f"not readable as a workbook: {error}"]
+    problems: list[str] = []
+    if len(workbook.worksheets) != 1:
+        problems.append(f"{len(workbook.worksheets)} sheets, not one")
+    rows = list(workbook.worksheets[0].iter_rows())
+    if not rows:
+        return [*problems, "no header row"]
+    header = [cell for cell in rows[0] if cell.value is not None]
+    if not header or any(not isinstance(cell.value, str) for cell in header):
+        problems.append("the header is not a row of text")
+    width = len(header)
+    for number, row in enumerate(rows, start=1):
+        where = "the header" if number == 1 else f"row {number}"
+        values = [cell for cell in row if cell.value is not None]
+        if values and max(cell.column for cell in values) > width:
+            problems.append(f"{where} is wider than the header")
+        for cell in values:
+            if cell.data_type == "f":
+                problems.append(f"{where} cell {cell.coordinate} is a formula: {cell.value!r}")
+            elif isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                problems.append(f"{where} cell {cell.value!r} would read as a formula")
+    return problems

@@ -288,6 +288,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "funds:settings": m,
         "funds:fund": {**m, "fund": fund.slug},
         "funds:record": {**m, "fund": fund.slug},
+        "funds:books_export": {**m, "fund": fund.slug, "fmt": "csv"},
         "funds:reverse": {**m, "pk": entry.pk},
         "funds:rates": m,
         "funds:shop": m,
@@ -328,6 +329,9 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "outreach:segments": out_s,
         "outreach:segment_new": out_s,
         "outreach:segment": segment and {"slug": segment.organisation.slug, "pk": segment.pk},
+        "outreach:segment_export": segment
+        and {"slug": segment.organisation.slug, "pk": segment.pk, "fmt": "xlsx"},
+        "outreach:supporters_export": {**out_s, "fmt": "csv"},
         "outreach:import_new": out_s,
         "outreach:join": out_s,
         "outreach:join_embed": out_s,
@@ -355,6 +359,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "network:relationship_accept": relationship
         and {"slug": relationship.target.slug, "pk": relationship.pk},
         "network:role_revoke": {"slug": usc.slug, "pk": role.pk},
+        "network:people_export": {**o, "fmt": "xlsx"},
         "network:link_request_accept": pk(link_request),
         "network:link_request_decline": pk(link_request),
         "network:link_request_withdraw": pk(link_request),

@@ -15,6 +15,11 @@ urlpatterns = [
     path("money/org/<uslug:org>/books/settings/", books.treasury_settings, name="settings"),
     path("money/org/<uslug:org>/books/funds/<uslug:fund>/", books.fund_detail, name="fund"),
     path(
+        "money/org/<uslug:org>/books/funds/<uslug:fund>/books.<str:fmt>",
+        books.books_export,
+        name="books_export",
+    ),
+    path(
         "money/org/<uslug:org>/books/funds/<uslug:fund>/record/", books.entry_record, name="record"
     ),
     path(

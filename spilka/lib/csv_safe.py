@@ -21,7 +21,17 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """Text a spreadsheet shows, never runs: a leading ``= + - @`` (tab, CR) gets a quote.
+
+    The one rule for CSV cells and for the text cells of workbooks (``spilka.lib.exports``).
+    """
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def csv_cell(value: Any) -> str:
@@ -42,10 +52,7 @@ def csv_cell(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, int):
         return str(value)
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return text_cell(str(value))
 
 
 class _Echo:

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import ErrorList
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +80,13 @@ def clean_translations(
             raise ValidationError(
                 _("The %(language)s text is %(length)d characters long; the limit is %(limit)d."),
                 code="max_length",
-                params={"language": LANGUAGE_NAMES[code], "length": len(text), "limit": max_length},
+                params={
+                    "language": LANGUAGE_NAMES[code],
+                    "length": len(text),
+                    "limit": max_length,
+                    # Which box holds the error: the form opens it (TranslatedBoundField).
+                    "language_code": code,
+                },
             )
         if text:
             cleaned[code] = text
@@ -87,7 +94,10 @@ def clean_translations(
         raise ValidationError(
             _("Give the text in %(language)s, the original language."),
             code="required",
-            params={"language": LANGUAGE_NAMES.get(required_language, required_language)},
+            params={
+                "language": LANGUAGE_NAMES.get(required_language, required_language),
+                "language_code": required_language,
+            },
         )
     return cleaned
 
@@ -122,6 +132,13 @@ class TranslatedField(models.JSONField):
 
 
 class TranslatedWidget(forms.MultiWidget):
+    """One box per content language: the original language's first and open, the others
+    folded in native ``<details>`` (no script), and any box holding an error open.
+
+    ``original_language`` and ``error_languages`` are set for each rendering by
+    :class:`TranslatedBoundField` from the form around it.
+    """
+
     template_name = "lib/widgets/translated.html"
 
     def __init__(self, multiline: bool = False, attrs: dict[str, Any] | None = None) -> None:
@@ -131,6 +148,8 @@ class TranslatedWidget(forms.MultiWidget):
             for code in CONTENT_LANGUAGES
         }
         super().__init__(widgets, attrs)
+        self.original_language: str | None = None
+        self.error_languages: frozenset[str] = frozenset()
 
     def decompress(self, value: Any) -> list[str]:
         value = value or {}
@@ -138,10 +157,46 @@ class TranslatedWidget(forms.MultiWidget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        for code, sub in zip(CONTENT_LANGUAGES, context["widget"]["subwidgets"], strict=True):
+        original = self.original_language
+        if original not in CONTENT_LANGUAGES:
+            original = (get_language() or "en").split("-")[0]
+        if original not in CONTENT_LANGUAGES:
+            original = CONTENT_LANGUAGES[0]
+        subwidgets = context["widget"]["subwidgets"]
+        for code, sub in zip(CONTENT_LANGUAGES, subwidgets, strict=True):
             sub["language_code"] = code
             sub["language_name"] = LANGUAGE_NAMES[code]
+            sub["is_original"] = code == original
+            sub["has_error"] = code in self.error_languages
+            sub["is_open"] = sub["is_original"] or sub["has_error"]
+        # The original first; the others keep their usual order.
+        subwidgets.sort(key=lambda sub: not sub["is_original"])
         return context
+
+
+class TranslatedBoundField(forms.BoundField):
+    """Tells the widget, before each rendering, which language is the original (the
+    form's ``original_language`` as typed or set, else the object's) and which boxes
+    hold an error."""
+
+    def as_widget(self, widget: Any = None, attrs: Any = None, only_initial: bool = False) -> Any:
+        target = widget or self.field.widget
+        if isinstance(target, TranslatedWidget):
+            target.original_language = self._original_language()
+            target.error_languages = frozenset(
+                error.params["language_code"]
+                for error in (self.form.errors.get(self.name) or ErrorList()).as_data()
+                if isinstance(error.params, dict) and "language_code" in error.params
+            )
+        return super().as_widget(widget, attrs, only_initial)
+
+    def _original_language(self) -> str | None:
+        if "original_language" in self.form.fields:
+            value = self.form["original_language"].value()
+            if value:
+                return str(value)
+        instance = getattr(self.form, "instance", None)
+        return getattr(instance, "original_language", None) or None
 
 
 class TranslatedFormField(forms.MultiValueField):
@@ -167,6 +222,9 @@ class TranslatedFormField(forms.MultiValueField):
             **kwargs,
         )
         self.must_have_text = required
+
+    def get_bound_field(self, form: Any, field_name: str) -> forms.BoundField:
+        return TranslatedBoundField(form, self, field_name)
 
     def compress(self, data_list: list[str]) -> dict[str, str]:
         data_list = data_list or [""] * len(CONTENT_LANGUAGES)

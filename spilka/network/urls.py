@@ -23,6 +23,7 @@ urlpatterns = [
     path("links/<int:pk>/decline/", views.link_request_decline, name="link_request_decline"),
     path("links/<int:pk>/withdraw/", views.link_request_withdraw, name="link_request_withdraw"),
     path("org/<uslug:slug>/people/", views.organisation_people, name="people"),
+    path("org/<uslug:slug>/people.<str:fmt>", views.people_export, name="people_export"),
     path("org/<uslug:slug>/people/new/", views.person_create, name="person_create"),
     path("org/<uslug:slug>/roles/", views.organisation_roles, name="roles"),
     path("org/<uslug:slug>/roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),

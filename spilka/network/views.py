@@ -7,14 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spilka.front.views import front_context
+from spilka.lib.exports import export_filename, export_format, export_record, export_response
 from spilka.lib.forms import form_add_validation_error
 from spilka.network import access, link_requests, roles, selectors, services
+from spilka.network.exports import people_export_rows
 from spilka.network.forms import (
     ConsentForm,
     DirectoryFilterForm,
@@ -314,6 +317,30 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     can_add = access.has_role(request.user, org, access.PEOPLE_WRITE_ROLES)
     return render(request, "network/people.html", {"org": org, "page": page, "can_add": can_add})
+
+
+@login_required
+def people_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
+    """The people page's rows as CSV or XLSX: the same visibility rule, audited."""
+    org = access.organisation_get_for_user(
+        user=request.user, slug=slug, roles=access.PEOPLE_READ_ROLES
+    )
+    fmt = export_format(fmt)
+    memberships = selectors.organisation_people(user=request.user, organisation=org)
+    export_record(
+        actor=request.user,
+        action="network.people.exported",
+        obj=org,
+        organisation=org,
+        fmt=fmt,
+        rows=memberships.count(),
+    )
+    return export_response(
+        people_export_rows(memberships),
+        fmt=fmt,
+        filename=export_filename(slug=org.slug, what="people", fmt=fmt),
+        sheet_title=_("People"),
+    )
 
 
 @login_required

@@ -10,6 +10,16 @@ urlpatterns = [
     path(
         "outreach/<uslug:slug>/supporters/<int:pk>/", supporters.supporter_detail, name="supporter"
     ),
+    path(
+        "outreach/<uslug:slug>/supporters.<str:fmt>",
+        supporters.supporters_export,
+        name="supporters_export",
+    ),
+    path(
+        "outreach/<uslug:slug>/segments/<int:pk>/supporters.<str:fmt>",
+        supporters.supporters_export,
+        name="segment_export",
+    ),
     path("outreach/<uslug:slug>/groups/", supporters.groups, name="groups"),
     path("outreach/<uslug:slug>/duplicates/", supporters.duplicates, name="duplicates"),
     path("outreach/<uslug:slug>/merge/<int:keep>/<int:other>/", supporters.merge, name="merge"),

@@ -17,6 +17,7 @@ from spilka.demo import load_all
 from spilka.lib.models import OutboxMessage
 from spilka.network.demo import DEMO_PASSWORD
 from spilka.outreach.models import MailingRecipient, Supporter, SupporterStatus
+from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
 
@@ -50,9 +51,9 @@ def _send_mailing(page, base, subjects, bodies, segment_label):
     page.goto(f"{base}/en/outreach/{ORG}/mailings/new/")
     page.select_option("#id_original_language", "en")
     for language, text in subjects.items():
-        page.fill(f"[name=subject_{language}]", text)
+        fill_language_box(page, "subject", language, text)
     for language, text in bodies.items():
-        page.fill(f"[name=body_{language}]", text)
+        fill_language_box(page, "body", language, text)
     page.select_option("#id_segment", label=segment_label)
     page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url("**/mailings/*/")

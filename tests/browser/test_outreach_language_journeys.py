@@ -1,7 +1,8 @@
 """One journey in each interface language: an organiser uploads a supporter CSV whose
 headings are in that language, sees which column fills which field, imports it with the
 page's own buttons, then takes a mass mailing to its final step, which says how many
-people it will reach. Elements are found by field names and data-* hooks, never by
+people it will reach, and presses "Send to N people" there: the report then counts the
+same N recipients. Elements are found by field names and data-* hooks, never by
 English text, so the same steps run under /en/, /uk/, /pl/ and /ru/."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from spilka.demo import load_all
 from spilka.network.demo import DEMO_PASSWORD
 from spilka.outreach.models import Mailing, MailingStatus, Supporter
 from spilka.outreach.selectors import mailing_recipient_count
+from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +33,7 @@ FIELDS = ("email", "first_name", "last_name", "phone", "country")
 
 
 @pytest.mark.parametrize("language", ["en", "uk", "pl", "ru"])
-def test_an_organiser_imports_a_csv_in_their_language_and_reaches_the_send_step(
+def test_an_organiser_imports_a_csv_in_their_language_and_sends_a_mailing(
     page, live_server, language
 ):
     load_all()
@@ -80,8 +82,9 @@ def test_an_organiser_imports_a_csv_in_their_language_and_reaches_the_send_step(
     # 4. A mailing, to its final step: the count shown is the send's own.
     page.goto(f"{base}/{language}/outreach/{ORG}/mailings/new/")
     page.select_option("#id_original_language", "en")
-    page.fill("[name=subject_en]", "Solidarity news")
-    page.fill("[name=body_en]", "Thank you for signing up.")
+    # The English boxes are folded unless English is the interface language: unfold them.
+    fill_language_box(page, "subject", "en", "Solidarity news")
+    fill_language_box(page, "body", "en", "Thank you for signing up.")
     with page.expect_navigation():
         page.locator("form:has([name=subject_en]) button[type=submit]").click()
     with page.expect_navigation():
@@ -95,4 +98,17 @@ def test_an_organiser_imports_a_csv_in_their_language_and_reaches_the_send_step(
     expect(button).to_be_visible()
     assert Mailing.objects.get(pk=mailing.pk).status == MailingStatus.DRAFT  # nothing sent yet
     page.screenshot(path=f"test-artifacts/outreach-send-step-{language}.png", full_page=True)
+
+    # 5. Send, with the final button, as the organiser would: the number on it is the
+    # number confirmed, and the report counts exactly those recipients.
+    with page.expect_navigation():
+        button.click()
+    assert page.url.endswith(f"/{language}/outreach/{ORG}/mailings/{mailing.pk}/")
+    expect(page.locator("#mailing-report")).to_be_visible()
+    expect(page.locator("[data-recipients]")).to_have_attribute("data-recipients", str(count))
+    sent = Mailing.objects.get(pk=mailing.pk)
+    assert sent.status in (MailingStatus.SENDING, MailingStatus.SENT)
+    assert sent.recipient_count == count
+    assert sent.recipients.count() == count
+    page.screenshot(path=f"test-artifacts/outreach-sent-{language}.png", full_page=True)
     assert page.request_log.hosts() == {urlparse(base).netloc}

@@ -38,6 +38,30 @@ def trtext(obj: Any, field: str, element: str = "span") -> str:
     return format_html('<{0} lang="{1}">{2}</{0}>', element, text.language, text.text)
 
 
+@register.simple_tag
+def trlabel(obj: Any, field: str) -> str:
+    """The compact ``trtext`` for lists, table cells, links and labels.
+
+    A fallback gets a small badge with the code of the language shown (``EN``) instead of
+    the full sentence; the sentence stays as the badge's title (on hover) and as hidden
+    text for screen readers, so nobody loses it. Headings and body texts keep ``trtext``.
+    """
+    text = tr(obj, field)
+    if not text:
+        return ""
+    if not text.is_fallback:
+        return format_html('<span lang="{}">{}</span>', text.language, text.text)
+    note = _("Not yet translated; shown in %(language)s.") % {"language": text.language_name}
+    return format_html(
+        '<span lang="{0}">{1}</span> <small class="tr-mark" title="{2}" data-tr-mark="{0}">'
+        '<span aria-hidden="true">{3}</span><span class="visually-hidden">{2}</span></small>',
+        text.language,
+        text.text,
+        note,
+        text.language.upper(),
+    )
+
+
 @register.filter
 def paragraphs(value: Any) -> str:
     """Plain text to escaped paragraphs (content is text, not HTML)."""

@@ -191,3 +191,39 @@ def test_trtext_refuses_arbitrary_elements():
 def test_trtext_renders_nothing_for_empty_text():
     org = Organisation(name={}, original_language="en")
     assert _render_trtext(org) == ""
+
+
+def _render_trlabel(org: Organisation) -> str:
+    return Template('{% load spilka %}{% trlabel org "name" %}').render(Context({"org": org}))
+
+
+def test_trlabel_marks_a_fallback_with_a_language_badge_and_keeps_the_sentence_for_all():
+    org = Organisation(name={"uk": "Гірники <Павлоград>"}, original_language="uk")
+    html = _render_trlabel(org)
+    assert html.startswith('<span lang="uk">Гірники &lt;Павлоград&gt;</span> ')
+    assert 'class="tr-mark"' in html and 'data-tr-mark="uk"' in html
+    assert '<span aria-hidden="true">UK</span>' in html
+    # The sentence is the badge's title and hidden text, never a visible note.
+    assert 'title="Not yet translated; shown in Ukrainian."' in html
+    assert '<span class="visually-hidden">Not yet translated; shown in Ukrainian.</span>' in html
+    assert "tr-missing" not in html
+
+
+def test_trlabel_is_plain_when_the_translation_exists_or_empty_when_there_is_no_text():
+    org = Organisation(name={"en": "Miners", "uk": "Гірники"}, original_language="uk")
+    assert _render_trlabel(org) == '<span lang="en">Miners</span>'
+    assert _render_trlabel(Organisation(name={}, original_language="uk")) == ""
+
+
+@pytest.mark.django_db
+def test_a_list_shows_the_badge_and_the_heading_keeps_the_full_note(client, demo):
+    # With an English name only, the Durham area's name is a fallback in Polish.
+    Organisation.objects.filter(slug="num-durham").update(
+        name={"en": "National Union of Mineworkers, Durham Area"}
+    )
+    listing = client.get("/pl/", {"q": "Durham"}).content.decode()
+    assert 'Durham Area</span> <small class="tr-mark"' in listing
+    assert 'data-tr-mark="en"' in listing
+    assert "tr-missing" not in listing
+    page = client.get("/pl/org/num-durham/").content.decode()
+    assert 'class="tr-missing"' in page

@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from spilka.lib.exports import export_filename, export_format, export_record, export_response
 from spilka.lib.forms import form_add_validation_error
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, outreach_organisations, scoped_get
+from spilka.outreach.exports import supporter_export_rows
 from spilka.outreach.forms import (
     GroupsForm,
     ListForm,
@@ -243,4 +246,36 @@ def merge(request: HttpRequest, slug: str, keep: int, other: int) -> HttpRespons
             "counts": (a.actions.count(), b.actions.count()),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def supporters_export(
+    request: HttpRequest, slug: str, fmt: str, pk: int | None = None
+) -> HttpResponseBase:
+    """Every supporter (or one segment's) as CSV or XLSX; each download is audited."""
+    organisation = outreach_organisation_get(user=request.user, slug=slug)
+    fmt = export_format(fmt)
+    if pk is None:
+        supporters = Supporter.objects.filter(organisation=organisation)
+        subject: Model = organisation
+        what = "supporters"
+    else:
+        segment = scoped_get(Segment.objects.all(), organisation=organisation, pk=pk)
+        segment.organisation = organisation
+        supporters = selectors.segment_supporters(segment)
+        subject, what = segment, f"segment-{segment.pk}"
+    export_record(
+        actor=request.user,
+        action="outreach.supporters.exported",
+        obj=subject,
+        organisation=organisation,
+        fmt=fmt,
+        rows=supporters.count(),
+    )
+    return export_response(
+        supporter_export_rows(supporters),
+        fmt=fmt,
+        filename=export_filename(slug=organisation.slug, what=what, fmt=fmt),
+        sheet_title=_("Supporters"),
     )

@@ -1,0 +1,141 @@
+"""A fund's full books as CSV and XLSX: treasurers of the organisation only, every
+entry with its conversion, counterparty and receipt, audited, formula-safe, and no more
+queries for more entries."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from spilka.funds.services.donations import donation_record
+from spilka.funds.services.expenses import expense_approve, expense_pay
+from spilka.funds.tests.conftest import DAY, make_user
+from spilka.lib.models import AuditEntry
+from tests.strict_formats import csv_problems, csv_rows, xlsx_problems, xlsx_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(fund, fmt):
+    return reverse(
+        "funds:books_export",
+        kwargs={"org": fund.organisation.slug, "fund": fund.slug, "fmt": fmt},
+    )
+
+
+def _rows(response, fmt):
+    body = b"".join(response.streaming_content)
+    if fmt == "csv":
+        assert csv_problems(body) == []
+        return csv_rows(body)
+    assert xlsx_problems(body) == []
+    return xlsx_rows(body)
+
+
+@pytest.fixture
+def books(fund, treasurer, submitted_claim):
+    donation_record(
+        fund=fund,
+        amount="412.50",
+        currency="PLN",
+        occurred_on=DAY,
+        by=treasurer,
+        donor_name="Olha Example",
+        description="Convoy appeal",
+    )
+    expense_pay(expense=expense_approve(expense=submitted_claim, by=treasurer), by=treasurer)
+    return fund
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_treasurer_downloads_every_entry_converted_with_donor_and_receipt(
+    login, treasurer, books, fmt
+):
+    response = login(treasurer).get(_url(books, fmt))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert "ukraine-solidarity-campaign-books-test-convoys-" in disposition
+    assert disposition.endswith(f'.{fmt}"')
+    rows = _rows(response, fmt)
+    header = rows[0]
+    assert len(rows) == 3
+    column = {name: header.index(name) for name in header}
+    donation, expense = rows[1], rows[2]
+    assert donation[column["From or to"]] == "Olha Example"
+    assert donation[column["Currency"]] == "PLN"
+    assert donation[column["Receipt"]] == "no"
+    assert expense[column["Receipt"]] == "yes"
+    assert expense[column["Category"]] == "Fuel"
+    assert expense[column["Reporting currency"]] == "GBP"
+    amount, converted = expense[column["Amount"]], expense[column["Converted amount"]]
+    assert Decimal(str(amount)) == Decimal("-412.50")
+    assert Decimal(str(converted)) < 0 and Decimal(str(converted)) != Decimal(str(amount))
+    date = donation[column["Date"]]
+    assert date in (DAY.isoformat(), datetime.datetime.combine(DAY, datetime.time()))
+    entry = AuditEntry.objects.filter(action="funds.books.exported").latest("pk")
+    assert entry.actor == treasurer and entry.after == {"format": fmt, "rows": 2}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_donor_named_like_a_formula_is_escaped(login, treasurer, fund, fmt):
+    donation_record(
+        fund=fund,
+        amount="10",
+        currency="GBP",
+        occurred_on=DAY,
+        by=treasurer,
+        donor_name="@SUM(1+1)*cmd|' /C calc'!A0",
+    )
+    rows = _rows(login(treasurer).get(_url(fund, fmt)), fmt)
+    assert rows[1][rows[0].index("From or to")] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_the_fund_page_links_to_both_formats(login, treasurer, fund):
+    page = login(treasurer).get(
+        reverse("funds:fund", kwargs={"org": fund.organisation.slug, "fund": fund.slug})
+    )
+    assert _url(fund, "csv") in page.content.decode()
+    assert _url(fund, "xlsx") in page.content.decode()
+
+
+def test_volunteers_and_other_treasurers_get_nothing(
+    login, books, volunteer, outsider_treasurer, usc_org, anon
+):
+    viewer = make_user("viewer@usc.test", [(usc_org, "viewer")])
+    for user in (volunteer, outsider_treasurer, viewer):
+        for fmt in ("csv", "xlsx"):
+            response = login(user).get(_url(books, fmt))
+            assert response.status_code in (403, 404)
+            assert b"Olha" not in response.content
+    assert anon.get(_url(books, "csv")).status_code == 302
+    assert not AuditEntry.objects.filter(action="funds.books.exported").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_query_count_does_not_grow_with_the_books(
+    login, treasurer, fund, django_assert_max_num_queries, fmt
+):
+    client = login(treasurer)
+
+    def donate(count):
+        for number in range(count):
+            donation_record(
+                fund=fund,
+                amount="5",
+                currency="GBP",
+                occurred_on=DAY,
+                by=treasurer,
+                donor_name=f"Donor {number}",
+                reference=f"ref-{number}-{fmt}",
+            )
+
+    donate(1)
+    with django_assert_max_num_queries(14) as few:
+        small = len(_rows(client.get(_url(fund, fmt)), fmt))
+    donate(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        large = len(_rows(client.get(_url(fund, fmt)), fmt))
+    assert large == small + 20

@@ -41,3 +41,30 @@ def test_text_search_reads_translated_fields_language_by_language():
     assert {("subject__uk__icontains", "ф"), ("subject__en__icontains", "ф")} <= set(query.children)
     # The whole JSON text is never searched: its keys would match every row.
     assert ("subject__icontains", "ф") not in query.children
+
+
+def test_every_paged_template_uses_the_one_pager():
+    """One pager for every list: a template that pages builds its links only through
+    ``includes/pager.html`` (which keeps the other query parameters and names its own)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    own_pagers = []
+    for template in root.glob("**/templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if template.name != "pager.html" and (
+            'class="pagination"' in text or "previous_page_number" in text
+        ):
+            own_pagers.append(str(template.relative_to(root)))
+    assert own_pagers == []
+
+
+def test_the_pager_keeps_the_search_and_changes_only_the_page(rf):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    request = rf.get("/en/organisations/?q=miners&page=2")
+    page = Paginator(list(range(120)), 50).get_page(2)
+    html = render_to_string("includes/pager.html", {"page": page, "request": request})
+    assert "q=miners&amp;page=1" in html and "q=miners&amp;page=3" in html
+    assert "Page 2 of 3" in html

@@ -38,6 +38,7 @@ def public_paths() -> dict[str, str]:
         "campaigns": reverse("campaigns:campaigns"),
         "campaign": reverse("campaigns:campaign", args=[campaign.slug]),
         "petition": reverse("campaigns:petition", args=[petition.slug]),
+        "petition thanks": reverse("campaigns:petition_thanks", args=[petition.slug]),
         "statement": reverse("campaigns:statement", args=[statement.slug]),
         "statement print": reverse("campaigns:statement_print", args=[statement.slug]),
         "resolution": reverse("campaigns:resolution", args=[resolution.slug]),

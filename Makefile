@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export SPILKA_DEBUG ?= true
 
-.PHONY: install run worker test lint typecheck check-migrations pytest browser messages clean deploy-check
+.PHONY: install run worker test lint typecheck check-migrations pytest test-fast browser messages clean deploy-check
 
 install: $(VENV)/.installed
 
@@ -52,8 +52,24 @@ typecheck: install
 check-migrations: install
 	$(MANAGE) makemigrations --check --dry-run
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; CI has two cores; 0: one
+# process, no xdist). Each worker has its own test database and its own Redis database.
+# `--dist load` hands tests out in pytest-django's order, so on each worker the tests that
+# empty the tables (transactional, live_server) still come after those that read the demo
+# network loaded once per worker; `loadfile` would interleave them.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist load)
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_PARALLEL)
+
+# Fresh test databases every time, and the 25 slowest tests at the end.
 pytest: install
-	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) --create-db --durations=25 $(PYTEST_ARGS)
+
+# The developer's loop: keeps the test databases between runs (migrated and with the demo
+# network loaded); `make pytest` starts afresh. Narrow it with PYTEST_ARGS, e.g.
+# `make test-fast PYTEST_ARGS='spilka/funds -x' PYTEST_WORKERS=0`.
+test-fast: install
+	$(PYTEST) --reuse-db $(PYTEST_ARGS)
 
 # Browser tests use Debian's chromium. Install it when we can; in CI it must be there.
 browser:

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -57,12 +59,54 @@ def _clear_cache():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    # `--reuse-db` (`make test-fast`) keeps the test database between runs. SQLite's test
+    # database otherwise lives in memory and dies with the process: give it a file in var/
+    # then (one per pytest-xdist worker, by the suffix below). CI never passes --reuse-db.
+    from django.conf import settings
+
+    config = request.config
+    if config.getvalue("reuse_db") and not config.getvalue("create_db"):
+        database = settings.DATABASES["default"]
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+            test["NAME"] = str(Path(settings.VAR_DIR) / "test-spilka.sqlite3")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The demo network is loaded once; each test runs in a transaction rolled back after it.
     from spilka.demo import load_all
 
     with django_db_blocker.unblock():
         load_all()
+
+
+_emptied_for_transactional_tests = False
+
+
+def _transactional(item: pytest.Item) -> bool:
+    # As pytest-django decides (it runs these after the tests that roll back).
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_emptied(request, django_db_blocker):
+    # A transactional test empties every table after it runs, so each one starts from the
+    # tables the one before it emptied. The first one in a process would instead see the
+    # demo loaded for the whole session, and with pytest-xdist which test that is depends
+    # on how the tests were shared out: empty the tables for it too.
+    global _emptied_for_transactional_tests
+    if not _emptied_for_transactional_tests and _transactional(request.node):
+        from django.core.management import call_command
+
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False)
+        _emptied_for_transactional_tests = True
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import html
 import io
+import os
 import re
 import socket
 import threading
@@ -58,6 +59,24 @@ def redis_up() -> bool:
             return True
     except OSError:
         return False
+
+
+# Redis databases the tests may empty: 12 without pytest-xdist, else one per worker from 12 up
+# (gw0: 12, gw1: 13, ...), so one worker's flushdb never empties another's stream or counters.
+TEST_REDIS_FIRST_DB, TEST_REDIS_LAST_DB = 12, 15
+
+
+def own_redis_url() -> str:
+    """The Redis database this test process owns (see ``TEST_REDIS_FIRST_DB``)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    index = int(worker.removeprefix("gw")) if worker.startswith("gw") else 0
+    db = TEST_REDIS_FIRST_DB + index
+    if db > TEST_REDIS_LAST_DB:
+        raise RuntimeError(
+            f"pytest-xdist worker {worker} has no Redis database of its own: run the Redis "
+            f"tests with at most {TEST_REDIS_LAST_DB - TEST_REDIS_FIRST_DB + 1} workers."
+        )
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{db}"
 
 
 def unreachable_redis_url() -> str:

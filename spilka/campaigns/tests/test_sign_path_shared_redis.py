@@ -13,9 +13,9 @@ from django.core import mail
 from spilka.campaigns.models import Signature
 from spilka.campaigns.services import signature_intake as intake
 from spilka.campaigns.tests.conftest import sign_form_data
-from spilka.lib.testing import NEEDS_REDIS, redis_up
+from spilka.lib.testing import NEEDS_REDIS, own_redis_url, redis_up
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = own_redis_url()
 
 
 pytestmark = [

@@ -15,7 +15,13 @@ from spilka.campaigns.models import Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.services import signature_intake as intake
 from spilka.campaigns.tests.conftest import link_from_mail
 from spilka.lib.models import AuditEntry
-from spilka.lib.testing import NEEDS_REDIS, errors_in_threads, redis_up, unreachable_redis_url
+from spilka.lib.testing import (
+    NEEDS_REDIS,
+    errors_in_threads,
+    own_redis_url,
+    redis_up,
+    unreachable_redis_url,
+)
 
 pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 
@@ -24,7 +30,7 @@ pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 def redis_intake(settings):
     settings.SPILKA_SIGN_INTAKE = "redis"
     # A database of its own, emptied around each test.
-    settings.SPILKA_SIGN_INTAKE_URL = "redis://127.0.0.1:6379/13"
+    settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
     client = intake._redis()
     client.flushdb()
     yield client

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from spilka.lib.cache import RedisCache
-from spilka.lib.testing import NEEDS_REDIS, redis_up
+from spilka.lib.testing import NEEDS_REDIS, own_redis_url, redis_up
 
 pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 
 
 @pytest.fixture
 def redis_cache():
-    cache = RedisCache("redis://127.0.0.1:6379/12", {"KEY_PREFIX": "test"})
+    cache = RedisCache(own_redis_url(), {"KEY_PREFIX": "test"})
     cache.clear()
     yield cache
     cache.clear()

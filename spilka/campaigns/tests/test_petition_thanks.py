@@ -18,11 +18,11 @@ from spilka.campaigns.services.petitions import petition_create
 from spilka.campaigns.tests.conftest import link_from_mail, sign_form_data
 from spilka.campaigns.views.petition_thanks import COOKIE
 from spilka.lib import process_cache
-from spilka.lib.testing import answer_of, redis_up
+from spilka.lib.testing import answer_of, own_redis_url, redis_up
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = own_redis_url()
 
 
 @pytest.fixture(params=["direct", "redis", "shared"])

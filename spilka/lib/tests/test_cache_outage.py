@@ -120,11 +120,11 @@ def test_a_hung_redis_costs_one_short_timeout_then_is_skipped(settings):
 
 
 def test_the_cache_goes_back_to_redis_once_it_answers(settings):
-    from spilka.lib.testing import redis_up
+    from spilka.lib.testing import own_redis_url, redis_up
 
     if not redis_up():
         pytest.skip("needs Redis at 127.0.0.1:6379")
-    location = "redis://127.0.0.1:6379/13"
+    location = own_redis_url()
     settings.CACHES = _redis_cache(location)
     settings.SPILKA_CACHE_RETRY_SECONDS = 0
     cache.clear()

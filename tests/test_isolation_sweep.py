@@ -81,6 +81,7 @@ PUBLIC: dict[str, str] = {
     "campaigns:petition": "public petition page",
     "campaigns:petition_sign": "public signing form",
     "campaigns:petition_thanks": "public thank-you page",
+    "campaigns:petition_thanks_resend": "public resend button: mails only the address in the signer's own signed cookie",
     "campaigns:petition_widget": "public embeddable widget",
     "campaigns:signature_confirm": "signer's token link (garbage token here)",
     "campaigns:signature_withdraw": "signer's token link (garbage token here)",
@@ -186,7 +187,7 @@ def _foreign_link_request(usc: Organisation, campaign):
 
 def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]:
     """URL name -> kwargs built from objects that organisation ``b`` does not own."""
-    from spilka.aid.models import Convoy, Handover, Need
+    from spilka.aid.models import Convoy, Handover, Need, Pledge
     from spilka.campaigns.models import (
         Adoption,
         Bill,
@@ -196,7 +197,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         Resolution,
         Statement,
     )
-    from spilka.events.models import Event, Registration, Series
+    from spilka.events.models import Event, Registration, Series, Speaker
     from spilka.funds.models import Expense, ImportBatch, Receipt, Transaction
     from spilka.network.models import OrganisationRole, Person, Relationship
     from spilka.outreach.models import Mailing, Segment, Supporter, SupporterImport
@@ -212,6 +213,11 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
     )
     handover = _first(Handover.objects.filter(convoy=convoy))
     need = _first(Need.objects.exclude(organisation__in=mine_ids).filter(status="open"))
+    pledge = _first(
+        Pledge.objects.exclude(need__organisation__in=mine_ids).exclude(
+            donor_organisation__in=mine_ids
+        )
+    )
     expense = _first(Expense.objects.exclude(fund__organisation__in=mine_ids))
     fund = expense.fund
     money_org = fund.organisation.slug
@@ -237,6 +243,9 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         Event.objects.exclude(organiser__in=mine_ids).filter(registrations__isnull=False).distinct()
     )
     registration = _first(Registration.objects.filter(event=event))
+    speaker = _first(Speaker.objects.filter(event=event)) or Speaker.objects.create(
+        event=event, name="Sweep Speaker"
+    )
     series = _first(Series.objects.exclude(organiser__in=mine_ids))
     publication = _first(Publication.objects.filter(organisation=usc))
     task = _first(TranslationTask.objects.exclude(organisation__in=mine_ids))
@@ -270,6 +279,9 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "aid:need_pledge": pk(need),
         "aid:need_close": pk(need),
         "aid:convoy": pk(convoy),
+        "aid:convoy_route": pk(convoy),
+        "aid:pledge": pk(pledge),
+        "aid:pledge_cancel": pk(pledge),
         "aid:convoy_load": pk(convoy),
         "aid:convoy_transition": pk(convoy),
         "aid:convoy_add": {"pk": convoy.pk, "what": "vehicle"},
@@ -384,7 +396,13 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
             "pk": mailing.pk,
         }
     kw["outreach:mailing_progress"] = kw["outreach:mailing"]
-    for name in ("petition", "petition_edit", "petition_sign", "petition_thanks"):
+    for name in (
+        "petition",
+        "petition_edit",
+        "petition_sign",
+        "petition_thanks",
+        "petition_thanks_resend",
+    ):
         kw[f"campaigns:{name}"] = slug(petition)
     kw["campaigns:petition_widget"] = slug(petition)
     kw["campaigns:petition_export"] = slug(petition)
@@ -414,6 +432,8 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         kw[f"events:{name}"] = ev
     for name in ("checkin", "message", "duplicate"):
         kw[f"events:{name}"] = ev
+    for name in ("item_move", "item_delete"):
+        kw[f"events:{name}"] = event and {**ev, "kind": "speaker", "pk": speaker.pk}
     for name in (
         "organisation",
         "organisation_graph",

@@ -19,6 +19,7 @@ from spilka.aid.models import Item, Need
 from spilka.demo import load_all
 from spilka.network import services as network_services
 from spilka.network.models import Organisation
+from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
 
@@ -58,7 +59,9 @@ def test_need_to_confirmed_handover_with_one_item_missing(page, browser, live_se
     _sign_in(page, base, "logistics@pavlohrad.test")
     page.goto(f"{base}/en/aid/needs/new/")
     page.select_option("#id_organisation", str(recipient.pk))
-    page.fill("[name=title_en]", "Kits and radios for the Heroiv Kosmosu mine")
+    # The need's original language is Ukrainian: its box comes first; the English one is
+    # folded and unfolded as a person would.
+    fill_language_box(page, "title", "en", "Kits and radios for the Heroiv Kosmosu mine")
     page.select_option("#id_oblast", "dnipropetrovsk")
     page.fill("#id_settlement", "Ternivka")
     page.select_option("#id_lines-0-item", str(Item.objects.get(code="first-aid-kit").pk))

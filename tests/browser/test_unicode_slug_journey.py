@@ -29,7 +29,7 @@ def test_chromium_opens_an_organisation_with_a_cyrillic_address(page, live_serve
     with translation.override("uk"):
         href = reverse("network:organisation", kwargs={"slug": SLUG})
     assert href == f"/uk/org/{quote(SLUG)}/"
-    page.goto(f"{live_server.url}/uk/?q=Солідарність")
+    page.goto(f"{live_server.url}/uk/organisations/?q=Солідарність")
     link = page.locator(f'a[href="{href}"]').first
     expect(link).to_be_visible()
     with page.expect_navigation():

@@ -221,7 +221,7 @@ def test_a_list_shows_the_badge_and_the_heading_keeps_the_full_note(client, demo
     Organisation.objects.filter(slug="num-durham").update(
         name={"en": "National Union of Mineworkers, Durham Area"}
     )
-    listing = client.get("/pl/", {"q": "Durham"}).content.decode()
+    listing = client.get("/pl/organisations/", {"q": "Durham"}).content.decode()
     assert 'Durham Area</span> <small class="tr-mark"' in listing
     assert 'data-tr-mark="en"' in listing
     assert "tr-missing" not in listing

@@ -304,6 +304,9 @@ NOT_ABOUT_ANYONE: dict[str, str] = {
     "accounts:password_reset_confirm": "the signed link is the permission; takes only the "
     "new password",
     "admin_login_redirect": "sends everyone to the one sign-in page",
+    "campaigns:petition_thanks_resend": "takes no address: it mails only the address in the "
+    "signer's own signed cookie, and answers the same for a pending, a confirmed or an unknown "
+    "one (campaigns/tests/test_petition_thanks.py)",
 }
 
 

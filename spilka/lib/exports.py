@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -135,3 +135,34 @@ def export_record(
             organisation=organisation,
             after={"format": fmt, "rows": rows, **extra},
         )
+
+
+def export_download(
+    *,
+    actor: Any,
+    fmt: str,
+    queryset: Any,
+    rows: Callable[[Any], Iterable[Iterable[Any]]],
+    action: str,
+    obj: Model,
+    organisation: Any,
+    what: str,
+    sheet_title: str,
+) -> StreamingHttpResponse | FileResponse:
+    """What every list download does: check the format, write the audit row with the row
+    count, and answer with ``rows(queryset)`` named ``<org slug>-<what>-<date>.<fmt>``."""
+    fmt = export_format(fmt)
+    export_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        organisation=organisation,
+        fmt=fmt,
+        rows=queryset.count(),
+    )
+    return export_response(
+        rows(queryset),
+        fmt=fmt,
+        filename=export_filename(slug=organisation.slug, what=what, fmt=fmt),
+        sheet_title=sheet_title,
+    )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spilka.front.views import front_context
-from spilka.lib.exports import export_filename, export_format, export_record, export_response
+from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
 from spilka.network import access, link_requests, roles, selectors, services
 from spilka.network.exports import people_export_rows
@@ -325,20 +325,15 @@ def people_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase
     org = access.organisation_get_for_user(
         user=request.user, slug=slug, roles=access.PEOPLE_READ_ROLES
     )
-    fmt = export_format(fmt)
-    memberships = selectors.organisation_people(user=request.user, organisation=org)
-    export_record(
+    return export_download(
         actor=request.user,
+        fmt=fmt,
+        queryset=selectors.organisation_people(user=request.user, organisation=org),
+        rows=people_export_rows,
         action="network.people.exported",
         obj=org,
         organisation=org,
-        fmt=fmt,
-        rows=memberships.count(),
-    )
-    return export_response(
-        people_export_rows(memberships),
-        fmt=fmt,
-        filename=export_filename(slug=org.slug, what="people", fmt=fmt),
+        what="people",
         sheet_title=_("People"),
     )
 

@@ -27,7 +27,7 @@ from spilka.funds.services.ledger import (
 )
 from spilka.funds.services.merchandise import sale_record
 from spilka.funds.services.rates import NoRateError, rate_manual_record
-from spilka.lib.exports import export_filename, export_format, export_record, export_response
+from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.lib.paging import page_of, search_term, text_search
@@ -367,21 +367,14 @@ def treasury_settings(request: HttpRequest, org: str) -> HttpResponse:
 def books_export(request: HttpRequest, org: str, fund: str, fmt: str) -> HttpResponseBase:
     """Every entry of the fund as CSV or XLSX, for treasurers; each download is audited."""
     the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
-    fmt = export_format(fmt)
-    entries = books_export_entries(the_fund)
-    export_record(
+    return export_download(
         actor=request.user,
+        fmt=fmt,
+        queryset=books_export_entries(the_fund),
+        rows=books_export_rows,
         action="funds.books.exported",
         obj=the_fund,
         organisation=the_fund.organisation,
-        fmt=fmt,
-        rows=entries.count(),
-    )
-    return export_response(
-        books_export_rows(entries),
-        fmt=fmt,
-        filename=export_filename(
-            slug=the_fund.organisation.slug, what=f"books-{the_fund.slug}", fmt=fmt
-        ),
+        what=f"books-{the_fund.slug}",
         sheet_title=_("Books"),
     )

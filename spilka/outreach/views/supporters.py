@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from spilka.lib.exports import export_filename, export_format, export_record, export_response
+from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, outreach_organisations, scoped_get
@@ -255,7 +255,6 @@ def supporters_export(
 ) -> HttpResponseBase:
     """Every supporter (or one segment's) as CSV or XLSX; each download is audited."""
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    fmt = export_format(fmt)
     if pk is None:
         supporters = Supporter.objects.filter(organisation=organisation)
         subject: Model = organisation
@@ -265,17 +264,14 @@ def supporters_export(
         segment.organisation = organisation
         supporters = selectors.segment_supporters(segment)
         subject, what = segment, f"segment-{segment.pk}"
-    export_record(
+    return export_download(
         actor=request.user,
+        fmt=fmt,
+        queryset=supporters,
+        rows=supporter_export_rows,
         action="outreach.supporters.exported",
         obj=subject,
         organisation=organisation,
-        fmt=fmt,
-        rows=supporters.count(),
-    )
-    return export_response(
-        supporter_export_rows(supporters),
-        fmt=fmt,
-        filename=export_filename(slug=organisation.slug, what=what, fmt=fmt),
+        what=what,
         sheet_title=_("Supporters"),
     )

@@ -16,16 +16,13 @@ from spilka.aid.forms import PledgePublishForm, RouteTimesForm
 from spilka.aid.models import PledgeStatus
 from spilka.aid.services import needs as need_services
 from spilka.aid.services.route import ROUTE_FROZEN, route_times_set
-from spilka.events.zones import local, viewer_zone_name, zone_or_none
+from spilka.events.zones import local, viewer_zone, zone_or_none
 from spilka.lib.forms import form_add_validation_error
 
 
 def _zone_name(request: HttpRequest, stored: str = "") -> str:
     """The zone a form starts in: what was stored, else the browser's, else the site's."""
-    for name in (stored, viewer_zone_name(request), settings.TIME_ZONE, "UTC"):
-        if name and zone_or_none(name):
-            return name
-    return "UTC"
+    return stored if zone_or_none(stored) else viewer_zone(request, settings.TIME_ZONE).key
 
 
 @login_required

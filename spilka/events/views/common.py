@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from spilka.events import zones
+from spilka.events import access, zones
 from spilka.events.models import Event, Recording
 from spilka.events.selectors import events_visible_to
 
@@ -68,3 +69,13 @@ def recording_view(recording: Recording) -> dict[str, Any]:
 
 def visible_events(request: HttpRequest) -> Any:
     return events_visible_to(request.user)
+
+
+def organiser_chosen(request: HttpRequest) -> tuple[list[Any], Any | None]:
+    """The organisations this user runs events for, and the one ``?org=`` names (or the
+    only one); ``None`` means the page asks which. Nobody's: 403."""
+    orgs = list(access.organisations_running_events(request.user).order_by("slug"))
+    if not orgs:
+        raise PermissionDenied
+    chosen = request.GET.get("org") or (orgs[0].slug if len(orgs) == 1 else "")
+    return orgs, next((o for o in orgs if o.slug == chosen), None)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from spilka.events.forms import (
 from spilka.events.models import Event
 from spilka.events.services import events as services
 from spilka.events.services import registrations as reg_services
-from spilka.events.views.common import event_times, moment_in, time_context
+from spilka.events.views.common import event_times, moment_in, organiser_chosen, time_context
 from spilka.lib.audit import audit_record
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.forms import form_add_validation_error
@@ -43,11 +43,7 @@ PENDING_MESSAGE = gettext_lazy(
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
-    orgs = list(access.organisations_running_events(request.user).order_by("slug"))
-    if not orgs:
-        raise PermissionDenied
-    chosen = request.GET.get("org") or (orgs[0].slug if len(orgs) == 1 else "")
-    organiser = next((o for o in orgs if o.slug == chosen), None)
+    orgs, organiser = organiser_chosen(request)
     if organiser is None:
         return render(request, "events/event_choose_org.html", {"orgs": orgs})
     form = EventForm(request.POST or None, organiser=organiser, user=request.user)

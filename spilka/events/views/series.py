@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from spilka.events import access
 from spilka.events.forms import SeriesForm
 from spilka.events.services.series import series_start
+from spilka.events.views.common import organiser_chosen
 from spilka.events.zones import viewer_zone_name
 from spilka.lib.forms import form_add_validation_error
 
@@ -20,11 +20,7 @@ from spilka.lib.forms import form_add_validation_error
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_create(request: HttpRequest) -> HttpResponse:
-    orgs = list(access.organisations_running_events(request.user).order_by("slug"))
-    if not orgs:
-        raise PermissionDenied
-    chosen = request.GET.get("org") or (orgs[0].slug if len(orgs) == 1 else "")
-    organiser = next((o for o in orgs if o.slug == chosen), None)
+    orgs, organiser = organiser_chosen(request)
     if organiser is None:
         return render(
             request,

@@ -230,8 +230,9 @@ def petition_export_rows(petition: Petition) -> QuerySet[Signature]:
     )
 
 
-def petition_state(slug: str) -> tuple[int, str, bool] | None:
-    """(confirmed count, status, whether its campaign is public) for the hot-path caches.
+def petition_state(slug: str) -> tuple[int, str, bool, bool] | None:
+    """(confirmed count, status, whether its campaign is public, whether it has a closing
+    time) for the hot-path caches.
 
     Plain SQL on purpose: this runs on every view and signature of a viral petition, and
     building the ORM query cost more than running it.
@@ -242,17 +243,18 @@ def petition_state(slug: str) -> tuple[int, str, bool] | None:
     campaigns = Campaign._meta.db_table
     with connections[router.db_for_read(Petition)].cursor() as cursor:
         cursor.execute(
-            f"SELECT p.confirmed_count, p.status, c.is_public, c.status FROM {petitions} p "  # noqa: S608 (our table names)
+            "SELECT p.confirmed_count, p.status, c.is_public, c.status, "  # noqa: S608 (our table names)
+            f"p.closes_at IS NOT NULL FROM {petitions} p "
             f"JOIN {campaigns} c ON c.id = p.campaign_id WHERE p.slug = %s",
             [slug],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    return row[0], row[1], bool(row[2]) and row[3] != "draft"
+    return row[0], row[1], bool(row[2]) and row[3] != "draft", bool(row[4])
 
 
-def petition_state_recent(slug: str) -> tuple[int, str, bool] | None:
+def petition_state_recent(slug: str) -> tuple[int, str, bool, bool] | None:
     """``petition_state`` as this process saw it at most SPILKA_PETITION_STATE_SECONDS ago.
 
     A viral petition's page and sign form then cost no database query at all: a new count

@@ -224,6 +224,29 @@ def test_the_page_says_when_the_petition_closes_in_the_visitors_zone(client, pet
     assert 'id="sign-form"' in body
 
 
+def test_visitors_in_other_zones_share_one_page_unless_a_closing_time_is_shown(client, petition):
+    """Only a closing time is shown in the visitor's zone: without one, every zone is
+    served the same kept page (one render); with one, each zone gets its own."""
+    from spilka.campaigns.views import petitions as petition_views
+
+    def pages_kept():
+        return sum(1 for key in petition_views._shared_pages._entries if petition.slug in str(key))
+
+    for zone in ("Europe/Kyiv", "America/New_York"):
+        client.cookies["spilka_tz"] = zone
+        assert client.get(f"/en/petitions/{petition.slug}/").status_code == 200
+    assert pages_kept() == 1
+    petition.closes_at = datetime.datetime(2099, 5, 1, 12, 0, tzinfo=datetime.UTC)
+    petition.save(update_fields=["closes_at"])
+    process_cache.clear_all()
+    bodies = []
+    for zone in ("Europe/Kyiv", "America/New_York"):
+        client.cookies["spilka_tz"] = zone
+        bodies.append(client.get(f"/pl/petitions/{petition.slug}/").content.decode())
+    assert pages_kept() == 2
+    assert "15:00" in bodies[0] and "08:00" in bodies[1]
+
+
 def test_after_closing_the_form_is_gone_and_a_post_is_refused_with_nothing_stored(
     intake_mode, client, petition
 ):

@@ -95,7 +95,8 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.petition_state_recent(slug)
     if state is None:
         raise Http404
-    zone = viewer_zone_name(request)
+    # Only a closing time is shown in the visitor's zone: other petitions share one page.
+    zone = viewer_zone_name(request) if state[3] else ""
     key = f"petition-page:{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{zone}:{slug}:{state[0]}:{state[1]}"
     parts = _shared_pages.get(key)
     if parts is None:

@@ -6,8 +6,10 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from spilka.events.models import Event, Question, Registration, Series
+from spilka.events.recurrence import describe_rule
 from spilka.events.services import events as event_services
 from spilka.events.services import items as item_services
 from spilka.events.services.series import series_rule, series_start
@@ -219,3 +221,48 @@ def test_the_form_needs_a_count_or_an_until_date(login, ussc, ussc_organiser):
 
 def test_people_without_an_organising_role_cannot_create_a_series(login, ussc_viewer):
     assert login(ussc_viewer).get(reverse("events:series_create")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=1;BYDAY=TU", "Every week on Tuesday"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", "Every 2 weeks on Monday"),
+        ("FREQ=MONTHLY;BYDAY=2TH", "Every month on Thursday of week 2"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "Every month on Friday of the last week"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=SU;COUNT=3", "Every week on Sunday, 3 times"),
+        ("FREQ=WEEKLY;BYDAY=WE;UNTIL=20270115", "Every week on Wednesday, until Jan. 15, 2027"),
+    ],
+)
+def test_a_series_rule_reads_as_words(rule, words):
+    with translation.override("en"):
+        assert describe_rule(rule) == words
+
+
+def test_a_rule_the_form_never_writes_is_shown_as_it_is_rather_than_described_wrongly():
+    for rule in ("FREQ=DAILY;INTERVAL=3", "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=YEARLY;BYMONTH=5"):
+        assert describe_rule(rule) == rule
+
+
+def test_the_series_page_describes_its_rule_in_words_not_as_an_rrule(client, ussc, ussc_organiser):
+    series, _events = series_start(
+        by=ussc_organiser,
+        organiser=ussc,
+        slug="tuesday-calls",
+        title={"en": "Tuesday calls"},
+        time_zone="Europe/Kyiv",
+        local_start_time=datetime.time(19, 0),
+        duration_minutes=60,
+        frequency="weekly",
+        interval=1,
+        first_date=datetime.date(2026, 10, 13),
+        count=2,
+    )
+    series.is_public = True
+    series.save(update_fields=["is_public"])
+    with translation.override("en"):
+        page = client.get(series.get_absolute_url()).content.decode()
+    assert "Every week on Tuesday, at 19:00 (Europe/Kyiv)." in page
+    assert ">Repeats by the rule" not in page
+    with translation.override("uk"):
+        assert "вівторок" in describe_rule(series.recurrence).lower()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from spilka.events import access, jsonld, selectors, zones
 from spilka.events.forms import RegistrationForm
 from spilka.events.models import Event, EventKind, Topic
+from spilka.events.recurrence import describe_rule
 from spilka.events.services import registrations as services
 from spilka.events.views.common import event_times, recording_view, time_context
 from spilka.lib.abuse import BOT, anonymous_form_check
@@ -161,6 +162,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events/series_detail.html",
         {
             "series": series,
+            "rule_words": describe_rule(series.recurrence),
             "upcoming": _rows(upcoming, times["viewer_zone"]),
             "past": _rows(past, times["viewer_zone"]),
             "can_run": access.series_can_run(user=request.user, series=series),

@@ -32,6 +32,11 @@ urlpatterns = [
         name="item_move",
     ),
     path(
+        "events/<uslug:slug>/manage/question/<int:pk>/edit/",
+        items.event_question_edit,
+        name="question_edit",
+    ),
+    path(
         "events/<uslug:slug>/manage/<str:kind>/<int:pk>/delete/",
         items.event_item_delete,
         name="item_delete",

@@ -22,10 +22,11 @@ from spilka.aid.services import convoys as convoy_services
 from spilka.aid.services import needs as need_services
 from spilka.aid.services.catalogue import catalogue_ensure
 from spilka.demo import load_all
-from spilka.events.models import Event, Series
+from spilka.events.models import Event, Registration, Series
 from spilka.events.services import events as event_services
 from spilka.network import services as network_services
 from spilka.network.models import Organisation
+from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,6 +127,23 @@ def test_speakers_reordered_and_removed_and_a_series_started(page, live_server, 
     page.locator("[data-action=confirm-delete]").click()
     expect(page.locator(f"[data-speaker='{bohdan.pk}']")).to_have_count(0)
     assert list(event.speakers.values_list("name", flat=True)) == ["Ann"]
+
+    # A question with an answer is reworded and gains an option; the chosen one stays.
+    meal = event_services.question_add(
+        event=event, by="test", label={"en": "Meal?"}, kind="choice", choices=["Vegan", "Meat"]
+    )
+    Registration.objects.create(
+        event=event, full_name="Ola", email="ola@example.org", answers={str(meal.pk): "Vegan"}
+    )
+    page.goto(f"{base}/{language}/events/{event.slug}/manage/")
+    page.locator(f"[data-item='question-{meal.pk}'] [data-action=edit]").click()
+    expect(page.locator("#question-answered")).to_be_visible()
+    fill_language_box(page, "label", "en", "Which meal?")
+    page.fill("textarea[name=choices_text]", "Vegan\nMeat\nHalal")
+    page.locator("[data-action=save-question]").click()
+    expect(page.locator(f"[data-question='{meal.pk}']")).to_contain_text("Which meal?")
+    meal.refresh_from_db()
+    assert meal.choices == ["Vegan", "Meat", "Halal"]
 
     first = (timezone.now() + datetime.timedelta(days=10)).date()
     page.goto(f"{base}/{language}/events/")

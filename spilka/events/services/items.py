@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from spilka.events.models import Event, Question, Recording, Registration, Speaker
+from spilka.events.models import Event, Question, QuestionKind, Recording, Registration, Speaker
 from spilka.lib.audit import audit_record, snapshot
 
 # The kinds an organiser reorders and removes, by the name used in URLs.
@@ -100,3 +100,70 @@ def event_item_delete(*, event: Event, by: Any, kind: str, pk: int) -> None:
         organisation=event.organiser,
         before={kind: before},
     )
+
+
+def _answers_given(question: Question) -> set[str]:
+    key = str(question.pk)
+    answers = Registration.objects.filter(event_id=question.event_id).values_list(
+        "answers", flat=True
+    )
+    return {
+        str(given[key])
+        for given in answers
+        if isinstance(given, dict) and given.get(key) not in (None, "", [], False)
+    }
+
+
+@transaction.atomic
+def question_update(
+    *,
+    event: Event,
+    by: Any,
+    pk: int,
+    label: dict[str, str],
+    kind: str,
+    required: bool,
+    choices: list[str],
+) -> Question:
+    """Change a registration question's wording, kind, options or whether it is required.
+
+    Once somebody has answered, what their answers mean is kept: the kind stays, and an
+    option somebody chose stays among the options (new ones may be added, and the question
+    reworded, which is how a typo gets fixed).
+    """
+    question = Question.objects.select_for_update().filter(event=event, pk=pk).first()
+    if question is None:
+        raise ValidationError(_("That is not part of this event."))
+    given = _answers_given(question)
+    if given and kind != question.kind:
+        raise ValidationError(
+            {"kind": _("People have answered this question, so its kind cannot change.")}
+        )
+    if given and kind == QuestionKind.CHOICE:
+        dropped = sorted(given - set(choices))
+        if dropped:
+            raise ValidationError(
+                {
+                    "choices": _(
+                        "These options have been chosen, so they stay: %(options)s. You may add "
+                        "options or reword the question."
+                    )
+                    % {"options": ", ".join(dropped)}
+                }
+            )
+    before = snapshot(question)
+    question.label = label
+    question.kind = kind
+    question.required = required
+    question.choices = choices if kind == QuestionKind.CHOICE else []
+    question.full_clean()
+    question.save()
+    audit_record(
+        actor=by,
+        action="events.question.changed",
+        obj=question,
+        organisation=event.organiser,
+        before=before,
+        after=snapshot(question),
+    )
+    return question

@@ -1,4 +1,4 @@
-"""Organisers reorder and remove an event's speakers, questions and recordings.
+"""Organisers reorder and remove an event's speakers, questions and recordings, and edit questions.
 
 Plain forms, no script: "move up" / "move down" are buttons posting here, and removing
 goes through a page that says what will happen and asks to confirm.
@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.events import access
+from spilka.events.forms import QuestionForm
 from spilka.events.models import Question
 from spilka.events.services import items as services
+from spilka.lib.forms import form_add_validation_error
 
 
 def _manage_url(slug: str, kind: str) -> str:
@@ -70,4 +72,46 @@ def event_item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> Ht
         "events/item_delete.html",
         {"event": event, "item": item, "kind": kind, "answered": answered, "error": error},
         status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a registration question; answered questions keep their kind and chosen options."""
+    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
+    question = Question.objects.filter(event=event, pk=pk).first()
+    if question is None:
+        raise Http404
+    initial = {"choices_text": "\n".join(question.choices or [])}
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None, instance=question, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_update(
+                event=event,
+                by=request.user,
+                pk=question.pk,
+                label=data["label"],
+                kind=data["kind"],
+                required=data["required"],
+                choices=form.choices(),
+            )
+        except ValidationError as error:
+            form_add_validation_error(form, error)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect(_manage_url(event.slug, "question"))
+    return render(
+        request,
+        "events/question_edit.html",
+        {
+            "event": event,
+            "question": question,
+            "form": form,
+            "answered": services.question_answer_count(question),
+        },
+        status=400 if form.errors else 200,
     )

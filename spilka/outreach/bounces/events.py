@@ -12,7 +12,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from spilka.network.normalise import normalise_email
-from spilka.outreach.models import BounceKind
 
 
 class Unauthenticated(Exception):
@@ -26,7 +25,7 @@ class Malformed(Exception):
 @dataclass(frozen=True)
 class MailEvent:
     event_id: str
-    kind: BounceKind
+    kind: str  # a BounceKind value
     email: str  # normalised
     reason: str = ""
     occurred_at: datetime.datetime | None = None

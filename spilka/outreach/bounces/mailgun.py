@@ -77,7 +77,7 @@ def authenticate(data: object, key: str, *, now: float | None = None) -> str:
     return token
 
 
-def _classify(event_data: dict) -> BounceKind | None:
+def _classify(event_data: dict) -> str | None:
     event = event_data.get("event")
     reason = event_data.get("reason")
     if event == "complained":

@@ -61,6 +61,6 @@ def bounce_events_record(*, provider: str, events: list[MailEvent]) -> BounceOut
     return outcome
 
 
-def bounce_count(*, email: str, kind: str = BounceKind.SOFT_BOUNCE) -> int:
+def bounce_count(*, email: str, kind: str = "soft_bounce") -> int:
     """How many reports of ``kind`` an address has had (soft bounces by default)."""
     return InboundMailEvent.objects.filter(address_hash=address_hash(email), kind=kind).count()

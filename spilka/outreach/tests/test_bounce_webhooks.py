@@ -102,6 +102,14 @@ def test_a_batch_carries_several_events_and_an_event_without_id_is_still_recogni
     assert InboundMailEvent.objects.count() == 3
 
 
+def test_the_same_event_twice_in_one_batch_counts_once(relay, olena):
+    soft = p.generic_bounce(OLENA, permanent=False, event_id="twice")
+
+    assert post_generic(relay, p.generic_body(soft, soft)).json() == {"ok": True, "events": 2}
+
+    assert bounce_count(email=OLENA) == 1
+
+
 def test_a_replayed_event_changes_nothing_even_after_olena_subscribed_again(relay, olena):
     body = p.generic_body(p.generic_bounce(OLENA, event_id="relay-7"))
     assert post_generic(relay, body).status_code == 200

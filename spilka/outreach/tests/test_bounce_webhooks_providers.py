@@ -12,6 +12,9 @@ import time
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from spilka.lib.models import AuditEntry
 from spilka.outreach.models import InboundMailEvent, Supporter, SupporterStatus
@@ -279,3 +282,49 @@ def test_postmark_answers_the_same_for_a_supporter_and_a_stranger(provider, olen
     theirs = postmark(provider, p.postmark_bounce(STRANGER, bounce_id=11))
 
     assert (mine.status_code, mine.content) == (theirs.status_code, theirs.content)
+
+
+# --- Garbage under valid credentials -----------------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=15,
+)
+_mailgun_event = st.fixed_dictionaries(
+    {},
+    optional={
+        "event": st.sampled_from(["failed", "complained", "delivered"]) | _json,
+        "severity": st.sampled_from(["permanent", "temporary"]) | _json,
+        "reason": st.sampled_from(["bounce", "espblock", "suppress-complaint"]) | _json,
+        "id": st.text(max_size=210) | _json,
+        "timestamp": st.floats() | st.integers() | _json,
+        "recipient": st.sampled_from([OLENA, STRANGER, "nope"]) | _json,
+        "delivery-status": _json,
+    },
+)
+_postmark_record = st.fixed_dictionaries(
+    {},
+    optional={
+        "RecordType": st.sampled_from(["Bounce", "SpamComplaint", "Open"]) | _json,
+        "Type": st.sampled_from(["HardBounce", "SoftBounce", "AutoResponder"]) | _json,
+        "ID": st.integers() | st.text(max_size=210) | _json,
+        "Email": st.sampled_from([OLENA, STRANGER, "nope"]) | _json,
+        "BouncedAt": st.sampled_from(["2026-12-07T08:15:23.4516429Z", "soon"]) | _json,
+        "Details": _json,
+    },
+)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(event_data=_mailgun_event | _json, record=_postmark_record | _json)
+def test_no_authenticated_provider_body_gets_a_server_error(provider, olena, event_data, record):
+    signed = mailgun(provider, p.mailgun_body(event_data))
+    basic = postmark(provider, json.dumps(record).encode())
+
+    assert signed.status_code in (200, 400)
+    assert basic.status_code in (200, 400)

@@ -420,6 +420,27 @@ SPILKA_RETENTION_UNCONFIRMED_DAYS = env_int("SPILKA_RETENTION_UNCONFIRMED_DAYS",
 SPILKA_DATA_REQUEST_LINK_DAYS = env_int("SPILKA_DATA_REQUEST_LINK_DAYS", 7, minimum=1)
 # Supporters without consent (never given or withdrawn) and no activity are removed after.
 SPILKA_RETENTION_INACTIVE_DAYS = env_int("SPILKA_RETENTION_INACTIVE_DAYS", 1095, minimum=30)
+# Inbound bounce and complaint webhooks (docs/api/bounces.md): each provider's URL answers
+# only when its secret is set. Generic JSON: HMAC-SHA256 key; Mailgun: its webhook signing
+# key; Postmark: the basic-auth pair written into the webhook URL at Postmark.
+SPILKA_BOUNCE_WEBHOOK_SECRET = env_str("SPILKA_BOUNCE_WEBHOOK_SECRET", "") or ""
+SPILKA_MAILGUN_WEBHOOK_SIGNING_KEY = env_str("SPILKA_MAILGUN_WEBHOOK_SIGNING_KEY", "") or ""
+SPILKA_POSTMARK_WEBHOOK_USERNAME = env_str("SPILKA_POSTMARK_WEBHOOK_USERNAME", "") or ""
+SPILKA_POSTMARK_WEBHOOK_PASSWORD = env_str("SPILKA_POSTMARK_WEBHOOK_PASSWORD", "") or ""
+for _name in ("SPILKA_BOUNCE_WEBHOOK_SECRET", "SPILKA_POSTMARK_WEBHOOK_PASSWORD"):
+    if 0 < len(globals()[_name]) < 24:
+        raise ImproperlyConfigured(f"{_name} must be at least 24 characters long.")
+if bool(SPILKA_POSTMARK_WEBHOOK_USERNAME) != bool(SPILKA_POSTMARK_WEBHOOK_PASSWORD):
+    raise ImproperlyConfigured(
+        "Set both SPILKA_POSTMARK_WEBHOOK_USERNAME and SPILKA_POSTMARK_WEBHOOK_PASSWORD, or neither."
+    )
+# The largest body a bounce webhook reads (bytes), and requests per minute per address.
+SPILKA_BOUNCE_WEBHOOK_MAX_BYTES = env_int(
+    "SPILKA_BOUNCE_WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024, maximum=20 * 1024 * 1024
+)
+SPILKA_BOUNCE_WEBHOOK_RATE = env_int("SPILKA_BOUNCE_WEBHOOK_RATE", 600, minimum=1)
+# Reports of bounces (soft ones are only counted) are kept this long.
+SPILKA_BOUNCE_EVENT_DAYS = env_int("SPILKA_BOUNCE_EVENT_DAYS", 180, minimum=1)
 
 LOGGING = {
     "version": 1,

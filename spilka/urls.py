@@ -37,6 +37,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
+    # Mail providers report bounces and complaints here (docs/api/bounces.md).
+    path("hooks/mail/", include("spilka.outreach.bounces.urls")),
 ]
 
 urlpatterns += i18n_patterns(

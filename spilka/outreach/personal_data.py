@@ -121,8 +121,34 @@ def erase_task_results(email: str) -> int:
     return _task_results_mentioning(email).exclude(status=TaskResultStatus.RUNNING).delete()[0]
 
 
+def export_bounce_reports(email: str) -> list[dict[str, Any]]:
+    """Providers' reports that mail to the address bounced or was marked as spam."""
+    from spilka.outreach.models import InboundMailEvent
+    from spilka.outreach.services.bounces import address_hash
+
+    return [
+        {
+            "provider": row.provider,
+            "kind": row.kind,
+            "reason": row.reason,
+            "when": (row.occurred_at or row.received_at).isoformat(),
+        }
+        for row in InboundMailEvent.objects.filter(address_hash=address_hash(email))
+    ]
+
+
+def erase_bounce_reports(email: str) -> int:
+    from spilka.outreach.models import InboundMailEvent
+    from spilka.outreach.services.bounces import address_hash
+
+    return InboundMailEvent.objects.filter(address_hash=address_hash(email)).delete()[0]
+
+
 def register() -> None:
     personal_data_register("outreach.supporters", export=export_supporters, erase=erase_supporters)
+    personal_data_register(
+        "outreach.bounce_reports", export=export_bounce_reports, erase=erase_bounce_reports
+    )
     personal_data_register(
         "django_tasks_db.results", export=export_task_results, erase=erase_task_results
     )

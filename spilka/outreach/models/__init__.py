@@ -1,3 +1,4 @@
+from spilka.outreach.models.bounces import BounceKind, InboundMailEvent
 from spilka.outreach.models.supporters import (
     ActionKind,
     Segment,
@@ -22,9 +23,11 @@ from spilka.outreach.models.work import (
 
 __all__ = [
     "ActionKind",
+    "BounceKind",
     "DataRequest",
     "DataRequestKind",
     "ImportStatus",
+    "InboundMailEvent",
     "Mailing",
     "MailingRecipient",
     "MailingStatus",

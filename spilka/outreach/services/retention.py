@@ -5,6 +5,8 @@ Periods come from settings (env vars the lead wires up), in days:
   SPILKA_DATA_REQUEST_LINK_DAYS (7): addresses kept on data-subject requests
   SPILKA_RETENTION_INACTIVE_DAYS (1095): supporters who never consented (or withdrew) and
       did nothing with the organisation for this long are deleted
+  SPILKA_BOUNCE_EVENT_DAYS (180): providers' bounce and complaint reports (the supporters'
+      statuses they changed stay)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils import timezone
 from spilka.outreach.models import (
     DataRequest,
     ImportStatus,
+    InboundMailEvent,
     PendingSignup,
     Supporter,
     SupporterImport,
@@ -52,4 +55,6 @@ def retention_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
         created_at__lt=inactive,
     ).filter(Q(last_action_at__isnull=True) | Q(last_action_at__lt=inactive))
     done["inactive_supporters"] = stale.delete()[1].get("outreach.Supporter", 0)
+    bounces = now - _days("SPILKA_BOUNCE_EVENT_DAYS", 180)
+    done["bounce_reports"] = InboundMailEvent.objects.filter(received_at__lt=bounces).delete()[0]
     return done

@@ -403,11 +403,12 @@ def supporter_unsubscribe(
 
 @transaction.atomic
 def address_mark_undeliverable(
-    *, email: str, kind: str, organisation: Organisation | None = None
+    *, email: str, kind: str, organisation: Organisation | None = None, via: str = ""
 ) -> int:
     """A bounce ("bounce") or spam complaint ("complaint") for ``email``: every organisation's
     supporter row with it stops receiving mail (the address is what fails), and its latest
-    receipt is marked. Returns how many supporters changed."""
+    receipt is marked. ``via`` names the webhook that reported it (for the audit row).
+    Returns how many supporters changed."""
     if kind not in {"bounce", "complaint"}:
         raise ValueError("kind must be 'bounce' or 'complaint'")
     email = normalise_email(email)
@@ -440,7 +441,7 @@ def address_mark_undeliverable(
             obj=supporter,
             organisation=supporter.organisation,
             before={"status": before},
-            after={"status": status},
+            after={"status": status, "via": via} if via else {"status": status},
         )
         changed += 1
     return changed

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -218,31 +217,34 @@ def _create_delivery(
 
 
 def webhook_emit(
-    *, organisation: Organisation | None, event: str, data: dict[str, Any]
+    *,
+    organisation: Organisation | int | None,
+    event: str,
+    data: dict[str, Any] | Callable[[], dict[str, Any]],
 ) -> list[WebhookDelivery]:
     """A delivery to each of ``organisation``'s active endpoints that listen for ``event``,
     created in the caller's transaction and sent by the worker once it commits.
 
-    ``data`` is the organisation's own view of its own object (see docs/api/webhooks.md).
-    One query when nobody listens.
+    ``organisation`` may be given by id; ``data`` is the organisation's own view of its own
+    object (``spilka.webhooks.payloads``), or a callable that builds it, called only when
+    an endpoint listens: nobody listening costs one query.
     """
-    if organisation is None or not getattr(settings, "SPILKA_WEBHOOKS_ENABLED", True):
+    if organisation is None:
         return []
     if event not in WebhookEvent.values:
         raise ValueError(f"unknown webhook event {event!r}")
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(
-            organisation_id=organisation.pk, active=True, paused_at__isnull=True
-        )
+            organisation_id=organisation_id, active=True, paused_at__isnull=True
+        ).select_related("organisation")
         if event in endpoint.events
     ]
     if not endpoints:
         return []
-    payload = _jsonable(data)
+    payload = _jsonable(data() if callable(data) else data)
     with transaction.atomic():
-        for endpoint in endpoints:
-            endpoint.organisation = organisation
         return [_create_delivery(endpoint, event, payload) for endpoint in endpoints]
 
 

@@ -77,7 +77,10 @@ def test_bad_urls_get_a_clear_message(public_only, fake_dns, url, words):
 
 
 def test_a_public_address_is_accepted(public_only, fake_dns):
-    assert transport.check_url(" https://public.example/hook?x=1 ") == "https://public.example/hook?x=1"
+    assert (
+        transport.check_url(" https://public.example/hook?x=1 ")
+        == "https://public.example/hook?x=1"
+    )
 
 
 def test_a_host_that_turns_private_after_saving_is_refused_at_send_time(
@@ -133,7 +136,9 @@ def test_redirects_are_not_followed(usc, usc_admin, django_capture_on_commit_cal
     assert delivery.status == DeliveryStatus.FAILED and delivery.last_status_code == 302
 
 
-def test_a_hung_receiver_costs_one_timeout(usc, usc_admin, settings, django_capture_on_commit_callbacks):
+def test_a_hung_receiver_costs_one_timeout(
+    usc, usc_admin, settings, django_capture_on_commit_callbacks
+):
     import threading
     import time
 

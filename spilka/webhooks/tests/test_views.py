@@ -78,7 +78,9 @@ def test_an_admin_without_a_verified_second_factor_is_sent_to_verify_it(usc, usc
     assert response.status_code == 302 and "two-factor" in response["Location"]
 
 
-def test_the_admin_adds_an_endpoint_with_checkboxes_and_it_is_audited(login, usc, usc_admin, receiver):
+def test_the_admin_adds_an_endpoint_with_checkboxes_and_it_is_audited(
+    login, usc, usc_admin, receiver
+):
     client = login(usc_admin)
     page = client.get(reverse("network:organisation", args=[usc.slug])).content.decode()
     assert reverse("webhooks:list", args=[usc.slug]) in page
@@ -133,7 +135,12 @@ def test_garbage_ids_are_404_not_500(login, usc, usc_admin, endpoint):
     assert client.get(f"/en/org/{usc.slug}/webhooks/abc/").status_code == 404
     missing = reverse("webhooks:resend", args=[usc.slug, endpoint.pk, uuid.uuid4()])
     assert client.post(missing).status_code == 404
-    assert client.post(f"/en/org/{usc.slug}/webhooks/{endpoint.pk}/deliveries/nope/resend/").status_code == 404
+    assert (
+        client.post(
+            f"/en/org/{usc.slug}/webhooks/{endpoint.pk}/deliveries/nope/resend/"
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("webhooks:test", args=[usc.slug, endpoint.pk])).status_code == 405
 
 
@@ -155,7 +162,9 @@ def test_edit_delete_rotate_and_resume_write_audit_rows(
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret != old
     assert AuditEntry.objects.filter(action="webhooks.endpoint.secret_rotated").count() == 1
 
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(paused_at="2026-01-01T00:00Z", pause_reason="x")
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        paused_at="2026-01-01T00:00Z", pause_reason="x"
+    )
     page = client.get(reverse("webhooks:endpoint", args=[usc.slug, endpoint.pk])).content.decode()
     assert "data-webhook-resume" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -189,7 +198,9 @@ def test_the_list_page_reads_in_a_fixed_number_of_queries(
     login, usc, usc_admin, receiver, django_assert_max_num_queries
 ):
     for n in range(5):
-        services.endpoint_create(by=usc_admin, organisation=usc, url=f"{receiver.url}/{n}", events=["pledge.made"])
+        services.endpoint_create(
+            by=usc_admin, organisation=usc, url=f"{receiver.url}/{n}", events=["pledge.made"]
+        )
     client = login(usc_admin)
     client.get(reverse("webhooks:list", args=[usc.slug]))
     with django_assert_max_num_queries(12):

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import _user_with_roles
+from spilka.aid.tests import conftest as aid
 
 
 def documented_check(secret: str, headers: Any, body: bytes) -> bool:
@@ -97,3 +98,9 @@ def razem_admin(demo):
 
 # Nothing listens on the discard port: attempts fail at once, without any network.
 CLOSED_PORT_URL = "http://127.0.0.1:9/hook"
+
+
+# The aid app's personas and objects, for the pledge and handover events.
+items, recipient_org, donor_org = aid.items, aid.recipient_org, aid.donor_org
+recipient_logistics, donor_organiser = aid.recipient_logistics, aid.donor_organiser
+need, pledge, loaded_convoy = aid.need, aid.pledge, aid.loaded_convoy

@@ -16,16 +16,6 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from spilka.aid.tests.conftest import (  # noqa: F401 (fixtures)
-    donor_org,
-    donor_organiser,
-    items,
-    loaded_convoy,
-    need,
-    pledge,
-    recipient_logistics,
-    recipient_org,
-)
 from spilka.network.models import Organisation
 from spilka.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from spilka.webhooks.tests.conftest import CLOSED_PORT_URL

@@ -82,7 +82,7 @@ def resolve(url: str) -> Target:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise ValidationError(_("The host name could not be found.")) from error
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if not addresses:
         raise ValidationError(_("The host name could not be found."))
     if not _allow_private() and any(_address_is_private(a) for a in addresses):

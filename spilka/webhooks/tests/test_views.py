@@ -205,3 +205,20 @@ def test_the_list_page_reads_in_a_fixed_number_of_queries(
     client.get(reverse("webhooks:list", args=[usc.slug]))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("webhooks:list", args=[usc.slug])).status_code == 200
+
+
+def test_resend_on_a_paused_endpoint_asks_to_resume_first(
+    login, usc, usc_admin, endpoint, django_capture_on_commit_callbacks
+):
+    from spilka.webhooks.tests.conftest import CLOSED_PORT_URL
+
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(url=CLOSED_PORT_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        (delivery,) = services.webhook_emit(organisation=usc, event="pledge.made", data={})
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(paused_at="2026-01-01T00:00Z")
+    client = login(usc_admin)
+    url = reverse("webhooks:resend", args=[usc.slug, endpoint.pk, delivery.id])
+    page = client.post(url, follow=True).content.decode()
+    assert "resume it first" in page
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1

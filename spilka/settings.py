@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "spilka.publishing",
     "spilka.outreach",
     "spilka.front",
+    "spilka.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -452,3 +453,12 @@ LOGGING = {
     },
     "loggers": {"django_tasks": {"level": "INFO"}},
 }
+
+# --- Webhooks (spilka.webhooks, docs/api/webhooks.md) ----------------------------------
+# Let webhook URLs point at loopback/private/link-local addresses (local development and
+# tests only: on a server this would let an admin make Spilka fetch internal services).
+SPILKA_WEBHOOKS_ALLOW_PRIVATE = env_bool("SPILKA_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+# Seconds a receiver has to answer one delivery.
+SPILKA_WEBHOOKS_TIMEOUT = env_int("SPILKA_WEBHOOKS_TIMEOUT", 5, minimum=1, maximum=30)
+# Failed attempts in a row after which an endpoint is paused (a day of failures pauses too).
+SPILKA_WEBHOOKS_PAUSE_FAILURES = env_int("SPILKA_WEBHOOKS_PAUSE_FAILURES", 20, minimum=1)

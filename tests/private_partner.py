@@ -54,6 +54,8 @@ INTERNAL = {
     "network.LinkRequest.organisation",
     "network.LinkRequest.proposer",
     "network.RoleInvitation.organisation",
+    # Webhook endpoints are seen only by the organisation's own admins.
+    "webhooks.WebhookEndpoint.organisation",
 }
 
 
@@ -357,6 +359,16 @@ def link_private_partner() -> Organisation:
         by=BY,
         confirmed=True,
     )
+
+    # Its integrations: a webhook endpoint (admins only).
+    from django.test import override_settings
+
+    from spilka.webhooks.services import endpoint_create
+
+    with override_settings(SPILKA_WEBHOOKS_ALLOW_PRIVATE=True):  # no DNS in tests
+        endpoint_create(
+            by=BY, organisation=private, url="http://127.0.0.1:9/zorya", events=["pledge.made"]
+        )
 
     _repoint_internal(private)
     return private

@@ -30,7 +30,7 @@ from spilka.accounts.tests.otp import mark_verified
 from spilka.network import services as network_services
 from spilka.network.models import Organisation
 
-APPS = ("aid", "funds", "events", "publishing", "outreach", "campaigns", "network")
+APPS = ("aid", "funds", "events", "publishing", "outreach", "campaigns", "network", "webhooks")
 ROLES = ("admin", "organiser", "logistics", "treasurer", "translator", "viewer")
 B_SLUG = "razem"
 GARBAGE_TOKEN = "not-a-real-token-0000000000000000"
@@ -183,6 +183,19 @@ def _foreign_link_request(usc: Organisation, campaign):
         campaign=campaign,
         confirmed=False,
     )
+
+
+def _foreign_webhook(usc: Organisation):
+    """A USC webhook endpoint with one delivery in its log (its URL and secret are private)."""
+    from django.test import override_settings
+
+    from spilka.webhooks.services import endpoint_create, webhook_send_test
+
+    with override_settings(SPILKA_WEBHOOKS_ALLOW_PRIVATE=True):
+        endpoint = endpoint_create(
+            by="sweep", organisation=usc, url="http://127.0.0.1:9/usc-crm", events=["pledge.made"]
+        )
+    return webhook_send_test(by="sweep", endpoint=endpoint)
 
 
 def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]:
@@ -446,6 +459,12 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "audit",
     ):
         kw[f"network:{name}"] = o
+    hook = _foreign_webhook(usc)
+    for name in ("list", "create"):
+        kw[f"webhooks:{name}"] = o
+    for name in ("endpoint", "edit", "delete", "rotate", "resume", "test"):
+        kw[f"webhooks:{name}"] = {**o, "pk": hook.endpoint_id}
+    kw["webhooks:resend"] = {**o, "pk": hook.endpoint_id, "delivery_id": hook.id}
 
     # What B must never see: the foreign private addresses and personal emails.
     from spilka.network.models import PersonEmail
@@ -468,6 +487,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
             .values_list("email", flat=True)[:25]
             if e
         ]
+    secrets += [hook.endpoint.secret, "usc-crm", str(hook.id)]
     return kw, secrets
 
 

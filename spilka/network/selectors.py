@@ -328,7 +328,16 @@ def person_find_for_organisation(
 
 
 # The parts of Spilka an audit row can come from: the first part of its dotted action.
-AUDIT_AREAS = ("network", "campaigns", "aid", "funds", "events", "publishing", "outreach")
+AUDIT_AREAS = (
+    "network",
+    "campaigns",
+    "aid",
+    "funds",
+    "events",
+    "publishing",
+    "outreach",
+    "webhooks",
+)
 
 
 def organisation_audit(*, organisation: Organisation, area: str = "") -> QuerySet[AuditEntry]:

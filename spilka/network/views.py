@@ -522,6 +522,7 @@ def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
         ("events", _("Events")),
         ("publishing", _("Publications")),
         ("outreach", _("Supporters")),
+        ("webhooks", _("Webhooks")),
     ]
     return render(
         request,

@@ -28,6 +28,8 @@ from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.lib.audit import audit_record
 from spilka.lib.images import image_reencode
 from spilka.lib.numbers import format_quantity
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 # Unique to this purpose: a token signed for anything else in Spilka never opens a handover.
 TOKEN_SALT = "spilka.aid.handover-confirmation.v1"
@@ -197,6 +199,11 @@ def handover_confirm(
             "discrepancies": discrepancies,
             "photo": bool(handover.photo),
         },
+    )
+    webhook_emit(
+        organisation=handover.convoy.organisation_id,
+        event="handover.confirmed",
+        data=payloads.handover(handover),
     )
     convoy_confirm_if_complete(convoy=handover.convoy, by=by)
     from spilka.aid.models import Need

@@ -23,6 +23,8 @@ from spilka.aid.models import (
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 ZERO = Decimal("0")
 
@@ -239,6 +241,11 @@ def pledge_create(
                 for ln in created
             ],
         },
+    )
+    webhook_emit(
+        organisation=need.organisation_id if need else donor_organisation,
+        event="pledge.made",
+        data=payloads.pledge(pledge),
     )
     if need is not None:
         need_refresh_status(need=need, by=by)

@@ -26,6 +26,8 @@ from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
 from spilka.network.models import ConsentPurpose, Organisation
 from spilka.network.normalise import normalise_email
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,11 @@ def signature_confirm(*, signature_id: int) -> Signature | None:
     )
     _consents_to_directory(signature)
     _announce_supporter(signature)
+    webhook_emit(
+        organisation=signature.petition.campaign.lead_organisation_id,
+        event="signature.confirmed",
+        data=payloads.signature(signature),
+    )
     audit_record(
         actor="signer",
         action="campaigns.signature.confirmed",

@@ -35,6 +35,8 @@ from spilka.lib.slugs import slug_from
 from spilka.network.models import Organisation
 from spilka.network.models.organisations import RESERVED_SLUGS
 from spilka.network.selectors import organisations_check_pickable
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Extension -> what the first bytes must be. The stored name gets the canonical extension.
@@ -428,5 +430,10 @@ def adoption_verify(*, by: Any, adoption: Adoption) -> Adoption:
         organisation=locked.resolution.campaign.lead_organisation,
         before=before,
         after=_state(locked),
+    )
+    webhook_emit(
+        organisation=locked.resolution.campaign.lead_organisation_id,
+        event="adoption.verified",
+        data=payloads.adoption(locked),
     )
     return locked

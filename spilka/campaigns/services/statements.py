@@ -46,6 +46,8 @@ from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
 from spilka.network.selectors import organisations_check_pickable
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 # Links in emails --------------------------------------------------------------------
 
@@ -201,6 +203,12 @@ def _audit(cosignature: CoSignature, action: str, by: Any, before: Any, **extra:
         before=before,
         after={**(_state(cosignature) or {}), **extra},
     )
+    if action in {"confirmed", "recorded"}:  # by a role holder, an officer, or evidence
+        webhook_emit(
+            organisation=_lead(cosignature.statement),
+            event="cosignature.confirmed",
+            data=payloads.cosignature(cosignature),
+        )
 
 
 def _already_signed(organisation: Organisation) -> ValidationError:

@@ -36,6 +36,8 @@ from spilka.lib.audit import audit_record
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 ANSWER_MAX_LENGTH = 2000
 REMINDERS = {"24h": datetime.timedelta(hours=24), "1h": datetime.timedelta(hours=1)}
@@ -193,6 +195,11 @@ def event_register(
                 organisation=event.organiser,
                 after={"event": event.pk, "status": status},
             )
+            webhook_emit(
+                organisation=event.organiser_id,
+                event="registration.created",
+                data=payloads.registration(registration),
+            )
             if ratelimit.address_mail_allowed(email):
                 registration_mail(registration, str(status))
         return RegisterResult(registration, True)
@@ -307,6 +314,11 @@ def registration_cancel(
             organisation=event.organiser,
             before={"status": before},
             after={"status": RegistrationStatus.CANCELLED},
+        )
+        webhook_emit(
+            organisation=event.organiser_id,
+            event="registration.cancelled",
+            data=payloads.registration(registration),
         )
         registration_mail(registration, "cancelled")
         if before in HOLDS_PLACE:

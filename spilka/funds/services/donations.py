@@ -11,6 +11,8 @@ from spilka.funds.models import Donor, Fund, Transaction, TransactionKind
 from spilka.funds.services.ledger import transaction_post
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
 from spilka.network.normalise import normalise_email
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 CONSENT_WORDING = (
     "I would like to hear from this organisation by email. I can unsubscribe at any time."
@@ -87,6 +89,9 @@ def donation_record(
         rate_confirmed=rate_confirmed,
         import_batch=import_batch,
         counterparty_confirmed=counterparty_confirmed,
+    )
+    webhook_emit(
+        organisation=fund.organisation_id, event="donation.recorded", data=payloads.donation(entry)
     )
     if donor is not None and donor.email and consented_updates:
         supporter_action_announce(

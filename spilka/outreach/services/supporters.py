@@ -27,6 +27,8 @@ from spilka.outreach.models import (
     SupporterStatus,
     Tag,
 )
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 
 def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
@@ -102,6 +104,11 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                     )
                 supporter.status = SupporterStatus.SUBSCRIBED
                 fields.append("status")
+                webhook_emit(
+                    organisation=supporter.organisation_id,
+                    event="supporter.subscribed",
+                    data=payloads.supporter(supporter, via=action.kind),
+                )
         elif action.consented_to_updates and supporter.status == SupporterStatus.NO_CONSENT:
             # Someone who unsubscribed (or whose address fails) is not asked again.
             _consent_confirmation_request(action=action, email=email, language=language)
@@ -397,6 +404,11 @@ def supporter_unsubscribe(
         organisation=supporter.organisation,
         before={"status": before},
         after={"status": supporter.status, "mailing": mailing_id or None, "via": source},
+    )
+    webhook_emit(
+        organisation=supporter.organisation_id,
+        event="supporter.unsubscribed",
+        data=payloads.supporter(supporter, via=source),
     )
     return supporter
 

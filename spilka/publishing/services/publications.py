@@ -21,6 +21,8 @@ from spilka.publishing.models import (
     PublicationStatus,
     Tag,
 )
+from spilka.webhooks import payloads
+from spilka.webhooks.services import webhook_emit
 
 MAX_TAGS = 12
 TEXT_FIELDS = ("title", "summary", "body")
@@ -86,6 +88,12 @@ def publication_create(
         organisation=organisation,
         after=_snapshot(publication),
     )
+    if publication.status == PublicationStatus.PUBLISHED:
+        webhook_emit(
+            organisation=organisation,
+            event="publication.published",
+            data=payloads.publication(publication),
+        )
     from spilka.publishing.services.translation import translation_tasks_ensure
 
     translation_tasks_ensure(obj=publication, by=by)
@@ -137,6 +145,12 @@ def publication_update(
     publication.save()
     _set_tags(publication, tags)
     after = _snapshot(publication)
+    if before["status"] != after["status"] == PublicationStatus.PUBLISHED:
+        webhook_emit(
+            organisation=publication.organisation_id,
+            event="publication.published",
+            data=payloads.publication(publication),
+        )
     if before != after:
         audit_record(
             actor=by,

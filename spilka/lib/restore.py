@@ -152,7 +152,9 @@ def restore_database(
         args += ["--single-transaction", f"--dbname={settings_dict['NAME']}", str(dump)]
         run_tool(args, postgres_env(settings_dict))
         return
-    source, destination = sqlite3.connect(dump), sqlite3.connect(settings_dict["NAME"])
+    name = str(settings_dict["NAME"])
+    source = sqlite3.connect(dump)
+    destination = sqlite3.connect(name, uri=name.startswith("file:"))
     try:
         source.backup(destination)  # replaces the whole target database
     finally:

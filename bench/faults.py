@@ -22,7 +22,7 @@ to --wait seconds) until every acknowledged signer is stored and mailed, and pri
   acked     answers that took the visitor to the thank-you page
   stored    rows for this petition in the database
   mailed    distinct addresses the SMTP sink received a mail for
-  lost      acknowledged but not stored;  unmailed  stored but never mailed
+  missing   acknowledged but not stored when the wait ended;  unmailed  stored, not mailed
   doubled   addresses mailed more than once;  refused  other answers, by status
   equal     every acknowledged signer stored, every stored signer mailed, nobody twice
   after     seconds from the end of the load until that held
@@ -600,6 +600,9 @@ class Bench:
             run("127.0.0.1", self.port, self.args.concurrency, self.args.seconds, load.sign)
         )
         load_done.set()
+        unanswered = result.errors - sum(load.refused.values())
+        if unanswered:
+            load.refused["no answer"] += unanswered
         ended = time.monotonic()
         log(f"{fault}: load ended; {result.summary()}; waiting without signatures")
         equal_at: float | None = None
@@ -644,14 +647,14 @@ class Bench:
 def print_table(outcomes: list[Outcome], wait: float) -> None:
     print()
     print(
-        f"{'fault':14} {'acked':>6} {'stored':>6} {'mailed':>6} {'lost':>5} {'unmailed':>8} "
+        f"{'fault':14} {'acked':>6} {'stored':>6} {'mailed':>6} {'missing':>7} {'unmailed':>8} "
         f"{'doubled':>7} {'equal':>5} {'after':>7}  refused answers; what happened"
     )
     for o in outcomes:
         after = f"{o.after:6.1f}s" if o.after is not None else f">{wait:.0f}s"
         refused = ", ".join(f"{k}: {v}" for k, v in sorted(o.refused.items())) or "none"
         print(
-            f"{o.fault:14} {o.acked:6} {o.stored:6} {o.mailed:6} {o.lost:5} {o.unmailed:8} "
+            f"{o.fault:14} {o.acked:6} {o.stored:6} {o.mailed:6} {o.lost:7} {o.unmailed:8} "
             f"{o.doubled:7} {'yes' if o.equal else 'NO':>5} {after:>7}  {refused}; {o.note}"
         )
 

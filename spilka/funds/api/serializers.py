@@ -22,6 +22,10 @@ from spilka.lib.numbers import NumberError, parse_decimal
 from spilka.lib.translated import pick
 
 
+# The ledger's columns hold 14 digits, two after the point.
+MAX_AMOUNT = Decimal("1000000000000")
+
+
 def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
@@ -141,4 +145,6 @@ class RecordDonationInput(serializers.Serializer):
             ) from None
         if amount <= 0:
             raise serializers.ValidationError(_("Give the amount as a positive number."))
+        if amount >= MAX_AMOUNT:
+            raise serializers.ValidationError(_("The amount is too large."))
         return amount

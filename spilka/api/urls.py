@@ -26,6 +26,41 @@ router.register("people", PersonViewSet, basename="osdi-person")
 # --- end api ---------------------------------------------------------------------------
 
 # --- osdi: petitions, signatures, events, attendances, donations, messages -------------
+from spilka.campaigns.api.views import (  # noqa: E402
+    PetitionSignatureViewSet,
+    PetitionViewSet,
+    SignatureViewSet,
+)
+from spilka.events.api.views import (  # noqa: E402
+    AttendanceViewSet,
+    EventAttendanceViewSet,
+    EventViewSet,
+)
+from spilka.funds.api.views import DonationViewSet, FundDonationViewSet  # noqa: E402
+from spilka.outreach.api.messages import MessageViewSet  # noqa: E402
+
+ID = r"(?P<{}>[0-9]+)"
+router.register("petitions", PetitionViewSet, basename="osdi-petition")
+router.register(
+    rf"petitions/{ID.format('petition_pk')}/signatures",
+    PetitionSignatureViewSet,
+    basename="osdi-petition-signature",
+)
+router.register("signatures", SignatureViewSet, basename="osdi-signature")
+router.register("events", EventViewSet, basename="osdi-event")
+router.register(
+    rf"events/{ID.format('event_pk')}/attendances",
+    EventAttendanceViewSet,
+    basename="osdi-event-attendance",
+)
+router.register("attendances", AttendanceViewSet, basename="osdi-attendance")
+router.register("donations", DonationViewSet, basename="osdi-donation")
+router.register(
+    rf"fundraising_pages/{ID.format('fund_pk')}/donations",
+    FundDonationViewSet,
+    basename="osdi-fund-donation",
+)
+router.register("messages", MessageViewSet, basename="osdi-message")
 # --- end osdi --------------------------------------------------------------------------
 
 # --- own: Spilka's own resources --------------------------------------------------------

@@ -37,10 +37,18 @@ def rows(response: Any, collection: str) -> list[dict[str, Any]]:
     return response.json()["_embedded"][f"osdi:{collection}"]
 
 
-def person(email: str, *, name: str = "Olena Petrenko", country: str = "UA", **extra: Any) -> dict:
+def person(
+    email: str,
+    *,
+    name: str = "Olena Petrenko",
+    country: str = "UA",
+    status: str | None = None,
+    **extra: Any,
+) -> dict:
     given, _sep, family = name.partition(" ")
     address: dict[str, Any] = {"address": email, "primary": True}
-    address.update(extra.pop("email", {}))
+    if status is not None:
+        address["status"] = status
     return {
         "given_name": given,
         "family_name": family,

@@ -144,7 +144,7 @@ def test_asking_for_updates_mails_a_confirmation_and_subscribes_nobody(
 
     api = key_for(usc, ["campaigns:write"])
     body = {
-        "person": person("wants.news@example.org", email={"status": "subscribed"}),
+        "person": person("wants.news@example.org", status="subscribed"),
         "consent_wording": "Keep me posted about the IAEA campaign.",
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -248,6 +248,7 @@ def test_modified_date_filters_the_petitions(usc, demo_petition):
 
 
 def _queries(api, path, per_page):
+    api.get(path)  # the key's first use of the minute records when it was used: not counted
     with CaptureQueriesContext(connection) as captured:
         response = api.get(path, per_page=per_page)
     assert response.status_code == 200

@@ -163,6 +163,7 @@ def test_queries_do_not_grow_with_the_rows_on_a_page(forum):
         (key_for(forum.organiser, ["events:read"]), _attendances(forum)),
         (key_for(forum.organiser, ["events:read"]), "/api/v1/attendances/"),
     ]:
+        api.get(path)  # the key's first use records when it was used: not counted
         counts = []
         for per_page in (1, 3):
             with CaptureQueriesContext(connection) as captured:

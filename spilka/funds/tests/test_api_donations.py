@@ -130,7 +130,7 @@ def test_a_donor_asking_for_updates_is_mailed_and_not_subscribed(
     from spilka.outreach.models import PendingSignup, Supporter, SupporterStatus
 
     body = {
-        "person": person("news.donor@example.org", email={"status": "subscribed"}),
+        "person": person("news.donor@example.org", status="subscribed"),
         "amount": 10,
         "currency": "GBP",
         "action_date": "2024-06-02",
@@ -199,6 +199,7 @@ def test_queries_do_not_grow_with_the_rows_on_a_page(fund, books):
     for n in range(3):
         _gift(fund, email=f"d{n}@example.org", name=f"D {n}", show_name=True)
     for api in (Api(), books):
+        api.get(DONATIONS)  # the key's first use records when it was used: not counted
         counts = []
         for per_page in (1, 3):
             with CaptureQueriesContext(connection) as captured:

@@ -61,6 +61,7 @@ def test_queries_do_not_grow_with_the_rows_on_a_page(usc):
     for n in range(3):
         mailing_create(organisation=usc, by="test", subject={"en": f"M{n}"}, body={"en": "Hi"})
     api = key_for(usc, ["supporters:read"])
+    api.get(MESSAGES)  # the key's first use records when it was used: not counted
     counts = []
     for per_page in (1, 3):
         with CaptureQueriesContext(connection) as captured:

@@ -68,7 +68,7 @@ class DonationViewSet(viewsets.ReadOnlyModelViewSet):
             rows = rows.filter(fund=fund)
         return (
             rows.annotate(voided=Exists(Transaction.objects.filter(reverses=OuterRef("pk"))))
-            .select_related("fund", "donor")
+            .select_related("fund__organisation", "donor")
             .order_by("-occurred_on", "-pk")
         )
 

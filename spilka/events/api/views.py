@@ -31,6 +31,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     scope_family = "events"
     public_read = True
     osdi_collection = "events"
+    lookup_value_regex = "[0-9]+"
     odata_fields = {"modified_date": "updated_at"}
 
     def get_queryset(self) -> Any:
@@ -48,6 +49,7 @@ class AttendanceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AttendanceSerializer
     scope_family = "events"
     osdi_collection = "attendances"
+    lookup_value_regex = "[0-9]+"
     odata_fields = {"modified_date": "created_at"}
 
     def _event(self) -> Event | None:

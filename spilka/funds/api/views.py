@@ -28,6 +28,7 @@ class DonationViewSet(viewsets.ReadOnlyModelViewSet):
     scope_family = "funds"
     public_read = True
     osdi_collection = "donations"
+    lookup_value_regex = "[0-9]+"
     # Ledger entries are never changed (a mistake is reversed by a new entry).
     odata_fields = {"modified_date": "created_at"}
 

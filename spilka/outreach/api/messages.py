@@ -85,6 +85,7 @@ class MessageViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MessageSerializer
     scope_family = "supporters"
     osdi_collection = "messages"
+    lookup_value_regex = "[0-9]+"
     # Mailings keep no time of change: modified_date filters on when they were written.
     odata_fields = {"modified_date": "created_at"}
 

@@ -21,7 +21,6 @@ from spilka.lib.money import MINOR_UNITS
 from spilka.lib.numbers import NumberError, parse_decimal
 from spilka.lib.translated import pick
 
-
 # The ledger's columns hold 14 digits, two after the point.
 MAX_AMOUNT = Decimal("1000000000000")
 

@@ -19,9 +19,9 @@ class MessageSerializer(OsdiModelSerializer):
     origin_system = serializers.SerializerMethodField()
     subject = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
-    # A Python keyword as an OSDI field name: renamed in to_representation.
-    from_ = serializers.SerializerMethodField()
-    reply_to = serializers.EmailField()
+    # OSDI's "from" is a Python keyword: declared as from_, renamed in get_fields.
+    from_ = serializers.SerializerMethodField(method_name="get_sender")
+    reply_to = serializers.CharField()
     status = serializers.CharField()
     languages = serializers.SerializerMethodField()
     scheduled_start_date = serializers.DateTimeField(source="run_after", allow_null=True)
@@ -50,10 +50,9 @@ class MessageSerializer(OsdiModelSerializer):
         ]
         modified_field = "created_at"  # a mailing keeps no time of change
 
-    def to_representation(self, instance: Mailing) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["from"] = data.pop("from_")
-        return data
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        return {("from" if name == "from_" else name): field for name, field in fields.items()}
 
     def get_origin_system(self, obj: Mailing) -> str:
         return "Spilka"
@@ -64,7 +63,7 @@ class MessageSerializer(OsdiModelSerializer):
     def get_body(self, obj: Mailing) -> str:
         return pick(obj.body, obj.original_language).text
 
-    def get_from_(self, obj: Mailing) -> str:
+    def get_sender(self, obj: Mailing) -> str:
         return obj.organisation.display_name
 
     def get_languages(self, obj: Mailing) -> list[str]:

@@ -98,3 +98,16 @@ def updates_request(
         base_url=base_url(request),
     )
     return True
+
+
+def reader(request: Any, family: str) -> Any:
+    """Whom a public collection answers for: the key's organisation only when the key holds
+    ``<family>:read``; otherwise (no key, or a key for other things) an anonymous visitor.
+    A ``supporters`` key must not open the organisation's draft petitions."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from spilka.api.permissions import key_has_scope, request_key
+
+    if key_has_scope(request_key(request), f"{family}:read"):
+        return request.user
+    return AnonymousUser()

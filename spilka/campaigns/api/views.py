@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
 from spilka.campaigns import access
-from spilka.campaigns.api.helpers import base_url, updates_request
+from spilka.campaigns.api.helpers import base_url, reader, updates_request
 from spilka.campaigns.api.serializers import (
     PetitionSerializer,
     RecordSignatureInput,
@@ -40,7 +40,7 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         return (
-            access.petitions_visible_to(self.request.user)
+            access.petitions_visible_to(reader(self.request, "campaigns"))
             .select_related("campaign")
             .order_by("-created_at", "-pk")
         )

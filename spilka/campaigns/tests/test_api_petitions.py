@@ -68,6 +68,14 @@ def test_the_organisations_key_sees_its_own_draft_and_another_organisations_key_
     assert other.status_code == 404
 
 
+def test_a_key_without_the_campaigns_scope_reads_only_what_anyone_reads(usc):
+    draft = _petition(usc, "usc-draft-3", status="draft")
+    other_things = key_for(usc, ["supporters:write", "events:write"])
+    assert other_things.get(f"{PETITIONS}{draft.pk}/").status_code == 404
+    listed = rows(other_things.get(PETITIONS, per_page=100), "petitions")
+    assert all(row["status"] != "draft" for row in listed)
+
+
 def test_petitions_of_a_private_organisation_are_invisible_to_outsiders(demo):
     hidden = _petition(demo["usc-convoy-team"], "convoy-team-petition")
     assert Api().get(f"{PETITIONS}{hidden.pk}/").status_code == 404

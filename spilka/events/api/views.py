@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
-from spilka.campaigns.api.helpers import base_url, updates_request
+from spilka.campaigns.api.helpers import base_url, reader, updates_request
 from spilka.events import access
 from spilka.events.api.serializers import (
     AttendanceSerializer,
@@ -36,7 +36,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         return (
-            access.events_listed_for(self.request.user)
+            access.events_listed_for(reader(self.request, "events"))
             .select_related("organiser")
             .order_by("-starts_at", "-pk")
         )

@@ -49,6 +49,12 @@ def test_the_organisers_key_sees_members_only_events_and_another_key_does_not(fo
     assert other.status_code == 404
 
 
+def test_a_key_without_the_events_scope_sees_no_members_only_event(forum):
+    members_only = make_event(forum.organiser, slug="members-only-3", is_public=False)
+    other_things = key_for(forum.organiser, ["campaigns:write", "supporters:read"])
+    assert other_things.get(f"{EVENTS}{members_only.pk}/").status_code == 404
+
+
 def test_attendances_need_the_events_scope(forum):
     assert Api().get(_attendances(forum)).status_code in (401, 403)
     assert key_for(forum.organiser, ["campaigns:read"]).get(_attendances(forum)).status_code == 403

@@ -1,12 +1,12 @@
 """The ``osdi`` client from PyPI, pointed at a live Spilka, records a petition signature.
 
-The client (0.3.1) speaks to Action Network's OSDI API. Its ``ActionService`` is the
-generic OSDI service (``ActionNetworkService`` adds Action Network's tag cache on top, and
-its constructor reads ``/tags``): built with a base address and a key, it sends the key in
-``OSDI-API-TOKEN`` and pages through HAL collections (``_embedded["osdi:…"]``, following
+The client (0.3.1) speaks to Action Network's OSDI API. ``ActionNetworkService`` is built
+with a base address and a key, sends the key in ``OSDI-API-TOKEN``, reads ``/tags`` when it
+starts and pages through HAL collections (``_embedded["osdi:…"]``, following
 ``_links.next``). It has no method of its own for signatures: its generic
 ``_post_request(path, body)`` is what it uses for every helper POST (people, taggings), so
-the signature goes through that, the same request any OSDI client makes.
+the signature goes through that, the same request any OSDI client makes, to the path
+written as the client writes paths (no trailing slash).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def usc_petition(demo):
 
 def test_the_osdi_client_records_a_signature_that_waits_for_its_signer(live_server, usc_petition):
     from django.core import mail
-    from osdi.base.service import ActionService
+    from osdi.action_network.service import ActionNetworkService
 
     from spilka.api.testing import api_key
     from spilka.campaigns.models import Signature, SignatureStatus
@@ -50,18 +50,17 @@ def test_the_osdi_client_records_a_signature_that_waits_for_its_signer(live_serv
 
     usc = usc_petition.campaign.lead_organisation
     key, secret = api_key(usc, ["supporters:read", "campaigns:write"])
-    service = ActionService(f"{live_server.url}/api/v1", secret)
+    service = ActionNetworkService(f"{live_server.url}/api/v1", secret)
 
     # It pages through our petitions as through Action Network's, and finds this one.
-    # (With the trailing slash: the router takes /api/v1/petitions/ only, for now.)
-    petitions = service.get_model_raw("petitions/", "osdi:petitions")
+    petitions = service.get_model_raw("petitions", "osdi:petitions")
     found = [p for p in petitions if p["title"] == "Signed by an OSDI client"]
     assert len(found) == 1
     helper = found[0]["_links"]["osdi:record_signature_helper"]["href"]
-    assert helper.endswith(f"/api/v1/petitions/{usc_petition.pk}/signatures/")
+    assert helper.rstrip("/").endswith(f"/api/v1/petitions/{usc_petition.pk}/signatures")
 
     answer = service._post_request(
-        helper,
+        f"petitions/{usc_petition.pk}/signatures",
         {
             "person": {
                 "given_name": "Mykola",
@@ -71,7 +70,6 @@ def test_the_osdi_client_records_a_signature_that_waits_for_its_signer(live_serv
                 "languages_spoken": ["uk"],
             }
         },
-        is_full=True,
     )
 
     assert answer["status"] == "pending"

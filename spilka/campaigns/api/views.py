@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -104,9 +105,8 @@ class PetitionSignatureViewSet(SignatureViewSet):
         data.is_valid(raise_exception=True)
         person = data.validated_data["person"]
         if not petition.accepts_signatures():
-            return Response(
-                {"error": translation.gettext("This petition is not open for signatures.")},
-                status=status.HTTP_400_BAD_REQUEST,
+            raise ValidationError(
+                {"petition": [translation.gettext("This petition is not open for signatures.")]}
             )
         petition_sign(
             petition=petition,

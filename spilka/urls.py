@@ -39,6 +39,8 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
     # Mail providers report bounces and complaints here (docs/api/bounces.md).
     path("hooks/mail/", include("spilka.outreach.bounces.urls")),
+    # The API: no language prefix; LocaleMiddleware still reads Accept-Language for it.
+    path("api/v1/", include("spilka.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -60,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("", include("spilka.outreach.urls")),
     path("", include("spilka.webhooks.urls")),
     path("", include("spilka.network.urls")),
+    path("", include("spilka.api.web_urls")),
     path("", include("spilka.front.urls")),
     prefix_default_language=True,
 )

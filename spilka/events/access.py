@@ -46,6 +46,19 @@ def events_visible_to(user: Any) -> QuerySet[Event]:
     return qs.filter(Q(is_public=True) | Q(organiser_id__in=org_ids) | Exists(co))
 
 
+def events_listed_for(user: Any) -> QuerySet[Event]:
+    """``events_visible_to`` for lists that anyone may page through (the API): another
+    organisation's public event is listed only when that organisation is public too."""
+    if is_superuser(user):
+        return Event.objects.all()
+    org_ids = list(user_roles(user))
+    co = Event.co_organisers.through.objects.filter(
+        event_id=OuterRef("pk"), organisation_id__in=org_ids
+    )
+    own = Q(organiser_id__in=org_ids) | Exists(co)
+    return events_visible_to(user).filter(Q(organiser__is_public=True) | own)
+
+
 def series_visible_to(user: Any) -> QuerySet[Series]:
     qs = Series.objects.all()
     if is_superuser(user):

@@ -25,6 +25,7 @@ __all__ = [
     "campaigns_visible_to",
     "organisations_running_campaigns",
     "petition_get_for_user",
+    "petitions_visible_to",
 ]
 
 RUN_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
@@ -96,6 +97,29 @@ def petition_get_for_user(*, user: Any, slug: str, write: bool = False) -> Petit
     if can_run and not campaign_can_run(user=user, campaign=petition.campaign):
         raise Http404 if petition.status == "draft" else PermissionDenied
     return petition
+
+
+def petitions_visible_to(user: Any) -> QuerySet[Petition]:
+    """Every petition ``user`` may see, the list form of ``petition_get_for_user``: open or
+    closed petitions of the campaigns ``user`` may see (public ones only when their lead
+    organisation is public too), and drafts of the campaigns ``user`` may run."""
+    if _is_superuser(user):
+        return Petition.objects.all()
+    org_ids = list(user_roles(user))
+    shown = Q(campaign__in=campaigns_visible_to(user)) & ~Q(status="draft")
+    if not org_ids:
+        return Petition.objects.filter(shown, campaign__lead_organisation__is_public=True)
+    co_organised = Campaign.co_organisers.through.objects.filter(
+        campaign_id=OuterRef("campaign_id"), organisation_id__in=org_ids
+    )
+    own = Q(campaign__lead_organisation_id__in=org_ids) | Exists(co_organised)
+    shown &= Q(campaign__lead_organisation__is_public=True) | own
+    run_ids = [org_id for org_id, held in user_roles(user).items() if held & RUN_ROLES]
+    runs = Campaign.co_organisers.through.objects.filter(
+        campaign_id=OuterRef("campaign_id"), organisation_id__in=run_ids
+    )
+    drafts = Q(status="draft") & (Q(campaign__lead_organisation_id__in=run_ids) | Exists(runs))
+    return Petition.objects.filter(shown | drafts)
 
 
 def organisations_running_campaigns(user: Any) -> QuerySet[Any]:

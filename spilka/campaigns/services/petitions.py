@@ -60,8 +60,13 @@ def petition_sign(
     consents: list[ConsentChoice] | None = None,
     language: str = "en",
     base_url: str = "",
+    actor: Any = "signer",
 ) -> SignResult:
-    """Record a signature waiting for email confirmation, or nudge an existing one."""
+    """Record a signature waiting for email confirmation, or nudge an existing one.
+
+    ``actor`` is who the audit row names: the signer on the web, an API key's actor when
+    an organisation records the signature through the API (it still waits for the signer).
+    """
     email = normalise_email(email)
     try:
         with transaction.atomic():
@@ -87,7 +92,7 @@ def petition_sign(
                     for c in consents
                 )
             audit_record(
-                actor="signer",
+                actor=actor,
                 action="campaigns.signature.created",
                 obj=signature,
                 organisation=petition.campaign.lead_organisation,

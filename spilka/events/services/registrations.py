@@ -134,8 +134,12 @@ def event_register(
     base_url: str = "",
     time_zone: str = "",
     now: datetime.datetime | None = None,
+    actor: Any = "registrant",
 ) -> RegisterResult:
-    """Register someone: confirmed, pending approval, or on the waiting list when full."""
+    """Register someone: confirmed, pending approval, or on the waiting list when full.
+
+    ``actor`` is who the audit row names (an API key's actor when recorded through the API).
+    """
     email = normalise_email(email)
     full_name = full_name.strip()
     if not full_name:
@@ -189,7 +193,7 @@ def event_register(
                     language=language,
                 )
             audit_record(
-                actor="registrant",
+                actor=actor,
                 action="events.registration.created",
                 obj=registration,
                 organisation=event.organiser,

@@ -44,14 +44,7 @@ from spilka.aid.models import (
 from spilka.aid.selectors.reports import public_handovers
 from spilka.aid.services.needs import pledge_create
 from spilka.api.audit import api_actor
-from spilka.network.api.base import SpilkaReadOnlyViewSet, key_of
-
-
-def api_validation_error(error: DjangoValidationError) -> ApiValidationError:
-    """A service's refusal as the API's 400, field by field where the service named one."""
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"non_field_errors": error.messages})
+from spilka.network.api.base import SpilkaReadOnlyViewSet, api_validation_error, key_of
 
 
 class NeedViewSet(SpilkaReadOnlyViewSet):

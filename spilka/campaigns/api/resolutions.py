@@ -10,15 +10,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from spilka.api.audit import api_actor
 from spilka.api.serializers import OsdiModelSerializer
+from spilka.campaigns import access
 from spilka.campaigns.access import campaigns_visible_to
 from spilka.campaigns.models import Adoption, AdoptionStatus, Resolution, ResolutionVersion
 from spilka.campaigns.selectors import campaigns_pickable_for
-from spilka.network.api.base import OrganisationRefField, SpilkaReadOnlyViewSet
+from spilka.campaigns.services.resolutions import adoption_report
+from spilka.network.api.base import (
+    OrganisationRefField,
+    SpilkaReadOnlyViewSet,
+    api_validation_error,
+    key_of,
+)
 
 
 def resolutions_for(user: Any) -> QuerySet[Resolution]:
@@ -107,8 +122,24 @@ class AdoptionSerializer(OsdiModelSerializer):
         return obj.evidence_url if obj.verified_at else ""
 
 
-class AdoptionViewSet(SpilkaReadOnlyViewSet):
-    """Filters: ``resolution`` (slug), ``status``, ``country`` (the body's, ISO code)."""
+class AdoptionReportInput(serializers.Serializer):
+    """A body's progress with a resolution: the key's organisation, or (for a key of an
+    organisation running the campaign) any public body by slug."""
+
+    resolution = serializers.CharField(max_length=80)
+    body = serializers.CharField(max_length=80, required=False)
+    status = serializers.ChoiceField(choices=AdoptionStatus.choices)
+    meeting_date = serializers.DateField(required=False, allow_null=True)
+    amended_text = serializers.CharField(required=False, allow_blank=True, max_length=30000)
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class AdoptionViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
+    """Filters: ``resolution`` (slug), ``status``, ``country`` (the body's, ISO code).
+
+    ``POST`` reports progress through ``adoption_report`` (one audit row, verified again
+    by the campaign's organisers when a verified fact changes)."""
 
     scope_family = "campaigns"
     osdi_collection = "spilka:adoptions"
@@ -127,3 +158,34 @@ class AdoptionViewSet(SpilkaReadOnlyViewSet):
         if params.get("country"):
             qs = qs.filter(body__country=params["country"][:2].upper())
         return qs.order_by("pk")
+
+    @extend_schema(request=AdoptionReportInput, responses={201: AdoptionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = AdoptionReportInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        key = key_of(request)
+        try:
+            resolution = access.resolution_get_for_user(user=request.user, slug=data["resolution"])
+        except Http404:
+            raise NotFound() from None
+        bodies = access.resolution_bodies_for_reporter(user=request.user, resolution=resolution)
+        body = bodies.filter(slug=data.get("body") or key.organisation.slug).first()
+        if body is None:
+            raise ApiValidationError({"body": [_("Choose a body from the list.")]})
+        try:
+            adoption = adoption_report(
+                by=api_actor(request),
+                resolution=resolution,
+                body=body,
+                status=data["status"],
+                meeting_date=data.get("meeting_date"),
+                amended_text=data.get("amended_text"),
+                evidence_url=data.get("evidence_url"),
+                note=data.get("note"),
+            )
+        except DjangoValidationError as error:
+            raise api_validation_error(error) from None
+        adoption = self.get_queryset().get(pk=adoption.pk)
+        body_json = AdoptionSerializer(adoption, context=self.get_serializer_context()).data
+        return Response(body_json, status=status.HTTP_201_CREATED)

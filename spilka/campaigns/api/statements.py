@@ -10,10 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from rest_framework import serializers
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from spilka.api.serializers import OsdiModelSerializer
+from spilka.campaigns import access
 from spilka.campaigns.access import campaigns_visible_to, organisations_running_campaigns
 from spilka.campaigns.models import (
     Campaign,
@@ -22,7 +31,14 @@ from spilka.campaigns.models import (
     Statement,
     StatementStatus,
 )
-from spilka.network.api.base import OrganisationRefField, SpilkaReadOnlyViewSet
+from spilka.campaigns.services.statements import cosign_request_officer
+from spilka.lib.languages import CONTENT_LANGUAGES
+from spilka.network.api.base import (
+    OrganisationRefField,
+    SpilkaReadOnlyViewSet,
+    api_validation_error,
+    key_of,
+)
 
 
 def statements_for(user: Any) -> QuerySet[Statement]:
@@ -82,8 +98,23 @@ class CoSignatureSerializer(OsdiModelSerializer):
         read_only_fields = fields
 
 
-class CoSignatureViewSet(SpilkaReadOnlyViewSet):
-    """Filters: ``statement`` (slug), ``status``."""
+class CoSignatureRequestInput(serializers.Serializer):
+    """Ask an officer of the key's organisation to co-sign: they confirm from their email."""
+
+    statement = serializers.CharField(max_length=80)
+    officer_name = serializers.CharField(max_length=200)
+    officer_email = serializers.EmailField(max_length=254)
+    language = serializers.ChoiceField(choices=CONTENT_LANGUAGES, required=False)
+
+
+class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
+    """Filters: ``statement`` (slug), ``status``.
+
+    ``POST`` asks an officer of the key's organisation to co-sign, through
+    ``cosign_request_officer``: the officer confirms from an emailed link, and the answer is
+    the same (202) whether or not the address may speak for the organisation, which only
+    the mail to that address tells.
+    """
 
     scope_family = "campaigns"
     osdi_collection = "spilka:cosignatures"
@@ -106,3 +137,31 @@ class CoSignatureViewSet(SpilkaReadOnlyViewSet):
         if params.get("status") in CoSignatureStatus.values:
             qs = qs.filter(status=params["status"])
         return qs.order_by("pk")
+
+    @extend_schema(request=CoSignatureRequestInput, responses={202: None})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = CoSignatureRequestInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        key = key_of(request)
+        try:
+            statement = access.statement_get_for_user(user=request.user, slug=data["statement"])
+        except Http404:
+            raise NotFound() from None
+        try:
+            cosign_request_officer(
+                statement=statement,
+                organisation=key.organisation,
+                officer_name=data["officer_name"],
+                officer_email=data["officer_email"],
+                language=data.get("language") or get_language() or "en",
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except DjangoValidationError as error:
+            # Closed, or already co-signed: public facts, whatever the address.
+            raise api_validation_error(error) from None
+        message = _(
+            "If this address may speak for the organisation, a link to confirm the "
+            "co-signature has been sent to it."
+        )
+        return Response({"message": str(message)}, status=status.HTTP_202_ACCEPTED)

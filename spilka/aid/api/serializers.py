@@ -34,7 +34,16 @@ class NeedLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NeedLine
-        fields = ["id", "item", "item_name", "unit", "quantity", "pledged", "dispatched", "received"]
+        fields = [
+            "id",
+            "item",
+            "item_name",
+            "unit",
+            "quantity",
+            "pledged",
+            "dispatched",
+            "received",
+        ]
         read_only_fields = fields
 
 
@@ -88,6 +97,7 @@ class PledgeSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Pledge
+        modified_field = None  # the model keeps no change time
         fields = ["need", "donor_organisation", "donor_kind", "status", "note", "lines"]
         read_only_fields = fields
 
@@ -154,7 +164,15 @@ class ConvoySerializer(OsdiModelSerializer):
 
     class Meta:
         model = Convoy
-        fields = ["reference", "title", "status", "organisation", "campaign", "arrived_at", "handovers"]
+        fields = [
+            "reference",
+            "title",
+            "status",
+            "organisation",
+            "campaign",
+            "arrived_at",
+            "handovers",
+        ]
         read_only_fields = fields
 
     def get_campaign(self, obj: Convoy) -> str | None:
@@ -180,6 +198,7 @@ class HandoverSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Handover
+        modified_field = None  # the model keeps no change time
         fields = [
             "convoy_organisation",
             "recipient",

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.exceptions import NotFound
@@ -44,7 +43,9 @@ from spilka.aid.models import (
 from spilka.aid.selectors.reports import public_handovers
 from spilka.aid.services.needs import pledge_create
 from spilka.api.audit import api_actor
-from spilka.network.api.base import SpilkaReadOnlyViewSet, api_validation_error, key_of
+from spilka.network.api.base import SpilkaReadOnlyViewSet, key_of
+
+NOT_A_LINE = _("That line belongs to another need.")
 
 
 class NeedViewSet(SpilkaReadOnlyViewSet):
@@ -99,10 +100,7 @@ class PledgeViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
         data = PledgeInput(data=request.data)
         data.is_valid(raise_exception=True)
         key = key_of(request)
-        try:
-            need = access.need_get_for_user(user=request.user, pk=data.validated_data["need"])
-        except Http404:
-            raise NotFound() from None
+        need = access.need_get_for_user(user=request.user, pk=data.validated_data["need"])
         if not access.can_manage(request.user, key.organisation_id):
             raise NotFound()
         by_id = {line.pk: line for line in need.lines.select_related("item")}
@@ -110,18 +108,15 @@ class PledgeViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
         for n, line in enumerate(data.validated_data["lines"]):
             need_line = by_id.get(line["need_line"])
             if need_line is None:
-                raise ApiValidationError({"lines": {n: {"need_line": ["not a line of this need"]}}})
+                raise ApiValidationError({"lines": {n: {"need_line": [NOT_A_LINE]}}})
             lines.append({**line, "need_line": need_line})
-        try:
-            pledge = pledge_create(
-                by=api_actor(request),
-                need=need,
-                donor_organisation=key.organisation,
-                lines=lines,
-                note=data.validated_data.get("note", ""),
-            )
-        except DjangoValidationError as error:
-            raise api_validation_error(error) from None
+        pledge = pledge_create(
+            by=api_actor(request),
+            need=need,
+            donor_organisation=key.organisation,
+            lines=lines,
+            note=data.validated_data.get("note", ""),
+        )
         pledge = self.get_queryset().get(pk=pledge.pk)
         body = PledgeSerializer(pledge, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -160,9 +155,7 @@ class HandoverViewSet(SpilkaReadOnlyViewSet):
         in_scope = Exists(Convoy.objects.filter(pk=OuterRef("convoy_id"), pk__in=own))
         lines = ManifestLine.objects.select_related("item").order_by("pk")
         return (
-            Handover.objects.filter(
-                Q(pk__in=public_handovers().values("pk")) | Q(convoy__in=own)
-            )
+            Handover.objects.filter(Q(pk__in=public_handovers().values("pk")) | Q(convoy__in=own))
             .annotate(in_scope=in_scope)
             .select_related("recipient", "convoy", "convoy__organisation")
             .prefetch_related(Prefetch("lines", queryset=lines))

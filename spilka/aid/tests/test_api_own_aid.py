@@ -88,7 +88,14 @@ def test_aid_json_has_no_route_crew_or_vehicle_fields(delivered, donor_org, reci
             assert records, collection
             assert not (all_keys(records) & FORBIDDEN_KEYS), collection
             text = str(records)
-            for secret in ("Dave Driver", "dave@example.org", "Dover", "nu22", "Olena", "Pavlohradska"):
+            for secret in (
+                "Dave Driver",
+                "dave@example.org",
+                "Dover",
+                "nu22",
+                "Olena",
+                "Pavlohradska",
+            ):
                 assert secret not in text, (collection, secret)
 
 
@@ -105,17 +112,19 @@ def test_public_handovers_show_the_month_but_details_only_to_the_convoy(delivere
     public = [r for r in get_all(anonymous(), "handovers") if r["details"] is not None]
     assert public == []
     mine = get_all(key_client(donor_org, ["aid:read"]), "handovers")
-    ours = [r for r in mine if r["details"] and r["details"]["convoy"] == delivered.convoy.reference]
+    ours = [
+        r for r in mine if r["details"] and r["details"]["convoy"] == delivered.convoy.reference
+    ]
     assert ours and ours[0]["details"]["status"] == "confirmed"
-    seen = [r for r in get_all(anonymous(), "handovers") if r["recipient"]["slug"] == "npgu-pavlohrad"]
+    seen = [
+        r for r in get_all(anonymous(), "handovers") if r["recipient"]["slug"] == "npgu-pavlohrad"
+    ]
     assert seen and len(seen[0]["confirmed_month"]) == 7
 
 
 def test_a_pending_handover_is_not_public(on_the_road):
     assert not [
-        r
-        for r in get_all(anonymous(), "handovers")
-        if r["recipient"]["slug"] == "npgu-pavlohrad"
+        r for r in get_all(anonymous(), "handovers") if r["recipient"]["slug"] == "npgu-pavlohrad"
     ]
 
 
@@ -134,7 +143,9 @@ def test_a_key_pledges_to_an_open_need_with_an_audit_row(need, donor_org):
     assert AuditEntry.objects.filter(action="aid.pledge.created", object_id=str(pledge.pk)).exists()
 
 
-def test_a_pledge_takes_a_decimal_comma_in_ukrainian(items, recipient_org, recipient_logistics, donor_org):
+def test_a_pledge_takes_a_decimal_comma_in_ukrainian(
+    items, recipient_org, recipient_logistics, donor_org
+):
     from spilka.aid.services import needs as need_services
 
     food = need_services.need_create(

@@ -26,6 +26,7 @@ class CampaignSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Campaign
+        modified_field = None  # the model keeps no change time
         fields = [
             "slug",
             "title",

@@ -29,6 +29,7 @@ class BillSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Bill
+        modified_field = None  # the model keeps no change time
         fields = [
             "campaign",
             "parliament",

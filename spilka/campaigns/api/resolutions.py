@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +28,6 @@ from spilka.campaigns.services.resolutions import adoption_report
 from spilka.network.api.base import (
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
-    api_validation_error,
     key_of,
 )
 
@@ -51,6 +47,7 @@ class ResolutionSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Resolution
+        modified_field = None  # the model keeps no change time
         fields = ["slug", "title", "original_language", "is_public", "campaign", "current_version"]
         read_only_fields = fields
 
@@ -99,6 +96,8 @@ class AdoptionSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Adoption
+        created_field = None
+        modified_field = "reported_at"  # the last report
         fields = [
             "resolution",
             "body",
@@ -165,27 +164,21 @@ class AdoptionViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         key = key_of(request)
-        try:
-            resolution = access.resolution_get_for_user(user=request.user, slug=data["resolution"])
-        except Http404:
-            raise NotFound() from None
+        resolution = access.resolution_get_for_user(user=request.user, slug=data["resolution"])
         bodies = access.resolution_bodies_for_reporter(user=request.user, resolution=resolution)
         body = bodies.filter(slug=data.get("body") or key.organisation.slug).first()
         if body is None:
             raise ApiValidationError({"body": [_("Choose a body from the list.")]})
-        try:
-            adoption = adoption_report(
-                by=api_actor(request),
-                resolution=resolution,
-                body=body,
-                status=data["status"],
-                meeting_date=data.get("meeting_date"),
-                amended_text=data.get("amended_text"),
-                evidence_url=data.get("evidence_url"),
-                note=data.get("note"),
-            )
-        except DjangoValidationError as error:
-            raise api_validation_error(error) from None
+        adoption = adoption_report(
+            by=api_actor(request),
+            resolution=resolution,
+            body=body,
+            status=data["status"],
+            meeting_date=data.get("meeting_date"),
+            amended_text=data.get("amended_text"),
+            evidence_url=data.get("evidence_url"),
+            note=data.get("note"),
+        )
         adoption = self.get_queryset().get(pk=adoption.pk)
         body_json = AdoptionSerializer(adoption, context=self.get_serializer_context()).data
         return Response(body_json, status=status.HTTP_201_CREATED)

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -36,7 +33,6 @@ from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.network.api.base import (
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
-    api_validation_error,
     key_of,
 )
 
@@ -57,6 +53,7 @@ class StatementSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Statement
+        modified_field = None  # the model keeps no change time
         fields = [
             "slug",
             "title",
@@ -94,6 +91,7 @@ class CoSignatureSerializer(OsdiModelSerializer):
 
     class Meta:
         model = CoSignature
+        modified_field = None  # the model keeps no change time
         fields = ["statement", "organisation", "method", "status", "confirmed_at"]
         read_only_fields = fields
 
@@ -129,7 +127,9 @@ class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
             shown |= Q(organisation_id=own)
         qs = (
             CoSignature.objects.filter(shown)
-            .filter(statement__in=statements_for(self.viewer()).exclude(status="draft").values("pk"))
+            .filter(
+                statement__in=statements_for(self.viewer()).exclude(status="draft").values("pk")
+            )
             .select_related("statement", "organisation")
         )
         if params.get("statement"):
@@ -144,22 +144,15 @@ class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         key = key_of(request)
-        try:
-            statement = access.statement_get_for_user(user=request.user, slug=data["statement"])
-        except Http404:
-            raise NotFound() from None
-        try:
-            cosign_request_officer(
-                statement=statement,
-                organisation=key.organisation,
-                officer_name=data["officer_name"],
-                officer_email=data["officer_email"],
-                language=data.get("language") or get_language() or "en",
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-            )
-        except DjangoValidationError as error:
-            # Closed, or already co-signed: public facts, whatever the address.
-            raise api_validation_error(error) from None
+        statement = access.statement_get_for_user(user=request.user, slug=data["statement"])
+        cosign_request_officer(
+            statement=statement,
+            organisation=key.organisation,
+            officer_name=data["officer_name"],
+            officer_email=data["officer_email"],
+            language=data.get("language") or get_language() or "en",
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
         message = _(
             "If this address may speak for the organisation, a link to confirm the "
             "co-signature has been sent to it."

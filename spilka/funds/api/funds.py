@@ -33,6 +33,7 @@ class FundSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Fund
+        modified_field = None  # the model keeps no change time
         fields = [
             "slug",
             "name",

@@ -46,6 +46,7 @@ class LedgerEntrySerializer(OsdiModelSerializer):
 
     class Meta:
         model = Transaction
+        modified_field = None  # the model keeps no change time
         fields = [
             "occurred_on",
             "fund",

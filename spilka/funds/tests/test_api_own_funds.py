@@ -76,7 +76,9 @@ def test_read_keys_and_visitors_see_the_transparency_ledger_only(books, usc_org,
     assert "Bob Private" not in text and "bob@example.org" not in text
     assert "BANKREF" not in text and "Carol" not in text
     assert all(e["books"] is None for e in entries)
-    funds = {f["slug"] for f in get_all(client, "funds", organisation="ukraine-solidarity-campaign")}
+    funds = {
+        f["slug"] for f in get_all(client, "funds", organisation="ukraine-solidarity-campaign")
+    }
     assert "hidden-fund" not in funds and "test-convoys" in funds
 
 
@@ -87,7 +89,9 @@ def test_a_books_key_of_the_organisation_sees_the_full_books(books, usc_org):
     references = {e["books"]["reference"] for e in entries}
     assert references == {"BANKREF-1", "BANKREF-2", "BANKREF-3"}
     assert "Bob Private" in str(entries)
-    funds = {f["slug"] for f in get_all(client, "funds", organisation="ukraine-solidarity-campaign")}
+    funds = {
+        f["slug"] for f in get_all(client, "funds", organisation="ukraine-solidarity-campaign")
+    }
     assert "hidden-fund" in funds
 
 

@@ -11,20 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from spilka.api.permissions import key_has_scope, request_key
 from spilka.network.display import public_name
-
-
-def api_validation_error(error: DjangoValidationError) -> ApiValidationError:
-    """A service's refusal as the API's 400, field by field where the service named one."""
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"non_field_errors": error.messages})
 
 
 def key_of(request: Any) -> Any:

@@ -47,6 +47,7 @@ class RelationshipSerializer(OsdiModelSerializer):
 
     class Meta:
         model = Relationship
+        modified_field = None  # the model keeps no change time
         fields = [
             "source",
             "kind",

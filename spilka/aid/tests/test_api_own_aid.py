@@ -122,10 +122,12 @@ def test_public_handovers_show_the_month_but_details_only_to_the_convoy(delivere
     assert seen and len(seen[0]["confirmed_month"]) == 7
 
 
-def test_a_pending_handover_is_not_public(on_the_road):
-    assert not [
-        r for r in get_all(anonymous(), "handovers") if r["recipient"]["slug"] == "npgu-pavlohrad"
-    ]
+def test_a_pending_handover_is_not_public_but_its_convoys_key_sees_it(on_the_road, donor_org):
+    pending = f"spilka:{on_the_road.handovers.get().pk}"
+    public = {r["identifiers"][0] for r in get_all(anonymous(), "handovers")}
+    assert pending not in public
+    own = {r["identifiers"][0] for r in get_all(key_client(donor_org, ["aid:read"]), "handovers")}
+    assert pending in own
 
 
 def test_a_key_pledges_to_an_open_need_with_an_audit_row(need, donor_org):

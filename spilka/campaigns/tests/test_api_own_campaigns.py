@@ -14,7 +14,7 @@ from spilka.campaigns.models import Adoption
 from spilka.campaigns.services.campaigns import campaign_create
 from spilka.campaigns.services.legislation import bill_create
 from spilka.campaigns.services.resolutions import resolution_create
-from spilka.campaigns.services.statements import statement_create
+from spilka.campaigns.services.statements import statement_create, statement_update
 from spilka.lib.models import AuditEntry
 from spilka.network.tests.api_own import BASE, anonymous, get_all, key_client, queries_for
 
@@ -152,18 +152,19 @@ def test_bad_input_is_answered_in_ukrainian(drafts, usc):
     assert "формат" in response.content.decode()
 
 
-def test_cosignature_request_answers_the_same_for_any_address(drafts, usc):
-    statement = drafts["statement"]
-    statement.status = "open"
-    statement.save()
+def test_cosignature_request_answers_the_same_for_any_address(
+    drafts, usc, django_capture_on_commit_callbacks
+):
+    statement_update(statement=drafts["statement"], by=BY, status="open")
     client = key_client(usc, ["campaigns:write"])
     answers = []
     for email in ("someone@example.org", "nobody@elsewhere.test"):
-        response = client.post(
-            f"{BASE}cosignatures/",
-            {"statement": "draft-words", "officer_name": "A. Officer", "officer_email": email},
-            format="json",
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"{BASE}cosignatures/",
+                {"statement": "draft-words", "officer_name": "A. Officer", "officer_email": email},
+                format="json",
+            )
         answers.append((response.status_code, response.json()))
     assert answers[0] == answers[1]
     assert answers[0][0] == 202

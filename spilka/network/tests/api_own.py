@@ -42,6 +42,9 @@ def get_all(client: APIClient, collection: str, **params: Any) -> list[dict[str,
 
 
 def queries_for(client: APIClient, url: str, **params: Any) -> int:
+    """Queries one page costs, once the key's "last used" mark is fresh (it is written at
+    most once a while, not on every request)."""
+    client.get(url, params)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
     assert response.status_code == 200, response.content[:500]

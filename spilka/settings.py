@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "spilka.lib",
     "spilka.accounts",
     "spilka.network",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
     "spilka.publishing",
     "spilka.outreach",
     "spilka.front",
+    "spilka.api",
 ]
 
 MIDDLEWARE = [
@@ -420,6 +424,54 @@ SPILKA_RETENTION_UNCONFIRMED_DAYS = env_int("SPILKA_RETENTION_UNCONFIRMED_DAYS",
 SPILKA_DATA_REQUEST_LINK_DAYS = env_int("SPILKA_DATA_REQUEST_LINK_DAYS", 7, minimum=1)
 # Supporters without consent (never given or withdrawn) and no activity are removed after.
 SPILKA_RETENTION_INACTIVE_DAYS = env_int("SPILKA_RETENTION_INACTIVE_DAYS", 1095, minimum=30)
+
+# --- API (spilka/api, docs/api.md) -----------------------------------------------------
+# Requests per API key, and per client address for requests without a key ("600/minute").
+SPILKA_API_KEY_RATE = env_str("SPILKA_API_KEY_RATE", "1200/minute") or "1200/minute"
+SPILKA_API_ANON_RATE = env_str("SPILKA_API_ANON_RATE", "120/minute") or "120/minute"
+for _name, _rate in (
+    ("SPILKA_API_KEY_RATE", SPILKA_API_KEY_RATE),
+    ("SPILKA_API_ANON_RATE", SPILKA_API_ANON_RATE),
+):
+    _count, _sep, _period = _rate.partition("/")
+    if not (_count.isdigit() and _period[:1] in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(f"{_name}={_rate!r}: write a count per period, e.g. 600/minute.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["spilka.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["spilka.api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "spilka.api.renderers.HalJSONRenderer",
+        "rest_framework.renderers.JSONRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "spilka.api.renderers.HalJSONParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "spilka.api.pagination.OsdiPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["spilka.api.filters.ODataFilter"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "spilka.api.throttling.ApiKeyRateThrottle",
+        "spilka.api.throttling.ApiAnonRateThrottle",
+    ],
+    "EXCEPTION_HANDLER": "spilka.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Spilka API",
+    "DESCRIPTION": "OSDI-compatible API of Spilka (HAL+JSON), and Spilka's own resources. "
+    "Send an organisation's API key in the OSDI-API-TOKEN header.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

@@ -37,6 +37,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
+    # The API: no language prefix; LocaleMiddleware still reads Accept-Language for it.
+    path("api/v1/", include("spilka.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,112 @@
+"""OSDI pages: ``page``/``per_page`` (≤ 100, default 25) and the HAL envelope.
+
+``{total_pages, per_page, page, total_records, _links: {self, next, prev},
+_embedded: {"osdi:<collection>": [...]}}``; views name the collection with
+``osdi_collection = "people"`` (OSDI) or ``"spilka:campaigns"`` (Spilka's own).
+A page costs the same queries whichever page it is: one count, one slice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import InvalidPage
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+
+def collection_key(view: Any) -> str:
+    name = getattr(view, "osdi_collection", None) or "items"
+    return name if ":" in name else f"osdi:{name}"
+
+
+class OsdiPagination(PageNumberPagination):
+    page_size = 25
+    page_query_param = "page"
+    page_size_query_param = "per_page"
+    max_page_size = 100
+    invalid_page_message = _("There is no such page.")
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self.view = view
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise
+        except InvalidPage:  # pragma: no cover - DRF turns it into NotFound
+            raise NotFound(self.invalid_page_message) from None
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        try:
+            size = int(raw) if raw is not None else self.page_size
+        except (TypeError, ValueError):
+            size = self.page_size
+        return max(1, min(size, self.max_page_size))
+
+    def _links(self) -> dict[str, dict[str, str]]:
+        url = self.request.build_absolute_uri()
+        page = self.page.number
+        links = {"self": {"href": replace_query_param(url, self.page_query_param, page)}}
+        if self.page.has_next():
+            links["next"] = {"href": replace_query_param(url, self.page_query_param, page + 1)}
+        if self.page.has_previous():
+            previous = page - 1
+            links["prev"] = {
+                "href": replace_query_param(url, self.page_query_param, previous)
+                if previous > 1
+                else remove_query_param(url, self.page_query_param)
+            }
+        return links
+
+    def get_paginated_response(self, data: Any) -> Response:
+        paginator = self.page.paginator
+        return Response(
+            {
+                "total_pages": paginator.num_pages if paginator.count else 0,
+                "per_page": paginator.per_page,
+                "page": self.page.number,
+                "total_records": paginator.count,
+                "_links": self._links(),
+                "_embedded": {collection_key(getattr(self, "view", None)): data},
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        link = {"type": "object", "properties": {"href": {"type": "string", "format": "uri"}}}
+        return {
+            "type": "object",
+            "required": ["total_pages", "per_page", "page", "total_records", "_links", "_embedded"],
+            "properties": {
+                "total_pages": {"type": "integer", "example": 4},
+                "per_page": {"type": "integer", "example": 25},
+                "page": {"type": "integer", "example": 1},
+                "total_records": {"type": "integer", "example": 93},
+                "_links": {
+                    "type": "object",
+                    "properties": {"self": link, "next": link, "prev": link},
+                },
+                "_embedded": {"type": "object", "additionalProperties": schema},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number (from 1).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Records per page (default {self.page_size}, at most {self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

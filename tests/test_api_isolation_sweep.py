@@ -17,7 +17,6 @@ Requests run in a rolled-back transaction each, so one cannot prepare another.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -27,6 +26,7 @@ from django.utils import translation
 
 from spilka.api.scopes import ALL_SCOPES
 from spilka.api.testing import api_client, api_key
+from tests.api_routes import PARENT_MODELS, Route, model_for, routes
 from tests.private_partner import NAMES, SHORT_NAME, SLUG, link_private_partner
 
 pytestmark = pytest.mark.django_db
@@ -37,61 +37,6 @@ PREFIX = "/api/v1/"
 # are made last, the demo's first).
 PER_MODEL = 40
 PAGES = 20
-PARENT_MODELS = {
-    "petition_pk": "campaigns.Petition",
-    "event_pk": "events.Event",
-    "fund_pk": "funds.Fund",
-    "campaign_pk": "campaigns.Campaign",
-    "resolution_pk": "campaigns.Resolution",
-    "statement_pk": "campaigns.Statement",
-    "bill_pk": "campaigns.Bill",
-    "need_pk": "aid.Need",
-    "convoy_pk": "aid.Convoy",
-    "organisation_pk": "network.Organisation",
-    "publication_pk": "publishing.Publication",
-    "person_pk": "outreach.Supporter",
-    "tag_pk": "outreach.Tag",
-    "list_pk": "outreach.SupporterList",
-}
-PARENT = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
-
-
-@dataclass
-class Route:
-    prefix: str  # the router's prefix, perhaps with a nested (?P<x_pk>...) group
-    basename: str
-    model: type[Model] | None
-    detail: bool
-    parents: list[str]
-
-
-def _model_of(viewset: type) -> type[Model] | None:
-    queryset = getattr(viewset, "queryset", None)
-    if queryset is not None:
-        return queryset.model
-    serializer = getattr(viewset, "serializer_class", None)
-    meta = getattr(serializer, "Meta", None)
-    return getattr(meta, "model", None)
-
-
-def routes() -> list[Route]:
-    from spilka.api.urls import router
-
-    found = []
-    for prefix, viewset, basename in router.registry:
-        detail = any(
-            hasattr(viewset, name) for name in ("retrieve", "update", "partial_update", "destroy")
-        )
-        found.append(
-            Route(
-                prefix=prefix,
-                basename=basename,
-                model=_model_of(viewset),
-                detail=detail,
-                parents=[match.group("name") for match in PARENT.finditer(prefix)],
-            )
-        )
-    return found
 
 
 def _sample(model: type[Model]) -> list[Any]:
@@ -102,18 +47,12 @@ def _sample(model: type[Model]) -> list[Any]:
     return ids[:half] + ids[-half:]
 
 
-def _model(label: str) -> type[Model]:
-    from django.apps import apps
-
-    return apps.get_model(label)
-
-
 def _collection_paths(route: Route) -> list[str]:
     """The route's collection URL, under each sampled parent for a nested route."""
     paths = [route.prefix]
     for name in route.parents:
         group = re.compile(rf"\(\?P<{name}>[^)]*\)")
-        parent_ids = _sample(_model(PARENT_MODELS[name]))
+        parent_ids = _sample(model_for(PARENT_MODELS[name]))
         paths = [group.sub(str(value), path) for path in paths for value in parent_ids]
     return [f"{PREFIX}{path}/" for path in paths]
 

@@ -1,0 +1,80 @@
+"""What every Spilka-own API resource shares: who is looking, and how an organisation is named.
+
+Views pass ``viewer()`` to the existing access helpers and selectors. It is the key's
+user (the key's organisation and its roles) when the key carries ``<family>:read`` for the
+view's family, and an anonymous visitor otherwise: a key without the scope, like a visitor
+with no key, reads only what public pages show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from spilka.api.permissions import key_has_scope, request_key
+from spilka.network.display import public_name
+
+
+def key_of(request: Any) -> Any:
+    """The ``ApiKey`` that authenticated ``request``, or None."""
+    return request_key(request)
+
+
+def key_has(request: Any, scope: str) -> bool:
+    """Whether the request's key holds ``scope`` (``write`` covers ``read``)."""
+    return key_has_scope(request_key(request), scope)
+
+
+class SpilkaReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only collection under the ``spilka:`` curie."""
+
+    scope_family = ""
+    public_read = True
+
+    def viewer(self) -> Any:
+        if key_has(self.request, f"{self.scope_family}:read"):
+            return self.request.user
+        return AnonymousUser()
+
+    def key_organisation_id(self) -> int | None:
+        """The key's organisation, when the key may read this family's private rows."""
+        key = key_of(self.request)
+        if key is None or not key_has(self.request, f"{self.scope_family}:read"):
+            return None
+        return key.organisation_id
+
+
+def organisation_ref(organisation: Any) -> dict[str, Any] | None:
+    """An organisation as any public page names it: a private one only as the placeholder,
+    with no slug, so neither its name nor its address leaves the database."""
+    if organisation is None:
+        return None
+    if not organisation.is_public:
+        return {"slug": None, "name": public_name(organisation), "public": False}
+    return {"slug": organisation.slug, "name": public_name(organisation), "public": True}
+
+
+ORGANISATION_REF_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "properties": {
+        "slug": {"type": "string", "nullable": True},
+        "name": {"type": "string"},
+        "public": {"type": "boolean"},
+    },
+}
+
+
+@extend_schema_field(ORGANISATION_REF_SCHEMA)
+class OrganisationRefField(serializers.Field):
+    """Read-only: ``organisation_ref`` of the related organisation."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return organisation_ref(value)

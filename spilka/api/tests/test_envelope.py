@@ -127,6 +127,7 @@ def test_modified_date_and_email_filters(usc, usc_reader):
         "email_address gt 'a@b.c'",
         "modified_date",
         "'; DROP TABLE x; --",
+        "email_address eq 'a\x00@b.org'",
         "x" * 5000,
     ],
 )

@@ -53,6 +53,7 @@ class OsdiPagination(PageNumberPagination):
     page_size_query_param = "per_page"
     max_page_size = 100
     invalid_page_message = _("There is no such page.")
+    page: Any = None
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         self.view = view
@@ -61,8 +62,9 @@ class OsdiPagination(PageNumberPagination):
         after = _int(request.query_params.get(AFTER)) if self.keyset else None
         if after is None:
             rows = super().paginate_queryset(queryset, request, view)
-            if self.keyset and self.page.paginator.count:
-                cache.set(self._count_key(queryset), self.page.paginator.count, COUNT_SECONDS)
+            count = self.page.paginator.count if self.page is not None else 0
+            if self.keyset and count:
+                cache.set(self._count_key(queryset), count, COUNT_SECONDS)
             return rows
         size = self.get_page_size(request)
         number = _int(request.query_params.get(self.page_query_param))

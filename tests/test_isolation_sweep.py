@@ -220,7 +220,7 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         Resolution,
         Statement,
     )
-    from spilka.events.models import Event, Registration, Series, Speaker
+    from spilka.events.models import Event, Question, Registration, Series, Speaker
     from spilka.funds.models import Expense, ImportBatch, Receipt, Transaction
     from spilka.network.models import OrganisationRole, Person, Relationship
     from spilka.outreach.models import Mailing, Segment, Supporter, SupporterImport
@@ -457,6 +457,10 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         kw[f"events:{name}"] = ev
     for name in ("item_move", "item_delete"):
         kw[f"events:{name}"] = event and {**ev, "kind": "speaker", "pk": speaker.pk}
+    question = _first(Question.objects.filter(event=event)) or Question.objects.create(
+        event=event, label={"en": "Sweep question"}
+    )
+    kw["events:question_edit"] = event and {**ev, "pk": question.pk}
     for name in (
         "organisation",
         "organisation_graph",

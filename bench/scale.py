@@ -66,7 +66,6 @@ def _ensure_database(url: str) -> None:
 
 def _built(factor: int) -> bool:
     from django.db import connection
-
     from scale_data import TOTALS
 
     tables = connection.introspection.table_names()
@@ -83,9 +82,8 @@ def _built(factor: int) -> bool:
 
 
 def child_build(factor: int, reuse: bool) -> None:
-    from django.core.management import call_command
-
     import scale_data
+    from django.core.management import call_command
 
     call_command("migrate", "-v0")
     if reuse and _built(factor):
@@ -151,10 +149,9 @@ def _one(client, path: str) -> tuple[float, int, int, bool]:
 
 
 def child_measure(runs: int, only: str | None, out: str) -> None:
+    import scale_pages
     from django.test import Client
     from django.utils import translation
-
-    import scale_pages
 
     translation.activate("en")
     objs = scale_pages.objects()

@@ -299,6 +299,7 @@ def build(factor: int) -> float:
         with connection.cursor() as cur:
             cur.execute("SET LOCAL session_replication_role = replica")
         replicate(factor)
+        _reset_sequences()  # the top-ups take ids from the sequences
         if factor >= 100:
             top_up()
         _reset_sequences()

@@ -50,8 +50,7 @@ def _first(qs):
 def objects() -> dict:
     """The objects the pages are aimed at: the big organisation's where it has them."""
     from spilka.aid.models import Convoy, Handover, Need, Pledge
-    from spilka.campaigns.models import Adoption, Bill, CoSignature, Petition, Resolution
-    from spilka.campaigns.models import Statement
+    from spilka.campaigns.models import Adoption, Bill, CoSignature, Petition, Resolution, Statement
     from spilka.events.models import Event, Registration, Series, Speaker
     from spilka.funds.models import Expense, Fund, ImportBatch, Receipt, Transaction
     from spilka.network.models import (
@@ -62,8 +61,7 @@ def objects() -> dict:
         Relationship,
     )
     from spilka.outreach.models import Mailing, Segment, Supporter, SupporterImport
-    from spilka.publishing.models import GlossaryTerm, Publication, ResourceLink
-    from spilka.publishing.models import TranslationTask
+    from spilka.publishing.models import GlossaryTerm, Publication, ResourceLink, TranslationTask
 
     org = Organisation.objects.get(slug=BIG_ORG)
     petition = _first(Petition.objects.filter(campaign__lead_organisation=org))
@@ -128,8 +126,10 @@ def _slug_target(name: str) -> str:
     if app == "campaigns":
         if url.startswith("petition_") and url != "petition_create" or url == "petition":
             return "petition"
-        if url.startswith("resolution") and url != "resolution_create" or url.startswith(
-            "adoption"
+        if (
+            url.startswith("resolution")
+            and url != "resolution_create"
+            or url.startswith("adoption")
         ):
             return "resolution"
         if url.startswith("statement") and url != "statement_create" or url.startswith("cosig"):

@@ -33,7 +33,9 @@ class _I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    limit = 5000
+    # Items per sitemap page, each written in four languages with five alternates: at
+    # 2,700 organisations one page of 5,000 took seconds to render (bench/scale.py).
+    limit = 500
 
 
 class StaticSitemap(_I18nSitemap):

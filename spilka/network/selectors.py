@@ -8,13 +8,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.models import AuditEntry
@@ -195,9 +198,13 @@ def link_requests_pending_about(*, campaign: Any = None, event: Any = None) -> l
 
 
 def network_graph(
-    *, user: Any, around: Organisation | None = None
+    *, user: Any, around: Organisation | None = None, limit: int | None = None
 ) -> tuple[list[Organisation], list[Relationship]]:
-    """Organisations and relationships for the network picture (only what ``user`` may see)."""
+    """Organisations and relationships for the network picture (only what ``user`` may see).
+
+    ``limit`` keeps the whole-network picture to the most linked organisations: drawing
+    thousands of them costs seconds of layout and says nothing a reader can see.
+    """
     visible = organisations_visible_to(user)
     rels = Relationship.objects.filter(
         source__in=visible.values("pk"),
@@ -207,6 +214,12 @@ def network_graph(
     )
     if around is not None:
         rels = rels.filter(Q(source=around) | Q(target=around))
+    elif limit is not None:
+        orgs = list(_most_linked(visible, rels, limit))
+        ids = [org.pk for org in orgs]
+        return orgs, list(
+            rels.filter(source__in=ids, target__in=ids).select_related("source", "target")
+        )
     rels_list = list(rels.select_related("source", "target"))
     if around is not None:
         ids = {around.pk} | {r.source_id for r in rels_list} | {r.target_id for r in rels_list}
@@ -215,6 +228,23 @@ def network_graph(
     else:
         orgs = list(visible)
     return orgs, rels_list
+
+
+def _most_linked(visible: QuerySet, rels: QuerySet, limit: int) -> QuerySet:
+    """The ``limit`` visible organisations with the most drawn links (ties by slug)."""
+
+    def links(side: str) -> Subquery:
+        return Subquery(
+            rels.filter(**{side: OuterRef("pk")})
+            .order_by()
+            .values(side)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    return visible.annotate(
+        links=Coalesce(links("source"), 0) + Coalesce(links("target"), 0)
+    ).order_by("-links", "slug")[:limit]
 
 
 @dataclass(frozen=True)

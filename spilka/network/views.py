@@ -33,6 +33,10 @@ from spilka.network.graph import layout
 from spilka.network.models import OrganisationKind, OrganisationRole, Relationship, Role
 
 PAGE_SIZE = 25
+# The network page draws the most linked organisations and lists the first networks; the
+# directory has them all (a picture of thousands takes seconds to lay out and is unreadable).
+NETWORK_PICTURE_LIMIT = 40
+NETWORKS_SHOWN = 24
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -100,13 +104,17 @@ def organisation_graph_svg(request: HttpRequest, slug: str) -> HttpResponse:
 
 def network_overview(request: HttpRequest) -> HttpResponse:
     networks = selectors.directory_organisations(user=request.user, kind=OrganisationKind.NETWORK)
-    orgs, rels = selectors.network_graph(user=request.user)
+    orgs, rels = selectors.network_graph(user=request.user, limit=NETWORK_PICTURE_LIMIT)
     nodes, edges = layout(orgs, rels)
+    total = selectors.organisations_visible_to(request.user).count()
     return render(
         request,
         "network/network.html",
         {
-            "networks": networks,
+            "networks": networks[: NETWORKS_SHOWN + 1],
+            "networks_shown": NETWORKS_SHOWN,
+            "drawn": len(orgs),
+            "total": total,
             "nodes": nodes,
             "edges": edges,
             "width": 900,

@@ -190,10 +190,13 @@ def mailing_report(mailing: Mailing) -> dict[str, Any]:
     }
 
 
-def possible_duplicates(organisation: Organisation, limit: int = 50) -> list[list[Supporter]]:
+def possible_duplicates(
+    organisation: Organisation, limit: int = 50, per_group: int = 10
+) -> list[list[Supporter]]:
     """Supporters sharing a name (case-insensitively): candidates for the merge screen.
     (Email and phone are unique per organisation, so those never duplicate.)"""
-    from django.db.models.functions import Lower
+    from django.db.models import F, Window
+    from django.db.models.functions import Lower, RowNumber
 
     names = (
         Supporter.objects.filter(organisation=organisation)
@@ -205,12 +208,17 @@ def possible_duplicates(organisation: Organisation, limit: int = 50) -> list[lis
         .order_by("lname")
         .values_list("lname", flat=True)[:limit]
     )
+    # A common name can be shared by thousands: each group shows its first few.
     groups: dict[str, list[Supporter]] = {}
     for supporter in (
         Supporter.objects.filter(organisation=organisation)
         .annotate(lname=Lower("name"))
         .filter(lname__in=list(names))
-        .order_by("lname", "created_at")
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("lname")], order_by=[F("created_at"), "pk"])
+        )
+        .filter(rank__lte=per_group)
+        .order_by("lname", "created_at", "pk")
     ):
         groups.setdefault(supporter.lname, []).append(supporter)  # type: ignore[attr-defined]
     return list(groups.values())

@@ -72,6 +72,10 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status", "created_at"], name="registration_queue_idx"),
+            # The attendee and check-in lists, a page at a time in their own order.
+            models.Index(
+                fields=["event", "status", "full_name", "id"], name="registration_list_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,6 +35,9 @@ from spilka.lib.paging import page_of
 from spilka.lib.translated import pick
 from spilka.network.selectors import link_requests_pending_about
 
+# Rows per page of the attendee and check-in lists.
+ATTENDEES_PER_PAGE = 100
+
 PENDING_MESSAGE = gettext_lazy(
     "Organisations you asked to co-organise are named on the event once they accept."
 )
@@ -176,9 +179,11 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_get_for_user(user=request.user, slug=slug, write=True)
     search = request.GET.get("q", "").strip()[:100]
     questions = list(event.questions.all())
+    # Paged: a big event has tens of thousands of registrations (bench/scale.py).
+    page = page_of(request, selectors.event_attendees(event, search), per_page=ATTENDEES_PER_PAGE)
     rows = [
         {"registration": r, "answers": [r.answers.get(str(q.pk), "") for q in questions]}
-        for r in selectors.event_attendees(event, search)
+        for r in page
     ]
     return render(
         request,
@@ -186,6 +191,7 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "rows": rows,
+            "page": page,
             "questions": questions,
             "search": search,
             "counts": selectors.event_counts(event),
@@ -197,7 +203,11 @@ def attendees(request: HttpRequest, slug: str) -> HttpResponse:
 def checkin_list(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_get_for_user(user=request.user, slug=slug, write=True)
     search = request.GET.get("q", "").strip()[:100]
-    people = selectors.event_attendees(event, search).filter(status="confirmed")
+    people = page_of(
+        request,
+        selectors.event_attendees(event, search).filter(status="confirmed"),
+        per_page=ATTENDEES_PER_PAGE,
+    )
     return render(
         request,
         "events/checkin_list.html",

@@ -256,6 +256,8 @@ def public_ledger(funds: list[Fund]) -> QuerySet[Transaction]:
             "counterparty__name",
             "counterparty__slug",
             "counterparty__is_public",
+            # Read by the name in the reader's language: deferred, it cost a query a row.
+            "counterparty__original_language",
             "donor__name",
             "donor__show_name",
             "donor__erased_at",

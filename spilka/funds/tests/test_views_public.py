@@ -212,3 +212,30 @@ def test_a_partner_is_not_named_publicly_until_it_agrees(anon, rates, treasurer,
 
     assert kvpu_name in anon.get(PAGE).content.decode()
     assert kvpu_name in _csv_text(anon)
+
+
+def test_the_csv_ledger_names_partners_in_the_same_queries_for_more_entries(
+    anon, books, treasurer, demo, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert "Confederation of Free Trade Unions" in _csv_text(anon)
+    for n in range(20):
+        transaction_post(
+            fund=books,
+            kind="transfer_out",
+            amount=f"{n + 1}.00",
+            currency="GBP",
+            occurred_on=DAY,
+            by=treasurer,
+            counterparty=demo["kvpu"],
+            counterparty_confirmed=True,
+            description=f"Generator {n}",
+        )
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        text = _csv_text(anon)
+
+    assert text.count("Confederation of Free Trade Unions") == 21

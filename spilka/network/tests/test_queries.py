@@ -130,3 +130,23 @@ def test_people_page_query_count_does_not_grow_with_more_people(
     with django_assert_max_num_queries(10):
         body = client.get(path).content.decode()
     assert "volunteer29@usc.example" in body
+
+
+def test_a_network_bigger_than_the_picture_draws_its_most_linked_organisations(
+    anon, network, monkeypatch, django_assert_max_num_queries
+):
+    from spilka.network import views
+
+    monkeypatch.setattr(views, "NETWORK_PICTURE_LIMIT", 10)
+    path, bound = PAGES["network"]
+    _grow_network(network)
+
+    with django_assert_max_num_queries(bound):
+        body = anon.get(path).content.decode()
+
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert svg.count("<circle") == 10
+    # USC and ENSU gained thirty links each: they are drawn; the others are counted.
+    assert f'href="{reverse("network:organisation", kwargs={"slug": USC})}"' in svg
+    assert 'href="/en/org/ensu/"' in svg
+    assert "The picture shows the 10 most linked of" in body

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -78,6 +79,8 @@ class Supporter(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="supporter_org_status_idx"),
             models.Index(fields=["organisation", "language"], name="supporter_org_lang_idx"),
+            # Possible duplicates: supporters sharing a name, case-insensitively.
+            models.Index("organisation", Lower("name"), name="supporter_org_lower_name_idx"),
         ]
 
     def __str__(self) -> str:

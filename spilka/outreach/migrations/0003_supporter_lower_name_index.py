@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0007_unicode_slugs'),
-        ('outreach', '0001_initial'),
+        ('outreach', '0002_inbound_mail_events'),
     ]
 
     operations = [

@@ -107,6 +107,7 @@ class PledgeSerializer(OsdiModelSerializer):
         return "organisation" if obj.donor_organisation_id else "individual"
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "2,5"}]})
 class LocalDecimalField(serializers.Field):
     """A quantity or amount as a JSON number or a string in the reader's way of writing it
     ("2,5" in Ukrainian or Polish), read by ``spilka.lib.numbers.parse_decimal``."""

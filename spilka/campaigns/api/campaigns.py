@@ -63,7 +63,7 @@ class CampaignViewSet(SpilkaReadOnlyViewSet):
             .select_related("lead_organisation")
             .prefetch_related("co_organisers")
         )
-        status = self.request.query_params.get("status", "")
+        status = self.params.get("status", "")
         if status in CampaignStatus.values:
             qs = qs.filter(status=status)
         return qs.order_by("-created_at", "-pk")

@@ -55,7 +55,7 @@ class BillViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = Bill.objects.filter(
             campaign__in=campaigns_visible_to(self.viewer()).values("pk")
         ).select_related("campaign")

@@ -79,7 +79,7 @@ class ResolutionViewSet(SpilkaReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         latest = ResolutionVersion.objects.order_by("-number")[:1]
         qs = resolutions_for(self.viewer()).select_related("campaign")
-        campaign = self.request.query_params.get("campaign", "")
+        campaign = self.params.get("campaign", "")
         if campaign:
             qs = qs.filter(campaign__slug=campaign)
         return qs.prefetch_related(
@@ -146,7 +146,7 @@ class AdoptionViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
     odata_fields = {"modified_date": "reported_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = Adoption.objects.filter(
             resolution__in=resolutions_for(self.viewer()).values("pk"), body__is_public=True
         ).select_related("resolution", "body", "version")

@@ -76,7 +76,7 @@ class StatementViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = statements_for(self.viewer()).select_related("campaign")
         if params.get("status") in StatementStatus.values:
             qs = qs.filter(status=params["status"])
@@ -120,7 +120,7 @@ class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         shown = Q(status=CoSignatureStatus.CONFIRMED, organisation__is_public=True)
         own = self.key_organisation_id()
         if own is not None:

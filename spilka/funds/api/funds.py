@@ -63,7 +63,7 @@ class FundViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = funds_for(self.viewer()).select_related("organisation", "campaign")
         if params.get("organisation"):
             qs = qs.filter(organisation__slug=params["organisation"])

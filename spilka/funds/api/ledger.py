@@ -106,7 +106,7 @@ class LedgerEntryViewSet(SpilkaReadOnlyViewSet):
         return {**super().get_serializer_context(), "books_for": self.books_for()}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         funds = funds_for(self.viewer())
         if params.get("fund"):
             funds = funds.filter(slug=params["fund"])

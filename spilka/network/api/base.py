@@ -33,6 +33,17 @@ class SpilkaReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     scope_family = ""
     public_read = True
+    # Ids are numbers: anything else names no record, and never reaches the database.
+    lookup_value_regex = "[0-9]{1,18}"
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The query's parameters, each cut to a sane length and without NUL characters
+        (which PostgreSQL refuses in a string, and which no slug or code contains)."""
+        return {
+            name: value.replace("\x00", "")[:200]
+            for name, value in self.request.query_params.items()
+        }
 
     def viewer(self) -> Any:
         if key_has(self.request, f"{self.scope_family}:read"):

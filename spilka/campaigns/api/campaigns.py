@@ -16,6 +16,7 @@ from spilka.network.api.base import (
     ORGANISATION_REF_SCHEMA,
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
+    links_to,
     organisation_ref,
 )
 
@@ -47,6 +48,16 @@ class CampaignSerializer(OsdiModelSerializer):
         return [
             organisation_ref(org) for org in sorted(obj.co_organisers.all(), key=lambda o: o.slug)
         ]
+
+    def get_links(self, obj: Campaign) -> dict[str, dict[str, str]]:
+        only = {"campaign": obj.slug}
+        return links_to(
+            self,
+            resolutions=("spilka-resolution", only),
+            statements=("spilka-statement", only),
+            bills=("spilka-bill", only),
+            funds=("spilka-fund", only),
+        )
 
 
 class CampaignViewSet(SpilkaReadOnlyViewSet):

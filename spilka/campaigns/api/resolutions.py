@@ -29,6 +29,7 @@ from spilka.network.api.base import (
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
     key_of,
+    links_to,
 )
 
 
@@ -68,6 +69,9 @@ class ResolutionSerializer(OsdiModelSerializer):
             return None
         latest = versions[0]
         return {"number": latest.number, "text": latest.text, "note": latest.note}
+
+    def get_links(self, obj: Resolution) -> dict[str, dict[str, str]]:
+        return links_to(self, adoptions=("spilka-adoption", {"resolution": obj.slug}))
 
 
 class ResolutionViewSet(SpilkaReadOnlyViewSet):

@@ -34,6 +34,7 @@ from spilka.network.api.base import (
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
     key_of,
+    links_to,
 )
 
 
@@ -65,6 +66,9 @@ class StatementSerializer(OsdiModelSerializer):
             "campaign",
         ]
         read_only_fields = fields
+
+    def get_links(self, obj: Statement) -> dict[str, dict[str, str]]:
+        return links_to(self, cosignatures=("spilka-cosignature", {"statement": obj.slug}))
 
 
 class StatementViewSet(SpilkaReadOnlyViewSet):

@@ -189,3 +189,12 @@ def test_campaign_list_costs_the_same_queries_for_any_page_size(usc, drafts):
         small = queries_for(client, f"{BASE}{collection}/", per_page=2)
         large = queries_for(client, f"{BASE}{collection}/", per_page=50)
         assert small == large, collection
+
+
+def test_a_campaign_links_to_its_resolutions_statements_and_bills(drafts, usc):
+    client = key_client(usc, ["campaigns:read"])
+    body = client.get(f"{BASE}campaigns/{drafts['public'].pk}/").json()
+    href = body["_links"]["spilka:resolutions"]["href"]
+    assert "campaign=open-plan" in href
+    found = client.get(href).json()["_embedded"]["spilka:resolutions"]
+    assert [row["slug"] for row in found] == ["quiet-motion"]

@@ -14,7 +14,7 @@ from spilka.funds import access
 from spilka.funds.models import Fund
 from spilka.funds.selectors.transparency import public_funds
 from spilka.lib.money import money_sum
-from spilka.network.api.base import OrganisationRefField, SpilkaReadOnlyViewSet
+from spilka.network.api.base import OrganisationRefField, SpilkaReadOnlyViewSet, links_to
 
 
 def funds_for(user: Any) -> QuerySet[Fund]:
@@ -52,6 +52,15 @@ class FundSerializer(OsdiModelSerializer):
         if campaign is None or not campaign.is_visible_publicly:
             return None
         return campaign.slug
+
+    def get_links(self, obj: Fund) -> dict[str, dict[str, str]]:
+        return links_to(
+            self,
+            ledger_entries=(
+                "spilka-ledger-entry",
+                {"organisation": obj.organisation.slug, "fund": obj.slug},
+            ),
+        )
 
 
 class FundViewSet(SpilkaReadOnlyViewSet):

@@ -26,8 +26,10 @@ def identifier(obj: Any, field: str | None = None) -> str:
 
 
 def api_url(request: Any, name: str, *args: Any) -> str | None:
+    """The absolute address of an API route, without a trailing slash (as OSDI writes them,
+    and as clients that take an id from a link's last segment expect); routes take both."""
     try:
-        path = reverse(f"api:{name}", args=args)
+        path = reverse(f"api:{name}", args=args).rstrip("/")
     except NoReverseMatch:
         return None
     return request.build_absolute_uri(path) if request is not None else path
@@ -53,11 +55,9 @@ class LinksField(serializers.Field):
     def to_representation(self, obj: Any) -> dict[str, dict[str, str]]:
         parent = self.parent
         links: dict[str, dict[str, str]] = {}
-        name = parent.self_view_name()
-        if name:
-            href = api_url(parent.context.get("request"), name, obj.pk)
-            if href:
-                links["self"] = {"href": href}
+        href = parent.get_self_href(obj)
+        if href:
+            links["self"] = {"href": href}
         links.update(parent.get_links(obj))
         return links
 
@@ -104,6 +104,15 @@ class OsdiModelSerializer(serializers.ModelSerializer):
         view = self.context.get("view")
         basename = getattr(view, "basename", None)
         return f"{basename}-detail" if basename else None
+
+    def get_self_href(self, obj: Any) -> str | None:
+        """``api:<self_view_name>`` with the object's pk; override for nested routes."""
+        name = self.self_view_name()
+        return api_url(self.context.get("request"), name, obj.pk) if name else None
+
+    def link(self, name: str, *args: Any) -> dict[str, str] | None:
+        href = api_url(self.context.get("request"), name, *args)
+        return {"href": href} if href else None
 
     def get_links(self, obj: Any) -> dict[str, dict[str, str]]:
         """Links beyond ``self`` (``osdi:taggings`` …); override in subclasses."""

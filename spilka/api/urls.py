@@ -16,13 +16,31 @@ class Router(DefaultRouter):
     include_root_view = False  # the OSDI entry point is the root
     include_format_suffixes = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        # With or without the trailing slash: OSDI clients write links without one.
+        self.trailing_slash = "/?"
 
-router = Router(trailing_slash="/?")
+
+router = Router()
 
 # --- api: OSDI people, tags, taggings, lists ------------------------------------------
-from spilka.outreach.api.views import PersonViewSet  # noqa: E402
+from spilka.outreach.api import views as outreach_api  # noqa: E402
 
-router.register("people", PersonViewSet, basename="osdi-person")
+router.register("people", outreach_api.PersonViewSet, basename="osdi-person")
+router.register(
+    r"people/(?P<person_pk>[^/.]+)/taggings",
+    outreach_api.PersonTaggingViewSet,
+    basename="osdi-person-tagging",
+)
+router.register("tags", outreach_api.TagViewSet, basename="osdi-tag")
+router.register(
+    r"tags/(?P<tag_pk>[^/.]+)/taggings", outreach_api.TaggingViewSet, basename="osdi-tagging"
+)
+router.register("lists", outreach_api.ListViewSet, basename="osdi-list")
+router.register(
+    r"lists/(?P<list_pk>[^/.]+)/items", outreach_api.ListItemViewSet, basename="osdi-list-item"
+)
 # --- end api ---------------------------------------------------------------------------
 
 # --- osdi: petitions, signatures, events, attendances, donations, messages -------------

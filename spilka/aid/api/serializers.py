@@ -74,6 +74,7 @@ class NeedSerializer(OsdiModelSerializer):
 
 class PledgeLineSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code", read_only=True)
+    need_line = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = PledgeLine
@@ -90,7 +91,7 @@ class PledgeLineSerializer(serializers.ModelSerializer):
 
 
 class PledgeSerializer(OsdiModelSerializer):
-    need = serializers.PrimaryKeyRelatedField(read_only=True)
+    need = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     donor_organisation = OrganisationRefField()
     donor_kind = serializers.SerializerMethodField()
     lines = PledgeLineSerializer(many=True, read_only=True)

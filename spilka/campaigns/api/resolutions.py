@@ -94,7 +94,9 @@ class ResolutionViewSet(SpilkaReadOnlyViewSet):
 class AdoptionSerializer(OsdiModelSerializer):
     resolution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     body = OrganisationRefField()
-    version = serializers.IntegerField(source="version.number", read_only=True, default=None)
+    version = serializers.IntegerField(
+        source="version.number", read_only=True, default=None, allow_null=True
+    )
     verified = serializers.SerializerMethodField()
     evidence_url = serializers.SerializerMethodField()
 

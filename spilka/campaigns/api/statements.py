@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,7 +50,7 @@ def statements_for(user: Any) -> QuerySet[Statement]:
 
 
 class StatementSerializer(OsdiModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Statement
@@ -142,7 +142,14 @@ class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
             qs = qs.filter(status=params["status"])
         return qs.order_by("pk")
 
-    @extend_schema(request=CoSignatureRequestInput, responses={202: None})
+    @extend_schema(
+        request=CoSignatureRequestInput,
+        responses={
+            202: inline_serializer(
+                "CoSignatureRequestAccepted", {"message": serializers.CharField()}
+            )
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = CoSignatureRequestInput(data=request.data)
         form.is_valid(raise_exception=True)

@@ -38,10 +38,11 @@ BOOKS_SCHEMA = {
 
 class LedgerEntrySerializer(OsdiModelSerializer):
     fund = serializers.CharField(source="fund.slug", read_only=True)
+    category = serializers.CharField(read_only=True)  # an expense category, or empty
     organisation = serializers.CharField(source="fund.organisation.slug", read_only=True)
     partner = serializers.SerializerMethodField()
     donor = serializers.SerializerMethodField()
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     books = serializers.SerializerMethodField()
 
     class Meta:

@@ -30,7 +30,7 @@ from spilka.accounts.tests.otp import mark_verified
 from spilka.network import services as network_services
 from spilka.network.models import Organisation
 
-APPS = ("aid", "funds", "events", "publishing", "outreach", "campaigns", "network")
+APPS = ("aid", "funds", "events", "publishing", "outreach", "campaigns", "network", "api_keys")
 ROLES = ("admin", "organiser", "logistics", "treasurer", "translator", "viewer")
 B_SLUG = "razem"
 GARBAGE_TOKEN = "not-a-real-token-0000000000000000"
@@ -446,6 +446,16 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
         "audit",
     ):
         kw[f"network:{name}"] = o
+    # The API keys page of a foreign organisation, and one of its keys.
+    from spilka.api.models import ApiKey
+    from spilka.api.services import apikey_create
+
+    foreign_key = (
+        ApiKey.objects.filter(organisation=usc).first()
+        or apikey_create(organisation=usc, name="sweep", scopes=["supporters:read"], by="sweep")[0]
+    )
+    kw["api_keys:list"] = o
+    kw["api_keys:revoke"] = {**o, "pk": foreign_key.pk}
 
     # What B must never see: the foreign private addresses and personal emails.
     from spilka.network.models import PersonEmail

@@ -74,6 +74,8 @@ def _email(raw: str) -> str:
 def parse_odata(raw: str, fields: dict[str, str], model: type[models.Model]) -> models.Q:
     if len(raw) > MAX_FILTER_LENGTH:
         raise _bad(_("The filter is too long."))
+    if "\x00" in raw:
+        raise _bad(_("The filter contains a null character."))
     query = models.Q()
     for clause in re.split(r"\s+and\s+", raw.strip(), flags=re.IGNORECASE):
         match = CLAUSE.match(clause)

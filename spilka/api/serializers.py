@@ -25,14 +25,43 @@ def identifier(obj: Any, field: str | None = None) -> str:
     return f"spilka:{getattr(obj, field)}"
 
 
+_SENTINEL = 7_918_273_645_501
+_templates: dict[tuple[str, int], str | None] = {}
+
+
+def _template(name: str, nargs: int) -> str | None:
+    """The route's path with placeholders, reversed once (reverse() per row is slow)."""
+    found = _templates.get((name, nargs), "")
+    if found == "":
+        args = [_SENTINEL + n for n in range(nargs)]
+        try:
+            path = reverse(f"api:{name}", args=args).rstrip("/")
+        except NoReverseMatch:
+            found = None
+        else:
+            for n in range(nargs):
+                path = path.replace(str(_SENTINEL + n), f"{{{n}}}")
+            found = path
+        _templates[(name, nargs)] = found
+    return found
+
+
+def _origin(request: Any) -> str:
+    origin = getattr(request, "_spilka_origin", None)
+    if origin is None:
+        origin = request.build_absolute_uri("/").rstrip("/")
+        request._spilka_origin = origin
+    return origin
+
+
 def api_url(request: Any, name: str, *args: Any) -> str | None:
     """The absolute address of an API route, without a trailing slash (as OSDI writes them,
     and as clients that take an id from a link's last segment expect); routes take both."""
-    try:
-        path = reverse(f"api:{name}", args=args).rstrip("/")
-    except NoReverseMatch:
+    template = _template(name, len(args))
+    if template is None:
         return None
-    return request.build_absolute_uri(path) if request is not None else path
+    path = template.format(*args)
+    return _origin(request) + path if request is not None else path
 
 
 @extend_schema_field(

@@ -93,7 +93,9 @@ class PersonSerializer(OsdiModelSerializer):
         }
     )
     def get_postal_addresses(self, obj: Supporter) -> list[dict[str, Any]]:
-        country = str(obj.country or "")
+        # The stored code itself: the field's Country object looks up translated names,
+        # which costs more than the rest of the person together on a long list.
+        country = str(obj.__dict__.get("country") or "")
         return [{"country": country, "primary": True}] if country else []
 
     def get_languages_spoken(self, obj: Supporter) -> list[str]:

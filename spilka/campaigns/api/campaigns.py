@@ -50,7 +50,7 @@ class CampaignSerializer(OsdiModelSerializer):
         ]
 
     def get_links(self, obj: Campaign) -> dict[str, dict[str, str]]:
-        only = {"campaign": obj.slug}
+        only = {"campaign": str(obj.slug)}
         return links_to(
             self,
             resolutions=("spilka-resolution", only),

@@ -82,6 +82,37 @@ router.register("messages", MessageViewSet, basename="osdi-message")
 # --- end osdi --------------------------------------------------------------------------
 
 # --- own: Spilka's own resources --------------------------------------------------------
+from spilka.aid.api.views import (  # noqa: E402
+    ConvoyViewSet,
+    HandoverViewSet,
+    NeedViewSet,
+    PledgeViewSet,
+)
+from spilka.campaigns.api.campaigns import CampaignViewSet  # noqa: E402
+from spilka.campaigns.api.legislation import BillViewSet  # noqa: E402
+from spilka.campaigns.api.resolutions import AdoptionViewSet, ResolutionViewSet  # noqa: E402
+from spilka.campaigns.api.statements import CoSignatureViewSet, StatementViewSet  # noqa: E402
+from spilka.funds.api.funds import FundViewSet  # noqa: E402
+from spilka.funds.api.ledger import LedgerEntryViewSet  # noqa: E402
+from spilka.network.api.views import OrganisationViewSet, RelationshipViewSet  # noqa: E402
+from spilka.publishing.api.views import PublicationViewSet, TranslationTaskViewSet  # noqa: E402
+
+router.register("organisations", OrganisationViewSet, basename="spilka-organisation")
+router.register("relationships", RelationshipViewSet, basename="spilka-relationship")
+router.register("campaigns", CampaignViewSet, basename="spilka-campaign")
+router.register("resolutions", ResolutionViewSet, basename="spilka-resolution")
+router.register("adoptions", AdoptionViewSet, basename="spilka-adoption")
+router.register("statements", StatementViewSet, basename="spilka-statement")
+router.register("cosignatures", CoSignatureViewSet, basename="spilka-cosignature")
+router.register("bills", BillViewSet, basename="spilka-bill")
+router.register("needs", NeedViewSet, basename="spilka-need")
+router.register("pledges", PledgeViewSet, basename="spilka-pledge")
+router.register("convoys", ConvoyViewSet, basename="spilka-convoy")
+router.register("handovers", HandoverViewSet, basename="spilka-handover")
+router.register("funds", FundViewSet, basename="spilka-fund")
+router.register("ledger_entries", LedgerEntryViewSet, basename="spilka-ledger-entry")
+router.register("publications", PublicationViewSet, basename="spilka-publication")
+router.register("translation_tasks", TranslationTaskViewSet, basename="spilka-translation-task")
 # --- end own ---------------------------------------------------------------------------
 
 urlpatterns = [

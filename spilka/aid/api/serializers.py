@@ -74,6 +74,7 @@ class NeedSerializer(OsdiModelSerializer):
 
 class PledgeLineSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code", read_only=True)
+    need_line = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = PledgeLine
@@ -90,7 +91,7 @@ class PledgeLineSerializer(serializers.ModelSerializer):
 
 
 class PledgeSerializer(OsdiModelSerializer):
-    need = serializers.PrimaryKeyRelatedField(read_only=True)
+    need = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     donor_organisation = OrganisationRefField()
     donor_kind = serializers.SerializerMethodField()
     lines = PledgeLineSerializer(many=True, read_only=True)
@@ -107,6 +108,7 @@ class PledgeSerializer(OsdiModelSerializer):
         return "organisation" if obj.donor_organisation_id else "individual"
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "2,5"}]})
 class LocalDecimalField(serializers.Field):
     """A quantity or amount as a JSON number or a string in the reader's way of writing it
     ("2,5" in Ukrainian or Polish), read by ``spilka.lib.numbers.parse_decimal``."""

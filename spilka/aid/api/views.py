@@ -57,7 +57,7 @@ class NeedViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"modified_date": "updated_at", "created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         lines = NeedLine.objects.select_related("item").order_by("pk")
         qs = (
             access.needs_visible_to(self.viewer())
@@ -138,7 +138,7 @@ class ConvoyViewSet(SpilkaReadOnlyViewSet):
             .select_related("organisation", "campaign")
             .annotate(handover_count=Count("handovers"))
         )
-        wanted = self.request.query_params.get("status")
+        wanted = self.params.get("status")
         if wanted:
             qs = qs.filter(status=wanted[:12])
         return qs.order_by("-pk")

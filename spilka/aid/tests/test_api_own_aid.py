@@ -14,6 +14,7 @@ import pytest
 from spilka.aid.models import Pledge
 from spilka.aid.services import convoys as convoy_services
 from spilka.aid.services.handovers import ReceivedLine, handover_confirm
+from spilka.api.testing import api_client, api_key
 from spilka.lib.models import AuditEntry
 from spilka.network.tests.api_own import (
     BASE,
@@ -131,7 +132,8 @@ def test_a_pending_handover_is_not_public_but_its_convoys_key_sees_it(on_the_roa
 
 
 def test_a_key_pledges_to_an_open_need_with_an_audit_row(need, donor_org):
-    client = key_client(donor_org, ["aid:write"])
+    key, secret = api_key(donor_org, ["aid:write"])
+    client = api_client(secret)
     kits = need.lines.order_by("pk").first()
     response = client.post(
         f"{BASE}pledges/",
@@ -142,7 +144,8 @@ def test_a_key_pledges_to_an_open_need_with_an_audit_row(need, donor_org):
     pledge = Pledge.objects.get(pk=response.json()["identifiers"][0].rsplit(":", 1)[-1])
     assert pledge.donor_organisation == donor_org
     assert pledge.lines.get().quantity == D(3)
-    assert AuditEntry.objects.filter(action="aid.pledge.created", object_id=str(pledge.pk)).exists()
+    entry = AuditEntry.objects.get(action="aid.pledge.created", object_id=str(pledge.pk))
+    assert key.prefix in entry.actor_label  # the row names the key that made it
 
 
 def test_a_pledge_takes_a_decimal_comma_in_ukrainian(

@@ -16,6 +16,7 @@ from spilka.network.api.base import (
     ORGANISATION_REF_SCHEMA,
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
+    links_to,
     organisation_ref,
 )
 
@@ -48,6 +49,16 @@ class CampaignSerializer(OsdiModelSerializer):
             organisation_ref(org) for org in sorted(obj.co_organisers.all(), key=lambda o: o.slug)
         ]
 
+    def get_links(self, obj: Campaign) -> dict[str, dict[str, str]]:
+        only = {"campaign": str(obj.slug)}
+        return links_to(
+            self,
+            resolutions=("spilka-resolution", only),
+            statements=("spilka-statement", only),
+            bills=("spilka-bill", only),
+            funds=("spilka-fund", only),
+        )
+
 
 class CampaignViewSet(SpilkaReadOnlyViewSet):
     """Filters: ``status``, ``filter=created_date gt '…'``."""
@@ -63,7 +74,7 @@ class CampaignViewSet(SpilkaReadOnlyViewSet):
             .select_related("lead_organisation")
             .prefetch_related("co_organisers")
         )
-        status = self.request.query_params.get("status", "")
+        status = self.params.get("status", "")
         if status in CampaignStatus.values:
             qs = qs.filter(status=status)
         return qs.order_by("-created_at", "-pk")

@@ -17,6 +17,8 @@ from spilka.network.api.base import SpilkaReadOnlyViewSet
 
 
 class BillStageSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True)  # may be empty: not always a URI
+
     class Meta:
         model = BillStage
         fields = ["stage", "date", "note", "url"]
@@ -24,6 +26,7 @@ class BillStageSerializer(serializers.ModelSerializer):
 
 
 class BillSerializer(OsdiModelSerializer):
+    url = serializers.CharField(read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     stages = BillStageSerializer(many=True, read_only=True)
 
@@ -55,7 +58,7 @@ class BillViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = Bill.objects.filter(
             campaign__in=campaigns_visible_to(self.viewer()).values("pk")
         ).select_related("campaign")

@@ -29,6 +29,7 @@ from spilka.network.api.base import (
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
     key_of,
+    links_to,
 )
 
 
@@ -69,6 +70,9 @@ class ResolutionSerializer(OsdiModelSerializer):
         latest = versions[0]
         return {"number": latest.number, "text": latest.text, "note": latest.note}
 
+    def get_links(self, obj: Resolution) -> dict[str, dict[str, str]]:
+        return links_to(self, adoptions=("spilka-adoption", {"resolution": obj.slug}))
+
 
 class ResolutionViewSet(SpilkaReadOnlyViewSet):
     scope_family = "campaigns"
@@ -79,7 +83,7 @@ class ResolutionViewSet(SpilkaReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         latest = ResolutionVersion.objects.order_by("-number")[:1]
         qs = resolutions_for(self.viewer()).select_related("campaign")
-        campaign = self.request.query_params.get("campaign", "")
+        campaign = self.params.get("campaign", "")
         if campaign:
             qs = qs.filter(campaign__slug=campaign)
         return qs.prefetch_related(
@@ -90,7 +94,9 @@ class ResolutionViewSet(SpilkaReadOnlyViewSet):
 class AdoptionSerializer(OsdiModelSerializer):
     resolution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     body = OrganisationRefField()
-    version = serializers.IntegerField(source="version.number", read_only=True, default=None)
+    version = serializers.IntegerField(
+        source="version.number", read_only=True, default=None, allow_null=True
+    )
     verified = serializers.SerializerMethodField()
     evidence_url = serializers.SerializerMethodField()
 
@@ -146,7 +152,7 @@ class AdoptionViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
     odata_fields = {"modified_date": "reported_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = Adoption.objects.filter(
             resolution__in=resolutions_for(self.viewer()).values("pk"), body__is_public=True
         ).select_related("resolution", "body", "version")

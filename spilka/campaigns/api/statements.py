@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,7 @@ from spilka.network.api.base import (
     OrganisationRefField,
     SpilkaReadOnlyViewSet,
     key_of,
+    links_to,
 )
 
 
@@ -49,7 +50,7 @@ def statements_for(user: Any) -> QuerySet[Statement]:
 
 
 class StatementSerializer(OsdiModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Statement
@@ -66,6 +67,9 @@ class StatementSerializer(OsdiModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_links(self, obj: Statement) -> dict[str, dict[str, str]]:
+        return links_to(self, cosignatures=("spilka-cosignature", {"statement": obj.slug}))
+
 
 class StatementViewSet(SpilkaReadOnlyViewSet):
     """Filters: ``status``, ``campaign`` (slug)."""
@@ -76,7 +80,7 @@ class StatementViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = statements_for(self.viewer()).select_related("campaign")
         if params.get("status") in StatementStatus.values:
             qs = qs.filter(status=params["status"])
@@ -120,7 +124,7 @@ class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         shown = Q(status=CoSignatureStatus.CONFIRMED, organisation__is_public=True)
         own = self.key_organisation_id()
         if own is not None:
@@ -138,7 +142,14 @@ class CoSignatureViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
             qs = qs.filter(status=params["status"])
         return qs.order_by("pk")
 
-    @extend_schema(request=CoSignatureRequestInput, responses={202: None})
+    @extend_schema(
+        request=CoSignatureRequestInput,
+        responses={
+            202: inline_serializer(
+                "CoSignatureRequestAccepted", {"message": serializers.CharField()}
+            )
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = CoSignatureRequestInput(data=request.data)
         form.is_valid(raise_exception=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from spilka.api.testing import api_client, api_key
 from spilka.campaigns.models import Adoption
 from spilka.campaigns.services.campaigns import campaign_create
 from spilka.campaigns.services.legislation import bill_create
@@ -92,7 +93,8 @@ def test_another_organisations_key_gets_404_for_a_draft(drafts, demo):
 
 
 def test_adoption_report_by_a_key_writes_one_audit_row(drafts, usc):
-    client = key_client(usc, ["campaigns:write"])
+    key, secret = api_key(usc, ["campaigns:write"])
+    client = api_client(secret)
     before = AuditEntry.objects.filter(action="campaigns.adoption.reported").count()
     response = client.post(
         f"{BASE}adoptions/",
@@ -104,8 +106,9 @@ def test_adoption_report_by_a_key_writes_one_audit_row(drafts, usc):
     assert body["status"] == "tabled" and body["body"]["slug"] == usc.slug
     assert body["verified"] is False
     assert Adoption.objects.get(resolution=drafts["resolution"], body=usc).status == "tabled"
-    after = AuditEntry.objects.filter(action="campaigns.adoption.reported").count()
-    assert after == before + 1
+    rows = AuditEntry.objects.filter(action="campaigns.adoption.reported")
+    assert rows.count() == before + 1
+    assert key.prefix in rows.order_by("-pk").first().actor_label
 
 
 def test_adoption_report_for_someone_elses_body_is_refused(drafts, demo):
@@ -189,3 +192,12 @@ def test_campaign_list_costs_the_same_queries_for_any_page_size(usc, drafts):
         small = queries_for(client, f"{BASE}{collection}/", per_page=2)
         large = queries_for(client, f"{BASE}{collection}/", per_page=50)
         assert small == large, collection
+
+
+def test_a_campaign_links_to_its_resolutions_statements_and_bills(drafts, usc):
+    client = key_client(usc, ["campaigns:read"])
+    body = client.get(f"{BASE}campaigns/{drafts['public'].pk}/").json()
+    href = body["_links"]["spilka:resolutions"]["href"]
+    assert "campaign=open-plan" in href
+    found = client.get(href).json()["_embedded"]["spilka:resolutions"]
+    assert [row["slug"] for row in found] == ["quiet-motion"]

@@ -14,7 +14,7 @@ from spilka.funds import access
 from spilka.funds.models import Fund
 from spilka.funds.selectors.transparency import public_funds
 from spilka.lib.money import money_sum
-from spilka.network.api.base import OrganisationRefField, SpilkaReadOnlyViewSet
+from spilka.network.api.base import OrganisationRefField, SpilkaReadOnlyViewSet, links_to
 
 
 def funds_for(user: Any) -> QuerySet[Fund]:
@@ -53,6 +53,15 @@ class FundSerializer(OsdiModelSerializer):
             return None
         return campaign.slug
 
+    def get_links(self, obj: Fund) -> dict[str, dict[str, str]]:
+        return links_to(
+            self,
+            ledger_entries=(
+                "spilka-ledger-entry",
+                {"organisation": obj.organisation.slug, "fund": obj.slug},
+            ),
+        )
+
 
 class FundViewSet(SpilkaReadOnlyViewSet):
     """Filters: ``organisation`` (slug), ``campaign`` (slug)."""
@@ -63,7 +72,7 @@ class FundViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = funds_for(self.viewer()).select_related("organisation", "campaign")
         if params.get("organisation"):
             qs = qs.filter(organisation__slug=params["organisation"])

@@ -38,10 +38,11 @@ BOOKS_SCHEMA = {
 
 class LedgerEntrySerializer(OsdiModelSerializer):
     fund = serializers.CharField(source="fund.slug", read_only=True)
+    category = serializers.CharField(read_only=True)  # an expense category, or empty
     organisation = serializers.CharField(source="fund.organisation.slug", read_only=True)
     partner = serializers.SerializerMethodField()
     donor = serializers.SerializerMethodField()
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     books = serializers.SerializerMethodField()
 
     class Meta:
@@ -106,7 +107,7 @@ class LedgerEntryViewSet(SpilkaReadOnlyViewSet):
         return {**super().get_serializer_context(), "books_for": self.books_for()}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         funds = funds_for(self.viewer())
         if params.get("fund"):
             funds = funds.filter(slug=params["fund"])

@@ -33,6 +33,17 @@ class SpilkaReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     scope_family = ""
     public_read = True
+    # Ids are numbers: anything else names no record, and never reaches the database.
+    lookup_value_regex = "[0-9]{1,18}"
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The query's parameters, each cut to a sane length and without NUL characters
+        (which PostgreSQL refuses in a string, and which no slug or code contains)."""
+        return {
+            name: value.replace("\x00", "")[:200]
+            for name, value in self.request.query_params.items()
+        }
 
     def viewer(self) -> Any:
         if key_has(self.request, f"{self.scope_family}:read"):
@@ -78,3 +89,25 @@ class OrganisationRefField(serializers.Field):
 
     def to_representation(self, value: Any) -> Any:
         return organisation_ref(value)
+
+
+def collection_link(serializer: Any, basename: str, **params: str) -> dict[str, str] | None:
+    """``{"href": …}`` to a Spilka collection filtered by ``params``, for ``_links``."""
+    from urllib.parse import urlencode
+
+    from spilka.api.serializers import api_url
+
+    href = api_url(serializer.context.get("request"), f"{basename}-list")
+    if not href:
+        return None
+    return {"href": f"{href}?{urlencode(params)}" if params else href}
+
+
+def links_to(serializer: Any, **rels: tuple[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``_links`` entries ``spilka:<rel>`` → a filtered collection, for ``get_links``."""
+    links = {}
+    for rel, (basename, params) in rels.items():
+        link = collection_link(serializer, basename, **params)
+        if link:
+            links[f"spilka:{rel}"] = link
+    return links

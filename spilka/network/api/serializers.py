@@ -10,6 +10,7 @@ from spilka.network.models import Organisation, Relationship
 
 
 class OrganisationSerializer(OsdiModelSerializer):
+    website = serializers.CharField(read_only=True)  # may be empty: not always a URI
     country = serializers.CharField(source="country.code", read_only=True)
     parent = serializers.SerializerMethodField()
 
@@ -42,6 +43,7 @@ class OrganisationSerializer(OsdiModelSerializer):
 
 
 class RelationshipSerializer(OsdiModelSerializer):
+    evidence_url = serializers.CharField(read_only=True)
     source = OrganisationRefField()
     target = OrganisationRefField()
 

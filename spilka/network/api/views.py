@@ -31,7 +31,7 @@ class OrganisationViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"modified_date": "updated_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         country = params.get("country", "")[:2].upper()
         kind = params.get("kind", "")
         return directory_organisations(
@@ -54,7 +54,7 @@ class RelationshipViewSet(SpilkaReadOnlyViewSet):
         qs = Relationship.objects.filter(
             confirmed=True, source__in=visible, target__in=visible
         ).select_related("source", "target")
-        slug = self.request.query_params.get("organisation", "")
+        slug = self.params.get("organisation", "")
         if slug:
             from django.db.models import Q
 

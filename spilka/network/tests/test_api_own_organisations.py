@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from spilka.network import services
-from spilka.network.tests.api_own import BASE, all_keys, anonymous, get_all, key_client, rows
+from spilka.network.tests.api_own import (
+    BASE,
+    all_keys,
+    anonymous,
+    get_all,
+    key_client,
+    queries_for,
+    rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +87,18 @@ def test_a_bad_filter_is_a_400_in_json(demo):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/")
     assert "json" in response["Content-Type"]
+
+
+def test_directory_costs_the_same_queries_for_any_page_size(demo):
+    client = anonymous()
+    for collection in ("organisations", "relationships"):
+        small = queries_for(client, f"{BASE}{collection}/", per_page=1)
+        large = queries_for(client, f"{BASE}{collection}/", per_page=100)
+        assert small == large, collection
+
+
+def test_records_link_to_themselves(demo, usc):
+    body = anonymous().get(f"{BASE}organisations/{usc.pk}/").json()
+    assert body["identifiers"] == [f"spilka:{usc.pk}"]
+    assert body["_links"]["self"]["href"].rstrip("/").endswith(f"/api/v1/organisations/{usc.pk}")
+    assert body["modified_date"].endswith("Z")

@@ -48,3 +48,34 @@ def test_no_collection_names_the_private_partner(demo):
         for collection in collections:
             text = str(get_all(client, collection))
             assert not _leaks(text), (collection, _leaks(text))
+
+
+GARBAGE = ["\x00", "' or 1=1 --", "é" * 300, "99999999999999999999999", "%"]
+FILTER_PARAMS = [
+    "organisation",
+    "campaign",
+    "resolution",
+    "statement",
+    "fund",
+    "tag",
+    "status",
+    "country",
+    "kind",
+    "oblast",
+    "language",
+    "target_language",
+    "parliament",
+    "state",
+]
+
+
+def test_garbage_ids_and_query_parameters_are_never_a_server_error(demo, settings):
+    settings.SPILKA_API_KEY_RATE = "100000/hour"
+    client = key_client(demo["razem"], EVERY_SCOPE)
+    for collection in KEY_COLLECTIONS:
+        for junk in GARBAGE:
+            response = client.get(f"/api/v1/{collection}/", dict.fromkeys(FILTER_PARAMS, junk))
+            assert response.status_code == 200, (collection, junk)
+            response = client.get(f"/api/v1/{collection}/{junk}/")
+            assert response.status_code == 404, (collection, junk, response.status_code)
+            assert "json" in response["Content-Type"]

@@ -23,7 +23,7 @@ class PublicationViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"modified_date": "updated_at", "created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = (
             access.publications_visible_to(self.viewer())
             .select_related("organisation")
@@ -52,7 +52,7 @@ class TranslationTaskViewSet(SpilkaReadOnlyViewSet):
     odata_fields = {"modified_date": "updated_at", "created_date": "created_at"}
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
+        params = self.params
         qs = access.tasks_visible_to(self.viewer()).select_related("organisation", "content_type")
         if params.get("state") in TaskState.values:
             qs = qs.filter(state=params["state"])

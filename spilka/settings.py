@@ -425,7 +425,7 @@ SPILKA_RETENTION_UNCONFIRMED_DAYS = env_int("SPILKA_RETENTION_UNCONFIRMED_DAYS",
 SPILKA_DATA_REQUEST_LINK_DAYS = env_int("SPILKA_DATA_REQUEST_LINK_DAYS", 7, minimum=1)
 # Supporters without consent (never given or withdrawn) and no activity are removed after.
 SPILKA_RETENTION_INACTIVE_DAYS = env_int("SPILKA_RETENTION_INACTIVE_DAYS", 1095, minimum=30)
-# Inbound bounce and complaint webhooks (docs/api/bounces.md): each provider's URL answers
+# Inbound bounce and complaint webhooks (docs/api.md#inbound-bounce-and-complaint-webhooks): each provider's URL answers
 # only when its secret is set. Generic JSON: HMAC-SHA256 key; Mailgun: its webhook signing
 # key; Postmark: the basic-auth pair written into the webhook URL at Postmark.
 SPILKA_BOUNCE_WEBHOOK_SECRET = env_str("SPILKA_BOUNCE_WEBHOOK_SECRET", "") or ""
@@ -506,7 +506,7 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "INFO"}},
 }
 
-# --- Webhooks (spilka.webhooks, docs/api/webhooks.md) ----------------------------------
+# --- Webhooks (spilka.webhooks, docs/api.md ("Webhooks")) ----------------------------------
 # Let webhook URLs point at loopback/private/link-local addresses (local development and
 # tests only: on a server this would let an admin make Spilka fetch internal services).
 SPILKA_WEBHOOKS_ALLOW_PRIVATE = env_bool("SPILKA_WEBHOOKS_ALLOW_PRIVATE", DEBUG)

@@ -37,7 +37,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
-    # Mail providers report bounces and complaints here (docs/api/bounces.md).
+    # Mail providers report bounces and complaints here (docs/api.md#inbound-bounce-and-complaint-webhooks).
     path("hooks/mail/", include("spilka.outreach.bounces.urls")),
     # The API: no language prefix; LocaleMiddleware still reads Accept-Language for it.
     path("api/v1/", include("spilka.api.urls")),

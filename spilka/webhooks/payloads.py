@@ -1,6 +1,6 @@
 """The ``data`` of each event: the receiving organisation's own view of its own object.
 
-Rules (docs/api/webhooks.md): ids, names, amounts, statuses; an email address only where
+Rules (docs/api.md ("Webhooks")): ids, names, amounts, statuses; an email address only where
 the organisation already reads it on its own pages (its signers' export, its supporters,
 its events' registrations); another organisation appears only by its public identity, and
 a non-public one not at all. Builders take the objects the services already hold and read

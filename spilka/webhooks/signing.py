@@ -1,4 +1,4 @@
-"""The signature of a delivery, as documented in docs/api/webhooks.md.
+"""The signature of a delivery, as documented in docs/api.md ("Webhooks").
 
 ``Spilka-Webhook-Signature: v1=<hex>`` where ``<hex>`` is HMAC-SHA256 keyed with the
 endpoint's secret over ``"<Spilka-Webhook-Timestamp>.<raw body>"``. For a day after a

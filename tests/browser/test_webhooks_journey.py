@@ -2,7 +2,7 @@
 running on this machine, sees it delivered in the log, and presses "Resend".
 
 The receiver checks every signature with the documented recipe and processes each delivery
-id once, as docs/api/webhooks.md tells receivers to.
+id once, as docs/api.md ("Webhooks") tells receivers to.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from spilka.aid.tests import conftest as aid
 
 
 def documented_check(secret: str, headers: Any, body: bytes) -> bool:
-    """The Python recipe of docs/api/webhooks.md, as a receiver would write it."""
+    """The Python recipe of docs/api.md ("Webhooks"), as a receiver would write it."""
     timestamp = headers["Spilka-Webhook-Timestamp"]
     expected = hmac.new(
         secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256

@@ -1,7 +1,7 @@
 """Mark addresses that bounce or complained, from a mail server's notifications.
 
 The fall-back for a plain mail server whose DSN parser can only print addresses: bounces
-normally arrive through the inbound webhooks (/hooks/mail/<provider>/, docs/api/bounces.md),
+normally arrive through the inbound webhooks (/hooks/mail/<provider>/, docs/api.md ("Inbound bounce and complaint webhooks")),
 which also tell soft bounces from hard ones and ignore repeats. Give this permanent failures.
 
 manage.py outreach_bounce --kind bounce someone@example.org other@example.org

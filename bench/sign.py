@@ -48,7 +48,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 from httpload import Connection, Result, run  # noqa: E402
 
 PETITION = "iaea-zaporizhzhia"
-BENCH_DB = "spilka_bench"
+# The database (dropped and re-created) and the Redis database (flushed) the run owns: the
+# database named in DATABASE_URL when it is a PostgreSQL one, and SPILKA_BENCH_REDIS_URL,
+# so that two people benchmarking on one machine do not wipe each other's.
+BENCH_DB = (
+    os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres")
+    else "spilka_bench"
+)
+BENCH_REDIS_URL = os.environ.get("SPILKA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 POW_MAX_NUMBER = 50
 
 
@@ -86,7 +94,7 @@ def server_env(database: str, var_dir: str, intake: str) -> dict[str, str]:
     if database == "postgres":
         env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{BENCH_DB}"
     if redis_up():
-        env["SPILKA_CACHE_URL"] = "redis://127.0.0.1:6379/7"
+        env["SPILKA_CACHE_URL"] = BENCH_REDIS_URL
         env["SPILKA_SIGN_INTAKE"] = intake
     else:
         env["SPILKA_SIGN_INTAKE"] = "direct"
@@ -167,8 +175,8 @@ def prepare(env: dict[str, str], database: str) -> None:
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS spilka_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE spilka_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
     if env.get("SPILKA_CACHE_URL"):
         import redis
 

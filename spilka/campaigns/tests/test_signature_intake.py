@@ -13,6 +13,7 @@ from django.db import connection
 
 from spilka.campaigns.models import Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.services import signature_intake as intake
+from spilka.campaigns.services.signing import Signer, signatures_write
 from spilka.campaigns.tests.conftest import link_from_mail
 from spilka.lib.models import AuditEntry
 from spilka.lib.testing import (
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 @pytest.fixture
 def redis_intake(settings):
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     # A database of its own, emptied around each test.
     settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
     client = intake._redis()
@@ -37,7 +39,7 @@ def redis_intake(settings):
     client.flushdb()
 
 
-def _entry(petition, n: int, **overrides) -> intake.SignatureIntake:
+def _entry(petition, n: int, **overrides) -> Signer:
     values = {
         "petition_id": petition.pk,
         "full_name": f"Signer {n}",
@@ -51,7 +53,7 @@ def _entry(petition, n: int, **overrides) -> intake.SignatureIntake:
         "base_url": "http://testserver",
     }
     values.update(overrides)
-    return intake.SignatureIntake(**values)
+    return Signer(**values)
 
 
 @pytest.mark.django_db
@@ -70,7 +72,7 @@ def test_a_signature_through_the_intake_is_stored_mailed_and_confirmable(
         action="campaigns.signature.created", object_id=str(signature.pk)
     ).exists()
     assert redis_intake.xlen(intake.STREAM) == 0
-    assert redis_intake.get(intake.FLAG) is None
+    assert redis_intake.get(intake.LEASE) is None
     [message] = mail.outbox
     before = petition.confirmed_count
     client.post(link_from_mail(message))
@@ -82,9 +84,9 @@ def test_a_signature_through_the_intake_is_stored_mailed_and_confirmable(
 def test_a_batch_stores_one_signature_per_address_and_repeats_get_the_repeat_path(
     redis_intake, petition, django_capture_on_commit_callbacks
 ):
-    intake.signatures_persist([_entry(petition, 0)])
+    signatures_write([_entry(petition, 0)])
     with django_capture_on_commit_callbacks(execute=True):
-        intake.signatures_persist(
+        signatures_write(
             [
                 _entry(petition, 0),  # already stored
                 _entry(petition, 1),
@@ -109,7 +111,7 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
 ):
     intake._ensure_group(redis_intake)
     for n in range(3):
-        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 100 + n).__dict__)})
+        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 100 + n).to_dict())})
     # A drain reads them, then dies before persisting or acknowledging.
     redis_intake.xreadgroup(intake.GROUP, "dead", {intake.STREAM: ">"}, count=10)
     assert Signature.objects.filter(email__startswith="signer-10").count() == 0
@@ -123,7 +125,7 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
 def test_entries_queued_with_an_address_hash_before_the_upgrade_are_persisted_without_it(
     redis_intake, petition
 ):
-    old = {**_entry(petition, 200).__dict__, "ip_hash": "0123456789abcdef"}
+    old = {**_entry(petition, 200).to_dict(), "ip_hash": "0123456789abcdef"}
     redis_intake.xadd(intake.STREAM, {"s": json.dumps(old)})
     assert intake.signature_intake_drain() == 1
     row = Signature.objects.filter(email="signer-200@example.org").values().get()
@@ -134,6 +136,7 @@ def test_entries_queued_with_an_address_hash_before_the_upgrade_are_persisted_wi
 @pytest.mark.django_db
 def test_without_redis_the_request_signs_directly_and_loses_nothing(settings, petition, sign):
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     settings.SPILKA_SIGN_INTAKE_URL = unreachable_redis_url()
     response = sign(petition, email="offline@example.org")
     assert response.status_code == 302
@@ -153,12 +156,15 @@ def test_eight_threads_submitting_at_once_leave_exactly_one_row_per_address(
         for k in range(25):
             # Every address is submitted twice, by two different threads.
             intake.signature_submit(
+                Signer(
+                    petition_id=petition.pk,
+                    full_name=f"Thread {n}",
+                    email=f"load-{(n * 25 + k) % 100}@example.org",
+                    country="GB",
+                    language="en",
+                    base_url="http://testserver",
+                ),
                 petition=petition,
-                full_name=f"Thread {n}",
-                email=f"load-{(n * 25 + k) % 100}@example.org",
-                country="GB",
-                language="en",
-                base_url="http://testserver",
             )
 
     errors = errors_in_threads(submit_every_address_twice, 8)

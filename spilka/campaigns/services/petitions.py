@@ -62,13 +62,12 @@ def signature_resend(*, petition: Petition, email: str, base_url: str) -> None:
 
 
 def queue_signature_mail(signature: Signature, kind: str, base_url: str) -> None:
-    """The worker renders and sends the mail after commit: nothing of it on the hot path."""
+    """Queue the mail in the caller's transaction (the task queue is a table of the same
+    database): it is committed with the change it announces, or not at all, and the worker
+    renders and sends it. Nothing of it on the hot path."""
     from spilka.campaigns.tasks import signature_mail
 
-    signature_id = signature.pk
-    transaction.on_commit(
-        lambda: signature_mail.enqueue(signature_id=signature_id, kind=kind, base_url=base_url)
-    )
+    signature_mail.enqueue(signature_id=signature.pk, kind=kind, base_url=base_url)
 
 
 def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:

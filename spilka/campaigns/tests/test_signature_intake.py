@@ -189,3 +189,93 @@ def test_a_process_reuses_a_petitions_state_for_the_configured_second(settings, 
     settings.SPILKA_PETITION_STATE_SECONDS = 0
     Petition.objects.filter(pk=petition.pk).update(status="open")
     assert selectors.petition_state_recent(petition.slug)[1] == "open"
+
+
+# --- Durability: nothing acknowledged waits for a later signature ----------------------
+
+
+@pytest.mark.django_db
+def test_a_drain_killed_mid_batch_is_finished_by_the_next_timer_run(
+    redis_intake, petition, monkeypatch
+):
+    from spilka.lib.worker import Keeper
+
+    intake._ensure_group(redis_intake)
+    for n in range(4):
+        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 300 + n).to_dict())})
+    # A drain took the lease, read the batch, and was SIGKILLed before committing it.
+    redis_intake.set(intake.LEASE, 1, ex=intake.LEASE_SECONDS)
+    redis_intake.xreadgroup(intake.GROUP, "killed", {intake.STREAM: ">"}, count=10)
+    assert 0 < redis_intake.ttl(intake.LEASE) <= intake.LEASE_SECONDS  # it cannot outlive it
+    redis_intake.delete(intake.LEASE)  # ...and it has run out: the killed drain renews nothing
+    monkeypatch.setattr(intake, "CLAIM_IDLE_MS", 0)
+    mail.outbox.clear()
+
+    Keeper(worker_id="timer", queues="default").tick()  # the worker's timer; tasks run at once
+
+    stored = Signature.objects.filter(email__startswith="signer-30")
+    assert stored.count() == 4
+    assert redis_intake.xlen(intake.STREAM) == 0
+    assert redis_intake.get(intake.LEASE) is None
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(stored.values_list("email", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_timer_queues_no_drain_while_a_live_drain_holds_the_lease_or_nothing_waits(
+    redis_intake, petition
+):
+    assert intake.intake_tick() is False  # nothing waits
+    redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 400).to_dict())})
+    redis_intake.set(intake.LEASE, 1, ex=intake.LEASE_SECONDS)
+    assert intake.intake_tick() is False  # the drain holding the lease will take it
+    assert redis_intake.xlen(intake.STREAM) == 1
+
+
+@pytest.mark.django_db
+def test_with_redis_down_a_signature_is_committed_and_mailed_in_the_request(
+    settings, petition, sign
+):
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True
+    settings.SPILKA_SIGN_INTAKE_URL = unreachable_redis_url()
+    mail.outbox.clear()
+    response = sign(petition, email="redis-down@example.org")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/thanks/")
+    signature = Signature.objects.get(petition=petition, email="redis-down@example.org")
+    assert AuditEntry.objects.filter(
+        action="campaigns.signature.created", object_id=str(signature.pk)
+    ).exists()
+    assert [m.to for m in mail.outbox] == [["redis-down@example.org"]]
+
+
+@pytest.mark.django_db
+def test_a_redis_without_append_only_is_not_trusted_with_signatures(settings, petition, sign):
+    from spilka.campaigns.intake_checks import check_intake_persists
+
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = False
+    settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
+    client = intake._redis()
+    client.flushdb()
+    intake._durable.clear()
+    if client.config_get("appendonly").get("appendonly") == "yes":
+        pytest.skip("this Redis persists; the refusal cannot be shown")
+    [error] = check_intake_persists()
+    assert error.id == "spilka.E001" and "appendonly" in error.msg
+    response = sign(petition, email="no-aof@example.org")
+    assert response.status_code == 302
+    assert Signature.objects.filter(petition=petition, email="no-aof@example.org").exists()
+    assert client.xlen(intake.STREAM) == 0  # never acknowledged into the volatile store
+    intake._durable.clear()
+
+
+def test_the_check_is_silent_when_the_intake_is_off_or_declared_durable(settings):
+    from spilka.campaigns.intake_checks import check_intake_persists
+
+    settings.SPILKA_SIGN_INTAKE = "direct"
+    assert check_intake_persists() == []
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True
+    assert check_intake_persists() == []

@@ -163,7 +163,7 @@ def _pids() -> dict[str, list[int]]:
             parts["gunicorn"].append(int(entry.name))
         elif cmdline.startswith("postgres:") and BENCH_DB in cmdline:
             parts["postgres"].append(int(entry.name))
-        elif cmdline.startswith("redis-server"):
+        elif cmdline.split(" ", 1)[0].endswith("redis-server"):
             parts["redis"].append(int(entry.name))
         elif "db_worker" in cmdline and "manage.py" in cmdline:
             parts["worker"].append(int(entry.name))

@@ -198,8 +198,12 @@ def test_a_process_reuses_a_petitions_state_for_the_configured_second(settings, 
 def test_a_drain_killed_mid_batch_is_finished_by_the_next_timer_run(
     redis_intake, petition, monkeypatch
 ):
+    from spilka.lib import worker
     from spilka.lib.worker import Keeper
 
+    # The keeper drops its connections between ticks; here one holds the test's transaction.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "forget_connections", lambda: None)
     intake._ensure_group(redis_intake)
     for n in range(4):
         redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 300 + n).to_dict())})

@@ -10,7 +10,8 @@ Phases, each for a fixed time at the given concurrency on keep-alive connections
   bare2 the bare view again; the ratios use the mean of bare and bare2
 Then it checks that the database holds exactly the acknowledged signatures.
 
-With Redis (at 127.0.0.1:6379) the sign path uses the intake stream
+With Redis (a redis-server of the run's own with append-only on, or else the one at
+127.0.0.1:6379, database 7 or SPILKA_BENCH_REDIS_URL) the sign path uses the intake stream
 (SPILKA_SIGN_INTAKE=redis): signatures are acknowledged into Redis and a task worker,
 started here on the default queue and sharing the same two cores, persists them in
 batches during the phase. The count is taken once the worker has drained the stream, and
@@ -48,7 +49,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 from httpload import Connection, Result, run  # noqa: E402
 
 PETITION = "iaea-zaporizhzhia"
-BENCH_DB = "spilka_bench"
+# The database (dropped and re-created) and the Redis database (flushed) the run owns: the
+# database named in DATABASE_URL when it is a PostgreSQL one, and SPILKA_BENCH_REDIS_URL,
+# so that two people benchmarking on one machine do not wipe each other's.
+BENCH_DB = (
+    os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres")
+    else "spilka_bench"
+)
+BENCH_REDIS_URL = os.environ.get("SPILKA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS_SERVER = shutil.which("redis-server")
 POW_MAX_NUMBER = 50
 
 
@@ -56,6 +66,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start_redis(var_dir: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A Redis of the run's own, configured as docs/deployment.md asks (append-only, fsync
+    every second): the intake is used only on a Redis that persists."""
+    port = free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", var_dir]
+        + ["--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("redis-server did not start")
 
 
 def redis_up() -> bool:
@@ -66,7 +95,7 @@ def redis_up() -> bool:
         return False
 
 
-def server_env(database: str, var_dir: str, intake: str) -> dict[str, str]:
+def server_env(database: str, var_dir: str, intake: str, redis_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         SPILKA_DEBUG="false",
@@ -85,8 +114,8 @@ def server_env(database: str, var_dir: str, intake: str) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     if database == "postgres":
         env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{BENCH_DB}"
-    if redis_up():
-        env["SPILKA_CACHE_URL"] = "redis://127.0.0.1:6379/7"
+    if redis_url:
+        env["SPILKA_CACHE_URL"] = redis_url
         env["SPILKA_SIGN_INTAKE"] = intake
     else:
         env["SPILKA_SIGN_INTAKE"] = "direct"
@@ -134,7 +163,7 @@ def _pids() -> dict[str, list[int]]:
             parts["gunicorn"].append(int(entry.name))
         elif cmdline.startswith("postgres:") and BENCH_DB in cmdline:
             parts["postgres"].append(int(entry.name))
-        elif cmdline.startswith("redis-server"):
+        elif cmdline.split(" ", 1)[0].endswith("redis-server"):
             parts["redis"].append(int(entry.name))
         elif "db_worker" in cmdline and "manage.py" in cmdline:
             parts["worker"].append(int(entry.name))
@@ -167,8 +196,8 @@ def prepare(env: dict[str, str], database: str) -> None:
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS spilka_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE spilka_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
     if env.get("SPILKA_CACHE_URL"):
         import redis
 
@@ -290,7 +319,12 @@ def main() -> None:
     args = parser.parse_args()
 
     var_dir = tempfile.mkdtemp(prefix="spilka-bench-")
-    env = server_env(args.database, var_dir, args.intake)
+    redis_server, redis_url = None, ""
+    if REDIS_SERVER:
+        redis_server, redis_url = start_redis(var_dir)
+    elif redis_up():
+        redis_url = BENCH_REDIS_URL
+    env = server_env(args.database, var_dir, args.intake, redis_url)
     os.environ.update({k: v for k, v in env.items() if k.startswith(("SPILKA_", "DATABASE_URL"))})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spilka.settings")
     import django
@@ -360,6 +394,9 @@ def main() -> None:
             worker.wait(timeout=10)
         server.terminate()
         server.wait(timeout=10)
+        if redis_server is not None:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

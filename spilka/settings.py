@@ -379,6 +379,9 @@ if SPILKA_SIGN_INTAKE == "redis" and not SPILKA_SIGN_INTAKE_URL.startswith(
     raise ImproperlyConfigured(
         "SPILKA_SIGN_INTAKE=redis needs SPILKA_SIGN_INTAKE_URL (or SPILKA_CACHE_URL) to be a redis:// URL."
     )
+# The intake is used only while its Redis persists what it acknowledged: Spilka asks
+# (CONFIG GET appendonly). Where CONFIG is disabled (managed Redis), declare it here.
+SPILKA_SIGN_INTAKE_DURABLE = env_bool("SPILKA_SIGN_INTAKE_DURABLE", False)
 # A petition's count and status as each process last read them are reused for this many
 # seconds on its public page and sign path (0: read the database every time).
 SPILKA_PETITION_STATE_SECONDS = env_int("SPILKA_PETITION_STATE_SECONDS", 1, minimum=0, maximum=60)

@@ -5,7 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spilka.settings")
 application = get_wsgi_application()
 
-from spilka.lib.hot_path import hot_path_application  # noqa: E402
+from spilka.campaigns.hot_path import hot_path_application  # noqa: E402
 
 application = hot_path_application(application)
 

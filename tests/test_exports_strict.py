@@ -322,12 +322,14 @@ def test_the_petition_signatures_export_is_strict_csv(demo, usc_admin):
 
     petition = Petition.objects.get(slug="iaea-zaporizhzhia")
     result = petitions.petition_sign(
-        petition=petition,
-        full_name=FORMULA,
-        email="formula@example.org",
-        country="UA",
-        postcode="@SUM(1)",
-        organisation_name="+cmd|' /C calc'!A0",
+        petitions.Signer(
+            petition_id=petition.pk,
+            full_name=FORMULA,
+            email="formula@example.org",
+            country="UA",
+            postcode="@SUM(1)",
+            organisation_name="+cmd|' /C calc'!A0",
+        )
     )
     petitions.signature_confirm(signature_id=result.signature_id)
     rows = _check_csv(client_for(usc_admin).get(f"/en/petitions/{petition.slug}/signatures.csv"))
@@ -363,10 +365,12 @@ def test_a_persons_own_data_export_is_strict_csv(demo, django_capture_on_commit_
     petition = Petition.objects.get(slug="iaea-zaporizhzhia")
     with django_capture_on_commit_callbacks(execute=True):
         result = petitions.petition_sign(
-            petition=petition,
-            full_name="=Ірина Формула",
-            email="mine@example.org",
-            country="UA",
+            petitions.Signer(
+                petition_id=petition.pk,
+                full_name="=Ірина Формула",
+                email="mine@example.org",
+                country="UA",
+            )
         )
         petitions.signature_confirm(signature_id=result.signature_id)
     client = Client()

@@ -12,3 +12,13 @@ class CampaignsConfig(AppConfig):
 
         personal_data.register()
         translatable.register()
+
+        from django.core import checks
+
+        from spilka.campaigns import intake_checks
+        from spilka.lib.worker import on_start, on_tick
+
+        checks.register(intake_checks.check_intake_persists, checks.Tags.caches, deploy=True)
+        # The intake's timer: every worker heartbeat queues a drain if entries wait.
+        on_tick(intake_checks.intake_tick)
+        on_start(intake_checks.intake_start_up)

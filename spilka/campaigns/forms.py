@@ -22,21 +22,8 @@ def consent_wording(organisation: Organisation) -> str:
     ) % {"organisation": organisation.display_name}
 
 
-class _SharedFields(dict):
-    """A form's fields, shared between its instances instead of deep-copied for each.
-
-    Django deep-copies every field (widgets, lazy labels, error messages) for each form
-    instance so that a view may change one in place; that copy was a tenth of the sign
-    POST's time. SignatureForm never changes a field in place: each instance gets its own
-    dict (to which it adds its consent fields) holding the same field objects.
-    """
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
-        return dict(self)
-
-
 # The consent boxes of a set of organisers in a language, built once a minute per
-# process and shared like the other fields (the wording is the label: a renamed
+# process and shared between forms (the wording is the label: a renamed
 # organisation's new name shows within the minute).
 _consent_fields = ProcessCache()
 
@@ -117,20 +104,6 @@ class SignatureForm(forms.Form):
         self.organisers = organisers or []
         self.fields.update(_consent_fields_for(self.organisers))
 
-    def _clean_fields(self) -> None:
-        # Django builds a BoundField per field only to read its value from the data; this
-        # form has no prefix, no disabled or file fields, so it reads the data directly
-        # (the same fields' checks, the same errors) and the sign POST skips eleven objects.
-        for name, field in self.fields.items():
-            try:
-                value = field.widget.value_from_datadict(self.data, self.files, name)
-                self.cleaned_data[name] = field.clean(value)
-                extra = getattr(self, f"clean_{name}", None)
-                if extra is not None:
-                    self.cleaned_data[name] = extra()
-            except ValidationError as error:
-                self.add_error(name, error)
-
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
 
@@ -166,6 +139,3 @@ class SignatureForm(forms.Form):
             for org in self.organisers
             if self.cleaned_data.get(f"consent_{org.pk}")
         ]
-
-
-SignatureForm.base_fields = _SharedFields(SignatureForm.base_fields)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -257,6 +257,30 @@ class Lane(Worker):
         forget_connections()
 
 
+# What other apps run on the worker's timer (every heartbeat) and at its start, registered
+# in their AppConfig.ready: the sign intake's drain timer and its persistence check.
+_tick_hooks: list[Callable[[], None]] = []
+_start_hooks: list[Callable[[], None]] = []
+
+
+def on_tick(hook: Callable[[], None]) -> None:
+    if hook not in _tick_hooks:
+        _tick_hooks.append(hook)
+
+
+def on_start(hook: Callable[[], None]) -> None:
+    if hook not in _start_hooks:
+        _start_hooks.append(hook)
+
+
+def _run_hooks(hooks: list[Callable[[], None]]) -> None:
+    for hook in hooks:
+        try:
+            hook()
+        except Exception:  # one failing hook must not stop the heartbeat
+            log.exception("worker hook %s failed", getattr(hook, "__qualname__", hook))
+
+
 class Keeper:
     """A worker process's heartbeat, and the reaper run every ``reap_seconds``."""
 
@@ -277,11 +301,13 @@ class Keeper:
             if self._since_reap >= self.reap_seconds:
                 self._since_reap = 0.0
                 tasks_reap()
+            _run_hooks(_tick_hooks)
         except DatabaseError as error:
             log.error("worker %s: heartbeat not recorded (%s)", self.worker_id, error)
             forget_connections()
 
     def run(self) -> None:
+        _run_hooks(_start_hooks)
         try:
             while not self.stopped.is_set():
                 self.tick()

@@ -25,7 +25,7 @@ from spilka.campaigns.api.serializers import (
 from spilka.campaigns.forms import consent_wording
 from spilka.campaigns.models import Petition, Signature, SignatureStatus
 from spilka.campaigns.selectors.campaigns import campaigns_pickable_for
-from spilka.campaigns.services.petitions import petition_sign
+from spilka.campaigns.services.signing import Signer, petition_sign
 
 
 class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -109,16 +109,19 @@ class PetitionSignatureViewSet(SignatureViewSet):
                 {"petition": [translation.gettext("This petition is not open for signatures.")]}
             )
         petition_sign(
+            Signer(
+                petition_id=petition.pk,
+                full_name=person["full_name"],
+                email=person["email"],
+                country=person["country"],
+                postcode=person["postcode"],
+                organisation_name=data.validated_data.get("organisation_name", ""),
+                show_name=data.validated_data["show_name"],
+                consents=(),  # never ticked on the signer's behalf: see updates_request
+                language=person["language"],
+                base_url=base_url(request),
+            ),
             petition=petition,
-            full_name=person["full_name"],
-            email=person["email"],
-            country=person["country"],
-            postcode=person["postcode"],
-            organisation_name=data.validated_data.get("organisation_name", ""),
-            show_name=data.validated_data["show_name"],
-            consents=None,  # never ticked on the signer's behalf: see updates_request
-            language=person["language"],
-            base_url=base_url(request),
             actor=api_actor(request),
         )
         organisation = request.auth.organisation

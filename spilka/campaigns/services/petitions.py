@@ -1,130 +1,36 @@
-"""Signing, confirming and withdrawing petition signatures.
+"""Confirming, withdrawing and mailing petition signatures (signing: ``signing.py``).
 
-The sign path is the hot path of a viral petition: one transaction with a handful of
-inserts, no COUNT(*), mail sent later by the task queue. Counts stay exact because a
-signature's status and its petition's counter change in the same transaction, under a
-row lock on the signature (PostgreSQL) or the database write lock (SQLite).
+Counts stay exact because a signature's status and its petition's counter change in the
+same transaction, under a row lock on the signature (PostgreSQL) or the database write
+lock (SQLite).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
+from spilka.campaigns.models import Petition, Signature, SignatureStatus
+from spilka.campaigns.services.signing import Signer, SignResult, petition_sign  # noqa: F401
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
-from spilka.network.models import ConsentPurpose, Organisation
+from spilka.network.models import ConsentPurpose
 from spilka.network.normalise import normalise_email
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
 
-@dataclass(frozen=True)
-class ConsentChoice:
-    organisation: Organisation
-    wording: str
-
-
-@dataclass(frozen=True)
-class SignResult:
-    """What happened, for tests and logs. The visitor always sees the same page."""
-
-    signature_id: int
-    created: bool
-
-
 def _expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(hours=settings.SPILKA_SIGNATURE_CONFIRM_HOURS)
-
-
-def petition_sign(
-    *,
-    petition: Petition,
-    full_name: str,
-    email: str,
-    country: str,
-    postcode: str = "",
-    organisation_name: str = "",
-    show_name: bool = False,
-    consents: list[ConsentChoice] | None = None,
-    language: str = "en",
-    base_url: str = "",
-    actor: Any = "signer",
-) -> SignResult:
-    """Record a signature waiting for email confirmation, or nudge an existing one.
-
-    ``actor`` is who the audit row names: the signer on the web, an API key's actor when
-    an organisation records the signature through the API (it still waits for the signer).
-    """
-    email = normalise_email(email)
-    try:
-        with transaction.atomic():
-            signature = Signature.objects.create(
-                petition=petition,
-                full_name=full_name.strip(),
-                email=email,
-                country=country,
-                postcode=postcode.strip(),
-                organisation_name=organisation_name.strip(),
-                show_name=show_name,
-                language=language,
-                expires_at=_expiry(),
-            )
-            if consents:
-                SignatureConsent.objects.bulk_create(
-                    SignatureConsent(
-                        signature=signature,
-                        organisation=c.organisation,
-                        wording=c.wording,
-                        language=language,
-                    )
-                    for c in consents
-                )
-            audit_record(
-                actor=actor,
-                action="campaigns.signature.created",
-                obj=signature,
-                organisation=petition.campaign.lead_organisation,
-                after={"petition": petition.pk, "status": SignatureStatus.PENDING},
-            )
-            _send_confirmation(signature, base_url)
-            # Answered from now on like an address that signed before: a second try within
-            # the window sends nothing, whichever it was.
-            cache.add(f"resign:{signature.pk}", 1, timeout=600)
-        return SignResult(signature.pk, True)
-    except IntegrityError:
-        pass
-    # Signed before: answer the same way, and tell the address owner (never the page).
-    return _signed_again(petition=petition, email=email, base_url=base_url)
-
-
-def _signed_again(*, petition: Petition, email: str, base_url: str) -> SignResult:
-    with transaction.atomic():
-        signature = Signature.objects.select_for_update(of=("self",)).get(
-            petition=petition, email=email
-        )
-        # At most one reminder mail per signature per ten minutes: signing again must not
-        # become a way to flood someone's inbox.
-        if not cache.add(f"resign:{signature.pk}", 1, timeout=600):
-            return SignResult(signature.pk, False)
-        if signature.status == SignatureStatus.PENDING:
-            signature.expires_at = _expiry()
-            signature.save(update_fields=["expires_at"])
-            _send_confirmation(signature, base_url)
-        elif signature.status == SignatureStatus.CONFIRMED:
-            _send_already_signed(signature, base_url)
-    return SignResult(signature.pk, False)
 
 
 RESEND_SECONDS = 300
@@ -152,27 +58,18 @@ def signature_resend(*, petition: Petition, email: str, base_url: str) -> None:
         if signature.status == SignatureStatus.PENDING:
             signature.expires_at = _expiry()
             signature.save(update_fields=["expires_at"])
-            _send_confirmation(signature, base_url)
+            queue_signature_mail(signature, "confirm", base_url)
         elif signature.status == SignatureStatus.CONFIRMED:
-            _send_already_signed(signature, base_url)
+            queue_signature_mail(signature, "already_signed", base_url)
 
 
-def _send_confirmation(signature: Signature, base_url: str) -> None:
-    _queue_mail(signature, "confirm", base_url)
-
-
-def _send_already_signed(signature: Signature, base_url: str) -> None:
-    _queue_mail(signature, "already_signed", base_url)
-
-
-def _queue_mail(signature: Signature, kind: str, base_url: str) -> None:
-    """The worker renders and sends the mail after commit: nothing of it on the hot path."""
+def queue_signature_mail(signature: Signature, kind: str, base_url: str) -> None:
+    """Queue the mail in the caller's transaction (the task queue is a table of the same
+    database): it is committed with the change it announces, or not at all, and the worker
+    renders and sends it. Nothing of it on the hot path."""
     from spilka.campaigns.tasks import signature_mail
 
-    signature_id = signature.pk
-    transaction.on_commit(
-        lambda: signature_mail.enqueue(signature_id=signature_id, kind=kind, base_url=base_url)
-    )
+    signature_mail.enqueue(signature_id=signature.pk, kind=kind, base_url=base_url)
 
 
 def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:

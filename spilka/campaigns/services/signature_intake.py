@@ -1,79 +1,52 @@
-"""The sign path of a viral petition: acknowledge fast, persist in batches.
+"""The Redis intake: acknowledge a signature into a durable stream, write it in batches.
 
-With ``SPILKA_SIGN_INTAKE=redis`` (the default when Redis is configured) a valid sign form
-is appended to a Redis stream and acknowledged at once; a task drains the stream into the
-database in batches, one transaction per batch (the design Proca uses with its queue). A
-batch costs the database far less than a transaction per signer, and the web process
-spends its time on the checks that must happen in the request (CSRF, proof-of-work,
-rate limit, form validation).
+Why it exists: on PostgreSQL a signature written in the request waits for its own commit
+(an fsync) in a web worker; appended to a Redis stream it costs one round trip, and the
+drain writes up to 500 signers per commit through the same writer as the direct path
+(``signing.signatures_write``). bench/sign.py measures both (bench/README.md).
 
-Nothing is lost or doubled:
-- entries are read through a consumer group and acknowledged (XACK) only after their batch
-  has committed; a drain that dies leaves them pending, and the next drain claims them;
-- a batch re-read after a crash meets the unique (petition, email) constraint and takes the
-  "signed again" path, as a repeat signer would;
-- a drain is scheduled by the first entry that finds no drain running (a flag set with
-  SET NX); the drain clears the flag before its final read, so an entry added at any moment
-  is either read by the running drain or schedules the next one;
-- when Redis cannot be reached the request falls back to the direct path (one transaction).
-
-When the shared cache is the same Redis database (the usual set-up), one script does the
-whole acceptance in one round trip: it marks the proof-of-work solution spent, counts the
-address for the rate limit, appends the entry and says whether a drain must be scheduled.
-A refused form leaves no entry; an accepted one cannot be replayed.
-
-Without Redis (a laptop, SQLite) every signature takes the direct path, ``petition_sign``.
+The promise (docs/architecture.md): an acknowledged signature is committed in the
+database or in the stream of a Redis that persists (append-only), and reaches the database
+without anyone else acting, after any single fault.
+- Only a Redis that persists is used (``intake_durable``: ``CONFIG GET appendonly``, or
+  SPILKA_SIGN_INTAKE_DURABLE=true where CONFIG is disabled); otherwise, and whenever Redis
+  cannot be reached, the request writes directly (``petition_sign``).
+- Entries are read through a consumer group and acknowledged only after their batch has
+  committed; a drain that dies leaves them pending and a later drain claims them.
+- No flag outlives its drain: the drain holds a lease (``LEASE``, a few seconds) that it
+  renews while it works; a signature that finds no lease takes it and queues a drain.
+- Drains also run on a timer: the task worker's keeper (``intake_tick``, every heartbeat)
+  queues one whenever entries wait and no drain holds the lease, so nothing waits for a
+  later signature.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import time
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
-from spilka.campaigns.services.petitions import ConsentChoice, petition_sign
+from spilka.campaigns.models import Petition
+from spilka.campaigns.services.signing import Signer, petition_sign, signatures_write
 from spilka.lib.abuse import LIMITED, REPLAYED, AbuseMarks, marks_record
-from spilka.lib.models import AuditEntry
-from spilka.network.models import Organisation
-from spilka.network.normalise import normalise_email
 
 log = logging.getLogger(__name__)
 
 STREAM = "spilka:sign-intake"
 GROUP = "persist"
-FLAG = "spilka:sign-intake:drain-scheduled"
-FLAG_SECONDS = 120  # a drain that died frees the flag after this long
+LEASE = "spilka:sign-intake:drain-lease"
+LEASE_SECONDS = 10  # a drain renews it each batch; a dead drain's lease is gone this soon
 BATCH = 500
 SETTLE_SECONDS = 0.5
-CLAIM_IDLE_MS = 60_000  # entries pending this long belong to a drain that died
-
-
-@dataclass(frozen=True)
-class SignatureIntake:
-    """A validated sign form, as it travels through the stream (JSON, no model objects)."""
-
-    petition_id: int
-    full_name: str
-    email: str
-    country: str
-    postcode: str
-    organisation_name: str
-    show_name: bool
-    consents: list[tuple[int, str]]  # (organisation id, wording agreed to)
-    language: str
-    base_url: str
-
+RUN_SECONDS = 60  # then the drain ends and the next one (signature or timer) takes over
+CLAIM_IDLE_MS = 30_000  # entries pending this long belong to a drain that died
+DURABLE_RECHECK_SECONDS = 60
 
 _clients: dict[str, Any] = {}
+_durable: dict[str, tuple[float, bool]] = {}
 
 
 def _redis() -> Any:
@@ -88,76 +61,77 @@ def _redis() -> Any:
     return client
 
 
+def _redis_errors() -> tuple[type[Exception], ...]:
+    import redis
+
+    return (redis.RedisError, OSError)
+
+
 def intake_enabled() -> bool:
     return settings.SPILKA_SIGN_INTAKE == "redis"
 
 
+def redis_persistence(client: Any) -> str | None:
+    """None when the intake's Redis keeps what it acknowledged; else why not."""
+    if settings.SPILKA_SIGN_INTAKE_DURABLE:
+        return None
+    try:
+        answer = client.config_get("appendonly")
+    except _redis_errors() as error:
+        return f"cannot ask Redis whether it persists ({error}); set SPILKA_SIGN_INTAKE_DURABLE=true if it does"
+    if answer.get("appendonly") != "yes" and answer.get(b"appendonly") != b"yes":
+        return "Redis runs without append-only persistence (appendonly no)"
+    return None
+
+
+def intake_durable() -> bool:
+    """Whether this process may acknowledge into the stream now (asked once a minute)."""
+    if settings.SPILKA_SIGN_INTAKE_DURABLE:
+        return True
+    url = settings.SPILKA_SIGN_INTAKE_URL
+    held = _durable.get(url)
+    now = time.monotonic()
+    if held is not None and held[0] > now:
+        return held[1]
+    problem = redis_persistence(_redis())
+    if problem is not None:
+        log.error("sign intake not used, signatures are written directly: %s", problem)
+    _durable[url] = (now + DURABLE_RECHECK_SECONDS, problem is None)
+    return problem is None
+
+
 def signature_submit(
-    *,
-    petition: Petition,
-    full_name: str,
-    email: str,
-    country: str,
-    postcode: str = "",
-    organisation_name: str = "",
-    show_name: bool = False,
-    consents: list[ConsentChoice] | None = None,
-    language: str = "en",
-    base_url: str = "",
-    marks: AbuseMarks | None = None,
+    signer: Signer, *, petition: Petition, marks: AbuseMarks | None = None
 ) -> str | None:
     """Accept a signature: into the intake stream, or straight into the database.
 
     ``marks`` are the anti-abuse marks the form still owes (``anonymous_form_screen``);
     they are recorded first, and a refusal (``abuse.LIMITED`` or ``abuse.REPLAYED``) is
-    returned with nothing stored. None means accepted.
+    returned with nothing stored. None means accepted (and durably kept).
     """
-    shared = _cache_sharing_intake() if marks is not None and intake_enabled() else None
-    if marks is not None and shared is None:
-        refused = marks_record(marks)
+    if intake_enabled():
+        recorded = False
+        try:
+            if intake_durable():
+                shared = _cache_sharing_intake() if marks is not None else None
+                if shared is not None:  # one script: the marks and the entry together
+                    return _append(signer, marks, shared)
+                if marks is not None:  # the marks live in another Redis: first, then the entry
+                    recorded = True
+                    refused = marks_record(marks)
+                    if refused is not None:
+                        return refused
+                return _append(signer, None, None)
+        except _redis_errors() as error:
+            log.warning("sign intake unavailable, signing directly: %s", error)
+        if recorded:
+            marks = None
+    if marks is not None:
+        refused = marks_record(marks)  # the cache degrades to this process without Redis
         if refused is not None:
             return refused
-        marks = None
-    if intake_enabled():
-        entry = SignatureIntake(
-            petition_id=petition.pk,
-            full_name=full_name.strip(),
-            email=normalise_email(email),
-            country=str(country),
-            postcode=postcode.strip(),
-            organisation_name=organisation_name.strip(),
-            show_name=show_name,
-            consents=[(c.organisation.pk, c.wording) for c in consents or []],
-            language=language,
-            base_url=base_url,
-        )
-        try:
-            return _append(entry, marks, shared)
-        except (OSError, _redis_errors()) as error:
-            log.warning("sign intake unavailable, signing directly: %s", error)
-        if marks is not None:
-            refused = marks_record(marks)
-            if refused is not None:
-                return refused
-    petition_sign(
-        petition=petition,
-        full_name=full_name,
-        email=email,
-        country=country,
-        postcode=postcode,
-        organisation_name=organisation_name,
-        show_name=show_name,
-        consents=consents,
-        language=language,
-        base_url=base_url,
-    )
+    petition_sign(signer, petition=petition)
     return None
-
-
-def _redis_errors() -> type[Exception]:
-    import redis
-
-    return redis.RedisError
 
 
 def _cache_sharing_intake() -> Any:
@@ -172,60 +146,81 @@ def _cache_sharing_intake() -> Any:
     return None
 
 
-# Append, and say whether a drain must be scheduled: one round trip, one command.
-_APPEND = (
-    "redis.call('xadd', KEYS[1], '*', 's', ARGV[1]) "
-    "if redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end return 0"
-)
-# The same, after the form's anti-abuse marks: -2 a replayed proof-of-work solution, -1
-# over the rate limit (nothing appended either way). The solution is spent first, so a
-# replay is not counted against the address (as in lib/abuse.marks_record). Once the entry
-# is appended, the spent mark takes the form's ``pow_value`` (a double click's twin is
-# then recognised, as in marks_record).
+# After the form's anti-abuse marks (none: KEYS[1] and KEYS[2] empty), append and say
+# whether a drain must be queued (1: this entry took the free lease). -2 a replayed
+# proof-of-work solution, -1 over the rate limit; nothing appended either way. The
+# solution is spent first, so a replay is not counted against the address (as in
+# lib/abuse.marks_record); once appended the spent mark takes the form's ``pow_value``
+# (a double click's twin is then recognised, as in marks_record).
 _ACCEPT = (
-    "if not redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return -2 end "
-    "local n = redis.call('incr', KEYS[1]) "
-    "if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end "
-    "if n > tonumber(ARGV[2]) then return -1 end "
+    "if KEYS[1] ~= '' then "
+    " if not redis.call('set', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return -2 end "
+    " local n = redis.call('incr', KEYS[1]) "
+    " if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end "
+    " if n > tonumber(ARGV[2]) then return -1 end "
+    "end "
     "redis.call('xadd', KEYS[3], '*', 's', ARGV[4]) "
-    "if ARGV[6] ~= '1' then redis.call('set', KEYS[2], ARGV[6], 'EX', ARGV[3]) end "
+    "if KEYS[1] ~= '' and ARGV[6] ~= '1' then redis.call('set', KEYS[2], ARGV[6], 'EX', ARGV[3]) end "
     "if redis.call('set', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then return 1 end return 0"
 )
-_scripts: dict[tuple[int, str], Any] = {}
 
 
-def _script(client: Any, source: str) -> Any:
-    script = _scripts.get((id(client), source))
+_scripts: dict[int, Any] = {}
+
+
+def _accept_script(client: Any) -> Any:
+    script = _scripts.get(id(client))
     if script is None:
-        script = _scripts[(id(client), source)] = client.register_script(source)
+        script = _scripts[id(client)] = client.register_script(_ACCEPT)
     return script
 
 
-def _append(entry: SignatureIntake, marks: AbuseMarks | None, cache: Any) -> str | None:
-    payload = json.dumps(entry.__dict__, separators=(",", ":"))
+def _append(signer: Signer, marks: AbuseMarks | None, cache: Any) -> str | None:
+    payload = json.dumps(signer.to_dict(), separators=(",", ":"))
     if marks is None:
-        scheduled = _script(_redis(), _APPEND)(keys=[STREAM, FLAG], args=[payload, FLAG_SECONDS])
+        keys, args = ["", "", STREAM, LEASE], [0, 0, 0, payload, LEASE_SECONDS, 1]
+        client = _redis()
     else:
-        scheduled = _script(cache.write_client(), _ACCEPT)(
-            keys=[cache.full_key(marks.rate_key), cache.full_key(marks.pow_key), STREAM, FLAG],
-            args=[
-                marks.rate_seconds,
-                marks.limit,
-                marks.pow_seconds,
-                payload,
-                FLAG_SECONDS,
-                marks.pow_value,
-            ],
-        )
-        if scheduled == -1:
-            return LIMITED
-        if scheduled == -2:
-            return REPLAYED
-    if scheduled == 1:
-        from spilka.campaigns.tasks import signature_intake_drain
-
-        signature_intake_drain.enqueue()
+        keys = [cache.full_key(marks.rate_key), cache.full_key(marks.pow_key), STREAM, LEASE]
+        args = [
+            marks.rate_seconds,
+            marks.limit,
+            marks.pow_seconds,
+            payload,
+            LEASE_SECONDS,
+            marks.pow_value,
+        ]
+        client = cache.write_client()
+    answer = _accept_script(client)(keys=keys, args=args, client=client)
+    if answer == -1:
+        return LIMITED
+    if answer == -2:
+        return REPLAYED
+    if answer == 1:
+        _queue_drain()
     return None
+
+
+def _queue_drain() -> None:
+    from spilka.campaigns.tasks import signature_intake_drain
+
+    signature_intake_drain.enqueue()
+
+
+def intake_tick() -> bool:
+    """The timer (the worker's keeper calls it every heartbeat): queue a drain when entries
+    wait and no drain holds the lease. Returns whether it queued one."""
+    if not intake_enabled():
+        return False
+    try:
+        client = _redis()
+        if not client.xlen(STREAM) or not client.set(LEASE, 1, nx=True, ex=LEASE_SECONDS):
+            return False
+    except _redis_errors() as error:
+        log.warning("sign intake timer: Redis unreachable (%s)", error)
+        return False
+    _queue_drain()
+    return True
 
 
 def _ensure_group(client: Any) -> None:
@@ -239,32 +234,34 @@ def _ensure_group(client: Any) -> None:
 
 
 def signature_intake_drain(*, consumer: str = "drain") -> int:
-    """Persist everything in the stream; return how many entries were handled."""
+    """Persist what waits in the stream; return how many entries were handled."""
     client = _redis()
     _ensure_group(client)
     handled = 0
-    # First what a drain that died left pending, then everything new.
-    _, claimed, *_ = client.xautoclaim(STREAM, GROUP, consumer, CLAIM_IDLE_MS, "0-0", count=BATCH)
-    if claimed:
-        handled += _persist_and_ack(client, claimed)
-    while True:
-        entries = _read(client, consumer)
+    started = time.monotonic()
+    while time.monotonic() - started < RUN_SECONDS:
+        client.set(LEASE, 1, ex=LEASE_SECONDS)  # held (renewed) while this drain works
+        # First what a drain that died left pending, then everything new.
+        _, entries, *_ = client.xautoclaim(
+            STREAM, GROUP, consumer, CLAIM_IDLE_MS, "0-0", count=BATCH
+        )
+        entries = entries or _read(client, consumer)
         if entries:
             handled += _persist_and_ack(client, entries)
-            client.expire(FLAG, FLAG_SECONDS)  # still alive
             if len(entries) < BATCH:
-                # Let a batch gather: one transaction for many signers is the point.
-                time.sleep(SETTLE_SECONDS)
+                time.sleep(SETTLE_SECONDS)  # let a batch gather: one commit for many signers
             continue
-        client.delete(FLAG)
-        # An entry added after the read above but before the delete found the flag set and
-        # counted on us: read once more. Anything later schedules its own drain.
+        client.delete(LEASE)
+        # An entry added after the read above but before the delete found the lease held
+        # and counted on us: read once more. Anything later queues its own drain.
         entries = _read(client, consumer)
         if not entries:
             return handled
         handled += _persist_and_ack(client, entries)
-        if not client.set(FLAG, 1, nx=True, ex=FLAG_SECONDS):
-            return handled  # another drain was scheduled meanwhile; it takes the rest
+        if not client.set(LEASE, 1, nx=True, ex=LEASE_SECONDS):
+            return handled  # another drain was queued meanwhile; it takes the rest
+    client.delete(LEASE)  # run long enough: the next signature or the timer queues another
+    return handled
 
 
 def _read(client: Any, consumer: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
@@ -273,163 +270,15 @@ def _read(client: Any, consumer: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
 
 
 def _persist_and_ack(client: Any, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> int:
-    intakes = []
-    for _, fields in entries:
-        if fields and b"s" in fields:
-            values = json.loads(fields[b"s"])
-            values.pop("ip_hash", None)  # queued before signatures stopped keeping it
-            intakes.append(SignatureIntake(**values))
-    signatures_persist(intakes)
+    signatures_write(
+        [Signer.from_dict(json.loads(fields[b"s"])) for _, fields in entries if b"s" in fields]
+    )
     ids = [entry_id for entry_id, _ in entries]
     pipe = client.pipeline(transaction=False)
     pipe.xack(STREAM, GROUP, *ids)
     pipe.xdel(STREAM, *ids)
     pipe.execute()
     return len(entries)
-
-
-def signatures_persist(intakes: list[SignatureIntake]) -> None:
-    """Write a batch of accepted signatures: one transaction, a few statements.
-
-    New signers are inserted together with their consents and audit rows and their
-    confirmation mails queued as one task; repeat signers (already in the database, or twice
-    in the batch) take the same path as a repeat signer on the direct path.
-    """
-    if not intakes:
-        return
-    petitions = Petition.objects.select_related("campaign").in_bulk(
-        {i.petition_id for i in intakes}
-    )
-    repeats: list[SignatureIntake] = []
-    try:
-        with transaction.atomic():
-            fresh = _split_fresh(intakes, petitions, repeats)
-            _insert(fresh, petitions)
-    except IntegrityError:
-        # Another writer (the direct path) won a race for one of these addresses: fall
-        # back to one transaction per signer, which settles each case on its own.
-        for intake in intakes:
-            _persist_one(intake, petitions)
-        return
-    for intake in repeats:
-        _persist_one(intake, petitions)
-
-
-def _split_fresh(
-    intakes: list[SignatureIntake],
-    petitions: dict[int, Petition],
-    repeats: list[SignatureIntake],
-) -> list[SignatureIntake]:
-    by_petition: dict[int, set[str]] = defaultdict(set)
-    for intake in intakes:
-        by_petition[intake.petition_id].add(intake.email)
-    existing: set[tuple[int, str]] = set()
-    for petition_id, emails in by_petition.items():
-        existing.update(
-            (petition_id, email)
-            for email in Signature.objects.filter(
-                petition_id=petition_id, email__in=emails
-            ).values_list("email", flat=True)
-        )
-    fresh: list[SignatureIntake] = []
-    seen: set[tuple[int, str]] = set()
-    for intake in intakes:
-        key = (intake.petition_id, intake.email)
-        if intake.petition_id not in petitions:
-            continue  # the petition was deleted meanwhile: nothing to sign
-        if key in existing or key in seen:
-            repeats.append(intake)
-        else:
-            seen.add(key)
-            fresh.append(intake)
-    return fresh
-
-
-def _expiry() -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(hours=settings.SPILKA_SIGNATURE_CONFIRM_HOURS)
-
-
-def _insert(fresh: list[SignatureIntake], petitions: dict[int, Petition]) -> None:
-    if not fresh:
-        return
-    expires_at = _expiry()
-    signatures = Signature.objects.bulk_create(
-        [
-            Signature(
-                petition_id=i.petition_id,
-                full_name=i.full_name,
-                email=i.email,
-                country=i.country,
-                postcode=i.postcode,
-                organisation_name=i.organisation_name,
-                show_name=i.show_name,
-                language=i.language,
-                expires_at=expires_at,
-            )
-            for i in fresh
-        ]
-    )
-    known_orgs = set(
-        Organisation.objects.filter(
-            pk__in={org_id for i in fresh for org_id, _ in i.consents}
-        ).values_list("pk", flat=True)
-    )
-    SignatureConsent.objects.bulk_create(
-        SignatureConsent(
-            signature=signature, organisation_id=org_id, wording=wording, language=i.language
-        )
-        for signature, i in zip(signatures, fresh, strict=True)
-        for org_id, wording in i.consents
-        if org_id in known_orgs
-    )
-    # The same audit row petition_sign writes, one per signature, in one statement.
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=None,
-            actor_label="signer",
-            action="campaigns.signature.created",
-            organisation_id=petitions[i.petition_id].campaign.lead_organisation_id,
-            object_type=Signature._meta.label_lower,
-            object_id=str(signature.pk),
-            object_repr=f"{i.full_name} – {petitions[i.petition_id]}"[:300],
-            after={"petition": i.petition_id, "status": SignatureStatus.PENDING},
-        )
-        for signature, i in zip(signatures, fresh, strict=True)
-    )
-    by_base: dict[str, list[int]] = defaultdict(list)
-    for signature, i in zip(signatures, fresh, strict=True):
-        by_base[i.base_url].append(signature.pk)
-    from spilka.campaigns.tasks import signature_mail_batch
-
-    for base_url, ids in by_base.items():
-        transaction.on_commit(
-            lambda ids=ids, base_url=base_url: signature_mail_batch.enqueue(
-                signature_ids=ids, kind="confirm", base_url=base_url
-            )
-        )
-
-
-def _persist_one(intake: SignatureIntake, petitions: dict[int, Petition]) -> None:
-    petition = petitions.get(intake.petition_id)
-    if petition is None:
-        return
-    organisations = Organisation.objects.in_bulk([org_id for org_id, _ in intake.consents])
-    petition_sign(
-        petition=petition,
-        full_name=intake.full_name,
-        email=intake.email,
-        country=intake.country,
-        postcode=intake.postcode,
-        organisation_name=intake.organisation_name,
-        show_name=intake.show_name,
-        consents=[
-            ConsentChoice(organisations[org_id], wording)
-            for org_id, wording in intake.consents
-            if org_id in organisations
-        ],
-        language=intake.language,
-        base_url=intake.base_url,
-    )
 
 
 def signature_intake_backlog() -> int:

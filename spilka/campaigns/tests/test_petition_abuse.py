@@ -299,6 +299,7 @@ def unreachable_cache(settings):
         "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": url},
     }
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     settings.SPILKA_SIGN_INTAKE_URL = url
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from spilka.campaigns.models import Signature, SignatureStatus
-from spilka.campaigns.services.petitions import petition_sign, signature_confirm
+from spilka.campaigns.services.petitions import Signer, petition_sign, signature_confirm
 from spilka.lib.testing import errors_in_threads
 
 pytestmark = [
@@ -19,7 +19,9 @@ THREADS = 8
 
 
 def _sign(petition, email):
-    return petition_sign(petition=petition, full_name="Signer", email=email, country="GB")
+    return petition_sign(
+        Signer(petition_id=petition.pk, full_name="Signer", email=email, country="GB")
+    )
 
 
 def test_eight_threads_signing_at_once_lose_and_double_nothing(open_petition):

@@ -176,3 +176,32 @@ def test_consents_go_to_each_organisations_own_records(client, petition, sign, d
     usc_person = Consent.objects.get(organisation=usc, source=source).person
     assert usc_person != known  # USC never learns about KVPU's record
     assert Person.objects.filter(emails__email="olena.petrenko@example.org").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_signature_commits_together_with_its_confirmation_mail_task(
+    settings, petition, django_capture_on_commit_callbacks
+):
+    """A web process killed right after the commit strands no signer: the mail task is a
+    row of the same transaction, not a callback run after it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from spilka.campaigns.services.signing import Signer, petition_sign
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = petition_sign(
+            Signer(
+                petition_id=petition.pk,
+                full_name="Oksana",
+                email="oksana@example.org",
+                country="UA",
+            )
+        )
+    assert callbacks == []
+    [task] = DBTaskResult.objects.filter(task_path__endswith="signature_mail_batch")
+    assert task.args_kwargs["kwargs"]["signature_ids"] == [result.signature_id]
+    assert task.queue_name == "email"

@@ -36,6 +36,7 @@ def intake_mode(request, settings):
     if not redis_up():
         pytest.skip("needs the Redis server at 127.0.0.1:6379")
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     settings.SPILKA_SIGN_INTAKE_URL = REDIS_URL
     if request.param == "shared":
         settings.CACHES = {

@@ -30,6 +30,7 @@ def shared_redis(settings):
         "default": {"BACKEND": "spilka.lib.cache.RedisCache", "LOCATION": REDIS_URL},
     }
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     settings.SPILKA_SIGN_INTAKE_URL = REDIS_URL
     client = intake._redis()
     client.flushdb()
@@ -98,6 +99,7 @@ def test_when_the_cache_lives_elsewhere_the_marks_go_to_the_cache_first(
     settings, client, petition, sign
 ):
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     settings.SPILKA_SIGN_INTAKE_URL = REDIS_URL
     client_redis = intake._redis()
     client_redis.flushdb()

@@ -13,6 +13,7 @@ from django.db import connection
 
 from spilka.campaigns.models import Signature, SignatureConsent, SignatureStatus
 from spilka.campaigns.services import signature_intake as intake
+from spilka.campaigns.services.signing import Signer, signatures_write
 from spilka.campaigns.tests.conftest import link_from_mail
 from spilka.lib.models import AuditEntry
 from spilka.lib.testing import (
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.skipif(not redis_up(), reason=NEEDS_REDIS)
 @pytest.fixture
 def redis_intake(settings):
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     # A database of its own, emptied around each test.
     settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
     client = intake._redis()
@@ -37,7 +39,7 @@ def redis_intake(settings):
     client.flushdb()
 
 
-def _entry(petition, n: int, **overrides) -> intake.SignatureIntake:
+def _entry(petition, n: int, **overrides) -> Signer:
     values = {
         "petition_id": petition.pk,
         "full_name": f"Signer {n}",
@@ -51,7 +53,7 @@ def _entry(petition, n: int, **overrides) -> intake.SignatureIntake:
         "base_url": "http://testserver",
     }
     values.update(overrides)
-    return intake.SignatureIntake(**values)
+    return Signer(**values)
 
 
 @pytest.mark.django_db
@@ -70,7 +72,7 @@ def test_a_signature_through_the_intake_is_stored_mailed_and_confirmable(
         action="campaigns.signature.created", object_id=str(signature.pk)
     ).exists()
     assert redis_intake.xlen(intake.STREAM) == 0
-    assert redis_intake.get(intake.FLAG) is None
+    assert redis_intake.get(intake.LEASE) is None
     [message] = mail.outbox
     before = petition.confirmed_count
     client.post(link_from_mail(message))
@@ -82,9 +84,9 @@ def test_a_signature_through_the_intake_is_stored_mailed_and_confirmable(
 def test_a_batch_stores_one_signature_per_address_and_repeats_get_the_repeat_path(
     redis_intake, petition, django_capture_on_commit_callbacks
 ):
-    intake.signatures_persist([_entry(petition, 0)])
+    signatures_write([_entry(petition, 0)])
     with django_capture_on_commit_callbacks(execute=True):
-        intake.signatures_persist(
+        signatures_write(
             [
                 _entry(petition, 0),  # already stored
                 _entry(petition, 1),
@@ -109,7 +111,7 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
 ):
     intake._ensure_group(redis_intake)
     for n in range(3):
-        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 100 + n).__dict__)})
+        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 100 + n).to_dict())})
     # A drain reads them, then dies before persisting or acknowledging.
     redis_intake.xreadgroup(intake.GROUP, "dead", {intake.STREAM: ">"}, count=10)
     assert Signature.objects.filter(email__startswith="signer-10").count() == 0
@@ -123,7 +125,7 @@ def test_entries_left_pending_by_a_drain_that_died_are_persisted_by_the_next(
 def test_entries_queued_with_an_address_hash_before_the_upgrade_are_persisted_without_it(
     redis_intake, petition
 ):
-    old = {**_entry(petition, 200).__dict__, "ip_hash": "0123456789abcdef"}
+    old = {**_entry(petition, 200).to_dict(), "ip_hash": "0123456789abcdef"}
     redis_intake.xadd(intake.STREAM, {"s": json.dumps(old)})
     assert intake.signature_intake_drain() == 1
     row = Signature.objects.filter(email="signer-200@example.org").values().get()
@@ -134,6 +136,7 @@ def test_entries_queued_with_an_address_hash_before_the_upgrade_are_persisted_wi
 @pytest.mark.django_db
 def test_without_redis_the_request_signs_directly_and_loses_nothing(settings, petition, sign):
     settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True  # declared: the test Redis runs without append-only
     settings.SPILKA_SIGN_INTAKE_URL = unreachable_redis_url()
     response = sign(petition, email="offline@example.org")
     assert response.status_code == 302
@@ -153,12 +156,15 @@ def test_eight_threads_submitting_at_once_leave_exactly_one_row_per_address(
         for k in range(25):
             # Every address is submitted twice, by two different threads.
             intake.signature_submit(
+                Signer(
+                    petition_id=petition.pk,
+                    full_name=f"Thread {n}",
+                    email=f"load-{(n * 25 + k) % 100}@example.org",
+                    country="GB",
+                    language="en",
+                    base_url="http://testserver",
+                ),
                 petition=petition,
-                full_name=f"Thread {n}",
-                email=f"load-{(n * 25 + k) % 100}@example.org",
-                country="GB",
-                language="en",
-                base_url="http://testserver",
             )
 
     errors = errors_in_threads(submit_every_address_twice, 8)
@@ -183,3 +189,97 @@ def test_a_process_reuses_a_petitions_state_for_the_configured_second(settings, 
     settings.SPILKA_PETITION_STATE_SECONDS = 0
     Petition.objects.filter(pk=petition.pk).update(status="open")
     assert selectors.petition_state_recent(petition.slug)[1] == "open"
+
+
+# --- Durability: nothing acknowledged waits for a later signature ----------------------
+
+
+@pytest.mark.django_db
+def test_a_drain_killed_mid_batch_is_finished_by_the_next_timer_run(
+    redis_intake, petition, monkeypatch
+):
+    from spilka.lib import worker
+    from spilka.lib.worker import Keeper
+
+    # The keeper drops its connections between ticks; here one holds the test's transaction.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "forget_connections", lambda: None)
+    intake._ensure_group(redis_intake)
+    for n in range(4):
+        redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 300 + n).to_dict())})
+    # A drain took the lease, read the batch, and was SIGKILLed before committing it.
+    redis_intake.set(intake.LEASE, 1, ex=intake.LEASE_SECONDS)
+    redis_intake.xreadgroup(intake.GROUP, "killed", {intake.STREAM: ">"}, count=10)
+    assert 0 < redis_intake.ttl(intake.LEASE) <= intake.LEASE_SECONDS  # it cannot outlive it
+    redis_intake.delete(intake.LEASE)  # ...and it has run out: the killed drain renews nothing
+    monkeypatch.setattr(intake, "CLAIM_IDLE_MS", 0)
+    mail.outbox.clear()
+
+    Keeper(worker_id="timer", queues="default").tick()  # the worker's timer; tasks run at once
+
+    stored = Signature.objects.filter(email__startswith="signer-30")
+    assert stored.count() == 4
+    assert redis_intake.xlen(intake.STREAM) == 0
+    assert redis_intake.get(intake.LEASE) is None
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(stored.values_list("email", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_timer_queues_no_drain_while_a_live_drain_holds_the_lease_or_nothing_waits(
+    redis_intake, petition
+):
+    assert intake.intake_tick() is False  # nothing waits
+    redis_intake.xadd(intake.STREAM, {"s": json.dumps(_entry(petition, 400).to_dict())})
+    redis_intake.set(intake.LEASE, 1, ex=intake.LEASE_SECONDS)
+    assert intake.intake_tick() is False  # the drain holding the lease will take it
+    assert redis_intake.xlen(intake.STREAM) == 1
+
+
+@pytest.mark.django_db
+def test_with_redis_down_a_signature_is_committed_and_mailed_in_the_request(
+    settings, petition, sign
+):
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True
+    settings.SPILKA_SIGN_INTAKE_URL = unreachable_redis_url()
+    mail.outbox.clear()
+    response = sign(petition, email="redis-down@example.org")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/thanks/")
+    signature = Signature.objects.get(petition=petition, email="redis-down@example.org")
+    assert AuditEntry.objects.filter(
+        action="campaigns.signature.created", object_id=str(signature.pk)
+    ).exists()
+    assert [m.to for m in mail.outbox] == [["redis-down@example.org"]]
+
+
+@pytest.mark.django_db
+def test_a_redis_without_append_only_is_not_trusted_with_signatures(settings, petition, sign):
+    from spilka.campaigns.intake_checks import check_intake_persists
+
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_DURABLE = False
+    settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
+    client = intake._redis()
+    client.flushdb()
+    intake._durable.clear()
+    if client.config_get("appendonly").get("appendonly") == "yes":
+        pytest.skip("this Redis persists; the refusal cannot be shown")
+    [error] = check_intake_persists()
+    assert error.id == "spilka.E001" and "appendonly" in error.msg
+    response = sign(petition, email="no-aof@example.org")
+    assert response.status_code == 302
+    assert Signature.objects.filter(petition=petition, email="no-aof@example.org").exists()
+    assert client.xlen(intake.STREAM) == 0  # never acknowledged into the volatile store
+    intake._durable.clear()
+
+
+def test_the_check_is_silent_when_the_intake_is_off_or_declared_durable(settings):
+    from spilka.campaigns.intake_checks import check_intake_persists
+
+    settings.SPILKA_SIGN_INTAKE = "direct"
+    assert check_intake_persists() == []
+    settings.SPILKA_SIGN_INTAKE = "redis"
+    settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
+    settings.SPILKA_SIGN_INTAKE_DURABLE = True
+    assert check_intake_persists() == []

@@ -25,8 +25,8 @@ from spilka.campaigns import access, selectors
 from spilka.campaigns.forms import SignatureForm
 from spilka.campaigns.models import Petition, PetitionStatus, Signature
 from spilka.campaigns.services import petitions as services
-from spilka.campaigns.services.petitions import ConsentChoice
 from spilka.campaigns.services.signature_intake import signature_submit
+from spilka.campaigns.services.signing import Signer
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
 from spilka.campaigns.views.petition_thanks import thanks_redirect
 from spilka.events.zones import local, viewer_zone, viewer_zone_name
@@ -147,19 +147,19 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         return _petition_page(request, petition, form, status=outcome or 400)
     data = form.cleaned_data
     marks = dataclasses.replace(marks, pow_value=_submission_mark(petition, data["email"]))
-    refused = signature_submit(
-        petition=petition,
+    signer = Signer(
+        petition_id=petition.pk,
         full_name=data["full_name"],
         email=data["email"],
         country=data["country"],
         postcode=data["postcode"],
         organisation_name=data["organisation_name"],
         show_name=data["show_name"],
-        consents=[ConsentChoice(org, wording) for org, wording in form.consent_choices()],
+        consents=tuple((org.pk, wording) for org, wording in form.consent_choices()),
         language=request.LANGUAGE_CODE,
         base_url=request.build_absolute_uri("/").rstrip("/"),
-        marks=marks,
     )
+    refused = signature_submit(signer, petition=petition, marks=marks)
     if refused == REPLAYED and pow_spent_on(marks.pow_key, marks.pow_value):
         # A double click: the twin of this very form was accepted a moment ago.
         return thanks_redirect(petition, data["email"])

@@ -141,3 +141,28 @@ def test_changed_fields_lists_only_the_differences():
     before = {"a": 1, "b": "x"}
     after = {"a": 1, "b": "y", "c": True}
     assert changed_fields(before, after) == {"b": ("x", "y"), "c": (None, True)}
+
+
+@pytest.mark.django_db
+def test_audit_record_many_writes_the_rows_audit_record_would_in_one_statement(
+    django_assert_num_queries,
+):
+    from spilka.lib.audit import audit_record_many
+
+    orgs = [
+        Organisation.objects.create(slug=f"many-{n}", name={"en": f"Many {n}"}, country="PL")
+        for n in range(3)
+    ]
+    with transaction.atomic(), django_assert_num_queries(1):
+        rows = audit_record_many(
+            actor="signer",
+            action="test.bulk",
+            objs=orgs,
+            organisation_of=lambda org: org,
+            after_of=lambda org: {"slug": org.slug},
+        )
+    stored = AuditEntry.objects.filter(action="test.bulk").order_by("object_id")
+    assert [(r.organisation_id, r.actor_label, r.after) for r in stored] == [
+        (org.pk, "signer", {"slug": org.slug}) for org in orgs
+    ]
+    assert len(rows) == 3

@@ -150,12 +150,12 @@ def test_a_signature_batch_killed_mid_run_mails_each_signer_once_when_rerun(
     db_tasks, demo, django_capture_on_commit_callbacks
 ):
     from spilka.campaigns.models import Petition, Signature
-    from spilka.campaigns.services.signature_intake import SignatureIntake, signatures_persist
+    from spilka.campaigns.services.signing import Signer, signatures_write
 
     petition = Petition.objects.get(slug="iaea-zaporizhzhia")
     emails = [f"signer{i}@example.org" for i in range(3)]
     intakes = [
-        SignatureIntake(
+        Signer(
             petition_id=petition.pk,
             full_name=f"Signer {i}",
             email=email,
@@ -170,7 +170,7 @@ def test_a_signature_batch_killed_mid_run_mails_each_signer_once_when_rerun(
         for i, email in enumerate(emails)
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        signatures_persist(intakes)
+        signatures_write(intakes)
     row = DBTaskResult.objects.get(task_path__endswith="signature_mail_batch")
     assert row.queue_name == "email"
     # A worker claimed the batch, mailed the first signer and died.

@@ -130,13 +130,15 @@ def test_erasure_leaves_no_personal_data_in_any_table(
         )
         petition = Petition.objects.get(slug="iaea-zaporizhzhia")
         result = petitions.petition_sign(
-            petition=petition,
-            full_name=NAME,
-            email=EMAIL,
-            country="PL",
-            postcode="00-001",
-            organisation_name="Razem Warszawa",
-            consents=[petitions.ConsentChoice(usc, "Updates, please.")],
+            petitions.Signer(
+                petition_id=petition.pk,
+                full_name=NAME,
+                email=EMAIL,
+                country="PL",
+                postcode="00-001",
+                organisation_name="Razem Warszawa",
+                consents=[(usc.pk, "Updates, please.")],
+            )
         )
         petitions.signature_confirm(signature_id=result.signature_id)
         statement = Statement.objects.filter(allow_individuals=True, status="open").first()

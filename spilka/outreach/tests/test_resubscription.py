@@ -58,11 +58,13 @@ def test_no_path_resubscribes_an_unsubscribed_supporter_without_their_own_confir
     petition = Petition.objects.get(slug="iaea-zaporizhzhia")
     with django_capture_on_commit_callbacks(execute=True):
         petition_services.petition_sign(
-            petition=petition,
-            full_name="Olena",
-            email=VICTIM,
-            country="UA",
-            consents=[petition_services.ConsentChoice(usc, "Updates from USC, please.")],
+            petition_services.Signer(
+                petition_id=petition.pk,
+                full_name="Olena",
+                email=VICTIM,
+                country="UA",
+                consents=[(usc.pk, "Updates from USC, please.")],
+            )
         )
     assert _status(supporter) == UNSUBSCRIBED
 

@@ -68,12 +68,14 @@ def test_a_confirmed_signature_announces_the_signer_to_each_consented_organisati
     petition = Petition.objects.get(slug="iaea-zaporizhzhia")
     with django_capture_on_commit_callbacks(execute=True):
         result = petitions.petition_sign(
-            petition=petition,
-            full_name="Marta Nowak",
-            email="marta@example.org",
-            country="PL",
-            language="pl",
-            consents=[petitions.ConsentChoice(usc, "Updates from USC, please.")],
+            petitions.Signer(
+                petition_id=petition.pk,
+                full_name="Marta Nowak",
+                email="marta@example.org",
+                country="PL",
+                language="pl",
+                consents=[(usc.pk, "Updates from USC, please.")],
+            )
         )
     # Signing alone (the hot path) tells outreach nothing.
     assert not Supporter.objects.filter(email="marta@example.org").exists()

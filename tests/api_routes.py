@@ -50,7 +50,7 @@ def _model_of(viewset: type) -> type[Model] | None:
 
 
 def routes() -> list[Route]:
-    from spilka.api.urls import router
+    from spilka.api.routes import router
 
     found = []
     for prefix, viewset, basename in router.registry:

@@ -1,6 +1,6 @@
 """Isolation sweep over the API: another organisation's key reads and writes nothing private.
 
-Every route registered on the API's one router (``spilka.api.urls.router``) is walked with
+Every route registered on the API's one router (``spilka.api.routes.router``) is walked with
 a key of organisation B holding every scope, and anonymously:
 
 - each collection, page after page, and each object of the route's model by id (nested

@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from spilka.api.routes import router
+
 OSDI_DOCS = "https://opensupporter.github.io/osdi-docs/{rel}"
 SPILKA_DOCS = "/api/v1/docs/#{rel}"
 
@@ -22,7 +24,6 @@ HELPERS = {"osdi:person_signup_helper": "people"}
 
 def collection_links(request: Request) -> dict[str, dict[str, str]]:
     """``_links`` to every collection registered on the router, by its curie."""
-    from spilka.api.urls import router
 
     links: dict[str, dict[str, str]] = {}
     for prefix, _viewset, basename in router.registry:

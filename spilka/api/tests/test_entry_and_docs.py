@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from spilka.api.routes import router
 from spilka.api.testing import api_client
-from spilka.api.urls import router
 
 pytestmark = pytest.mark.django_db
 

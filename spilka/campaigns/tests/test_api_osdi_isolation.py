@@ -2,7 +2,7 @@
 
 USC's private rows (a confirmed signer, a registrant of its members-only event, a donor to
 its private fund, a mailing) are aimed at through every route of the ``osdi`` block of
-``spilka/api/urls.py``, lists and details and helpers: Razem's key reads none of them and
+``spilka/api/routes.py``, lists and details and helpers: Razem's key reads none of them and
 writes nothing through them. Public rows (petitions, public events, public funds'
 donations) are readable by anyone and are checked for their private fields only."""
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from spilka.api.routes import router
 from spilka.api.scopes import ALL_SCOPES
-from spilka.api.urls import router
 from spilka.campaigns.models import Petition, Signature, SignatureStatus
 from spilka.campaigns.tests.api_helpers import key_for, person
 from spilka.events.models import Registration

@@ -459,7 +459,7 @@ for _name, _rate in (
     ("SPILKA_API_ANON_RATE", SPILKA_API_ANON_RATE),
 ):
     _count, _sep, _period = _rate.partition("/")
-    if not (_count.isdigit() and _period[:1] in {"s", "m", "h", "d"}):
+    if not (_count.isdecimal() and _period[:1] in {"s", "m", "h", "d"}):
         raise ImproperlyConfigured(f"{_name}={_rate!r}: write a count per period, e.g. 600/minute.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["spilka.api.authentication.ApiKeyAuthentication"],

@@ -199,7 +199,7 @@ def two_factor_check(*, user: Any, token: str) -> Device | None:
     """The device ``token`` is right for: a six-digit code from the app, or a recovery
     code (used up by this). None when it is not right."""
     token = "".join(token.split()).lower()
-    if token.isdigit():
+    if token.isdecimal():
         device = totp_device_for(user)
         return device if device is not None and device.verify_token(token) else None
     static = StaticDevice.objects.filter(user=user, confirmed=True).first()

@@ -49,13 +49,16 @@ def _as_datetime(raw: str) -> datetime.datetime:
             if day is None:
                 raise ValueError
             moment = datetime.datetime.combine(day, datetime.time.min)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.UTC)
+        # In UTC here, so a date at the edge of the calendar ("0001-01-01T00:00+14:00")
+        # is refused as bad input rather than overflowing in the database adapter.
+        moment = moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise _bad(
             _("'%(value)s' is not a date or time (use ISO 8601, e.g. 2026-01-31T12:00:00Z).")
             % {"value": raw[:60]}
         ) from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, datetime.UTC)
     return moment
 
 

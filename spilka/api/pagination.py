@@ -32,7 +32,7 @@ COUNT_SECONDS = 60
 
 
 def _int(raw: Any) -> int | None:
-    if raw is None or not str(raw).isdigit() or len(str(raw)) > 18:
+    if raw is None or not str(raw).isdecimal() or len(str(raw)) > 18:
         return None
     return int(raw)
 

@@ -74,7 +74,7 @@ def describe_rule(rule: str) -> str:
     freq, interval = parts.pop("FREQ", ""), parts.pop("INTERVAL", "1")
     byday, count, until = parts.pop("BYDAY", ""), parts.pop("COUNT", ""), parts.pop("UNTIL", "")
     names = _weekday_names()
-    if parts or not interval.isdigit() or (count and not count.isdigit()):
+    if parts or not interval.isdecimal() or (count and not count.isdecimal()):
         return rule
     every = int(interval)
     if freq == "WEEKLY" and byday in names:

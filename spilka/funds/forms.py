@@ -358,7 +358,7 @@ class ProductForm(forms.Form):
         sizes: dict[str, int] = {}
         for part in self.cleaned_data["sizes"].split(","):
             label, _sep, count = part.strip().partition(":")
-            if not label.strip() or not count.strip().isdigit():
+            if not label.strip() or not count.strip().isdecimal():
                 raise forms.ValidationError(
                     _("Write each size as LABEL:NUMBER, separated by commas.")
                 )

@@ -104,7 +104,7 @@ def _normalise(text: str) -> str:
 
 def _whole(text: str, allowed: str) -> str | None:
     """Digits of a whole part grouped with one of ``allowed`` in threes; None if not so."""
-    if text.isdigit():
+    if text.isdecimal():
         return text
     match = _GROUPED.fullmatch(text)
     if match is None or match.group(1) not in allowed:
@@ -134,7 +134,7 @@ def parse_decimal(text: str, language: str | None = None) -> Decimal:
         last = max(text.rfind("."), text.rfind(","))
         mark = text[last]
         head, fraction = text[:last], text[last + 1 :]
-        if mark in head or not fraction.isdigit():
+        if mark in head or not fraction.isdecimal():
             raise NumberError(raw, "invalid")
         whole = _whole(head, "," if mark == "." else ".")
     elif dots + commas == 0:
@@ -145,7 +145,7 @@ def parse_decimal(text: str, language: str | None = None) -> Decimal:
     else:
         mark = "." if dots else ","
         head, _sep, fraction = text.partition(mark)
-        if not fraction.isdigit() and fraction != "":
+        if not fraction.isdecimal() and fraction != "":
             raise NumberError(raw, "invalid")
         as_thousands = _whole(text, mark) if len(fraction) == 3 else None
         as_decimal = _whole(head or "0", spaced)
@@ -164,7 +164,7 @@ def parse_decimal(text: str, language: str | None = None) -> Decimal:
                 )
         else:
             whole = as_decimal
-    if whole is None or not (fraction == "" or fraction.isdigit()):
+    if whole is None or not (fraction == "" or fraction.isdecimal()):
         raise NumberError(raw, "invalid")
     return Decimal(sign + whole + ("." + fraction if fraction else ""))
 

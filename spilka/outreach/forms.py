@@ -38,7 +38,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value: Any) -> Any:
         for pk in value:
             text = str(pk).strip()
-            if not text.isdigit() or int(text) > ID_MAX:
+            if not text.isdecimal() or int(text) > ID_MAX:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

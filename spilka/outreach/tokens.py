@@ -29,7 +29,7 @@ def unsubscribe_read(token: str) -> tuple[int, int, int] | None:
     except signing.BadSignature:
         return None
     parts = value.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(p.isdecimal() for p in parts):
         return None
     return int(parts[0]), int(parts[1]), int(parts[2])
 

@@ -137,7 +137,8 @@ class RecordDonationInput(serializers.Serializer):
 
     def validate_amount(self, value: str) -> Decimal:
         try:
-            amount = parse_decimal(value, "en")
+            # Read as the caller writes numbers (Accept-Language), as every Spilka form does.
+            amount = parse_decimal(value)
         except NumberError:
             raise serializers.ValidationError(
                 _("“%(value)s” is not an amount.") % {"value": value[:40]}

@@ -203,7 +203,7 @@ class TaggingCreateSerializer(serializers.Serializer):
     def validate__links(self, value: dict[str, dict[str, str]]) -> int:
         href = (value.get("osdi:person") or {}).get("href", "")
         last = href.rstrip("/").rsplit("/", 1)[-1]
-        if "/people/" not in href or not last.isdigit() or len(last) > 18:
+        if "/people/" not in href or not last.isdecimal() or len(last) > 18:
             raise serializers.ValidationError(
                 _("Give the person as _links.osdi:person.href, a link to /api/v1/people/<id>.")
             )

@@ -44,7 +44,7 @@ from spilka.outreach.models import Supporter, SupporterList, Tag
 def _pk(raw: Any) -> int:
     """An id from the path; anything malformed is a 404 like a missing one."""
     raw = str(raw)
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isdecimal() or len(raw) > 18:
         raise Http404
     return int(raw)
 

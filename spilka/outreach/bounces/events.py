@@ -18,6 +18,11 @@ class Unauthenticated(Exception):
     """The request does not prove it comes from the provider: always the same 401."""
 
 
+class TryLater(Exception):
+    """The report cannot be checked now (a store it needs is unreachable): answer 503, and
+    the provider sends it again later."""
+
+
 class Malformed(Exception):
     """An authenticated request whose body is not what the provider documents (400)."""
 
@@ -78,7 +83,8 @@ def clean_time(value: object, where: str) -> datetime.datetime | None:
             if parsed is not None:
                 if parsed.tzinfo is None:
                     parsed = parsed.replace(tzinfo=datetime.UTC)
-                return parsed
+                # In UTC here: a time at the calendar's edge is refused, not overflowed later.
+                return parsed.astimezone(datetime.UTC)
     except (ValueError, OverflowError, OSError):
         pass
     raise Malformed(

@@ -35,6 +35,7 @@ from spilka.lib.ratelimit import cache_errors
 from spilka.outreach.bounces.events import (
     MailEvent,
     Malformed,
+    TryLater,
     Unauthenticated,
     clean_email,
     clean_event_id,
@@ -137,9 +138,10 @@ def _bind_token(token: str, reference: str) -> None:
             return
         seen = cache.get(name)
     except cache_errors() as error:
-        # Without the cache the event ids still keep every event to one effect.
-        log.warning("mailgun webhook token not checked, the cache is unreachable: %s", error)
-        return
+        # Unchecked, a token signed for one event would carry any other: refuse for now,
+        # and Mailgun sends the report again (it retries for about eight hours).
+        log.warning("mailgun webhook refused, the token cannot be checked: %s", error)
+        raise TryLater from error
     if seen is not None and seen != reference:
         raise Unauthenticated
 

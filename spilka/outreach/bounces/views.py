@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from spilka.lib import ratelimit
-from spilka.outreach.bounces.events import Malformed, Unauthenticated
+from spilka.outreach.bounces.events import Malformed, TryLater, Unauthenticated
 from spilka.outreach.bounces.providers import provider_configured
 from spilka.outreach.services.bounces import bounce_events_record
 
@@ -88,5 +88,9 @@ def mail_hook(request: HttpRequest, provider: str) -> HttpResponse:
         return response
     except Malformed as error:
         return _error(str(error), 400)
+    except TryLater:
+        response = _error(_("The report cannot be checked just now: send it again later."), 503)
+        response["Retry-After"] = "60"
+        return response
     bounce_events_record(provider=hook.name, events=events)
     return JsonResponse({"ok": True, "events": len(events)})

@@ -124,6 +124,23 @@ def test_the_forger_cannot_reuse_a_captured_mailgun_signature_for_another_addres
     assert statuses() == SUBSCRIBED
 
 
+def test_a_mailgun_report_whose_token_cannot_be_checked_is_refused_for_a_later_retry(
+    provider, olena, monkeypatch
+):
+    """Without the cache a signed token could carry any address: 503, Mailgun sends again."""
+    from spilka.outreach.bounces import mailgun as mailgun_module
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(mailgun_module.cache, "add", unreachable)
+    response = mailgun(provider, p.mailgun_body(p.mailgun_failed(OLENA)))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert SupporterStatus.BOUNCED not in statuses()
+    assert not InboundMailEvent.objects.exists()
+
+
 @pytest.mark.parametrize(
     "signature",
     [

@@ -49,6 +49,12 @@ def fake_dns(monkeypatch):
         "http://169.254.169.254/latest/meta-data/",  # the cloud metadata service
         "http://[::1]/hook",
         "http://[::ffff:127.0.0.1]/hook",
+        # IPv4 inside IPv6: compatible, NAT64 and 6to4 forms of loopback and private ranges.
+        "http://[::127.0.0.1]/hook",
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[64:ff9b::a01:203]/hook",
+        "http://[2002:7f00:1::]/hook",
+        "http://[2002:c0a8:a::1]/hook",
         "http://[fe80::1]/hook",
         "http://0.0.0.0/",
     ],
@@ -74,6 +80,11 @@ def test_bad_urls_get_a_clear_message(public_only, fake_dns, url, words):
     with pytest.raises(ValidationError) as error:
         transport.check_url(url)
     assert words in " ".join(error.value.messages)
+
+
+def test_ipv6_carrying_a_public_ipv4_address_is_accepted(public_only, fake_dns):
+    assert not transport._address_is_private("64:ff9b::5db8:d70e")  # 93.184.215.14
+    assert not transport._address_is_private("2002:5db8:d70e::1")
 
 
 def test_a_public_address_is_accepted(public_only, fake_dns):

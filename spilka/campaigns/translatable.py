@@ -7,11 +7,11 @@ organisation: only verified superusers see its tasks.
 
 from __future__ import annotations
 
+from spilka.campaigns.models import Campaign, Petition, Resolution, ResolutionVersion, Statement
+from spilka.lib.translatable import translatable_register
+
 
 def register() -> None:
-    from spilka.campaigns.models import Campaign, Petition, Resolution, ResolutionVersion, Statement
-    from spilka.lib.translatable import translatable_register
-
     translatable_register(
         Campaign,
         fields=("title", "summary"),

@@ -6,16 +6,26 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from spilka.lib.desk import DeskItem, DeskStart, first_and_count
+from spilka.network.access import has_role
 from spilka.network.models import Organisation
+from spilka.outreach.access import OUTREACH_ROLES
 from spilka.outreach.models import (
+    ImportStatus,
     Mailing,
     MailingRecipient,
+    MailingStatus,
     RecipientStatus,
     Segment,
     Supporter,
     SupporterAction,
+    SupporterImport,
     SupporterStatus,
 )
 
@@ -193,8 +203,6 @@ def mailing_report(mailing: Mailing) -> dict[str, Any]:
 def possible_duplicates(organisation: Organisation, limit: int = 50) -> list[list[Supporter]]:
     """Supporters sharing a name (case-insensitively): candidates for the merge screen.
     (Email and phone are unique per organisation, so those never duplicate.)"""
-    from django.db.models.functions import Lower
-
     names = (
         Supporter.objects.filter(organisation=organisation)
         .exclude(name="")
@@ -224,13 +232,6 @@ DESK_IMPORT_DAYS = 7
 def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     """Scheduled mailings and recently finished imports: organisers and admins only
     (``access.OUTREACH_ROLES``), one query each."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from spilka.lib.desk import DeskItem, first_and_count
-    from spilka.network.access import has_role
-    from spilka.outreach.access import OUTREACH_ROLES
-    from spilka.outreach.models import ImportStatus, MailingStatus, SupporterImport
 
     if not has_role(user, organisation, OUTREACH_ROLES):
         return []
@@ -274,13 +275,6 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
 
 
 def desk_starts_for(user: Any, organisation: Organisation) -> list[Any]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from spilka.lib.desk import DeskStart
-    from spilka.network.access import has_role
-    from spilka.outreach.access import OUTREACH_ROLES
-
     if not has_role(user, organisation, OUTREACH_ROLES):
         return []
     url = reverse("outreach:mailing_new", kwargs={"slug": organisation.slug})

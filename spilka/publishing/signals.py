@@ -18,6 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from spilka.lib.translatable import translatable_spec_for
+from spilka.publishing.models import HASHED_STATES, TranslationTask
+from spilka.publishing.services.translation import translation_tasks_refresh
 
 
 def translatable_source_saved(
@@ -35,8 +37,6 @@ def translatable_source_saved(
         return
     if update_fields is not None and not (set(update_fields) & {*spec.fields, "original_language"}):
         return
-    from spilka.publishing.models import HASHED_STATES, TranslationTask
-    from spilka.publishing.services.translation import translation_tasks_refresh
 
     tasks = list(
         TranslationTask.objects.select_related("organisation", "content_type").filter(

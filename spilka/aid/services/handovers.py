@@ -20,6 +20,7 @@ from spilka.aid.models import (
     Handover,
     HandoverStatus,
     ManifestLine,
+    Need,
     NeedLine,
 )
 from spilka.aid.services.convoys import convoy_confirm_if_complete
@@ -199,7 +200,6 @@ def handover_confirm(
         },
     )
     convoy_confirm_if_complete(convoy=handover.convoy, by=by)
-    from spilka.aid.models import Need
 
     for need in Need.objects.filter(lines__pk__in=need_line_ids).distinct().order_by("pk"):
         need_refresh_status(need=need, by=by)

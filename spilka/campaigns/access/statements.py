@@ -34,6 +34,7 @@ from spilka.campaigns.models import (
 from spilka.network.access import user_roles
 from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
+from spilka.network.selectors import organisations_pickable_for
 
 __all__ = [
     "COSIGN_CONFIRM_SALT",
@@ -205,7 +206,6 @@ def individual_for_link(link: Link) -> IndividualSignatory | None:
 def statement_evidence_organisations(user: Any) -> QuerySet[Organisation]:
     """Organisations an organiser may record a co-signature for or invite: the ones
     ``user`` may pick (network.selectors.organisations_pickable_for)."""
-    from spilka.network.selectors import organisations_pickable_for
 
     return organisations_pickable_for(user=user, purpose="signatory").order_by("slug")
 

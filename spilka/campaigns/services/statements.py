@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from spilka.campaigns.access import cosign_can_act_for
 from spilka.campaigns.access.statements import (
     COSIGN_CONFIRM_SALT,
     INDIVIDUAL_CONFIRM_SALT,
@@ -237,8 +238,6 @@ def cosign_by_role_holder(
     *, statement: Statement, organisation: Organisation, user: Any
 ) -> CoSignature:
     """Co-sign in one click as an admin or organiser of ``organisation``; confirmed at once."""
-    from spilka.campaigns.access import cosign_can_act_for
-
     if not cosign_can_act_for(user=user, organisation=organisation):
         raise PermissionDenied
     _require_open(statement)
@@ -433,8 +432,6 @@ def cosign_record_evidence(
 @transaction.atomic
 def cosignature_withdraw(*, cosignature: CoSignature, by: Any) -> CoSignature:
     """Withdraw an organisation's co-signature, by its own admins or organisers. Idempotent."""
-    from spilka.campaigns.access import cosign_can_act_for
-
     cosignature = (
         CoSignature.objects.select_for_update(of=("self",))
         .select_related("organisation")

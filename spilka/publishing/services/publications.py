@@ -21,6 +21,7 @@ from spilka.publishing.models import (
     PublicationStatus,
     Tag,
 )
+from spilka.publishing.services.translation import translation_tasks_ensure
 
 MAX_TAGS = 12
 TEXT_FIELDS = ("title", "summary", "body")
@@ -86,7 +87,6 @@ def publication_create(
         organisation=organisation,
         after=_snapshot(publication),
     )
-    from spilka.publishing.services.translation import translation_tasks_ensure
 
     translation_tasks_ensure(obj=publication, by=by)
     return publication
@@ -146,7 +146,6 @@ def publication_update(
             before=before,
             after=after,
         )
-    from spilka.publishing.services.translation import translation_tasks_ensure
 
     # An edited original leaves translations made from the old text needing edits.
     translation_tasks_ensure(obj=publication, by=by)

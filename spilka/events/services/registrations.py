@@ -34,19 +34,13 @@ from spilka.events.tasks import event_reminder, offer_expire
 from spilka.events.zones import zone_name_clean
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
+from spilka.lib.consents import ConsentChoice
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
 from spilka.lib.tasks import enqueue_later
-from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 
 ANSWER_MAX_LENGTH = 2000
 REMINDERS = {"24h": datetime.timedelta(hours=24), "1h": datetime.timedelta(hours=1)}
-
-
-@dataclass(frozen=True)
-class ConsentChoice:
-    organisation: Organisation
-    wording: str
 
 
 @dataclass(frozen=True)

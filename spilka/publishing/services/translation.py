@@ -2,7 +2,7 @@
 
 untranslated → claimed → in progress → waiting for review → approved → published, and
 needs editing when the original changes after translation. One task per (item, target
-language), for any model registered with ``spilka.lib.translatable``.
+language), for any model registered with ``spilka.lib.translation_registry``.
 
 Claims are taken with one conditional UPDATE, so of two volunteers claiming at once
 exactly one wins. A claim lapses after ``SPILKA_TRANSLATION_CLAIM_HOURS`` (48) hours
@@ -26,7 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
-from spilka.lib.translatable import TranslatableSpec, translatable_spec_for, translatable_specs
+from spilka.lib.translation_registry import (
+    TranslatableSpec,
+    translatable_spec_for,
+    translatable_specs,
+)
 from spilka.publishing import access
 from spilka.publishing.machine import MachineTranslationError, MachineTranslator, machine_backend
 from spilka.publishing.models import (

@@ -32,9 +32,9 @@ def shared_campaign(demo, ussc, usc):
 @pytest.fixture
 def organiser_of_two(demo, ussc, usc):
     """An organiser in two of the co-organisers: one campaign reached twice over."""
-    from spilka.events.tests.conftest import _user
+    from spilka.lib.testing import user_with_roles
 
-    return _user("both@ussc.test", [(ussc, "organiser"), (usc, "organiser")])
+    return user_with_roles("both@ussc.test", [(ussc, "organiser"), (usc, "organiser")])
 
 
 def _options(page: str, campaign) -> int:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from spilka.network import services
+from spilka.lib.testing import TEST_PASSWORD, user_with_roles
 from spilka.network.models import Organisation
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = TEST_PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -119,15 +119,6 @@ def demo(db):
     return {org.slug: org for org in Organisation.objects.all()}
 
 
-def _user_with_roles(email: str, roles: list[tuple[Organisation, str]]):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(email, PASSWORD, display_name=email.split("@")[0])
-    for org, role in roles:
-        services.role_grant(by="test setup", user=user, organisation=org, role=role)
-    return user
-
-
 @pytest.fixture
 def usc(demo):
     return demo["ukraine-solidarity-campaign"]
@@ -135,7 +126,7 @@ def usc(demo):
 
 @pytest.fixture
 def usc_admin(demo):
-    return _user_with_roles(
+    return user_with_roles(
         "admin@usc.test",
         [
             (demo["ukraine-solidarity-campaign"], "admin"),
@@ -146,12 +137,12 @@ def usc_admin(demo):
 
 @pytest.fixture
 def razem_organiser(demo):
-    return _user_with_roles("organiser@razem.test", [(demo["razem"], "organiser")])
+    return user_with_roles("organiser@razem.test", [(demo["razem"], "organiser")])
 
 
 @pytest.fixture
 def ussc_translator(demo):
-    return _user_with_roles("translator@ussc.test", [(demo["ussc"], "translator")])
+    return user_with_roles("translator@ussc.test", [(demo["ussc"], "translator")])
 
 
 @pytest.fixture

@@ -337,8 +337,8 @@ def test_the_petition_signatures_export_is_strict_csv(demo, usc_admin):
 
 
 def test_the_attendee_export_is_strict_csv(demo, awkward_event):
-    from conftest import _user_with_roles
     from spilka.events.services import events, registrations
+    from spilka.lib.testing import user_with_roles
 
     events.question_add(
         event=awkward_event, by="test", label={"uk": "=1+1 Звідки ви?", "en": "@where"}, kind="text"
@@ -350,7 +350,7 @@ def test_the_attendee_export_is_strict_csv(demo, awkward_event):
         email="attendee@example.org",
         answers={question.pk: "-1+2"},
     )
-    organiser = _user_with_roles("csv.organiser@ussc.test", [(demo["ussc"], "organiser")])
+    organiser = user_with_roles("csv.organiser@ussc.test", [(demo["ussc"], "organiser")])
     client = Client()
     client.force_login(organiser)
     for language in ("en", "uk"):

@@ -5,12 +5,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from spilka.lib import ratelimit
-from spilka.lib.mail import email_send_after_commit
+from spilka.accounts.tasks import password_reset_send
 
 
 class LoginForm(forms.Form):
@@ -48,26 +46,7 @@ class SignInCodeForm(forms.Form):
     )
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the task queue after commit."""
-
-    def send_mail(  # type: ignore[override]
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        if not ratelimit.address_mail_allowed(to_email):
-            return  # the address has had its share of mail this hour; the page says the same
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        email_send_after_commit(to=[to_email], subject=subject, body=body)
-
-
-class PasswordResetRequestForm(QueuedPasswordResetForm):
+class PasswordResetRequestForm(PasswordResetForm):
     """The reset page's form: it looks nothing up. The task worker finds the account and
     mails it, so a request for an address with an account does the same work, and takes
     the same time, as one for an address without."""
@@ -81,8 +60,6 @@ class PasswordResetRequestForm(QueuedPasswordResetForm):
         request: Any = None,
         **unused: Any,
     ) -> None:
-        from spilka.accounts.tasks import password_reset_send
-
         kwargs = {
             "email": self.cleaned_data["email"],
             "domain": domain_override or (request.get_host() if request is not None else ""),

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_otp.models import Device
@@ -17,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
+from spilka.lib.mail import email_send_after_commit
 from spilka.lib.pow import pow_mark, pow_solution_marker
 
 
@@ -124,6 +127,45 @@ def password_reset_is_limited(*, request: HttpRequest, email: str) -> bool:
 # How long a secret shown for enrolment stays good for before it must be confirmed.
 ENROL_SECONDS = 10 * 60
 RECOVERY_CODE_COUNT = 10
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the mail goes through the task queue after commit."""
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        if not ratelimit.address_mail_allowed(to_email):
+            return  # the address has had its share of mail this hour; the page says the same
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        email_send_after_commit(to=[to_email], subject=subject, body=body)
+
+
+def password_reset_mail(
+    *,
+    email: str,
+    domain: str,
+    use_https: bool,
+    subject_template_name: str,
+    email_template_name: str,
+) -> None:
+    """Mail a reset link to each active account with this address; nothing for none. The
+    task worker runs this (see ``tasks.password_reset_send``), never the request."""
+    form = QueuedPasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            subject_template_name=subject_template_name,
+            email_template_name=email_template_name,
+        )
 
 
 def totp_device_for(user: Any) -> TOTPDevice | None:

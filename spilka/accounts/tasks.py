@@ -23,16 +23,16 @@ def password_reset_send(
     email_template_name: str,
 ) -> None:
     """Mail a reset link to each active account with this address; nothing for none."""
-    from spilka.accounts.forms import QueuedPasswordResetForm
+    from spilka.accounts.services import password_reset_mail
 
     with (
         mail_once(task_id=context_task_id(context), recipient="reset") as due,
         translation.override(language),
     ):
-        form = QueuedPasswordResetForm({"email": email})
-        if due and form.is_valid():
-            form.save(
-                domain_override=domain,
+        if due:
+            password_reset_mail(
+                email=email,
+                domain=domain,
                 use_https=use_https,
                 subject_template_name=subject_template_name,
                 email_template_name=email_template_name,

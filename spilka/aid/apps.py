@@ -11,7 +11,7 @@ class AidConfig(AppConfig):
         from spilka.aid.models import Need
         from spilka.aid.personal_data import aid_erase, aid_export
         from spilka.lib.personal_data import personal_data_register
-        from spilka.lib.translatable import translatable_register
+        from spilka.lib.translation_registry import translatable_register
 
         personal_data_register("aid.crew", export=aid_export, erase=aid_erase)
         translatable_register(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from spilka.lib.charts import bar_slots, coord
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -30,15 +32,14 @@ def timeline_chart(
     if not points:
         return Timeline(width, height, [], 0)
     maximum = max(count for _month, count in points) or 1
-    slot = (width - 20) / len(points)
-    bar_width = round(max(slot * 0.7, 2.0), 1)
+    slot, bar_width = bar_slots(len(points), width - 20)
     plot = height - 30
     bars = [
         Bar(
-            x=round(10 + i * slot, 1),
-            y=round(10 + plot - plot * count / maximum, 1),
+            x=coord(10 + i * slot),
+            y=coord(10 + plot - plot * count / maximum),
             width=bar_width,
-            height=round(plot * count / maximum, 1),
+            height=coord(plot * count / maximum),
             month=month,
             count=count,
         )

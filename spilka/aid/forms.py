@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models import CURRENCY_CHOICES, Convoy, Discrepancy, Item, Need, NeedLine
 from spilka.aid.services.handovers import PHOTO_MAX_BYTES
+from spilka.events.forms import ZONE_CHOICES, LocalDateTimeInput
+from spilka.events.zones import COMMON_ZONES
 from spilka.lib.fields import LocalDecimalField
 from spilka.lib.uploads import ReChooseFileInput
 
@@ -254,9 +256,6 @@ class ConfirmForm(forms.Form):
 
 
 def _zone_choices() -> list[tuple[str, str]]:
-    from spilka.events.forms import ZONE_CHOICES
-    from spilka.events.zones import COMMON_ZONES
-
     return [(z, z) for z in COMMON_ZONES] + [("", "──")] + ZONE_CHOICES
 
 
@@ -266,8 +265,6 @@ class RouteTimesForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone of these times"))
 
     def __init__(self, *args: Any, stops: list[Any], zone_name: str, **kwargs: Any) -> None:
-        from spilka.events.forms import LocalDateTimeInput
-
         super().__init__(*args, **kwargs)
         self.stops = stops
         self.fields["time_zone"].choices = _zone_choices()
@@ -330,8 +327,6 @@ class PledgePublishForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"))
 
     def __init__(self, *args: Any, zone_name: str, **kwargs: Any) -> None:
-        from spilka.events.forms import LocalDateTimeInput
-
         super().__init__(*args, **kwargs)
         self.fields["publish_after"].widget = LocalDateTimeInput()
         self.fields["time_zone"].choices = _zone_choices()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from spilka.aid.models import CrewMember
 from spilka.network.models import PersonEmail
 
@@ -13,8 +15,6 @@ def _person_ids(email: str) -> list[int]:
 
 
 def _crew(email: str) -> Any:
-    from django.db.models import Q
-
     return CrewMember.objects.filter(Q(email__iexact=email) | Q(person_id__in=_person_ids(email)))
 
 

@@ -13,12 +13,15 @@ import re
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
+
+from spilka.network.normalise import normalise_email
 
 CLAUSE = re.compile(r"^\s*([a-z_]+)\s+(eq|gt|lt|ge|le)\s+'((?:[^']|'')*)'\s*$", re.IGNORECASE)
 DATE_LOOKUPS = {"eq": "exact", "gt": "gt", "lt": "lt", "ge": "gte", "le": "lte"}
@@ -64,9 +67,6 @@ def _as_datetime(raw: str) -> datetime.datetime:
 
 def _email(raw: str) -> str:
     # Addresses are stored normalised; compare the same way, so the index is used.
-    from django.core.exceptions import ValidationError as DjangoValidationError
-
-    from spilka.network.normalise import normalise_email
 
     try:
         return normalise_email(raw)

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from spilka.campaigns.selectors.resolutions import CountryProgress, TimelineEntry
+from spilka.lib.charts import coord, nice_step
 
 ADOPTED_COLOUR = "#1b7a3a"
 UNVERIFIED_COLOUR = "#9fd3ae"
@@ -55,15 +56,6 @@ class TimelineChart:
         return self.bottom + 5
 
 
-def _nice_step(top: int, ticks: int = 4) -> int:
-    raw = max(1, math.ceil(top / ticks))
-    magnitude = 10 ** int(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return raw
-
-
 def _month_starts(start: datetime.date, end: datetime.date, every: int) -> list[datetime.date]:
     months = []
     year, month = start.year, start.month
@@ -99,14 +91,14 @@ def timeline_chart(
     start -= datetime.timedelta(days=max(7, (end - start).days // 40))
     span = (end - start).days or 1
     total = len(entries)
-    y_step = _nice_step(total)
+    y_step = nice_step(total)
     y_top = y_step * math.ceil(total / y_step)
 
     def x_of(day: datetime.date) -> float:
-        return round(chart.left + (day - start).days / span * (chart.right - chart.left), 1)
+        return coord(chart.left + (day - start).days / span * (chart.right - chart.left))
 
     def y_of(count: int) -> float:
-        return round(chart.bottom - count / y_top * (chart.bottom - chart.top), 1)
+        return coord(chart.bottom - count / y_top * (chart.bottom - chart.top))
 
     parts = [f"M{x_of(start)} {y_of(0)}"]
     for count, entry in enumerate(entries, start=1):
@@ -157,7 +149,7 @@ class CountryChart:
 
     @property
     def legend_rows(self) -> list[float]:
-        return [round(self.legend_y + i * LEGEND_ROW, 1) for i in range(3)]
+        return [coord(self.legend_y + i * LEGEND_ROW) for i in range(3)]
 
 
 def country_chart(progress: list[CountryProgress], *, width: int = 900) -> CountryChart:
@@ -165,7 +157,7 @@ def country_chart(progress: list[CountryProgress], *, width: int = 900) -> Count
     row_height, top, label_width, count_width = 28.0, 8.0, 220.0, 60.0
     legend = 3 * LEGEND_ROW
     chart = CountryChart(width, int(top + row_height * max(len(progress), 1) + legend + 16))
-    chart.legend_y = round(top + row_height * max(len(progress), 1) + 12, 1)
+    chart.legend_y = coord(top + row_height * max(len(progress), 1) + 12)
     most = max((p.total for p in progress), default=0) or 1
     scale = (width - label_width - count_width) / most
     for i, country in enumerate(progress):
@@ -178,16 +170,16 @@ def country_chart(progress: list[CountryProgress], *, width: int = 900) -> Count
             (country.in_progress, IN_PROGRESS_COLOUR),
         ):
             if value:
-                bars.append(Bar(round(x, 1), round(value * scale, 1), colour))
+                bars.append(Bar(coord(x), coord(value * scale), colour))
                 x += value * scale
         chart.rows.append(
             CountryRow(
                 name=country.name,
                 code=country.code,
-                y=round(y + 4, 1),
-                text_y=round(y + row_height / 2 + 4, 1),
+                y=coord(y + 4),
+                text_y=coord(y + row_height / 2 + 4),
                 bars=bars,
-                count_x=round(x + 6, 1),
+                count_x=coord(x + 6),
                 adopted=country.adopted,
                 unverified=country.unverified,
                 in_progress=country.in_progress,

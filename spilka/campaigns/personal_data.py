@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from spilka.campaigns.models import CoSignature, IndividualSignatory, Signature
 from spilka.lib.personal_data import personal_data_register
 
 
 def export_signatures(email: str) -> list[dict[str, Any]]:
-    from spilka.campaigns.models import CoSignature, IndividualSignatory, Signature
-
     records: list[dict[str, Any]] = []
     for s in Signature.objects.filter(email=email).select_related("petition"):
         records.append(
@@ -58,8 +57,6 @@ def export_signatures(email: str) -> list[dict[str, Any]]:
 
 def erase_signatures(email: str) -> int:
     """Signatures stay counted (status and counters untouched); the signer's details go."""
-    from spilka.campaigns.models import CoSignature, IndividualSignatory, Signature
-
     count = 0
     for signature in Signature.objects.filter(email=email):
         signature.full_name = ""

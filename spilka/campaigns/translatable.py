@@ -1,4 +1,4 @@
-"""Campaign content volunteers may translate, registered through spilka.lib.translatable.
+"""Campaign content volunteers may translate, registered through spilka.lib.translation_registry.
 
 The publishing app's workflow keeps one task per (item, language) and writes published
 translations back into these fields. A statement without a campaign has no owning
@@ -7,11 +7,11 @@ organisation: only verified superusers see its tasks.
 
 from __future__ import annotations
 
+from spilka.campaigns.models import Campaign, Petition, Resolution, ResolutionVersion, Statement
+from spilka.lib.translation_registry import translatable_register
+
 
 def register() -> None:
-    from spilka.campaigns.models import Campaign, Petition, Resolution, ResolutionVersion, Statement
-    from spilka.lib.translatable import translatable_register
-
     translatable_register(
         Campaign,
         fields=("title", "summary"),

@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from spilka.events import personal_data
         from spilka.events.models import Event, Series
-        from spilka.lib.translatable import translatable_register
+        from spilka.lib.translation_registry import translatable_register
 
         personal_data.register()
         translatable_register(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlparse
 
 import icalendar
 from django.conf import settings
@@ -96,7 +97,6 @@ def public_feed(
 def registrant_ics(registration: Registration, links: dict[str, str]) -> str:
     """The .ics sent to one registrant: it may carry the join link, it is theirs."""
     event = registration.event
-    from urllib.parse import urlparse
 
     # The same UID as in the public feeds (host without port), so calendars merge them.
     host = urlparse(links["page_url"]).hostname or "spilka"

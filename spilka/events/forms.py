@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from spilka.campaigns.models import Campaign
+from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.events.models import (
     Event,
     EventKind,
@@ -23,6 +25,7 @@ from spilka.lib.fields import LocalIntegerField
 from spilka.lib.translated import pick
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
+from spilka.network.selectors import organisations_pickable_for
 
 
 def consent_wording(organisation: Organisation) -> str:
@@ -186,10 +189,6 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organiser: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from spilka.campaigns.models import Campaign
-        from spilka.campaigns.selectors import campaigns_pickable_for
-        from spilka.events.models import Series
-        from spilka.network.selectors import organisations_pickable_for
 
         self.organiser = organiser
         instance = self.instance

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from spilka.events import tokens, zones
+from spilka.events.calendar import registrant_ics
 from spilka.events.models import Registration
 from spilka.lib.mail import email_send_after_commit
 
@@ -86,8 +87,6 @@ def registration_mail(registration: Registration, kind: str, **extra: object) ->
 
     Must run inside the transaction that caused it: the mail leaves only if it commits.
     """
-    from spilka.events.calendar import registrant_ics
-
     event = registration.event
     with translation.override(registration.language):
         links = registration_links(registration)

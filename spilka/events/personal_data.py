@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from spilka.events.models import Registration, RegistrationConsent
 from spilka.lib.personal_data import personal_data_register
 
 
 def export(email: str) -> list[dict[str, Any]]:
-    from spilka.events.models import Registration
-
     rows = []
     for registration in Registration.objects.filter(email=email).select_related("event"):
         rows.append(
@@ -39,8 +38,6 @@ def export(email: str) -> list[dict[str, Any]]:
 
 def erase(email: str) -> int:
     """Anonymise in place: the place and the check-in still count, the person is gone."""
-    from spilka.events.models import Registration, RegistrationConsent
-
     ids = list(Registration.objects.filter(email=email).values_list("pk", flat=True))
     RegistrationConsent.objects.filter(registration_id__in=ids).delete()
     for pk in ids:

@@ -6,9 +6,12 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from spilka.events.access import events_visible_to
+from spilka.events.access import RUN_ROLES, events_visible_to
 from spilka.events.models import (
     Event,
     EventStatus,
@@ -16,7 +19,9 @@ from spilka.events.models import (
     Registration,
     RegistrationStatus,
 )
+from spilka.lib.desk import DeskItem, DeskStart, first_and_count
 from spilka.lib.paging import Excerpt, excerpt
+from spilka.network.access import has_role
 
 
 def _list_qs(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -120,12 +125,6 @@ def campaign_events(campaign: Any, user: Any, limit: int = 10) -> list[Event]:
 def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     """Registrations waiting for approval at events this organisation runs (its admins and
     organisers only: co-organisers see no attendee data). One query."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from spilka.events.access import RUN_ROLES
-    from spilka.lib.desk import DeskItem, first_and_count
-    from spilka.network.access import has_role
 
     if not has_role(user, organisation, RUN_ROLES):
         return []
@@ -151,13 +150,6 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
 
 
 def desk_starts_for(user: Any, organisation: Any) -> list[Any]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from spilka.events.access import RUN_ROLES
-    from spilka.lib.desk import DeskStart
-    from spilka.network.access import has_role
-
     if not has_role(user, organisation, RUN_ROLES):
         return []
     url = reverse("events:create") + "?org=" + organisation.slug

@@ -2,23 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-import logging
-from typing import Any
-
 from django_tasks import task
-
-log = logging.getLogger(__name__)
-
-
-def enqueue_later(task_obj: Any, run_after: datetime.datetime, **kwargs: Any) -> bool:
-    """Enqueue to run at ``run_after``. A backend that cannot defer (the in-process one used
-    in development and tests) gets nothing: those reminders are the worker's job."""
-    if not task_obj.get_backend().supports_defer:
-        log.info("Task backend cannot defer; %s not scheduled", task_obj.name)
-        return False
-    task_obj.using(run_after=run_after).enqueue(**kwargs)
-    return True
 
 
 @task(queue_name="default")

@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from spilka.accounts.middleware import needs_second_factor
+from spilka.funds.models import Expense, Fund, ImportBatch, Receipt, Transaction
 from spilka.network.access import has_role, is_superuser, organisation_get_for_user, user_roles
 from spilka.network.models import Organisation, Role
 
@@ -29,8 +31,6 @@ def can_treasure(user: Any, organisation: Organisation) -> bool:
 
 def can_load_reference_rates(user: Any) -> bool:
     """Active instance staff with a verified second factor; no organisation role counts."""
-    from spilka.accounts.middleware import needs_second_factor
-
     if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_staff):
         return False
     return not needs_second_factor(user)
@@ -66,8 +66,6 @@ def member_get_for_user(*, user: Any, slug: str) -> Organisation:
 
 
 def fund_get_for_user(*, user: Any, org_slug: str, fund_slug: str) -> Any:
-    from spilka.funds.models import Fund
-
     org = treasury_get_for_user(user=user, slug=org_slug)
     fund = (
         Fund.objects.select_related("organisation", "campaign")
@@ -81,8 +79,6 @@ def fund_get_for_user(*, user: Any, org_slug: str, fund_slug: str) -> Any:
 
 def expense_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
     """A claim: to its claimant and to the organisation's treasurers; 404 to everyone else."""
-    from spilka.funds.models import Expense
-
     org = organisation_get_for_user(user=user, slug=org_slug)
     expense = (
         Expense.objects.select_related("fund", "fund__organisation", "claimant")
@@ -98,8 +94,6 @@ def expense_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
 
 def receipt_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
     """A receipt file: only the organisation's treasurers (never a public URL)."""
-    from spilka.funds.models import Receipt
-
     org = treasury_get_for_user(user=user, slug=org_slug)
     receipt = Receipt.objects.filter(pk=pk, expense__fund__organisation=org).first()
     if receipt is None:
@@ -108,8 +102,6 @@ def receipt_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
 
 
 def import_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
-    from spilka.funds.models import ImportBatch
-
     org = treasury_get_for_user(user=user, slug=org_slug)
     batch = ImportBatch.objects.select_related("fund").filter(pk=pk, fund__organisation=org).first()
     if batch is None:
@@ -118,8 +110,6 @@ def import_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
 
 
 def transaction_get_for_user(*, user: Any, org_slug: str, pk: int) -> Any:
-    from spilka.funds.models import Transaction
-
     org = treasury_get_for_user(user=user, slug=org_slug)
     entry = Transaction.objects.select_related("fund").filter(pk=pk, fund__organisation=org).first()
     if entry is None:

@@ -10,7 +10,7 @@ class FundsConfig(AppConfig):
     def ready(self) -> None:
         from spilka.funds import personal_data
         from spilka.funds.models import Fund, Product
-        from spilka.lib.translatable import translatable_register
+        from spilka.lib.translation_registry import translatable_register
 
         personal_data.register()
         # Fund names and descriptions appear on public pages: volunteers may translate them.

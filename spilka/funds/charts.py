@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from spilka.funds.selectors.transparency import MonthTotals
+from spilka.lib.charts import bar_slots, coord, nice_number
 
 IN_COLOUR = "#1b7a3a"
 OUT_COLOUR = "#b3261e"
@@ -40,47 +41,36 @@ class MonthChart:
     left: float = 56.0
 
 
-def _nice(top: float) -> int:
-    if top <= 0:
-        return 1
-    magnitude = 10 ** int(math.log10(top))
-    for factor in (1, 2, 5, 10):
-        if top <= factor * magnitude:
-            return int(factor * magnitude)
-    return int(top)
-
-
 def month_chart(months: list[MonthTotals], *, width: int = 900, height: int = 260) -> MonthChart:
     top_pad, bottom_pad, left = 12.0, 36.0, 56.0
     most = max([float(m.income) for m in months] + [float(m.spent) for m in months] + [1.0])
-    scale_top = _nice(most)
+    scale_top = nice_number(most)
     plot = height - top_pad - bottom_pad
-    zero_y = round(top_pad + plot / 2, 1)
+    zero_y = coord(top_pad + plot / 2)
     half = plot / 2
     chart = MonthChart(width=width, height=height, zero_y=zero_y, left=left)
-    chart.ticks = [(round(zero_y - half * f, 1), int(scale_top * f)) for f in (1, 0.5, 0, -0.5, -1)]
+    chart.ticks = [(coord(zero_y - half * f), int(scale_top * f)) for f in (1, 0.5, 0, -0.5, -1)]
     if not months:
         return chart
-    slot = (width - left - 8) / len(months)
-    bar_width = round(max(2.0, slot * 0.7), 1)
+    slot, bar_width = bar_slots(len(months), width - left - 8)
     every = max(1, math.ceil(len(months) / 12))
     for i, m in enumerate(months):
-        x = round(left + i * slot + (slot - bar_width) / 2, 1)
+        x = coord(left + i * slot + (slot - bar_width) / 2)
         # A month can net below nought (a refund larger than its income): draw nothing then.
-        in_h = round(max(0.0, float(m.income)) / scale_top * half, 1)
-        out_h = round(max(0.0, float(m.spent)) / scale_top * half, 1)
+        in_h = coord(max(0.0, float(m.income)) / scale_top * half)
+        out_h = coord(max(0.0, float(m.spent)) / scale_top * half)
         chart.bars.append(
             MonthBar(
                 label=m.month.strftime("%Y-%m") if i % every == 0 else "",
                 x=x,
                 width=bar_width,
-                in_y=round(zero_y - in_h, 1),
+                in_y=coord(zero_y - in_h),
                 in_height=in_h,
                 out_y=zero_y,
                 out_height=out_h,
                 income=m.income,
                 spent=m.spent,
-                label_y=round(height - bottom_pad + 16, 1),
+                label_y=coord(height - bottom_pad + 16),
             )
         )
     return chart

@@ -4,12 +4,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from spilka.aid.models import Convoy
 from spilka.funds.models import ExpenseCategory, Fund
+from spilka.funds.services.expenses import receipt_kind
 from spilka.funds.services.imports import DATE_FORMATS, FIELDS
+from spilka.funds.services.rates import OUTLIER_CONFIRM_LABEL
 from spilka.funds.services.statement_files import (
     DECIMAL_CHOICES,
     ENCODING_CHOICES,
@@ -64,8 +68,6 @@ def _amount_field(label: Any, *, required: bool = True) -> LocalDecimalField:
 
 def _rate_confirmed_field() -> forms.BooleanField:
     """The box a treasurer ticks to keep a rate far from the known ones (the refusal names it)."""
-    from spilka.funds.services.rates import OUTLIER_CONFIRM_LABEL
-
     return forms.BooleanField(
         label=OUTLIER_CONFIRM_LABEL,
         required=False,
@@ -159,7 +161,6 @@ class ExpenseForm(forms.Form):
     def __init__(self, *args: Any, funds: Any, convoys: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
-        from spilka.aid.models import Convoy
 
         self.fields["convoy"].queryset = convoys if convoys is not None else Convoy.objects.none()
         for n in range(1, self.LINES + 1):
@@ -179,9 +180,6 @@ class ExpenseForm(forms.Form):
     def clean_receipt(self) -> Any:
         # Checked here as well as in the service, so a receipt kept across an error on
         # another field is one the claim will accept.
-        from django.core.exceptions import ValidationError
-
-        from spilka.funds.services.expenses import receipt_kind
 
         upload = self.cleaned_data["receipt"]
         try:

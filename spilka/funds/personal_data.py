@@ -12,12 +12,11 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from spilka.funds.models import Donor, Expense
 from spilka.lib.personal_data import personal_data_register
 
 
 def export_donors(email: str) -> list[dict[str, Any]]:
-    from spilka.funds.models import Donor
-
     rows = (
         Donor.objects.filter(email=email, erased_at__isnull=True)
         .select_related("organisation")
@@ -40,16 +39,12 @@ def export_donors(email: str) -> list[dict[str, Any]]:
 
 
 def erase_donors(email: str) -> int:
-    from spilka.funds.models import Donor
-
     return Donor.objects.filter(email=email, erased_at__isnull=True).update(
         name="", email="", show_name=False, consented_updates=False, erased_at=timezone.now()
     )
 
 
 def export_claims(email: str) -> list[dict[str, Any]]:
-    from spilka.funds.models import Expense
-
     claims = Expense.objects.filter(claimant__email__iexact=email).select_related("fund")
     return [
         {

@@ -16,9 +16,12 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+import redis
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 
@@ -215,8 +218,6 @@ class _Outage:
     """One Redis location's state in this process (shared by every thread's cache object)."""
 
     def __init__(self, location: str) -> None:
-        from django.core.cache.backends.locmem import LocMemCache
-
         self.lock = threading.Lock()
         self.down_until = 0.0
         self.fallback = LocMemCache(f"spilka-redis-fallback:{location}", {"OPTIONS": {}})
@@ -259,8 +260,6 @@ def _outage_for(location: str) -> _Outage:
 
 def _redacted(location: str) -> str:
     """The URL without a password, for the log."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(location)
     host = parts.hostname or ""
     port = f":{parts.port}" if parts.port else ""
@@ -269,6 +268,4 @@ def _redacted(location: str) -> str:
 
 def unreachable_errors() -> tuple[type[Exception], ...]:
     """What a Redis client raises when the server is down, refuses, or hangs."""
-    import redis
-
     return (redis.ConnectionError, redis.TimeoutError)

@@ -10,6 +10,8 @@ a lagging replica must never sign someone out or hand a task to two workers.
 
 from typing import Any
 
+from django.db import connections
+
 REPLICA_MODELS = frozenset(
     {("network", "organisation"), ("network", "relationship"), ("network", "workinggroup")}
 )
@@ -17,8 +19,6 @@ REPLICA_MODELS = frozenset(
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str:
-        from django.db import connections
-
         if (model._meta.app_label, model._meta.model_name) not in REPLICA_MODELS:
             return "default"
         # Inside a transaction, read what this transaction wrote.

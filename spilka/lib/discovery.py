@@ -19,6 +19,12 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from spilka.campaigns.access import campaigns_visible_to
+from spilka.campaigns.models import Petition, PetitionStatus, Statement, StatementStatus
+from spilka.events.access import events_visible_to
+from spilka.network.access import organisations_visible_to
+from spilka.publishing.selectors import publications_public
+
 # Crawlers fetch it rarely; a page published a few minutes ago can wait for the next copy.
 SITEMAP_CACHE_SECONDS = 600
 
@@ -63,8 +69,6 @@ class OrganisationSitemap(_I18nSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Any]:
-        from spilka.network.access import organisations_visible_to
-
         return organisations_visible_to(_anonymous()).order_by("pk")
 
     def lastmod(self, item: Any) -> Any:
@@ -75,8 +79,6 @@ class CampaignSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Any]:
-        from spilka.campaigns.access import campaigns_visible_to
-
         return campaigns_visible_to(_anonymous()).order_by("pk")
 
 
@@ -84,9 +86,6 @@ class PetitionSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Any]:
-        from spilka.campaigns.access import campaigns_visible_to
-        from spilka.campaigns.models import Petition, PetitionStatus
-
         # As petition_get_for_user: a visible campaign's petitions, never a draft.
         return (
             Petition.objects.filter(campaign__in=campaigns_visible_to(_anonymous()))
@@ -99,9 +98,6 @@ class StatementSitemap(_I18nSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Any]:
-        from spilka.campaigns.access import campaigns_visible_to
-        from spilka.campaigns.models import Statement, StatementStatus
-
         # As statement_get_for_user: no campaign or a visible one, never a draft.
         return (
             Statement.objects.filter(
@@ -116,8 +112,6 @@ class EventSitemap(_I18nSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Any]:
-        from spilka.events.access import events_visible_to
-
         return events_visible_to(_anonymous()).order_by("pk")
 
     def lastmod(self, item: Any) -> Any:
@@ -128,8 +122,6 @@ class PublicationSitemap(_I18nSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Any]:
-        from spilka.publishing.selectors import publications_public
-
         return publications_public(_anonymous()).prefetch_related(None).order_by("pk")
 
     def lastmod(self, item: Any) -> Any:

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+
+from spilka.campaigns.services import signature_intake
+from spilka.lib.worker import heartbeat_newest_age, tasks_oldest_waiting
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +31,6 @@ def check_database() -> tuple[bool, dict[str, Any]]:
 
 
 def check_cache() -> tuple[bool, dict[str, Any]]:
-    from django.core.cache import cache
-
     ping = getattr(cache, "ping", None)
     if ping is not None:  # Redis (spilka.lib.cache): asks the server, never the fallback
         return bool(ping()), {"backend": "redis"}
@@ -35,16 +39,12 @@ def check_cache() -> tuple[bool, dict[str, Any]]:
 
 
 def _database_tasks() -> bool:
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
     return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def check_worker() -> tuple[bool, dict[str, Any]]:
     if not _database_tasks():
         return True, {"in_process": True}  # tasks run in the web process: no worker to watch
-    from spilka.lib.worker import heartbeat_newest_age
 
     age = heartbeat_newest_age()
     if age is None:
@@ -55,7 +55,6 @@ def check_worker() -> tuple[bool, dict[str, Any]]:
 def check_tasks() -> tuple[bool, dict[str, Any]]:
     if not _database_tasks():
         return True, {"in_process": True}
-    from spilka.lib.worker import tasks_oldest_waiting
 
     waiting = {queue: round(age) for queue, age in tasks_oldest_waiting().items()}
     oldest = max(waiting.values(), default=0)
@@ -65,11 +64,9 @@ def check_tasks() -> tuple[bool, dict[str, Any]]:
 def check_sign_intake() -> tuple[bool, dict[str, Any]]:
     """The Redis sign intake's backlog, as a count: the intake offers no age of its oldest
     entry, and a waiting drain task shows up in ``tasks`` anyway."""
-    from spilka.campaigns.services.signature_intake import intake_enabled, signature_intake_backlog
-
-    if not intake_enabled():
+    if not signature_intake.intake_enabled():
         return True, {"enabled": False}
-    backlog = signature_intake_backlog()
+    backlog = signature_intake.signature_intake_backlog()
     return backlog <= settings.SPILKA_HEALTH_INTAKE_BACKLOG, {"backlog": backlog}
 
 

@@ -13,11 +13,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
+from spilka.lib.models import OutboxMessage
+from spilka.lib.tasks import send_email
+
 
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMultiAlternatives]) -> int:
-        from spilka.lib.models import OutboxMessage
-
         count = 0
         for message in email_messages:
             html = ""
@@ -64,7 +65,6 @@ def email_send_after_commit(
     ``attachments`` are text files: ``{"filename": ..., "content": ..., "mimetype": ...}``
     (an ``.ics`` invitation, a CSV), so the task's arguments stay JSON.
     """
-    from spilka.lib.tasks import send_email
 
     def _enqueue() -> None:
         send_email.enqueue(

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -143,8 +144,6 @@ def money_sum(expression: str, places: int = 2) -> Any:
     -3.47E-18, and 0.01 reads 0.00999999999999979). The sum is rounded half to even to
     ``places``, which is exact for any total below 10^13 minor units.
     """
-    from django.db.models import DecimalField, Sum
-
     quantum = Decimal(1).scaleb(-places)
 
     class _MoneySum(Sum):

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats, translation
+
 
 def format_quantity(value: Decimal | int | str | None) -> str:
     """A quantity in plain positional notation without trailing zeros ("" for None)."""
@@ -80,8 +82,6 @@ class _Marks:
 
 def _marks(language: str | None) -> _Marks:
     """The language's decimal mark, from Django's locale formats (no Babel needed)."""
-    from django.utils import formats, translation
-
     with translation.override(language or translation.get_language() or "en"):
         decimal = str(formats.get_format("DECIMAL_SEPARATOR")) or "."
     if decimal not in ".,":
@@ -185,7 +185,5 @@ def format_decimal_example(
     value: Decimal, language: str | None = None, *, places: int | None = None
 ) -> str:
     """``value`` as the language prints it, with grouping: for "Enter an amount such as …"."""
-    from django.utils import formats, translation
-
     with translation.override(language or translation.get_language() or "en"):
         return str(formats.number_format(value, places, use_l10n=True, force_grouping=True))

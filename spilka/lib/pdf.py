@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import segno
 from fpdf import FPDF
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -73,8 +74,6 @@ class Document(FPDF):
         It is drawn where it is told, over whatever is there: callers keep the text beside it
         narrower (see :meth:`qr_top_right`).
         """
-        import segno
-
         buffer = io.BytesIO()
         segno.make(data, error="m").save(buffer, kind="png", scale=8, border=2)
         buffer.seek(0)

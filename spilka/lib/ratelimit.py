@@ -17,8 +17,10 @@ import ipaddress
 import logging
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest
 
 log = logging.getLogger(__name__)
@@ -111,9 +113,6 @@ ADDRESS_MAIL_WINDOW = 3600
 
 def cache_errors() -> tuple[type[Exception], ...]:
     """What the shared cache raises when it cannot be reached (Redis, or the cache table)."""
-    import redis
-    from django.db import DatabaseError
-
     return (OSError, redis.RedisError, DatabaseError)
 
 

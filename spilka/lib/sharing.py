@@ -25,8 +25,15 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext, pgettext
 from django.views.decorators.http import require_GET
 
+from spilka.campaigns.access import (
+    campaign_get_for_user,
+    petition_get_for_user,
+    statement_get_for_user,
+)
+from spilka.events.access import event_get_for_user
 from spilka.lib.share_images import ShareCard, card_png
 from spilka.lib.translated import pick
+from spilka.network.display import public_name
 
 KINDS = ("petition", "statement", "campaign", "event")
 
@@ -58,8 +65,6 @@ def _short(text: str) -> str:
 
 
 def _public_name(organisation: Any) -> str:
-    from spilka.network.display import public_name
-
     return public_name(organisation)
 
 
@@ -84,20 +89,12 @@ def public_object(kind: str, slug: str) -> Any:
     """The object as an anonymous visitor may see it (through each app's access helper)."""
     anonymous = AnonymousUser()
     if kind == "campaign":
-        from spilka.campaigns.access import campaign_get_for_user
-
         return campaign_get_for_user(user=anonymous, slug=slug)
     if kind == "petition":
-        from spilka.campaigns.access import petition_get_for_user
-
         return petition_get_for_user(user=anonymous, slug=slug)
     if kind == "statement":
-        from spilka.campaigns.access import statement_get_for_user
-
         return statement_get_for_user(user=anonymous, slug=slug)
     if kind == "event":
-        from spilka.events.access import event_get_for_user
-
         return event_get_for_user(user=anonymous, slug=slug)
     raise Http404
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime
+import logging
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
 from spilka.lib.worker import MAIL_QUEUE, context_task_id, mail_once
+
+log = logging.getLogger(__name__)
 
 
 @task(queue_name=MAIL_QUEUE, takes_context=True)
@@ -27,3 +31,13 @@ def send_email(
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     with mail_once(task_id=context_task_id(context), recipient="message") as due:
         return message.send() if due else 0
+
+
+def enqueue_later(task_obj: Any, run_after: datetime.datetime, **kwargs: Any) -> bool:
+    """Enqueue to run at ``run_after``. A backend that cannot defer (the in-process one used
+    in development and tests) gets nothing: those reminders are the worker's job."""
+    if not task_obj.get_backend().supports_defer:
+        log.info("Task backend cannot defer; %s not scheduled", task_obj.name)
+        return False
+    task_obj.using(run_after=run_after).enqueue(**kwargs)
+    return True

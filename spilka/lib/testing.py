@@ -209,3 +209,28 @@ def assert_same_answer(
     for answer, email in ((known, known_email), (unknown, unknown_email)):
         for recipients in answer.mailed_to:
             assert [r.lower() for r in recipients] == [email.lower()], recipients
+
+
+# People with roles --------------------------------------------------------------------
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def user_with_roles(
+    email: str,
+    roles: Iterable[tuple[Any, str]] = (),
+    *,
+    password: str = TEST_PASSWORD,
+    display_name: str | None = None,
+) -> Any:
+    """An account holding each (organisation, role), granted the way an admin grants it."""
+    from django.contrib.auth import get_user_model
+
+    from spilka.network.services import role_grant
+
+    user = get_user_model().objects.create_user(
+        email, password, display_name=display_name or email.split("@")[0]
+    )
+    for organisation, role in roles:
+        role_grant(by="test setup", user=user, organisation=organisation, role=role)
+    return user

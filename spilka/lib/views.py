@@ -13,9 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from spilka.accounts.middleware import needs_second_factor
+from spilka.lib.health import report
 from spilka.lib.models import OutboxMessage
 
 
@@ -29,8 +32,6 @@ def verified_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., 
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from spilka.accounts.middleware import needs_second_factor
-
         if needs_second_factor(request.user):
             query = urlencode({"next": request.get_full_path()}, safe="/")
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
@@ -77,8 +78,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     ``?only=database`` limits it to the named checks: a load balancer asks only what makes
     this app server unfit to serve (a stopped worker is no reason to take it out).
     """
-    from spilka.lib.health import report
-
     only = [name for name in request.GET.get("only", "").split(",") if name]
     ok, body = report(only)
     return JsonResponse(body, status=200 if ok else 503)
@@ -93,8 +92,6 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     ``next`` must be a path on this site; anything else (another host, a scheme, a bare
     word, an absurd length) goes to the front page in the chosen language.
     """
-    from django.utils import translation
-
     code = request.GET.get("to", "")
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE

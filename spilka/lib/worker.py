@@ -25,11 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, connections
+from django.db.models import Min
 from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from spilka.lib.models import TaskMailSent, WorkerHeartbeat
@@ -135,8 +136,6 @@ def tasks_reap(
 def tasks_oldest_waiting(now: datetime.datetime | None = None) -> dict[str, float]:
     """Per queue, seconds the longest-waiting task that could run now has waited (since it
     was queued, or since the time it was deferred to)."""
-    from django.db.models import Min
-    from django_tasks_db.models import get_date_max
 
     now = now or timezone.now()
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by()

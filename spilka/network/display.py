@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.translated import pick
@@ -36,8 +37,6 @@ def public_name_in(organisation: Any, language: str) -> str:
     if organisation is None:
         return ""
     if not organisation.is_public:
-        from django.utils import translation
-
         with translation.override(language):
             return str(PRIVATE_ORGANISATION_NAME)
     return pick(organisation.name, organisation.original_language, language).text or (

@@ -10,6 +10,9 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils.translation import gettext
+
 from spilka.network.models import Organisation, OrganisationKind, Relationship
 from spilka.network.models.organisations import relationship_sentence
 
@@ -44,8 +47,6 @@ class Link:
 
 def links_for(orgs: list[Organisation], rels: list[Relationship]) -> list[Link]:
     """Relationships, plus a "part of" link from each branch to its parent."""
-    from django.utils.translation import gettext
-
     ids = {org.pk for org in orgs}
     links = [Link(r.source_id, r.target_id, r.kind, str(r.get_kind_display())) for r in rels]
     links += [
@@ -151,8 +152,6 @@ def layout(
     height: int = 600,
 ) -> tuple[list[Node], list[Edge]]:
     """Place ``orgs`` in a ``width``×``height`` frame; cached by the shape of the graph."""
-    from django.core.cache import cache
-
     n = len(orgs)
     if n == 0:
         return [], []

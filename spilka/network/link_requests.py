@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spilka.campaigns.models import Campaign
 from spilka.lib.audit import audit_record
 from spilka.network.access import LINK_ANSWER_ROLES, WRITE_ROLES, has_role
 from spilka.network.models import LinkKind, LinkRequest, LinkRequestStatus, Organisation
@@ -193,8 +194,6 @@ def _co_organiser_add(request: LinkRequest, *, by: Any) -> None:
 
 
 def _campaign_lead_change(request: LinkRequest, *, by: Any) -> None:
-    from spilka.campaigns.models import Campaign
-
     campaign = (
         Campaign.objects.select_for_update(of=("self",))
         .select_related("lead_organisation")

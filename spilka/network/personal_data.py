@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from spilka.lib.personal_data import personal_data_register
+from spilka.network.models import Consent, Person, PersonEmail
 
 
 def export_people(email: str) -> list[dict[str, Any]]:
-    from spilka.network.models import Person
-
     records = []
     for person in Person.objects.filter(emails__email=email).prefetch_related(
         "emails", "consents__organisation", "memberships__organisation"
@@ -52,8 +51,6 @@ def export_people(email: str) -> list[dict[str, Any]]:
 def erase_people(email: str) -> int:
     """Anonymise the person: memberships and consent decisions stay (organisations' counts),
     with no name, address, phone or free-text source left on them."""
-    from spilka.network.models import Consent, Person, PersonEmail
-
     count = 0
     for person in Person.objects.filter(emails__email=email).distinct():
         person.full_name = "[erased]"

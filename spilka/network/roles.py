@@ -20,6 +20,7 @@ from spilka.lib.audit import audit_record
 from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import Organisation, OrganisationRole, Role, RoleInvitation
 from spilka.network.normalise import normalise_email
+from spilka.network.services import role_grant
 
 
 def _active_user(email: str) -> Any:
@@ -105,8 +106,6 @@ def role_take_back(*, by: Any, organisation: Organisation, email: str, role: str
 @transaction.atomic
 def role_invitations_claim(*, user: Any) -> int:
     """Turn the invitations to this account's address into roles (on signing in)."""
-    from spilka.network.services import role_grant
-
     invitations = list(
         RoleInvitation.objects.select_for_update()
         .select_related("organisation")

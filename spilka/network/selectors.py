@@ -18,8 +18,12 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
 
+from spilka.lib.desk import DeskItem
 from spilka.lib.models import AuditEntry
 from spilka.network.access import (
     LINK_ANSWER_ROLES,
@@ -48,6 +52,7 @@ from spilka.network.models import (
     Relationship,
     WorkingGroup,
 )
+from spilka.network.models.organisations import RELATIONSHIP_INVERSE_LABELS
 from spilka.network.normalise import normalise_email
 
 
@@ -100,8 +105,6 @@ class RelationshipRow:
 
     @property
     def label(self) -> str:
-        from spilka.network.models.organisations import RELATIONSHIP_INVERSE_LABELS
-
         if self.outgoing:
             return str(self.relationship.get_kind_display())
         return str(RELATIONSHIP_INVERSE_LABELS[self.relationship.kind])
@@ -264,8 +267,6 @@ class NetworkSummary:
     def top_countries(self) -> list[dict[str, Any]]:
         """The largest countries with their names in the reader's language and their
         the largest one's count (where their bar ends)."""
-        from django_countries import countries
-
         top = self.by_country[: self.shown]
         most = top[0][1] if top else 1
         return [
@@ -281,8 +282,6 @@ class NetworkSummary:
 
 def network_summary() -> NetworkSummary:
     """Two grouped queries, whatever the size of the network; public organisations only."""
-    from django.db.models import Count
-
     public = Organisation.objects.filter(is_public=True)
     rows = public.values("country").annotate(n=Count("pk")).order_by("-n", "country")
     by_country = [(str(row["country"] or ""), row["n"]) for row in rows]
@@ -442,10 +441,6 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     The same rows as the organisation page's "Requests to work together" and pending
     relationships, for the same roles; one COUNT each.
     """
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from spilka.lib.desk import DeskItem
 
     items: list[DeskItem] = []
     page = reverse("network:organisation", kwargs={"slug": organisation.slug})

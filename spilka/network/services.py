@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from spilka.lib.audit import audit_record, snapshot
+from spilka.network.access import WRITE_ROLES, has_role
 from spilka.network.models import (
     Consent,
     Membership,
@@ -18,10 +19,11 @@ from spilka.network.models import (
     PersonEmail,
     Relationship,
     RelationshipKind,
+    Role,
     WorkingGroup,
 )
 from spilka.network.normalise import normalise_email, normalise_phone
-from spilka.network.selectors import person_find_for_organisation
+from spilka.network.selectors import organisations_check_pickable, person_find_for_organisation
 
 ORGANISATION_FIELDS = (
     "name",
@@ -75,8 +77,6 @@ def organisation_create(*, by: Any, slug: str, **fields: Any) -> Organisation:
 @transaction.atomic
 def organisation_create_with_admin(*, by: Any, slug: str, **fields: Any) -> Organisation:
     """Create an organisation and make its creator its first administrator."""
-    from spilka.network.models import Role
-
     org = organisation_create(by=by, slug=slug, **fields)
     role_grant(by=by, user=by, organisation=org, role=Role.ADMIN)
     return org
@@ -142,13 +142,10 @@ def relationship_create(
     target, or is a superuser; otherwise the target's administrators accept it with
     ``relationship_confirm``. Callers acting for the system (the demo) pass ``confirmed``.
     """
-    from spilka.network.access import WRITE_ROLES, has_role
-
     if confirmed is None:
         confirmed = has_role(by, target, WRITE_ROLES)
     if kind not in RelationshipKind.values:
         raise ValidationError({"kind": _("Choose a kind of relationship.")})
-    from spilka.network.selectors import organisations_check_pickable
 
     organisations_check_pickable(
         user=by, organisations=[target], field="target", purpose="relationship"
@@ -508,8 +505,6 @@ def consent_record(
 
 @transaction.atomic
 def role_grant(*, by: Any, user: Any, organisation: Organisation, role: str) -> OrganisationRole:
-    from spilka.network.models import Role
-
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     grant, created = OrganisationRole.objects.get_or_create(
@@ -528,8 +523,6 @@ def role_grant(*, by: Any, user: Any, organisation: Organisation, role: str) -> 
 
 @transaction.atomic
 def role_revoke(*, by: Any, grant: OrganisationRole) -> None:
-    from spilka.network.models import Role
-
     if grant.role == Role.ADMIN:
         admins = OrganisationRole.objects.select_for_update().filter(
             organisation=grant.organisation, role=Role.ADMIN

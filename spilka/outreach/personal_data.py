@@ -6,13 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from spilka.lib.personal_data import personal_data_register
+from spilka.outreach.models import (
+    ImportStatus,
+    InboundMailEvent,
+    PendingSignup,
+    Supporter,
+    SupporterImport,
+    SupporterStatus,
+)
+from spilka.outreach.services.bounces import address_hash
 
 
 def export_supporters(email: str) -> list[dict[str, Any]]:
-    from spilka.outreach.models import PendingSignup, Supporter
-
     records: list[dict[str, Any]] = []
     for s in (
         Supporter.objects.filter(email=email)
@@ -62,14 +71,6 @@ def export_supporters(email: str) -> list[dict[str, Any]]:
 def erase_supporters(email: str) -> int:
     """Anonymise in place: the history (what was done, when) stays counted; who did it goes.
     The row stays unsubscribed, so an old file re-imported later starts a new record."""
-    from spilka.outreach.models import (
-        ImportStatus,
-        PendingSignup,
-        Supporter,
-        SupporterImport,
-        SupporterStatus,
-    )
-
     count = 0
     for supporter in Supporter.objects.filter(email=email):
         supporter.email = f"erased-{supporter.pk}@invalid.invalid"
@@ -94,8 +95,6 @@ def erase_supporters(email: str) -> int:
 def _task_results_mentioning(email: str) -> Any:
     """django-tasks-db results whose arguments, return value or traceback quote the address
     (``send_email`` keeps ``to``, subject and body in its arguments)."""
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(
         Q(args_kwargs__icontains=email)
         | Q(return_value__icontains=email)
@@ -116,15 +115,11 @@ def erase_task_results(email: str) -> int:
     """Delete every job record quoting the address, except one a worker is running now
     (it finishes, and its record goes with the next retention run or request): a finished
     job is only a log, and a waiting one would mail someone who asked to be forgotten."""
-    from django_tasks.base import TaskResultStatus
-
     return _task_results_mentioning(email).exclude(status=TaskResultStatus.RUNNING).delete()[0]
 
 
 def export_bounce_reports(email: str) -> list[dict[str, Any]]:
     """Providers' reports that mail to the address bounced or was marked as spam."""
-    from spilka.outreach.models import InboundMailEvent
-    from spilka.outreach.services.bounces import address_hash
 
     return [
         {
@@ -138,9 +133,6 @@ def export_bounce_reports(email: str) -> list[dict[str, Any]]:
 
 
 def erase_bounce_reports(email: str) -> int:
-    from spilka.outreach.models import InboundMailEvent
-    from spilka.outreach.services.bounces import address_hash
-
     return InboundMailEvent.objects.filter(address_hash=address_hash(email)).delete()[0]
 
 

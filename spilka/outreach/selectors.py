@@ -5,17 +5,27 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import Lower, RowNumber
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from spilka.lib.desk import DeskItem, DeskStart, first_and_count
+from spilka.network.access import has_role
 from spilka.network.models import Organisation
+from spilka.outreach.access import OUTREACH_ROLES
 from spilka.outreach.models import (
+    ImportStatus,
     Mailing,
     MailingRecipient,
+    MailingStatus,
     RecipientStatus,
     Segment,
     Supporter,
     SupporterAction,
+    SupporterImport,
     SupporterStatus,
 )
 
@@ -195,9 +205,6 @@ def possible_duplicates(
 ) -> list[list[Supporter]]:
     """Supporters sharing a name (case-insensitively): candidates for the merge screen.
     (Email and phone are unique per organisation, so those never duplicate.)"""
-    from django.db.models import F, Window
-    from django.db.models.functions import Lower, RowNumber
-
     names = (
         Supporter.objects.filter(organisation=organisation)
         .exclude(name="")
@@ -232,13 +239,6 @@ DESK_IMPORT_DAYS = 7
 def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     """Scheduled mailings and recently finished imports: organisers and admins only
     (``access.OUTREACH_ROLES``), one query each."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from spilka.lib.desk import DeskItem, first_and_count
-    from spilka.network.access import has_role
-    from spilka.outreach.access import OUTREACH_ROLES
-    from spilka.outreach.models import ImportStatus, MailingStatus, SupporterImport
 
     if not has_role(user, organisation, OUTREACH_ROLES):
         return []
@@ -282,13 +282,6 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
 
 
 def desk_starts_for(user: Any, organisation: Organisation) -> list[Any]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from spilka.lib.desk import DeskStart
-    from spilka.network.access import has_role
-    from spilka.outreach.access import OUTREACH_ROLES
-
     if not has_role(user, organisation, OUTREACH_ROLES):
         return []
     url = reverse("outreach:mailing_new", kwargs={"slug": organisation.slug})

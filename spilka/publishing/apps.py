@@ -10,7 +10,7 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from spilka.lib.translatable import translatable_register
+        from spilka.lib.translation_registry import translatable_register
         from spilka.publishing import personal_data
         from spilka.publishing.models import Publication
 

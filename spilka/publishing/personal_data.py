@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from spilka.lib.personal_data import personal_data_register
+from spilka.publishing.models import TranslationTask, TranslatorProfile
 
 
 def _users(email: str) -> Any:
@@ -19,8 +20,6 @@ def _users(email: str) -> Any:
 
 
 def export(email: str) -> list[dict[str, Any]]:
-    from spilka.publishing.models import TranslationTask, TranslatorProfile
-
     records: list[dict[str, Any]] = []
     for profile in TranslatorProfile.objects.filter(user__in=_users(email)):
         records.append({"kind": "translator_languages", "languages": profile.languages})
@@ -39,8 +38,6 @@ def export(email: str) -> list[dict[str, Any]]:
 
 
 def erase(email: str) -> int:
-    from spilka.publishing.models import TranslatorProfile
-
     deleted, _counts = TranslatorProfile.objects.filter(user__in=_users(email)).delete()
     return deleted
 

@@ -6,10 +6,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from spilka.lib.desk import DeskItem, DeskStart, first_and_count
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.lib.paging import Excerpt, excerpt
+from spilka.network.access import has_role
+from spilka.network.models import Organisation
 from spilka.publishing import access
 from spilka.publishing.models import (
     HELD_STATES,
@@ -190,8 +196,6 @@ def feed_publications(organisation: Any, language: str, limit: int = 30) -> Quer
 
 def translation_organisations(user: Any) -> QuerySet[Any]:
     """Organisations whose translation progress ``user`` may see."""
-    from spilka.network.models import Organisation
-
     org_ids = access.translation_organisation_ids(user)
     if org_ids is None:
         return Organisation.objects.filter(translation_tasks__isnull=False).distinct()
@@ -202,11 +206,6 @@ def translation_organisations(user: Any) -> QuerySet[Any]:
 def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     """Translations waiting for review that this user may review: the queue's "review"
     list for one organisation (never their own translation). One query."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from spilka.lib.desk import DeskItem, first_and_count
-    from spilka.network.access import has_role
 
     if not has_role(user, organisation, access.TRANSLATE_ROLES):
         return []
@@ -230,12 +229,6 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
 
 
 def desk_starts_for(user: Any, organisation: Any) -> list[Any]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from spilka.lib.desk import DeskStart
-    from spilka.network.access import has_role
-
     if not has_role(user, organisation, access.WRITE_ROLES):
         return []
     return [

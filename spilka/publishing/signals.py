@@ -3,7 +3,7 @@
 Publications check their tasks in ``publication_update``; campaigns, petitions,
 resolutions and statements are edited through their own app's services, which know
 nothing of translation. A ``post_save`` receiver on every model registered with
-``spilka.lib.translatable`` compares the saved source with the hashes of the tasks made
+``spilka.lib.translation_registry`` compares the saved source with the hashes of the tasks made
 from it, inside the same transaction, so a translation needs editing without waiting for
 ``translation_sync``. (Writes through ``QuerySet.update()`` send no signal: the task pages
 show those as needing editing, the next POST on the task records it, and the hourly
@@ -17,7 +17,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from spilka.lib.translatable import translatable_spec_for
+from spilka.lib.translation_registry import translatable_spec_for
+from spilka.publishing.models import HASHED_STATES, TranslationTask
+from spilka.publishing.services.translation import translation_tasks_refresh
 
 
 def translatable_source_saved(
@@ -35,8 +37,6 @@ def translatable_source_saved(
         return
     if update_fields is not None and not (set(update_fields) & {*spec.fields, "original_language"}):
         return
-    from spilka.publishing.models import HASHED_STATES, TranslationTask
-    from spilka.publishing.services.translation import translation_tasks_refresh
 
     tasks = list(
         TranslationTask.objects.select_related("organisation", "content_type").filter(

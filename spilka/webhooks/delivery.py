@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks import task_backends
 
 from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import OrganisationRole, Role
@@ -34,6 +35,7 @@ from spilka.webhooks.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from spilka.webhooks.tasks import webhook_deliver
 
 log = logging.getLogger(__name__)
 
@@ -182,9 +184,6 @@ def _record(
 
 
 def _enqueue_retry(delivery_id: str, when: datetime.datetime) -> None:
-    from django_tasks import task_backends
-
-    from spilka.webhooks.tasks import webhook_deliver
 
     if not task_backends[webhook_deliver.backend].supports_defer:
         return  # the immediate backend (tests): retries are driven by the caller

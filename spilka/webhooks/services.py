@@ -27,6 +27,7 @@ from spilka.webhooks.models import (
     WebhookEvent,
     new_secret,
 )
+from spilka.webhooks.tasks import webhook_deliver
 from spilka.webhooks.transport import check_url
 
 # How long the secret before a rotation still signs deliveries (beside the new one).
@@ -194,8 +195,6 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enqueue_after_commit(delivery_id: Any) -> None:
-    from spilka.webhooks.tasks import webhook_deliver
-
     key = str(delivery_id)
     transaction.on_commit(lambda: webhook_deliver.enqueue(delivery_id=key))
 

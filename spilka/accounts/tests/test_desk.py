@@ -9,12 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from spilka.accounts.desk import desk_for
 from spilka.campaigns.models import Adoption, Resolution
 from spilka.campaigns.services import resolutions as resolution_services
+from spilka.lib.testing import TEST_PASSWORD, user_with_roles
 from spilka.network import services as network_services
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +30,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _user(email, roles):
-    user = get_user_model().objects.create_user(
-        email, "pass phrase 123", display_name=email.split("@")[0]
-    )
-    for org, role in roles:
-        network_services.role_grant(by="test setup", user=user, organisation=org, role=role)
-    return user
-
-
 @pytest.fixture
 def usc(demo):
     return demo["ukraine-solidarity-campaign"]
@@ -46,22 +37,22 @@ def usc(demo):
 
 @pytest.fixture
 def treasurer(usc):
-    return _user("treasurer@usc.test", [(usc, "treasurer")])
+    return user_with_roles("treasurer@usc.test", [(usc, "treasurer")])
 
 
 @pytest.fixture
 def organiser(usc):
-    return _user("organiser@usc.test", [(usc, "organiser")])
+    return user_with_roles("organiser@usc.test", [(usc, "organiser")])
 
 
 @pytest.fixture
 def viewer(usc):
-    return _user("viewer@usc.test", [(usc, "viewer")])
+    return user_with_roles("viewer@usc.test", [(usc, "viewer")])
 
 
 @pytest.fixture
 def volunteer(usc):
-    return _user("volunteer@usc.test", [(usc, "logistics")])
+    return user_with_roles("volunteer@usc.test", [(usc, "logistics")])
 
 
 def _submitted_claim(organisation, treasurer, claimant):
@@ -120,7 +111,7 @@ def _link(html, kind):
 
 def test_sign_in_lands_on_the_desk(anon, organiser):
     response = anon.post(
-        "/en/accounts/login/", {"email": "organiser@usc.test", "password": "pass phrase 123"}
+        "/en/accounts/login/", {"email": "organiser@usc.test", "password": TEST_PASSWORD}
     )
     assert response["Location"] == DESK
     page = anon.get(DESK).content.decode()
@@ -194,7 +185,7 @@ def test_organiser_does_not_see_claims_and_treasurer_does_not_see_adoptions(
 
 
 def test_users_of_another_organisation_never_see_its_counts(login, demo, claim, reported_adoption):
-    razem_everything = _user(
+    razem_everything = user_with_roles(
         "all@razem.test",
         [(demo["razem"], role) for role in ("admin", "organiser", "treasurer", "logistics")],
     )
@@ -207,7 +198,7 @@ def test_users_of_another_organisation_never_see_its_counts(login, demo, claim, 
 
 
 def test_no_role_at_all_says_how_to_get_one(login):
-    nobody = _user("nobody@example.test", [])
+    nobody = user_with_roles("nobody@example.test", [])
     page = login(nobody).get(DESK).content.decode()
     assert "data-desk-no-roles" in page
     assert "data-desk-org=" not in page
@@ -230,7 +221,7 @@ def test_desk_queries_stay_bounded_for_three_organisations(
     login, demo, django_assert_max_num_queries
 ):
     slugs = ["ukraine-solidarity-campaign", "razem", "ussc"]
-    busy = _user(
+    busy = user_with_roles(
         "busy@example.test",
         [(demo[slug], role) for slug in slugs for role in ("admin", "organiser", "treasurer")],
     )
@@ -255,8 +246,8 @@ def test_invited_organisations_answerers_see_the_link_request(login, demo, usc_a
         co_organisers=[razem],
         status="active",
     )
-    answerer = _user("organiser@razem.test", [(razem, "organiser")])
-    translator = _user("translator@razem.test", [(razem, "translator")])
+    answerer = user_with_roles("organiser@razem.test", [(razem, "organiser")])
+    translator = user_with_roles("translator@razem.test", [(razem, "translator")])
     item = _items(answerer, "razem")["network.link_requests"]
     assert item.count == 1
     assert item.url == "/en/org/razem/#link-requests"
@@ -271,7 +262,7 @@ def test_translators_see_translations_to_review_but_not_their_own(login, demo):
     org = demo["solidarity-zone"]
     waiting = TranslationTask.objects.filter(organisation=org, state=TaskState.WAITING_REVIEW)
     assert waiting.exists()  # the demo leaves one for review
-    reviewer = _user("reviewer@zone.test", [(org, "translator")])
+    reviewer = user_with_roles("reviewer@zone.test", [(org, "translator")])
     item = _items(reviewer, "solidarity-zone")["publishing.review"]
     assert item.count == waiting.count()
     assert login(reviewer).get(item.url).status_code == 200
@@ -279,12 +270,12 @@ def test_translators_see_translations_to_review_but_not_their_own(login, demo):
         task.translator = reviewer
         task.save(update_fields=["translator"])
     assert "publishing.review" not in _items(reviewer, "solidarity-zone")
-    viewer = _user("viewer@zone.test", [(org, "viewer")])
+    viewer = user_with_roles("viewer@zone.test", [(org, "viewer")])
     assert _items(viewer, "solidarity-zone") == {}
 
 
 def test_finished_imports_reach_organisers_not_translators(login, demo, ussc_translator):
-    organiser = _user("organiser@ussc.test", [(demo["ussc"], "organiser")])
+    organiser = user_with_roles("organiser@ussc.test", [(demo["ussc"], "organiser")])
     item = _items(organiser, "ussc")["outreach.imports"]
     assert item.count >= 1
     assert login(organiser).get(item.url).status_code == 200
@@ -325,7 +316,7 @@ def test_a_cosignature_asked_in_the_organisations_name_waits_for_its_organisers(
 
 
 def test_a_relationship_to_confirm_waits_for_the_targets_admins(login, demo, usc_admin, organiser):
-    razem_admin = _user("admin@razem.test", [(demo["razem"], "admin")])
+    razem_admin = user_with_roles("admin@razem.test", [(demo["razem"], "admin")])
     network_services.relationship_create(
         by=razem_admin,
         source=demo["razem"],

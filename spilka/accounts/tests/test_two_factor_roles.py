@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD, _user_with_roles
+from conftest import PASSWORD
 from spilka.accounts.tests.otp import verified_client
 from spilka.lib.models import AuditEntry
+from spilka.lib.testing import user_with_roles
 from spilka.network import services as network_services
 from spilka.network.models import Organisation, TwoFactorRoles
 from spilka.network.tests.test_bad_input import _edit_data
@@ -26,7 +27,7 @@ def _fast_passwords(settings):
 
 
 def _holder(usc: Organisation, role: str):
-    return _user_with_roles(f"{role}@usc.test", [(usc, role)])
+    return user_with_roles(f"{role}@usc.test", [(usc, role)])
 
 
 @pytest.mark.parametrize("role", ["admin", "treasurer"])
@@ -88,7 +89,7 @@ def test_the_requirement_binds_only_in_the_organisation_that_set_it(demo, usc, l
     network_services.organisation_update(
         organisation=usc, by="test", two_factor_roles=TwoFactorRoles.PEOPLE_TOO
     )
-    elsewhere = _user_with_roles("organiser@razem.test", [(demo["razem"], "organiser")])
+    elsewhere = user_with_roles("organiser@razem.test", [(demo["razem"], "organiser")])
     assert login(elsewhere, verified=False).get("/en/accounts/").status_code == 200
 
 

@@ -21,6 +21,7 @@ from spilka.aid.models import (
     HandoverStatus,
     Item,
     ManifestLine,
+    Need,
     NeedLine,
     PledgeLine,
     PledgeStatus,
@@ -470,8 +471,6 @@ def convoy_confirm_if_complete(*, convoy: Convoy, by: Any) -> Convoy:
 
 
 def refresh_needs_of(lines: list[ManifestLine], by: Any) -> None:
-    from spilka.aid.models import Need
-
     for need in Need.objects.filter(lines__manifest_lines__in=lines).distinct().order_by("pk"):
         need_refresh_status(need=need, by=by)
 

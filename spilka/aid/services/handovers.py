@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,6 +19,7 @@ from spilka.aid.models import (
     Handover,
     HandoverStatus,
     ManifestLine,
+    Need,
     NeedLine,
 )
 from spilka.aid.services.convoys import convoy_confirm_if_complete
@@ -28,6 +28,7 @@ from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.lib.audit import audit_record
 from spilka.lib.images import image_reencode
 from spilka.lib.numbers import format_quantity
+from spilka.lib.signing import is_id, token_make, token_open
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -46,20 +47,20 @@ class TokenError(Exception):
 
 
 def handover_token(handover: Handover) -> str:
-    return signing.dumps(
-        {"h": handover.pk, "n": handover.token_nonce}, salt=TOKEN_SALT, compress=True
+    return token_make(
+        {"h": handover.pk, "n": handover.token_nonce}, purpose=TOKEN_SALT, compress=True
     )
 
 
 def handover_from_token(*, pk: int, token: str) -> Handover:
     """The handover the token was issued for, or TokenError saying why not."""
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise TokenError("expired") from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise TokenError("invalid") from None
-    if not isinstance(data, dict) or data.get("h") != pk:
+    opened = token_open(token, purpose=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    if opened.expired:
+        raise TokenError("expired")
+    data = opened.value
+    if data is None:
+        raise TokenError("invalid")
+    if not isinstance(data, dict) or not is_id(data.get("h")) or data["h"] != pk:
         raise TokenError("other")
     handover = (
         Handover.objects.select_related("convoy", "convoy__organisation", "recipient")
@@ -206,7 +207,6 @@ def handover_confirm(
         data=payloads.handover(handover),
     )
     convoy_confirm_if_complete(convoy=handover.convoy, by=by)
-    from spilka.aid.models import Need
 
     for need in Need.objects.filter(lines__pk__in=need_line_ids).distinct().order_by("pk"):
         need_refresh_status(need=need, by=by)

@@ -20,6 +20,7 @@ from spilka.aid.models import (
     PledgeLine,
     PledgeStatus,
 )
+from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
@@ -312,8 +313,6 @@ def pledge_cancel(*, pledge: Pledge, by: Any) -> Pledge:
 @transaction.atomic
 def pledge_set_publish_after(*, pledge: Pledge, by: Any, publish_after: Any) -> Pledge:
     """Delay (or stop delaying) when what this pledge delivered may appear in public."""
-    from spilka.aid.services.publication import manifest_public_from_refresh
-
     pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
     if pledge.status == PledgeStatus.CANCELLED:
         raise ValidationError(_("This pledge is cancelled."))

@@ -4,10 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from conftest import _user_with_roles
 from spilka.aid.services import convoys as convoy_services
 from spilka.aid.services import needs as need_services
 from spilka.aid.services.catalogue import catalogue_ensure
+from spilka.lib.testing import user_with_roles
 
 
 @pytest.fixture
@@ -27,17 +27,17 @@ def donor_org(demo):
 
 @pytest.fixture
 def recipient_logistics(recipient_org):
-    return _user_with_roles("logistics@pavlohrad.test", [(recipient_org, "logistics")])
+    return user_with_roles("logistics@pavlohrad.test", [(recipient_org, "logistics")])
 
 
 @pytest.fixture
 def donor_organiser(donor_org):
-    return _user_with_roles("organiser@durham.test", [(donor_org, "organiser")])
+    return user_with_roles("organiser@durham.test", [(donor_org, "organiser")])
 
 
 @pytest.fixture
 def outsider(demo):
-    return _user_with_roles("viewer@razem.test", [(demo["razem"], "viewer")])
+    return user_with_roles("viewer@razem.test", [(demo["razem"], "viewer")])
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from spilka.campaigns.models import Campaign, CampaignStatus, Petition
 from spilka.network.access import is_superuser, user_roles
-from spilka.network.models import Role
+from spilka.network.models import Organisation, Role
 
 __all__ = [
     "RUN_ROLES",
@@ -124,8 +124,6 @@ def petitions_visible_to(user: Any) -> QuerySet[Petition]:
 
 def organisations_running_campaigns(user: Any) -> QuerySet[Any]:
     """Organisations in whose name ``user`` may start a campaign (admins and organisers)."""
-    from spilka.network.models import Organisation
-
     if _is_superuser(user):
         return Organisation.objects.all()
     org_ids = [org_id for org_id, held in user_roles(user).items() if held & RUN_ROLES]

@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -31,9 +30,11 @@ from spilka.campaigns.models import (
     Statement,
     StatementStatus,
 )
+from spilka.lib.signing import is_id, token_open
 from spilka.network.access import user_roles
 from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
+from spilka.network.selectors import organisations_pickable_for
 
 __all__ = [
     "COSIGN_CONFIRM_SALT",
@@ -158,20 +159,14 @@ def email_digest(email: str) -> str:
 
 def link_read(token: str, salt: str) -> Link:
     """What a link points at; nothing for a forged or mangled link, ``expired`` when too old."""
-    if not token or len(token) > 300:
-        return Link()
-    max_age = settings.SPILKA_SIGNATURE_CONFIRM_HOURS * 3600
-    try:
-        value = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired:
-        # Raised only after the signature checked out: a forged link is never "expired".
+    opened = token_open(token, purpose=salt, max_age=settings.SPILKA_SIGNATURE_CONFIRM_HOURS * 3600)
+    if opened.expired:
         return Link(expired=True)
-    except signing.BadSignature:
-        return Link()
+    value = opened.value
     if (
         isinstance(value, list)
         and len(value) == 2
-        and isinstance(value[0], int)
+        and is_id(value[0])
         and isinstance(value[1], str)
     ):
         return Link(pk=value[0], digest=value[1])
@@ -205,8 +200,6 @@ def individual_for_link(link: Link) -> IndividualSignatory | None:
 def statement_evidence_organisations(user: Any) -> QuerySet[Organisation]:
     """Organisations an organiser may record a co-signature for or invite: the ones
     ``user`` may pick (network.selectors.organisations_pickable_for)."""
-    from spilka.network.selectors import organisations_pickable_for
-
     return organisations_pickable_for(user=user, purpose="signatory").order_by("slug")
 
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from rest_framework import serializers
 
+from spilka.api.permissions import key_has_scope, request_key
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.network.models import Organisation
+from spilka.outreach.services.public import signup_request
 
 EMAIL_STATUSES = ("subscribed", "unsubscribed", "bouncing", "spam reports")
 
@@ -86,7 +89,6 @@ def updates_request(
     """Start the organisation's double opt-in for ``person`` if they asked for updates."""
     if not person["asks_for_updates"]:
         return False
-    from spilka.outreach.services.public import signup_request
 
     signup_request(
         organisation=organisation,
@@ -104,9 +106,6 @@ def reader(request: Any, family: str) -> Any:
     """Whom a public collection answers for: the key's organisation only when the key holds
     ``<family>:read``; otherwise (no key, or a key for other things) an anonymous visitor.
     A ``supporters`` key must not open the organisation's draft petitions."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from spilka.api.permissions import key_has_scope, request_key
 
     if key_has_scope(request_key(request), f"{family}:read"):
         return request.user

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from spilka.lib.consents import TickedConsent
 from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
@@ -116,15 +117,10 @@ class Signature(models.Model):
         return f"{self.full_name} – {self.petition}"
 
 
-class SignatureConsent(models.Model):
+class SignatureConsent(TickedConsent):
     """A consent box ticked on the sign form, kept with its wording until confirmation."""
 
     signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="consents")
-    organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    wording = models.TextField(max_length=2000)
-    language = models.CharField(max_length=8)
 
     class Meta:
         constraints = [

@@ -5,11 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from spilka.campaigns.models import Campaign, Petition, PetitionStatus, Signature, SignatureStatus
+from spilka.campaigns.access import campaign_can_run
+from spilka.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Petition,
+    PetitionStatus,
+    Signature,
+    SignatureStatus,
+)
+from spilka.events.access import events_visible_to
 from spilka.lib.paging import Excerpt, excerpt
 from spilka.lib.process_cache import ProcessCache
+from spilka.network.access import is_superuser, user_roles
 from spilka.network.models import Organisation
 from spilka.network.selectors import link_requests_pending_about
 
@@ -43,9 +57,6 @@ def campaigns_pickable_for(
     Each campaign comes once: co-organisers are tested with ``Exists``, never joined (a
     join gives one row per co-organiser, and a picker's ``get()`` then fails).
     """
-    from django.db.models import Exists, OuterRef, Q
-
-    from spilka.network.access import is_superuser, user_roles
 
     if is_superuser(user):
         org_ids: list[int] | None = None
@@ -68,8 +79,6 @@ def campaign_check_pickable(
 ) -> None:
     """Refuse (``ValidationError`` on ``field``) a campaign ``organisation`` neither leads
     nor co-organises: what a need, convoy, event or fund of ``organisation`` may join."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     if campaign is None:
         return
@@ -113,9 +122,6 @@ def petition_next_actions(
     page, as ``(kind, object)``: upcoming events, other petitions still taking signatures,
     open statements and public resolutions, in that order, at most ``limit`` of them. Only
     what the visitor may see (anonymous signers see only public things)."""
-    from django.utils import timezone
-
-    from spilka.events.access import events_visible_to
 
     now = timezone.now()
     campaign = petition.campaign
@@ -162,9 +168,6 @@ def campaigns_live(
     may see, so the result is the same for everyone and may be cached. Each petition's
     count is its ``confirmed_count``, the number its own page shows.
     """
-    from django.db.models import Exists, F, OuterRef, Prefetch, Q
-
-    from spilka.campaigns.models import CampaignStatus
 
     qs = Campaign.objects.filter(is_public=True, status=CampaignStatus.ACTIVE)
     if organisation is not None:
@@ -193,8 +196,6 @@ def campaigns_live(
 
 def campaign_actions(*, campaign: Campaign, user: Any) -> dict[str, Any]:
     """Everything in a campaign, for its public page."""
-    from spilka.campaigns.access import campaign_can_run
-
     can_run = campaign_can_run(user=user, campaign=campaign)
     petitions = campaign.petitions.all() if can_run else campaign_public_petitions(campaign)
     return {
@@ -237,8 +238,6 @@ def petition_state(slug: str) -> tuple[int, str, bool, bool] | None:
     Plain SQL on purpose: this runs on every view and signature of a viral petition, and
     building the ORM query cost more than running it.
     """
-    from django.db import connections, router
-
     petitions = Petition._meta.db_table
     campaigns = Campaign._meta.db_table
     with connections[router.db_for_read(Petition)].cursor() as cursor:

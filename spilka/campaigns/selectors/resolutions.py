@@ -23,6 +23,7 @@ from spilka.campaigns.models import (
     ResolutionVersion,
 )
 from spilka.campaigns.models.resolutions import ADOPTED_STATUSES
+from spilka.lib.models import AuditEntry
 from spilka.lib.translated import pick
 
 __all__ = [
@@ -144,8 +145,6 @@ def adoption_history(adoption: Adoption) -> list[AdoptionUpdate]:
     The services write one update and one audit row per step, in the same order, so the
     audit rows say which steps were verifications.
     """
-    from spilka.lib.models import AuditEntry
-
     updates = list(adoption.updates.select_related("reported_by").order_by("pk"))
     actions = AuditEntry.objects.filter(
         object_type=Adoption._meta.label_lower,

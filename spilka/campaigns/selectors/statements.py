@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, F, OuterRef, Q
+
+from spilka.campaigns.access import cosign_organisations_for_user, statement_can_run
 from spilka.campaigns.models import (
     Bill,
     Campaign,
@@ -106,8 +109,6 @@ def statement_individuals(statement: Statement) -> list[IndividualSignatory]:
 
 def statement_page(*, statement: Statement, user: Any) -> dict[str, Any]:
     """Everything the public statement page and its print view show."""
-    from spilka.campaigns.access import cosign_organisations_for_user, statement_can_run
-
     cosignatures = statement_cosignatures(statement)
     groups, hidden = statement_signatories(cosignatures, user)
     mine: list[dict[str, Any]] = []
@@ -144,8 +145,6 @@ def statements_latest(
     With ``organisation``: those of campaigns it leads or co-organises, and those it has
     co-signed (confirmed). Same for everyone, so it may be cached.
     """
-    from django.db.models import Exists, F, OuterRef, Q
-
     public_campaign = Q(campaign__is_public=True) & ~Q(campaign__status=CampaignStatus.DRAFT)
     qs = Statement.objects.exclude(status=StatementStatus.DRAFT).filter(
         Q(campaign__isnull=True) | public_campaign

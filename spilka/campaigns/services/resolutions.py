@@ -35,6 +35,7 @@ from spilka.lib.slugs import slug_from
 from spilka.network.models import Organisation
 from spilka.network.models.organisations import RESERVED_SLUGS
 from spilka.network.selectors import organisations_check_pickable
+from spilka.network.services import organisation_create
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -189,8 +190,6 @@ def adoption_body_create(
 
     ``slug`` is for curated data (the demo); a report gets a random tail (``_free_slug``).
     """
-    from spilka.network.services import organisation_create
-
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"new_body_name": _("Give the body's name.")})

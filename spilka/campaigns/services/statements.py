@@ -14,7 +14,6 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from spilka.campaigns.access import cosign_can_act_for
 from spilka.campaigns.access.statements import (
     COSIGN_CONFIRM_SALT,
     INDIVIDUAL_CONFIRM_SALT,
@@ -43,6 +43,7 @@ from spilka.campaigns.models import (
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.mail import email_send_after_commit
+from spilka.lib.signing import token_make
 from spilka.network.models import Organisation, OrganisationRole, Role
 from spilka.network.normalise import normalise_email
 from spilka.network.selectors import organisations_check_pickable
@@ -56,12 +57,12 @@ def cosign_link_make(cosignature: CoSignature) -> str:
     # Bound to the officer's address: a later request for the same organisation by someone
     # else makes an older link useless.
     payload = [cosignature.pk, email_digest(cosignature.officer_email)]
-    return signing.dumps(payload, salt=COSIGN_CONFIRM_SALT, compress=False)
+    return token_make(payload, purpose=COSIGN_CONFIRM_SALT)
 
 
 def individual_link_make(signatory: IndividualSignatory) -> str:
     payload = [signatory.pk, email_digest(signatory.email)]
-    return signing.dumps(payload, salt=INDIVIDUAL_CONFIRM_SALT, compress=False)
+    return token_make(payload, purpose=INDIVIDUAL_CONFIRM_SALT)
 
 
 def _send(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
@@ -245,8 +246,6 @@ def cosign_by_role_holder(
     *, statement: Statement, organisation: Organisation, user: Any
 ) -> CoSignature:
     """Co-sign in one click as an admin or organiser of ``organisation``; confirmed at once."""
-    from spilka.campaigns.access import cosign_can_act_for
-
     if not cosign_can_act_for(user=user, organisation=organisation):
         raise PermissionDenied
     _require_open(statement)
@@ -441,8 +440,6 @@ def cosign_record_evidence(
 @transaction.atomic
 def cosignature_withdraw(*, cosignature: CoSignature, by: Any) -> CoSignature:
     """Withdraw an organisation's co-signature, by its own admins or organisers. Idempotent."""
-    from spilka.campaigns.access import cosign_can_act_for
-
     cosignature = (
         CoSignature.objects.select_for_update(of=("self",))
         .select_related("organisation")

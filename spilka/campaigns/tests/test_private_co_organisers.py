@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import _user_with_roles
 from spilka.campaigns.models import Campaign
 from spilka.campaigns.services import campaigns as campaign_services
+from spilka.lib.testing import user_with_roles
 from spilka.network import services as network_services
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_private_co_organiser_is_not_named_on_public_pages_nor_offered_a_conse
         assert HIDDEN not in body and "Ukryty" not in body and hidden.slug not in body, url
     assert "a partner organisation (not public)" in client.get(page).content.decode()
     # Another organiser of USC, who may not pick the partner, can still edit the campaign.
-    colleague = _user_with_roles("colleague@usc.test", [(usc, "organiser")])
+    colleague = user_with_roles("colleague@usc.test", [(usc, "organiser")])
     page = login(colleague).get(f"/en/campaigns/{campaign.slug}/edit/")
     assert page.status_code == 200
     campaign_services.campaign_update(

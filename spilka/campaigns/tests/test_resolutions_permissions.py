@@ -13,7 +13,7 @@ from django.urls import reverse
 from spilka.campaigns.models import Adoption, Resolution
 from spilka.campaigns.services import resolutions as services
 from spilka.lib.models import AuditEntry
-from spilka.network import services as network_services
+from spilka.lib.testing import user_with_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -25,23 +25,14 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _user(email, roles):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(email, "pw-for-tests-only", display_name="T")
-    for org, role in roles:
-        network_services.role_grant(by="test setup", user=user, organisation=org, role=role)
-    return user
-
-
 @pytest.fixture
 def durham_member(demo):
-    return _user("secretary@num-durham.test", [(demo["num-durham"], "admin")])
+    return user_with_roles("secretary@num-durham.test", [(demo["num-durham"], "admin")])
 
 
 @pytest.fixture
 def durham_treasurer(demo):
-    return _user("treasurer@num-durham.test", [(demo["num-durham"], "treasurer")])
+    return user_with_roles("treasurer@num-durham.test", [(demo["num-durham"], "treasurer")])
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from spilka.events.recurrence import parse_rule
 from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
@@ -109,8 +110,6 @@ class Series(models.Model):
 
     def clean(self) -> None:
         if self.recurrence:
-            from spilka.events.recurrence import parse_rule
-
             parse_rule(self.recurrence)  # raises ValidationError
 
 
@@ -397,8 +396,6 @@ class Recording(models.Model):
             if parsed.hostname == "youtu.be":
                 video = parsed.path.lstrip("/")
             elif parsed.path.startswith("/watch"):
-                from urllib.parse import parse_qs
-
                 video = (parse_qs(parsed.query).get("v") or [""])[0]
             if video:
                 return f"https://www.youtube-nocookie.com/embed/{video}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spilka.lib.consents import TickedConsent
+
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
@@ -90,17 +92,12 @@ class Registration(models.Model):
         return self.email_confirmed_at is not None or not event.join_waits_for_email
 
 
-class RegistrationConsent(models.Model):
+class RegistrationConsent(TickedConsent):
     """A consent box ticked on the registration form, with the wording as shown."""
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="consents"
     )
-    organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    wording = models.TextField(max_length=2000)
-    language = models.CharField(max_length=8)
 
     class Meta:
         constraints = [

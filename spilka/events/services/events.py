@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spilka.campaigns.selectors import campaign_check_pickable
+from spilka.events.mail import registration_mail
 from spilka.events.models import (
     Event,
     EventMessage,
@@ -24,6 +26,8 @@ from spilka.events.models import (
     Speaker,
 )
 from spilka.events.recurrence import occurrences
+from spilka.events.services.registrations import reminders_schedule
+from spilka.events.tasks import event_message_deliver
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.slugs import slug_from
 from spilka.network.link_requests import co_organisers_request
@@ -99,8 +103,6 @@ def event_create(
             by=by, desired=co_organisers, event=event, confirmed=co_organisers_confirmed
         )
     if event.starts_at > timezone.now() and event.status == EventStatus.SCHEDULED:
-        from spilka.events.services.registrations import reminders_schedule
-
         reminders_schedule(event)
     return event
 
@@ -112,8 +114,6 @@ def event_update(
     """Change an event. A new start resets and reschedules reminders; a cancellation
     tells every registrant. New co-organisers are asked and join once they accept; the
     ones left out are removed."""
-    from spilka.events.mail import registration_mail
-    from spilka.events.services.registrations import reminders_schedule
 
     _check_fields(fields)
     event = (
@@ -276,8 +276,6 @@ def material_add(*, event: Event, by: Any, title: str, url: str) -> Material:
 @transaction.atomic
 def event_message_send(*, event: Event, by: Any, subject: str, body: str) -> EventMessage:
     """Write an organiser's message to confirmed registrants; the task queue delivers it."""
-    from spilka.events.tasks import event_message_deliver
-
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise ValidationError(_("Give a subject and a message."))
@@ -303,7 +301,6 @@ def event_message_send(*, event: Event, by: Any, subject: str, body: str) -> Eve
 
 def event_message_deliver_now(*, message_id: int) -> int:
     """Queue one mail per confirmed registrant (from the worker). Idempotent."""
-    from spilka.events.mail import registration_mail
 
     with transaction.atomic():
         claimed = EventMessage.objects.filter(pk=message_id, delivered_at__isnull=True).update(
@@ -392,6 +389,4 @@ def series_generate(
 
 
 def series_zone(series: Series) -> Any:
-    import zoneinfo
-
     return zoneinfo.ZoneInfo(series.time_zone)

@@ -30,23 +30,19 @@ from spilka.events.models import (
     RegistrationStatus,
 )
 from spilka.events.models.registrations import ACTIVE, HOLDS_PLACE
+from spilka.events.tasks import event_reminder, offer_expire
 from spilka.events.zones import zone_name_clean
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
+from spilka.lib.consents import ConsentChoice
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
-from spilka.network.models import Organisation
+from spilka.lib.tasks import enqueue_later
 from spilka.network.normalise import normalise_email
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
 ANSWER_MAX_LENGTH = 2000
 REMINDERS = {"24h": datetime.timedelta(hours=24), "1h": datetime.timedelta(hours=1)}
-
-
-@dataclass(frozen=True)
-class ConsentChoice:
-    organisation: Organisation
-    wording: str
 
 
 @dataclass(frozen=True)
@@ -287,7 +283,6 @@ def _offer_next(event: Event, now: datetime.datetime) -> Registration | None:
         after={"status": RegistrationStatus.OFFERED, "expires": nxt.offer_expires_at},
     )
     registration_mail(nxt, "offered")
-    from spilka.events.tasks import enqueue_later, offer_expire
 
     pk, when = nxt.pk, nxt.offer_expires_at
     transaction.on_commit(lambda: enqueue_later(offer_expire, when, registration_id=pk))
@@ -501,8 +496,6 @@ def reminders_send(*, event_id: int, which: str, now: datetime.datetime | None =
 
 def reminders_schedule(event: Event) -> None:
     """Queue the 24 h and 1 h reminders for the event's current start (after commit)."""
-    from spilka.events.tasks import enqueue_later, event_reminder
-
     pk, starts_at = event.pk, event.starts_at
     for which, offset in REMINDERS.items():
         transaction.on_commit(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from spilka.events.services import events as event_services
 from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import user_with_roles
 
 JOIN_URL = "https://meet.example.org/j/secret-forum-123"
 
@@ -25,17 +26,6 @@ def _easy_proof_of_work(settings):
     settings.SPILKA_POW_MAX_NUMBER = 500
 
 
-def _user(email, roles):
-    from django.contrib.auth import get_user_model
-
-    from spilka.network import services
-
-    user = get_user_model().objects.create_user(email, "correct horse battery staple")
-    for org, role in roles:
-        services.role_grant(by="test setup", user=user, organisation=org, role=role)
-    return user
-
-
 @pytest.fixture
 def ussc(demo):
     return demo["ussc"]
@@ -43,12 +33,12 @@ def ussc(demo):
 
 @pytest.fixture
 def ussc_organiser(demo):
-    return _user("organiser@ussc.test", [(demo["ussc"], "organiser")])
+    return user_with_roles("organiser@ussc.test", [(demo["ussc"], "organiser")])
 
 
 @pytest.fixture
 def ussc_viewer(demo):
-    return _user("viewer@ussc.test", [(demo["ussc"], "viewer")])
+    return user_with_roles("viewer@ussc.test", [(demo["ussc"], "viewer")])
 
 
 def make_event(organiser, slug="test-forum", **overrides):

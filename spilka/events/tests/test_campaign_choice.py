@@ -32,9 +32,9 @@ def shared_campaign(demo, ussc, usc):
 @pytest.fixture
 def organiser_of_two(demo, ussc, usc):
     """An organiser in two of the co-organisers: one campaign reached twice over."""
-    from spilka.events.tests.conftest import _user
+    from spilka.lib.testing import user_with_roles
 
-    return _user("both@ussc.test", [(ussc, "organiser"), (usc, "organiser")])
+    return user_with_roles("both@ussc.test", [(ussc, "organiser"), (usc, "organiser")])
 
 
 def _options(page: str, campaign) -> int:
@@ -90,15 +90,15 @@ def test_the_form_lists_a_campaign_once_even_from_a_rule_that_joins(
     (one row per co-organiser, as the picker once did) still gives one choice, and saves."""
     from django.db.models import Q
 
-    from spilka.campaigns import selectors
     from spilka.campaigns.models import Campaign
+    from spilka.events import forms as event_forms
 
     def joined(*, user, organisation=None):
         orgs = [ussc.pk, usc.pk]
         return Campaign.objects.filter(Q(lead_organisation_id__in=orgs) | Q(co_organisers__in=orgs))
 
     assert joined(user=ussc_organiser).filter(pk=shared_campaign.pk).count() == 2
-    monkeypatch.setattr(selectors, "campaigns_pickable_for", joined)
+    monkeypatch.setattr(event_forms, "campaigns_pickable_for", joined)
     client.force_login(ussc_organiser)
     page = client.get("/en/events/new/?org=ussc").content.decode()
     assert _options(page, shared_campaign) == 1

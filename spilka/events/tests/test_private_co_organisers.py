@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import _user_with_roles
 from spilka.events.forms import EventForm
 from spilka.events.services import events as event_services
+from spilka.lib.testing import user_with_roles
 from spilka.network import services as network_services
 from spilka.network.models import LinkRequest, LinkRequestStatus
 
@@ -80,7 +80,7 @@ def test_a_colleague_who_may_not_pick_the_partner_still_edits_and_duplicates_the
     ussc_organiser._spilka_roles = None
     event = make_event(ussc)
     event_services.event_update(event=event, by=ussc_organiser, co_organisers=[hidden])
-    colleague = _user_with_roles("colleague@ussc.test", [(ussc, "organiser")])
+    colleague = user_with_roles("colleague@ussc.test", [(ussc, "organiser")])
     form = EventForm(instance=event, organiser=ussc, user=colleague)
     assert form.fields["co_organisers"].queryset.filter(pk=hidden.pk).exists()
     event_services.event_update(

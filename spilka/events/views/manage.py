@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -271,7 +272,6 @@ def attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
         _("Checked in"),
     ] + [pick(q.label).text for q in questions]
     registrations = list(selectors.event_attendees(event))
-    from django.db import transaction
 
     with transaction.atomic():
         audit_record(

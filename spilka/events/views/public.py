@@ -17,6 +17,7 @@ from spilka.events.recurrence import describe_rule
 from spilka.events.services import registrations as services
 from spilka.events.views.common import event_times, recording_view, time_context
 from spilka.lib.abuse import BOT, anonymous_form_check
+from spilka.lib.consents import ConsentChoice
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.languages import WORKING_LANGUAGE_CHOICES
 from spilka.lib.pow import pow_challenge
@@ -137,9 +138,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
             answers=form.answers(),
-            consents=[
-                services.ConsentChoice(org, wording) for org, wording in form.consent_choices()
-            ],
+            consents=[ConsentChoice(org, wording) for org, wording in form.consent_choices()],
             language=request.LANGUAGE_CODE,
             time_zone=zones.viewer_zone_name(request),
             base_url=request.build_absolute_uri("/").rstrip("/"),

@@ -164,10 +164,10 @@ def test_the_organisation_front_is_in_ukrainian_under_uk(anon, demo):
 
 
 def test_a_private_organisations_page_has_no_front_sections(login, demo):
-    from conftest import _user_with_roles
+    from spilka.lib.testing import user_with_roles
 
     private = demo["usc-convoy-team"]
-    member = _user_with_roles("member@convoy.test", [(private, "viewer")])
+    member = user_with_roles("member@convoy.test", [(private, "viewer")])
     make.need(private, "Front convoy team need")
     response = login(member).get(private.get_absolute_url())
     assert response.status_code == 200

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from spilka.aid.models import Convoy
 from spilka.funds.models import (
     INCOME_KINDS,
     ExchangeRate,
@@ -286,8 +287,6 @@ ARRIVED_STATUSES = ("arrived", "handed_over", "confirmed", "returned")
 
 def convoy_costs(funds: list[Fund]) -> list[ConvoyCost]:
     """What each arrived convoy cost these funds, and per confirmed delivery (handover)."""
-    from spilka.aid.models import Convoy
-
     rows = (
         Transaction.objects.filter(fund__in=funds, expense__convoy__isnull=False)
         .values("expense__convoy", "reporting_currency")
@@ -297,7 +296,6 @@ def convoy_costs(funds: list[Fund]) -> list[ConvoyCost]:
     costs = {(r["expense__convoy"], r["reporting_currency"]): -r["cost"] for r in rows}
     if not costs:
         return []
-    from django.db.models import Count, Q
 
     convoys = Convoy.objects.filter(
         pk__in={pk for pk, _currency in costs}, status__in=ARRIVED_STATUSES

@@ -8,6 +8,7 @@ writes the ledger entries in the same transaction as the status change and its a
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -138,7 +139,6 @@ def receipt_attach(*, expense: Expense, upload: UploadedFile, by: Any) -> Receip
         size=upload.size,
     )
     # A random stored name: the claimant's file name never becomes a path.
-    import secrets
 
     receipt.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
     receipt.save()

@@ -36,6 +36,7 @@ from spilka.funds.services.statement_files import (
     statement_table,
     table_csv,
 )
+from spilka.funds.tasks import import_statement
 from spilka.lib.audit import audit_record
 from spilka.lib.money import validate_amount, validate_currency
 
@@ -262,7 +263,6 @@ def import_start(*, batch: ImportBatch, by: Any) -> ImportBatch:
         raise ValidationError(_("This import has already run or has no columns chosen."))
     if batch.total_rows <= import_sync_rows():
         return import_run(batch_id=batch.pk, by=by)
-    from spilka.funds.tasks import import_statement
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.QUEUED)
     transaction.on_commit(lambda: import_statement.enqueue(batch_id=batch.pk, user_id=by.pk))

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from spilka.funds.models import (
@@ -295,8 +296,6 @@ def fund_balances_by_currency(fund: Fund) -> dict[str, Decimal]:
 
 def fund_summary_rebuild(fund: Fund) -> int:
     """Recompute the monthly summary from the ledger (after a bulk load, or to check it)."""
-    from django.db.models import Count
-    from django.db.models.functions import Coalesce, TruncMonth
 
     rows = (
         Transaction.objects.filter(fund=fund)

@@ -16,12 +16,14 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 
 # --- Encodings -------------------------------------------------------------------------------
 ENCODINGS = ("utf-8", "windows-1250", "windows-1251")
@@ -199,10 +201,6 @@ def _xlsx_cell(value: Any) -> str:
 
 def xlsx_table(raw: bytes) -> list[list[str]]:
     """The rows of the first sheet of an Excel workbook, as text."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
     unreadable = ValidationError(
         {"file": _("This Excel file cannot be read. Save it again as .xlsx or as CSV.")}
     )

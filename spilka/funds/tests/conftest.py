@@ -14,24 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from spilka.network import services as network_services
+from spilka.lib.testing import user_with_roles
 
 SAMPLES = Path(__file__).resolve().parents[1] / "rates_samples"
 DAY = datetime.date(2022, 3, 15)  # a Tuesday with ECB and NBU sample rates
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def make_user(email, roles):
-    user = get_user_model().objects.create_user(
-        email, "pass phrase 123", display_name=email.split("@")[0]
-    )
-    for org, role in roles:
-        network_services.role_grant(by="test setup", user=user, organisation=org, role=role)
-    return user
 
 
 @pytest.fixture(autouse=True)
@@ -63,22 +53,22 @@ def usc_org(demo):
 
 @pytest.fixture
 def treasurer(usc_org):
-    return make_user("treasurer@usc.test", [(usc_org, "treasurer")])
+    return user_with_roles("treasurer@usc.test", [(usc_org, "treasurer")])
 
 
 @pytest.fixture
 def treasurer2(usc_org):
-    return make_user("treasurer2@usc.test", [(usc_org, "treasurer")])
+    return user_with_roles("treasurer2@usc.test", [(usc_org, "treasurer")])
 
 
 @pytest.fixture
 def volunteer(usc_org):
-    return make_user("volunteer@usc.test", [(usc_org, "logistics")])
+    return user_with_roles("volunteer@usc.test", [(usc_org, "logistics")])
 
 
 @pytest.fixture
 def outsider_treasurer(demo):
-    return make_user("treasurer@razem.test", [(demo["razem"], "treasurer")])
+    return user_with_roles("treasurer@razem.test", [(demo["razem"], "treasurer")])
 
 
 @pytest.fixture
@@ -124,4 +114,4 @@ def submitted_claim(fund, volunteer):
     return expense_submit(expense=expense, by=volunteer)
 
 
-__all__ = ["DAY", "PDF", "PNG", "csv_upload", "io", "make_user", "pdf_upload"]
+__all__ = ["DAY", "PDF", "PNG", "csv_upload", "io", "pdf_upload"]

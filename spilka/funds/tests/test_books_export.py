@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from spilka.funds.services.donations import donation_record
 from spilka.funds.services.expenses import expense_approve, expense_pay
-from spilka.funds.tests.conftest import DAY, make_user
+from spilka.funds.tests.conftest import DAY
 from spilka.lib.models import AuditEntry
+from spilka.lib.testing import user_with_roles
 from tests.strict_formats import csv_problems, csv_rows, xlsx_problems, xlsx_rows
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_the_fund_page_links_to_both_formats(login, treasurer, fund):
 def test_volunteers_and_other_treasurers_get_nothing(
     login, books, volunteer, outsider_treasurer, usc_org, anon
 ):
-    viewer = make_user("viewer@usc.test", [(usc_org, "viewer")])
+    viewer = user_with_roles("viewer@usc.test", [(usc_org, "viewer")])
     for user in (volunteer, outsider_treasurer, viewer):
         for fmt in ("csv", "xlsx"):
             response = login(user).get(_url(books, fmt))

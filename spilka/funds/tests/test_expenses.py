@@ -17,8 +17,9 @@ from spilka.funds.services.expenses import (
 )
 from spilka.funds.services.ledger import fund_balance
 from spilka.lib.models import AuditEntry
+from spilka.lib.testing import user_with_roles
 
-from .conftest import DAY, PNG, make_user, pdf_upload
+from .conftest import DAY, PNG, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_the_claimant_cannot_approve_their_own_claim(submitted_claim, usc_org, v
 def test_a_volunteer_cannot_approve_and_an_outsider_cannot_either(
     submitted_claim, outsider_treasurer, usc_org
 ):
-    other = make_user("logistics2@usc.test", [(usc_org, "logistics")])
+    other = user_with_roles("logistics2@usc.test", [(usc_org, "logistics")])
     for user in (other, outsider_treasurer):
         with pytest.raises(PermissionDenied):
             expense_approve(expense=submitted_claim, by=user)
@@ -122,7 +123,7 @@ def test_paying_is_all_or_nothing_when_a_rate_is_missing(fund, volunteer, treasu
     expense_submit(expense=expense, by=volunteer)
     expense = expense_approve(expense=expense, by=treasurer)  # no rate: needs two
     expense = expense_approve(
-        expense=expense, by=make_user("t3@usc.test", [(fund.organisation, "treasurer")])
+        expense=expense, by=user_with_roles("t3@usc.test", [(fund.organisation, "treasurer")])
     )
     with pytest.raises(ValidationError, match="manual rate"):
         expense_pay(expense=expense, by=treasurer)

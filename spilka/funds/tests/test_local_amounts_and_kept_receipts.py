@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from spilka.funds.models import Expense, Receipt, Transaction
 from spilka.lib.storage import private_storage
+from spilka.lib.testing import user_with_roles
 from spilka.lib.uploads import PENDING_PREFIX, SESSION_KEY, uploads_expire
 
-from .conftest import PDF, make_user
+from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_choosing_another_file_replaces_the_kept_one(fund, login, volunteer):
 def test_another_person_cannot_use_someone_s_kept_receipt(fund, login, volunteer, usc_org):
     url = books("en") + "/expenses/new/"
     token = _kept_token(login(volunteer).post(url, _claim(fund, amount_1="")).content.decode())
-    other = make_user("other@usc.test", [(usc_org, "logistics")])
+    other = user_with_roles("other@usc.test", [(usc_org, "logistics")])
     for client in (login(other), login(volunteer)):  # another person; another session
         retry = _claim(fund, receipt__kept=token)
         del retry["receipt"]

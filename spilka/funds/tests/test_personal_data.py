@@ -48,7 +48,7 @@ def test_a_claimant_s_claims_are_exported(submitted_claim, volunteer):
 
 
 def test_funds_are_registered_for_volunteer_translation():
-    from spilka.lib import translatable
+    from spilka.lib import translation_registry
 
-    keys = {spec.key for spec in translatable._specs.values()}
+    keys = {spec.key for spec in translation_registry._specs.values()}
     assert any("fund" in key for key in keys)

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conftest import _user_with_roles
 from spilka.funds.models import Fund
 from spilka.funds.services.ledger import transaction_post
+from spilka.lib.testing import user_with_roles
 from spilka.network import services as network_services
 from spilka.network.link_requests import link_request_accept
 from spilka.network.models import LinkKind, LinkRequest, LinkRequestStatus
@@ -43,7 +43,7 @@ def usc_fund(demo):
 
 @pytest.fixture
 def treasurer(demo):
-    return _user_with_roles(
+    return user_with_roles(
         "treasurer@usc.test", [(demo["ukraine-solidarity-campaign"], "treasurer")]
     )
 

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from spilka.funds.models import Expense, ExpenseStatus, ImportStatus, Transaction
 from spilka.funds.services.donations import donation_record
+from spilka.lib.testing import user_with_roles
 
-from .conftest import DAY, PDF, make_user
+from .conftest import DAY, PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,7 @@ def test_receipts_are_served_only_to_treasurers_and_never_from_media(
 
 
 def test_a_claim_is_hidden_from_other_members(submitted_claim, login, usc_org):
-    other = make_user("other@usc.test", [(usc_org, "logistics")])
+    other = user_with_roles("other@usc.test", [(usc_org, "logistics")])
     assert login(other).get(f"{BOOKS}/expenses/{submitted_claim.pk}/").status_code == 404
 
 

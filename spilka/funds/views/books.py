@@ -15,24 +15,38 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.funds import access
 from spilka.funds.exports import books_export_entries, books_export_rows
-from spilka.funds.forms import EntryForm, ManualRateForm, ReverseForm, SaleForm
+from spilka.funds.forms import (
+    EntryForm,
+    FundForm,
+    ManualRateForm,
+    ProductForm,
+    RestockForm,
+    ReverseForm,
+    SaleForm,
+    TreasurySettingsForm,
+)
 from spilka.funds.models import (
+    ExchangeRate,
+    Expense,
     ExpenseStatus,
     Fund,
     ImportBatch,
     MonthlySummary,
     ProductVariant,
     Transaction,
+    TreasurySettings,
 )
 from spilka.funds.services.donations import donation_record
+from spilka.funds.services.funds import fund_create, treasury_settings_update
 from spilka.funds.services.ledger import (
     currency_exchange_record,
     transaction_post,
     transaction_reverse,
 )
-from spilka.funds.services.merchandise import sale_record
+from spilka.funds.services.merchandise import product_create, sale_record, stock_add
 from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
@@ -51,7 +65,6 @@ def books(request: HttpRequest, org: str) -> HttpResponse:
         .annotate(balance=money_sum("monthly__total"), entries=Sum("monthly__entries"))
         .order_by("slug")
     )
-    from spilka.funds.models import Expense
 
     # Ordered down to the key so a claim never shows on two pages or on none.
     claims = (
@@ -234,7 +247,6 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
             else:
                 messages.success(request, _("The manual rate was saved."))
                 return redirect("funds:rates", org=org)
-    from spilka.funds.models import ExchangeRate
 
     recent = page_of(
         request,
@@ -258,9 +270,6 @@ def rates_page(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def shop(request: HttpRequest, org: str) -> HttpResponse:
-    from spilka.funds.forms import ProductForm, RestockForm
-    from spilka.funds.services.merchandise import product_create, stock_add
-
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
     variants = ProductVariant.objects.filter(
         product__fund__organisation=organisation
@@ -317,10 +326,6 @@ def shop(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def fund_new(request: HttpRequest, org: str) -> HttpResponse:
-    from spilka.campaigns.selectors import campaigns_pickable_for
-    from spilka.funds.forms import FundForm
-    from spilka.funds.services.funds import fund_create
-
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
     campaigns = campaigns_pickable_for(user=request.user, organisation=organisation)
     form = FundForm(request.POST or None, campaigns=campaigns)
@@ -342,10 +347,6 @@ def fund_new(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def treasury_settings(request: HttpRequest, org: str) -> HttpResponse:
-    from spilka.funds.forms import TreasurySettingsForm
-    from spilka.funds.models import TreasurySettings
-    from spilka.funds.services.funds import treasury_settings_update
-
     organisation = access.treasury_get_for_user(user=request.user, slug=org)
     current = TreasurySettings.objects.filter(
         organisation=organisation

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from spilka.campaigns.access import campaign_get_for_user
+from spilka.campaigns.models import Campaign, CampaignStatus
 from spilka.funds import access
 from spilka.funds.charts import month_chart
 from spilka.funds.selectors.transparency import (
@@ -35,7 +36,6 @@ def index(request: HttpRequest) -> HttpResponse:
         .filter(public_funds__gt=0)
         .order_by("slug")
     )
-    from spilka.campaigns.models import Campaign, CampaignStatus
 
     campaigns = (
         Campaign.objects.filter(is_public=True, funds__is_public=True)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from spilka.lib.translated import TranslatedText, pick
@@ -65,8 +66,6 @@ def trlabel(obj: Any, field: str) -> str:
 @register.filter
 def paragraphs(value: Any) -> str:
     """Plain text to escaped paragraphs (content is text, not HTML)."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
 
     parts = [p.strip() for p in str(value).split("\n\n") if p.strip()]
     return mark_safe("".join(f"<p>{escape(p)}</p>" for p in parts))  # noqa: S308 (escaped above)

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import _user_with_roles
 from spilka.campaigns.models import Campaign
 from spilka.events.models import Event
 from spilka.lib.slugs import SLUG_MESSAGE, SlugFormField, slug_from, validate_slug
+from spilka.lib.testing import user_with_roles
 from spilka.network.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_a_campaign_with_a_cyrillic_address_is_created_and_opens(login, usc_admi
 
 
 def test_an_event_with_a_cyrillic_address_is_created_and_opens(client, demo, anon):
-    organiser = _user_with_roles("organiser@ussc.test", [(demo["ussc"], "organiser")])
+    organiser = user_with_roles("organiser@ussc.test", [(demo["ussc"], "organiser")])
     client.force_login(organiser)
     response = client.post(
         "/en/events/new/?org=ussc",

@@ -9,12 +9,14 @@ with no key, reads only what public pages show.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from spilka.api.permissions import key_has_scope, request_key
+from spilka.api.serializers import api_url
 from spilka.network.display import public_name
 
 
@@ -93,9 +95,6 @@ class OrganisationRefField(serializers.Field):
 
 def collection_link(serializer: Any, basename: str, **params: str) -> dict[str, str] | None:
     """``{"href": …}`` to a Spilka collection filtered by ``params``, for ``_links``."""
-    from urllib.parse import urlencode
-
-    from spilka.api.serializers import api_url
 
     href = api_url(serializer.context.get("request"), f"{basename}-list")
     if not href:

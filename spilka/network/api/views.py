@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from spilka.network.access import organisations_visible_to
 from spilka.network.api.base import SpilkaReadOnlyViewSet
@@ -56,7 +56,5 @@ class RelationshipViewSet(SpilkaReadOnlyViewSet):
         ).select_related("source", "target")
         slug = self.params.get("organisation", "")
         if slug:
-            from django.db.models import Q
-
             qs = qs.filter(Q(source__slug=slug) | Q(target__slug=slug))
         return qs.order_by("pk")

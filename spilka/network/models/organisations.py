@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -21,8 +22,6 @@ ORIGINAL_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LA
 
 
 def validate_working_languages(value: object) -> None:
-    from django.core.exceptions import ValidationError
-
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError(_("Languages must be a list of language codes."))
     unknown = [v for v in value if v not in WORKING_LANGUAGE_CODES]
@@ -36,8 +35,6 @@ RESERVED_SLUGS = frozenset({"new"})
 
 
 def validate_slug_not_reserved(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
     if value in RESERVED_SLUGS:
         raise ValidationError(_("This address is reserved; choose another."))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import _user_with_roles
+from spilka.lib.testing import user_with_roles
 from spilka.network import services
 from spilka.network.models import Consent, Person
 
@@ -22,7 +22,7 @@ def _fast_passwords(settings):
 @pytest.fixture
 def two_hats(demo):
     """Organiser at USC and at Razem."""
-    return _user_with_roles(
+    return user_with_roles(
         "two-hats@example.test", [(demo[USC], "organiser"), (demo["razem"], "organiser")]
     )
 
@@ -86,7 +86,7 @@ def test_a_linked_organisation_the_user_only_views_is_not_offered(login, demo):
         by="test", full_name="Marta Both", email="marta@example.org", organisation=demo[USC]
     )
     services.membership_create(by="test", person=person, organisation=demo["razem"])
-    user = _user_with_roles(
+    user = user_with_roles(
         "mixed@example.test", [(demo[USC], "organiser"), (demo["razem"], "viewer")]
     )
     form = login(user).get(_url(person)).context["form"]

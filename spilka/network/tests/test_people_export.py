@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import _user_with_roles
 from spilka.lib.models import AuditEntry
+from spilka.lib.testing import user_with_roles
 from spilka.network import services
 from spilka.network.models import Membership
 from tests.strict_formats import csv_problems, csv_rows, xlsx_problems, xlsx_rows
@@ -27,7 +27,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def usc_viewer(demo):
-    return _user_with_roles("viewer@usc.test", [(demo[USC], "viewer")])
+    return user_with_roles("viewer@usc.test", [(demo[USC], "viewer")])
 
 
 def _url(fmt, slug=USC):
@@ -81,7 +81,7 @@ def test_the_export_lists_exactly_the_people_page_and_is_audited(login, demo, us
 
 @pytest.mark.parametrize("role", ["translator", "treasurer", "logistics"])
 def test_roles_that_do_not_see_people_get_no_export(login, demo, role):
-    client = login(_user_with_roles(f"{role}@usc.test", [(demo[USC], role)]))
+    client = login(user_with_roles(f"{role}@usc.test", [(demo[USC], role)]))
     for fmt in ("csv", "xlsx"):
         response = client.get(_url(fmt))
         assert response.status_code == 403

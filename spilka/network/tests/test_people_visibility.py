@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import _user_with_roles
+from spilka.lib.testing import user_with_roles
 from spilka.network import access, services
 from spilka.network.models import Membership, Person
 
@@ -31,7 +31,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def usc_viewer(demo):
-    return _user_with_roles("viewer@usc.test", [(demo[USC], "viewer")])
+    return user_with_roles("viewer@usc.test", [(demo[USC], "viewer")])
 
 
 def _person_url(person: Person) -> str:
@@ -51,7 +51,7 @@ def _olena() -> Person:
 
 @pytest.mark.parametrize("role", ["admin", "organiser", "viewer"])
 def test_people_roles_see_the_people_list_and_the_person(login, demo, role):
-    user = _user_with_roles(f"{role}@usc.test", [(demo[USC], role)])
+    user = user_with_roles(f"{role}@usc.test", [(demo[USC], role)])
     client = login(user)
     people = client.get(_people_url())
     assert people.status_code == 200
@@ -61,7 +61,7 @@ def test_people_roles_see_the_people_list_and_the_person(login, demo, role):
 
 @pytest.mark.parametrize("role", ["translator", "treasurer", "logistics"])
 def test_other_roles_see_no_people(login, demo, role):
-    user = _user_with_roles(f"{role}@usc.test", [(demo[USC], role)])
+    user = user_with_roles(f"{role}@usc.test", [(demo[USC], role)])
     client = login(user)
     people = client.get(_people_url())
     assert people.status_code == 403
@@ -74,7 +74,7 @@ def test_other_roles_see_no_people(login, demo, role):
 
 
 def test_translator_sees_no_working_group_members(login, demo):
-    translator = _user_with_roles("translator@ensu.test", [(demo["ensu"], "translator")])
+    translator = user_with_roles("translator@ensu.test", [(demo["ensu"], "translator")])
     body = login(translator).get("/en/org/ensu/").content.decode()
     assert "Feminist" in body
     assert "Agnieszka Nowak" not in body
@@ -191,16 +191,14 @@ def test_person_page_shows_only_the_users_own_organisations(login, usc_viewer, s
 
 def test_a_role_that_cannot_read_people_does_not_widen_the_person_page(login, demo, shared_person):
     # Viewer at USC, but only a translator at Razem: Razem's links stay hidden.
-    user = _user_with_roles(
-        "mixed@usc.test", [(demo[USC], "viewer"), (demo["razem"], "translator")]
-    )
+    user = user_with_roles("mixed@usc.test", [(demo[USC], "viewer"), (demo["razem"], "translator")])
     body = login(user).get(_person_url(shared_person)).content.decode()
     assert "USC steward" in body
     assert "Razem treasurer" not in body
 
 
 def test_people_roles_in_both_organisations_see_both(login, demo, shared_person):
-    user = _user_with_roles("both@usc.test", [(demo[USC], "viewer"), (demo["razem"], "viewer")])
+    user = user_with_roles("both@usc.test", [(demo[USC], "viewer"), (demo["razem"], "viewer")])
     body = login(user).get(_person_url(shared_person)).content.decode()
     assert "USC steward" in body
     assert "Razem treasurer" in body

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import _user_with_roles
+from spilka.lib.testing import user_with_roles
 from spilka.network import services
 from spilka.network.models import Organisation
 
@@ -50,7 +50,7 @@ def open_branch(hidden_parent):
 
 @pytest.fixture
 def hidden_member(hidden_parent):
-    return _user_with_roles("viewer@hidden.test", [(hidden_parent, "viewer")])
+    return user_with_roles("viewer@hidden.test", [(hidden_parent, "viewer")])
 
 
 def _pages(client, branch: Organisation) -> dict[str, str]:

@@ -12,8 +12,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from conftest import _user_with_roles
 from spilka.lib.models import AuditEntry
+from spilka.lib.testing import user_with_roles
 from spilka.network.demo import load_demo
 from spilka.network.models import Organisation, Relationship
 
@@ -29,12 +29,12 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def posle_admin(demo):
-    return _user_with_roles("admin@posle.test", [(demo["posle"], "admin")])
+    return user_with_roles("admin@posle.test", [(demo["posle"], "admin")])
 
 
 @pytest.fixture
 def ensu_admin(demo):
-    return _user_with_roles("admin@ensu.test", [(demo["ensu"], "admin")])
+    return user_with_roles("admin@ensu.test", [(demo["ensu"], "admin")])
 
 
 def _org_url(name: str, slug: str) -> str:
@@ -178,9 +178,7 @@ def test_accepting_an_unknown_relationship_is_not_found(login, ensu_admin):
 
 
 def test_an_admin_of_both_sides_records_a_confirmed_relationship(login, demo):
-    user = _user_with_roles(
-        "both@example.test", [(demo["posle"], "admin"), (demo["ensu"], "admin")]
-    )
+    user = user_with_roles("both@example.test", [(demo["posle"], "admin"), (demo["ensu"], "admin")])
     rel = _claim_membership(login(user), demo)
     assert rel.confirmed is True
 
@@ -231,9 +229,7 @@ def test_an_admin_cannot_make_their_organisation_a_branch_of_another(login, posl
 
 
 def test_an_admin_of_both_may_attach_one_to_the_other(login, demo):
-    user = _user_with_roles(
-        "both@example.test", [(demo["posle"], "admin"), (demo["ensu"], "admin")]
-    )
+    user = user_with_roles("both@example.test", [(demo["posle"], "admin"), (demo["ensu"], "admin")])
     response = login(user).post(
         _org_url("organisation_edit", "posle"), _edit_data(demo["posle"], parent=demo["ensu"].pk)
     )
@@ -278,7 +274,7 @@ def test_the_edit_form_never_names_a_private_parent(login, demo):
         parent=hidden,
         is_public=True,
     )
-    admin = _user_with_roles("admin@open.test", [(branch, "admin")])
+    admin = user_with_roles("admin@open.test", [(branch, "admin")])
     body = login(admin).get(_org_url("organisation_edit", "open-branch")).content.decode()
     assert "Hidden Union of Dockers" not in body
     assert f'value="{hidden.pk}"' not in body

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from spilka.lib.translated import TranslatedField
+from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import ORIGINAL_LANGUAGE_CHOICES
 
 
@@ -134,8 +134,6 @@ class Mailing(models.Model):
         verbose_name_plural = _("mailings")
 
     def __str__(self) -> str:
-        from spilka.lib.translated import pick
-
         return pick(self.subject, self.original_language).text or f"mailing #{self.pk}"
 
     @property

@@ -40,6 +40,7 @@ from spilka.outreach.models import (
     SupporterStatus,
     Tag,
 )
+from spilka.outreach.tasks import import_run_task
 
 CHUNK = 5000
 MAX_BYTES = 50 * 1024 * 1024
@@ -234,8 +235,6 @@ def import_preview(supporter_import: SupporterImport, limit: int = 10) -> list[C
 @transaction.atomic
 def import_queue(*, supporter_import: SupporterImport, by: Any) -> SupporterImport:
     """Count the rows and hand the import to the task queue."""
-    from spilka.outreach.tasks import import_run_task
-
     locked = SupporterImport.objects.select_for_update(of=("self",)).get(pk=supporter_import.pk)
     if locked.status != ImportStatus.UPLOADED:
         raise ValidationError(_("This import has already been started."))

@@ -38,6 +38,8 @@ from spilka.outreach.models import (
     Supporter,
     SupporterStatus,
 )
+from spilka.outreach.selectors import mailing_audience, mailing_recipient_count
+from spilka.outreach.tasks import mailing_send_task
 from spilka.outreach.tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -223,8 +225,6 @@ def mailing_queue(
     audience has changed since (a sign-up, an unsubscribe) the sender is asked again:
     nobody mails more people than they saw.
     """
-    from spilka.outreach.selectors import mailing_recipient_count
-    from spilka.outreach.tasks import mailing_send_task
 
     mailing = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
     if mailing.status != MailingStatus.DRAFT:
@@ -291,8 +291,6 @@ def mailing_cancel(*, mailing: Mailing, by: Any) -> Mailing:
 
 
 def _freeze_audience(mailing: Mailing) -> None:
-    from spilka.outreach.selectors import mailing_audience
-
     with transaction.atomic():
         locked = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
         if locked.status != MailingStatus.SCHEDULED:

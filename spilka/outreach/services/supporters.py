@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spilka.campaigns.models import SignatureConsent, SignatureStatus
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.lib.supporters import ConsentWithdrawal
@@ -27,6 +29,7 @@ from spilka.outreach.models import (
     SupporterStatus,
     Tag,
 )
+from spilka.outreach.services.public import signup_request
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -128,9 +131,6 @@ def _opted_out_since(supporter: Supporter, moment: Any) -> bool:
 def _consent_confirmation_request(*, action: ActionAnnouncement, email: str, language: str) -> None:
     """Ask the address owner, by mail, to confirm the consent someone else recorded for them
     (the sign-up form's double opt-in; per-address mail limit applies)."""
-    from django.conf import settings
-
-    from spilka.outreach.services.public import signup_request
 
     organisation = Organisation.objects.filter(pk=action.organisation_id).first()
     if organisation is None:
@@ -466,8 +466,6 @@ def supporters_backfill_from_signatures(*, since: datetime.datetime | None = Non
     """Supporters from confirmed petition signatures whose signers ticked an organisation's
     consent box: for data that existed before outreach listened. Idempotent (a signature
     already in a supporter's history is skipped)."""
-    from spilka.campaigns.models import SignatureConsent, SignatureStatus
-
     consents = (
         SignatureConsent.objects.filter(signature__status=SignatureStatus.CONFIRMED)
         .select_related("signature", "signature__petition")

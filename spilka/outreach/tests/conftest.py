@@ -12,8 +12,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import _user_with_roles
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
+from spilka.lib.testing import user_with_roles
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,7 @@ def razem(demo):
 
 @pytest.fixture
 def usc_treasurer(demo):
-    return _user_with_roles(
+    return user_with_roles(
         "treasurer@usc.test", [(demo["ukraine-solidarity-campaign"], "treasurer")]
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.lib.translated import TranslatedField, pick
 
 
@@ -24,6 +25,4 @@ class GlossaryTerm(models.Model):
 
     @property
     def renderings_row(self) -> list[tuple[str, str]]:
-        from spilka.lib.languages import CONTENT_LANGUAGES
-
         return [(code, self.renderings.get(code, "")) for code in CONTENT_LANGUAGES]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import (
@@ -109,8 +110,6 @@ class Publication(models.Model):
     @property
     def languages(self) -> list[str]:
         """Languages the whole text is available in: the original and published translations."""
-        from spilka.lib.languages import CONTENT_LANGUAGES
-
         return [code for code in CONTENT_LANGUAGES if self.title.get(code) and self.body.get(code)]
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -118,8 +119,6 @@ class TranslationTask(models.Model):
         return f"{self.content_type_id}:{self.object_id} → {self.target_language}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("publishing:task", kwargs={"pk": self.pk})
 
     @property

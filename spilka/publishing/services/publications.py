@@ -21,6 +21,7 @@ from spilka.publishing.models import (
     PublicationStatus,
     Tag,
 )
+from spilka.publishing.services.translation import translation_tasks_ensure
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -94,7 +95,6 @@ def publication_create(
             event="publication.published",
             data=payloads.publication(publication),
         )
-    from spilka.publishing.services.translation import translation_tasks_ensure
 
     translation_tasks_ensure(obj=publication, by=by)
     return publication
@@ -160,7 +160,6 @@ def publication_update(
             before=before,
             after=after,
         )
-    from spilka.publishing.services.translation import translation_tasks_ensure
 
     # An edited original leaves translations made from the old text needing edits.
     translation_tasks_ensure(obj=publication, by=by)

@@ -2,7 +2,7 @@
 
 untranslated → claimed → in progress → waiting for review → approved → published, and
 needs editing when the original changes after translation. One task per (item, target
-language), for any model registered with ``spilka.lib.translatable``.
+language), for any model registered with ``spilka.lib.translation_registry``.
 
 Claims are taken with one conditional UPDATE, so of two volunteers claiming at once
 exactly one wins. A claim lapses after ``SPILKA_TRANSLATION_CLAIM_HOURS`` (48) hours
@@ -26,7 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
-from spilka.lib.translatable import TranslatableSpec, translatable_spec_for
+from spilka.lib.translation_registry import (
+    TranslatableSpec,
+    translatable_spec_for,
+    translatable_specs,
+)
 from spilka.publishing import access
 from spilka.publishing.machine import MachineTranslationError, MachineTranslator, machine_backend
 from spilka.publishing.models import (
@@ -34,6 +38,7 @@ from spilka.publishing.models import (
     HELD_STATES,
     TaskState,
     TranslationTask,
+    TranslatorProfile,
 )
 
 
@@ -200,8 +205,6 @@ def translation_tasks_refresh(
 
 def translation_sync(*, organisation: Any = None, by: Any = "system") -> int:
     """Tasks for every registered item (of one organisation): for the command and organisers."""
-    from spilka.lib.translatable import translatable_specs
-
     count = 0
     for spec in translatable_specs():
         for obj in spec.model._default_manager.all().iterator(chunk_size=200):
@@ -506,8 +509,6 @@ def translation_claims_expire(*, now: datetime.datetime | None = None) -> int:
 # --- Translator profile -------------------------------------------------------------------
 @transaction.atomic
 def translator_languages_set(*, user: Any, languages: list[str]) -> Any:
-    from spilka.publishing.models import TranslatorProfile
-
     unknown = [code for code in languages if code not in CONTENT_LANGUAGES]
     if unknown:
         raise ValidationError(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from conftest import _user_with_roles
+from spilka.lib.testing import user_with_roles
 from spilka.publishing.models import Publication, TranslationTask
 from spilka.publishing.services import publications as publication_services
 
@@ -18,17 +18,17 @@ def ussc(demo):
 
 @pytest.fixture
 def ussc_organiser(demo):
-    return _user_with_roles("organiser@ussc.test", [(demo["ussc"], "organiser")])
+    return user_with_roles("organiser@ussc.test", [(demo["ussc"], "organiser")])
 
 
 @pytest.fixture
 def ussc_translator_two(demo):
-    return _user_with_roles("second-translator@ussc.test", [(demo["ussc"], "translator")])
+    return user_with_roles("second-translator@ussc.test", [(demo["ussc"], "translator")])
 
 
 @pytest.fixture
 def ussc_viewer(demo):
-    return _user_with_roles("viewer@ussc.test", [(demo["ussc"], "viewer")])
+    return user_with_roles("viewer@ussc.test", [(demo["ussc"], "viewer")])
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from conftest import _user_with_roles
-from spilka.lib.testing import run_in_threads
+from spilka.lib.testing import run_in_threads, user_with_roles
 from spilka.publishing.models import TaskState
 from spilka.publishing.services import publications as publication_services
 from spilka.publishing.services import translation as services
@@ -25,7 +24,7 @@ THREADS = 8
 def test_of_eight_volunteers_claiming_one_task_at_once_exactly_one_wins(demo):
     ussc = demo["ussc"]
     volunteers = [
-        _user_with_roles(f"v{n}@ussc.test", [(ussc, "translator")]) for n in range(THREADS)
+        user_with_roles(f"v{n}@ussc.test", [(ussc, "translator")]) for n in range(THREADS)
     ]
     publication = publication_services.publication_create(
         by="test",

@@ -323,9 +323,9 @@ def test_a_petition_is_translated_through_the_same_workflow(demo, usc_admin):
     if task.state == TaskState.PUBLISHED:
         pytest.skip("the demo petition already has Russian text")
     translator = demo["ukraine-solidarity-campaign"]
-    from conftest import _user_with_roles
+    from spilka.lib.testing import user_with_roles
 
-    volunteer = _user_with_roles("ru@usc.test", [(translator, "translator")])
+    volunteer = user_with_roles("ru@usc.test", [(translator, "translator")])
     network_services  # noqa: B018 (imported for its side effect on role caches)
     services.translation_claim(task=task, by=volunteer)
     texts = {"title": "Петиция", "target": "МАГАТЭ", "text": "Текст петиции."}

@@ -17,6 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from spilka.funds.services.rates import rates_import
+
 SAMPLES = Path(__file__).resolve().parents[2] / "rates_samples"
 SAMPLE_FILES = (
     ("ecb", SAMPLES / "eurofxref-hist-sample.csv"),
@@ -33,8 +35,6 @@ class Command(BaseCommand):
         parser.add_argument("--samples", action="store_true", help="Import the shipped samples.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from spilka.funds.services.rates import rates_import
-
         if options["samples"]:
             jobs = list(SAMPLE_FILES)
         elif options["format"] and options["path"]:

@@ -1,6 +1,6 @@
-"""Found in review: a private donor named in the public deliveries export and on the
-report's recent list; the vehicle's registration sharing a msgid with event registration;
-convoy list and exports without a query-count guard."""
+"""Public delivery pages and exports never name a private donor; the convoy list and
+exports take a fixed number of queries; a vehicle's registration (its plate) has its own
+translation context."""
 
 from decimal import Decimal as D
 

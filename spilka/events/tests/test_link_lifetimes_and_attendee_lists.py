@@ -1,5 +1,5 @@
-"""Found in review: links that never expired, a check-in search that broke the redirect,
-and list pages without a query-count guard."""
+"""Registrant links live only as long as their purpose allows; the check-in search
+redirects back safely; attendee lists take a fixed number of queries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Which content can be translated through the volunteer workflow (app ``publishing``).
+"""The registry of content volunteers may translate through the workflow (app ``publishing``).
+
+The texts themselves are stored and read by ``spilka.lib.translated``.
 
 An app registers each model whose ``TranslatedField`` maps volunteers may translate, in its
 ``AppConfig.ready()``. The workflow keeps one task per (item, target language) and reads and

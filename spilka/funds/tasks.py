@@ -1,14 +1,6 @@
-from __future__ import annotations
+"""Background work for funds. Each task is defined beside the service it runs; this module
+names them under the path jobs already queued were stored with."""
 
-from django_tasks import task
+from spilka.funds.services.imports import import_statement
 
-
-@task()
-def import_statement(*, batch_id: int, user_id: int) -> str:
-    """Import a large bank statement; idempotent (a second delivery finds it already run)."""
-    from django.contrib.auth import get_user_model
-
-    from spilka.funds.services.imports import import_run
-
-    user = get_user_model().objects.get(pk=user_id)
-    return import_run(batch_id=batch_id, by=user).status
+__all__ = ["import_statement"]

@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django_tasks import task_backends
+from django_tasks import task, task_backends
 
 from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import OrganisationRole, Role
@@ -35,7 +35,6 @@ from spilka.webhooks.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from spilka.webhooks.tasks import webhook_deliver
 
 log = logging.getLogger(__name__)
 
@@ -237,3 +236,12 @@ def _mail_admins(endpoint: WebhookEndpoint) -> None:
             )
             body = render_to_string("webhooks/email/paused.txt", context)
         email_send_after_commit(to=[user.email], subject=subject, body=body)
+
+
+# The background entry point beside the work it runs (spilka/webhooks/tasks.py keeps the
+# path for jobs already queued).
+@task()
+def webhook_deliver(*, delivery_id: str) -> str | None:
+    """One attempt at a webhook delivery (retries enqueue themselves with ``run_after``)."""
+    delivery = delivery_attempt(delivery_id=delivery_id)
+    return None if delivery is None else delivery.status

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from spilka.lib.audit import audit_record
 from spilka.network.models import Organisation
+from spilka.webhooks.delivery import webhook_deliver
 from spilka.webhooks.models import (
     TEST_EVENT,
     DeliveryStatus,
@@ -27,7 +28,6 @@ from spilka.webhooks.models import (
     WebhookEvent,
     new_secret,
 )
-from spilka.webhooks.tasks import webhook_deliver
 from spilka.webhooks.transport import check_url
 
 # How long the secret before a rotation still signs deliveries (beside the new one).

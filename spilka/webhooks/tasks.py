@@ -1,12 +1,6 @@
-from __future__ import annotations
+"""The webhook delivery task, defined beside the work it runs (``spilka.webhooks.delivery``);
+named here under the path jobs already queued were stored with."""
 
-from django_tasks import task
+from spilka.webhooks.delivery import webhook_deliver
 
-
-@task()
-def webhook_deliver(*, delivery_id: str) -> str | None:
-    """One attempt at a webhook delivery (retries enqueue themselves with ``run_after``)."""
-    from spilka.webhooks.delivery import delivery_attempt
-
-    delivery = delivery_attempt(delivery_id=delivery_id)
-    return None if delivery is None else delivery.status
+__all__ = ["webhook_deliver"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.events.mail import registration_mail
@@ -27,7 +28,6 @@ from spilka.events.models import (
 )
 from spilka.events.recurrence import occurrences
 from spilka.events.services.registrations import reminders_schedule
-from spilka.events.tasks import event_message_deliver
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.slugs import slug_from
 from spilka.network.link_requests import co_organisers_request
@@ -390,3 +390,10 @@ def series_generate(
 
 def series_zone(series: Series) -> Any:
     return zoneinfo.ZoneInfo(series.time_zone)
+
+
+# The background entry point beside the work it runs (spilka/events/tasks.py keeps the old
+# path for jobs already queued).
+@task(queue_name="default")
+def event_message_deliver(*, message_id: int) -> int:
+    return event_message_deliver_now(message_id=message_id)

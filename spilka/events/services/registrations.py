@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from spilka.events.mail import registration_mail
 from spilka.events.models import (
@@ -30,7 +31,6 @@ from spilka.events.models import (
     RegistrationStatus,
 )
 from spilka.events.models.registrations import ACTIVE, HOLDS_PLACE
-from spilka.events.tasks import event_reminder, offer_expire
 from spilka.events.zones import zone_name_clean
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
@@ -503,3 +503,15 @@ def reminders_schedule(event: Event) -> None:
                 event_reminder, starts_at - offset, event_id=pk, which=which
             )
         )
+
+
+# Background entry points beside the work they run (spilka/events/tasks.py keeps the old
+# paths for jobs already queued).
+@task(queue_name="default")
+def event_reminder(*, event_id: int, which: str) -> int:
+    return reminders_send(event_id=event_id, which=which)
+
+
+@task(queue_name="default")
+def offer_expire(*, registration_id: int) -> bool:
+    return offer_expire_due(registration_id=registration_id) is not None

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_tasks import task
 
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
@@ -40,7 +41,6 @@ from spilka.outreach.models import (
     SupporterStatus,
     Tag,
 )
-from spilka.outreach.tasks import import_run_task
 
 CHUNK = 5000
 MAX_BYTES = 50 * 1024 * 1024
@@ -557,3 +557,10 @@ def _insert_select(
         sql += " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *id_params, *where[1]])
+
+
+# The background entry point sits beside the work it runs (spilka/outreach/tasks.py keeps
+# the old path for jobs already queued).
+@task()
+def import_run_task(*, import_id: int) -> int:
+    return import_run(import_id=import_id).processed_rows

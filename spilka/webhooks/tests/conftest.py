@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from conftest import _user_with_roles
 from spilka.aid.tests import conftest as aid
+from spilka.lib.testing import user_with_roles
 
 
 def documented_check(secret: str, headers: Any, body: bytes) -> bool:
@@ -102,7 +102,7 @@ def _private_hosts_allowed(settings):
 
 @pytest.fixture
 def razem_admin(demo):
-    return _user_with_roles("admin@razem.test", [(demo["razem"], "admin")])
+    return user_with_roles("admin@razem.test", [(demo["razem"], "admin")])
 
 
 # Nothing listens on the discard port: attempts fail at once, without any network.

@@ -46,13 +46,20 @@ def _only(event: str, organisation: Organisation, *, emails: set[str] = frozense
 
 def test_signature_confirmed_goes_to_the_petitions_lead(everyone_listens, demo):
     from spilka.campaigns.models import Petition
-    from spilka.campaigns.services.petitions import petition_sign, signature_confirm
+    from spilka.campaigns.services.petitions import signature_confirm
+    from spilka.campaigns.services.signing import Signer, petition_sign
 
     petition = Petition.objects.select_related("campaign__lead_organisation").get(
         slug="iaea-zaporizhzhia"
     )
     result = petition_sign(
-        petition=petition, full_name="Olena Petrenko", email="olena@example.org", country="UA"
+        Signer(
+            petition_id=petition.pk,
+            full_name="Olena Petrenko",
+            email="olena@example.org",
+            country="UA",
+        ),
+        petition=petition,
     )
     assert not WebhookDelivery.objects.exists()  # not yet: only a confirmed signature counts
     signature_confirm(signature_id=result.signature_id)

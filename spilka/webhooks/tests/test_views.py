@@ -63,9 +63,9 @@ def test_another_organisations_admin_and_organiser_get_404_everywhere(
 def test_an_organiser_who_is_not_admin_gets_404_and_anonymous_visitors_sign_in_first(
     login, usc, endpoint, anon
 ):
-    from conftest import _user_with_roles
+    from spilka.lib.testing import user_with_roles
 
-    organiser = _user_with_roles("organiser@usc.test", [(usc, "organiser")])
+    organiser = user_with_roles("organiser@usc.test", [(usc, "organiser")])
     assert login(organiser).get(reverse("webhooks:list", args=[usc.slug])).status_code == 404
     response = anon.get(reverse("webhooks:list", args=[usc.slug]))
     assert response.status_code == 302 and "login" in response["Location"]

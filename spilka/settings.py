@@ -496,6 +496,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "CurrencyEnum": "spilka.lib.money.CURRENCY_CHOICES",
+        "ContentLanguageEnum": "spilka.network.models.organisations.ORIGINAL_LANGUAGE_CHOICES",
+        "AdoptionStatusEnum": "spilka.campaigns.models.resolutions.AdoptionStatus",
+    },
 }
 
 LOGGING = {

@@ -56,6 +56,8 @@ INTERNAL = {
     "network.RoleInvitation.organisation",
     # Webhook endpoints are seen only by the organisation's own admins.
     "webhooks.WebhookEndpoint.organisation",
+    # API keys are seen only by the organisation's own admins (the API never lists them).
+    "api.ApiKey.organisation",
 }
 
 
@@ -369,6 +371,10 @@ def link_private_partner() -> Organisation:
         endpoint_create(
             by=BY, organisation=private, url="http://127.0.0.1:9/zorya", events=["pledge.made"]
         )
+    # And an API key: whatever the key reads, the organisation stays invisible to others.
+    from spilka.api.services import apikey_create
+
+    apikey_create(organisation=private, name="Zorya CRM", scopes=["supporters:read"], by=BY)
 
     _repoint_internal(private)
     return private

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from spilka.aid.models import Convoy, Handover, Need, NeedLine, Pledge, PledgeLine
 from spilka.api.serializers import OsdiModelSerializer
+from spilka.lib.money import CURRENCY_CHOICES
 from spilka.lib.numbers import NumberError, parse_decimal
 from spilka.network.api.base import OrganisationRefField
 
@@ -140,9 +141,7 @@ class PledgeLineInput(serializers.Serializer):
     quantity = LocalDecimalField()
     over_pledge_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
     estimated_value = LocalDecimalField(required=False)
-    currency = serializers.ChoiceField(
-        choices=["GBP", "EUR", "PLN", "USD", "UAH"], required=False, allow_blank=True
-    )
+    currency = serializers.ChoiceField(choices=CURRENCY_CHOICES, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("estimated_value") is not None and not attrs.get("currency"):

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from spilka.api.serializers import OsdiModelSerializer, api_url
 from spilka.campaigns.api.helpers import PersonInput
 from spilka.funds.models import Transaction
-from spilka.lib.money import MINOR_UNITS
+from spilka.lib.money import CURRENCY_CHOICES
 from spilka.lib.numbers import NumberError, parse_decimal
 from spilka.lib.translated import pick
 
@@ -116,7 +116,7 @@ class RecordDonationInput(serializers.Serializer):
 
     person = PersonInput(required=False)
     amount = serializers.CharField(max_length=40, help_text=_('A string, e.g. "42.50".'))
-    currency = serializers.ChoiceField(choices=sorted(MINOR_UNITS))
+    currency = serializers.ChoiceField(choices=CURRENCY_CHOICES)
     action_date = serializers.DateField()
     show_name = serializers.BooleanField(required=False, default=False)
     reference_number = serializers.CharField(max_length=120, required=False, allow_blank=True)

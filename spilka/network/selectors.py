@@ -219,9 +219,9 @@ def network_graph(
         rels = rels.filter(Q(source=around) | Q(target=around))
     elif limit is not None:
         orgs = list(_most_linked(visible, rels, limit))
-        ids = [org.pk for org in orgs]
+        shown = [org.pk for org in orgs]
         return orgs, list(
-            rels.filter(source__in=ids, target__in=ids).select_related("source", "target")
+            rels.filter(source__in=shown, target__in=shown).select_related("source", "target")
         )
     rels_list = list(rels.select_related("source", "target"))
     if around is not None:

@@ -107,8 +107,13 @@ def tasks_reap(
     lease: datetime.timedelta | None = None,
     stale: datetime.timedelta | None = None,
 ) -> int:
-    """Put back in the queue each task RUNNING longer than ``lease`` whose worker has not
-    beaten for ``stale``; return how many. Safe to run from every worker at once."""
+    """Put back in the queue each RUNNING task whose worker is gone; return how many.
+
+    A worker beats from its own thread while it runs a task, so a worker silent for
+    ``stale`` has died (or its machine has): its task is queued again at once, as soon as it
+    has been running longer than ``stale`` itself (a worker that has just started may not
+    have beaten yet). A task that names no worker waits for ``lease``. Safe to run from
+    every worker at once; tasks are idempotent (mail tasks record each recipient)."""
     now = now or timezone.now()
     lease = lease or datetime.timedelta(minutes=settings.SPILKA_TASK_LEASE_MINUTES)
     stale = stale or datetime.timedelta(seconds=settings.SPILKA_WORKER_STALE_SECONDS)
@@ -116,12 +121,14 @@ def tasks_reap(
         WorkerHeartbeat.objects.filter(beat_at__gte=now - stale).values_list("worker_id", flat=True)
     )
     reaped = 0
-    overdue = DBTaskResult.objects.running().filter(started_at__lt=now - lease)
+    overdue = DBTaskResult.objects.running().filter(started_at__lt=now - min(stale, lease))
     for pk, started_at, worker_ids, task_path in overdue.values_list(
         "pk", "started_at", "worker_ids", "task_path"
     ):
         if worker_ids and worker_ids[-1] in alive:
             continue  # its worker is still at it: a long task, not a lost one
+        if not worker_ids and started_at >= now - lease:
+            continue  # nobody to ask: wait out the lease
         # Only if nobody touched it meanwhile (another reaper, or the task finishing).
         reaped += DBTaskResult.objects.filter(
             pk=pk, status=TaskResultStatus.RUNNING, started_at=started_at

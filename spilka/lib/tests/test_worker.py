@@ -112,25 +112,34 @@ def _running(row, *, worker_id, started_ago):
     )
 
 
-def test_the_reaper_requeues_only_long_running_tasks_of_silent_workers(db_tasks):
+def test_the_reaper_requeues_the_tasks_of_silent_workers_within_minutes(db_tasks):
     now = timezone.now()
     heartbeat_beat(worker_id="alive", queues="*", started_at=now)
     heartbeat_beat(worker_id="dead", queues="*", started_at=now - LONG_AGO)
     WorkerHeartbeat.objects.filter(worker_id="dead").update(beat_at=now - LONG_AGO)
     lost, busy, recent = _enqueue_mail("a@x.org"), _enqueue_mail("b@x.org"), _enqueue_mail()
+    minutes, nameless = _enqueue_mail("c@x.org"), _enqueue_mail("d@x.org")
     _running(lost, worker_id="dead", started_ago=LONG_AGO)
     _running(busy, worker_id="alive", started_ago=LONG_AGO)
-    _running(recent, worker_id="dead", started_ago=datetime.timedelta(minutes=1))
+    _running(recent, worker_id="dead", started_ago=datetime.timedelta(seconds=30))
+    # Three minutes in, well within the ten-minute lease: its worker is gone, so it goes back.
+    _running(minutes, worker_id="dead", started_ago=datetime.timedelta(minutes=3))
+    _running(nameless, worker_id="", started_ago=datetime.timedelta(minutes=3))
+    DBTaskResult.objects.filter(pk=nameless.pk).update(worker_ids=[])
 
-    assert tasks_reap() == 1
+    assert tasks_reap() == 2
     statuses = {
         row.pk: row.status
-        for row in DBTaskResult.objects.filter(pk__in=[lost.pk, busy.pk, recent.pk])
+        for row in DBTaskResult.objects.filter(
+            pk__in=[lost.pk, busy.pk, recent.pk, minutes.pk, nameless.pk]
+        )
     }
     assert statuses == {
         lost.pk: TaskResultStatus.READY,
+        minutes.pk: TaskResultStatus.READY,
         busy.pk: TaskResultStatus.RUNNING,  # its worker still beats: a long task
-        recent.pk: TaskResultStatus.RUNNING,  # within the lease
+        recent.pk: TaskResultStatus.RUNNING,  # younger than the stale time: may not have beaten
+        nameless.pk: TaskResultStatus.RUNNING,  # no worker to ask: waits out the lease
     }
     assert tasks_reap() == 0
 

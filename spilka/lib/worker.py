@@ -6,9 +6,9 @@ task it claimed (RUNNING) stays RUNNING forever if the process dies. Here:
 - ``Lane``: the same claim-and-run loop, which backs off and retries while the database
   refuses, and re-queues the task it was running when the database went away.
 - ``heartbeat_beat``: each worker process records that it is alive (a row per process).
-- ``tasks_reap``: RUNNING tasks older than the lease whose worker stopped beating are put
-  back in the queue. Tasks that mail guard each recipient with ``mail_once``, so a re-run
-  sends nobody the same mail twice.
+- ``tasks_reap``: RUNNING tasks whose worker stopped beating are put back in the queue.
+  Tasks that mail guard each recipient with ``mail_once``, so a re-run mails only those
+  not yet mailed (and the one it was busy with: at least once, never lost).
 
 ``manage.py spilka_worker`` runs a lane for every queue, a second lane for mail only (a
 password reset never waits behind an hour-long import), and the heartbeat with the reaper.
@@ -24,7 +24,7 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, connections
+from django.db import DatabaseError, IntegrityError, close_old_connections, connections, transaction
 from django.db.models import Min
 from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
@@ -50,29 +50,27 @@ BACKOFF_MAX_SECONDS = 30.0
 def mail_once(*, task_id: str | None, recipient: str) -> Iterator[bool]:
     """Yield whether this run of task ``task_id`` still has to mail ``recipient``.
 
-    The mark is written before the mail leaves, so a re-run of the same task (the reaper's,
-    after a crash) skips it; if sending raises, the mark is taken back and a retry sends.
-    A crash between the mark and the mail loses that one mail rather than doubling it: the
-    recipient can ask again. Without a task id (called directly) it always sends.
+    The mark is written once the mail has left, so a re-run of the same task (the
+    reaper's, after a crash) skips everyone already mailed and mails the one it was busy
+    with when it died: at least once, never lost. A crash in the instant between the mail
+    leaving and the mark being written sends that one mail twice (the same link again),
+    which a signer can live with; a confirmation that never comes, they cannot. Without a
+    task id (called directly) it always sends.
     """
     if not task_id:
         yield True
         return
-    try:
-        mark, created = TaskMailSent.objects.get_or_create(
-            task_id=str(task_id), recipient=recipient[:100]
-        )
-    except IntegrityError:  # another run marked it between our read and insert
-        created = False
-    if not created:
+    key = {"task_id": str(task_id), "recipient": recipient[:100]}
+    if TaskMailSent.objects.filter(**key).exists():
         log.info("task %s already mailed %s: skipped", task_id, recipient)
         yield False
         return
+    yield True
     try:
-        yield True
-    except BaseException:
-        TaskMailSent.objects.filter(pk=mark.pk).delete()
-        raise
+        with transaction.atomic():
+            TaskMailSent.objects.create(**key)
+    except IntegrityError:  # marked meanwhile by another run of the same task
+        pass
 
 
 def context_task_id(context: Any) -> str | None:

@@ -245,3 +245,18 @@ def test_the_worker_records_its_heartbeat(db_tasks):
     Keeper(worker_id="w1", queues="*").tick()
     assert WorkerHeartbeat.objects.get(worker_id="w1").queues == "*"
     assert heartbeat_newest_age() < 5
+
+
+def test_a_mail_interrupted_before_it_left_is_sent_by_the_rerun(db):
+    """The mark follows the mail: a crash while sending leaves no mark, so the re-run sends."""
+    from spilka.lib.worker import mail_once
+
+    with pytest.raises(ConnectionError), mail_once(task_id="t-1", recipient="signature:1") as due:
+        assert due
+        raise ConnectionError("killed while talking to the SMTP server")
+    assert not TaskMailSent.objects.exists()
+    with mail_once(task_id="t-1", recipient="signature:1") as due:
+        assert due  # the re-run mails it
+    with mail_once(task_id="t-1", recipient="signature:1") as due:
+        assert not due  # and a third run does not
+    assert TaskMailSent.objects.count() == 1

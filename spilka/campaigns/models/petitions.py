@@ -99,6 +99,10 @@ class Signature(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
+    # The sign intake's stream entry this signature came from (empty when signed directly):
+    # an entry read again after Redis lost the drain's acknowledgement is recognised and
+    # neither written nor mailed twice.
+    intake_key = models.CharField(max_length=40, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -110,6 +114,11 @@ class Signature(models.Model):
         indexes = [
             models.Index(
                 fields=["petition", "status", "-confirmed_at"], name="signature_recent_idx"
+            ),
+            models.Index(
+                fields=["intake_key"],
+                name="signature_intake_key_idx",
+                condition=~models.Q(intake_key=""),
             ),
         ]
 

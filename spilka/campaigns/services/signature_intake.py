@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -270,8 +271,14 @@ def _read(client: Any, consumer: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
 
 
 def _persist_and_ack(client: Any, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> int:
+    # The entry id names the signature: read again after a Redis restart lost the ack
+    # below, an entry already written is recognised (signing.signatures_write).
     signatures_write(
-        [Signer.from_dict(json.loads(fields[b"s"])) for _, fields in entries if b"s" in fields]
+        [
+            replace(Signer.from_dict(json.loads(fields[b"s"])), intake_key=entry_id.decode())
+            for entry_id, fields in entries
+            if b"s" in fields
+        ]
     )
     ids = [entry_id for entry_id, _ in entries]
     pipe = client.pipeline(transaction=False)

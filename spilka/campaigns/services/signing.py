@@ -47,6 +47,7 @@ class Signer:
     consents: tuple[tuple[int, str], ...] = field(default=())  # (organisation id, wording)
     language: str = "en"
     base_url: str = ""
+    intake_key: str = ""  # the intake stream entry it came from (see Signature.intake_key)
 
     def __post_init__(self) -> None:
         # Normalised once, here, so the batch, the constraint and the repeat path agree.
@@ -97,6 +98,15 @@ def signatures_write(
         petitions = Petition.objects.select_related("campaign").in_bulk(
             {s.petition_id for s in signers}
         )
+    # Entries the drain wrote before Redis lost its acknowledgement: done already, mail and all.
+    keys = [s.intake_key for s in signers if s.intake_key]
+    written = (
+        dict(Signature.objects.filter(intake_key__in=keys).values_list("intake_key", "pk"))
+        if keys
+        else {}
+    )
+    done = [SignResult(written[s.intake_key], False) for s in signers if s.intake_key in written]
+    signers = [s for s in signers if s.intake_key not in written]
     fresh: list[Signer] = []
     repeats: list[Signer] = []
     seen: set[tuple[int, str]] = set()
@@ -117,7 +127,7 @@ def signatures_write(
             results = [
                 r for s in fresh for r in signatures_write([s], petitions=petitions, actor=actor)
             ]
-    return results + [_signed_again(s, petitions[s.petition_id]) for s in repeats]
+    return done + results + [_signed_again(s, petitions[s.petition_id]) for s in repeats]
 
 
 def _expiry() -> datetime.datetime:
@@ -138,6 +148,7 @@ def _insert(fresh: list[Signer], petitions: dict[int, Petition], actor: Any) -> 
             organisation_name=s.organisation_name,
             show_name=s.show_name,
             language=s.language,
+            intake_key=s.intake_key,
             expires_at=expires_at,
         )
         for s in fresh

@@ -78,10 +78,12 @@ def describe_rule(rule: str) -> str:
         return rule
     every = int(interval)
     if freq == "WEEKLY" and byday in names:
-        text = ngettext("Every week on %(day)s", "Every %(n)d weeks on %(day)s", every) % {
-            "n": every,
-            "day": names[byday],
-        }
+        if every == 1:
+            text = _("Every week on %(day)s") % {"day": names[byday]}
+        else:
+            text = ngettext(
+                "Every %(n)d week on %(day)s", "Every %(n)d weeks on %(day)s", every
+            ) % {"n": every, "day": names[byday]}
     elif (
         freq == "MONTHLY"
         and every == 1

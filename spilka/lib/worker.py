@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 MAIL_QUEUE = "email"
 # Errors that mean "the database is not there right now", as opposed to a bug.
 DATABASE_DOWN = (OperationalError, InterfaceError)
+DATABASE_DOWN_NAMES = frozenset(error.__name__ for error in DATABASE_DOWN)
 BACKOFF_MAX_SECONDS = 30.0
 
 
@@ -213,6 +214,7 @@ class Lane(Worker):
                 self.current = task_result
                 self.run_task(task_result)
                 self.current = None
+                self.retry_if_the_database_failed_it(str(task_result.pk))
             if self.failures:
                 log.warning("worker %s: the database answers again", self.worker_id)
             self.failures = 0
@@ -246,6 +248,29 @@ class Lane(Worker):
             if task_result is not None:
                 task_result.claim(self.worker_id)
         return task_result
+
+    def retry_if_the_database_failed_it(self, pk: str) -> None:
+        """A task that failed because the database went away mid-run (and came back in time
+        for the failure to be recorded) is not a failed task: it runs again, after the
+        lane's back-off (tasks are idempotent; mails are marked per recipient)."""
+        failed_by = (
+            DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.FAILED)
+            .values_list("exception_class_path", flat=True)
+            .first()
+        )
+        if not failed_by or failed_by.rsplit(".", 1)[-1] not in DATABASE_DOWN_NAMES:
+            return
+        DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.FAILED).update(
+            status=TaskResultStatus.READY,
+            started_at=None,
+            finished_at=None,
+            run_after=timezone.now() + datetime.timedelta(seconds=BACKOFF_MAX_SECONDS),
+            exception_class_path="",
+            traceback="",
+        )
+        log.warning(
+            "worker %s: task %s failed on a database outage: queued again", self.worker_id, pk
+        )
 
     def requeue_orphan(self) -> None:
         """The task this lane ran when the database went away: whether it finished is not

@@ -101,6 +101,45 @@ def test_a_task_cut_off_by_an_outage_is_queued_again_and_run_once_back(
     assert len(mail.outbox) == 1  # the second run knew the mail had left
 
 
+def test_a_task_the_database_failed_mid_run_is_queued_again_not_left_failed(db_tasks, monkeypatch):
+    """The outage struck inside the task (its query refused) and was over by the time the
+    failure was recorded: bench/faults.py found such confirmation mails never sent."""
+    from django.core.mail import EmailMultiAlternatives
+
+    row = _enqueue_mail()
+    real_send = EmailMultiAlternatives.send
+
+    def refused(self, *args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refused)
+    assert _lane(["email"]).step() is True
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.READY
+    assert row.run_after > timezone.now()  # after the back-off, not at once
+    assert row.exception_class_path == ""
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)  # the database is back
+    DBTaskResult.objects.filter(pk=row.pk).update(run_after=timezone.now())
+    assert _lane(["email"]).step() is True
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_task_failing_for_its_own_reasons_stays_failed(db_tasks, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    row = _enqueue_mail()
+
+    def broken(self, *args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
+    _lane(["email"]).step()
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.FAILED
+
+
 # --- The reaper -------------------------------------------------------------------------
 
 

@@ -198,6 +198,8 @@ def _count_failure(endpoint: WebhookEndpoint, now: datetime.datetime) -> None:
     too_long = now - endpoint.first_failure_at >= RETRY_WINDOW
     if endpoint.paused_at is None and (too_many or too_long):
         endpoint.paused_at = now
+        # For the log and the admin site; the page words it in the reader's language
+        # from the counters themselves.
         endpoint.pause_reason = (
             f"{endpoint.consecutive_failures} failed attempts in a row since "
             f"{endpoint.first_failure_at:%Y-%m-%d %H:%M} UTC"

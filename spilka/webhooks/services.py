@@ -259,8 +259,15 @@ def webhook_send_test(*, by: Any, endpoint: WebhookEndpoint) -> WebhookDelivery:
 
 @transaction.atomic
 def delivery_resend(*, by: Any, delivery: WebhookDelivery) -> WebhookDelivery:
-    """One more attempt now, with the same delivery id (the receiver deduplicates on it)."""
-    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    """One more attempt now, with the same delivery id (the receiver deduplicates on it).
+
+    A paused or inactive endpoint takes only its test events: resume it first."""
+    delivery = (
+        WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+    )
+    endpoint = delivery.endpoint
+    if delivery.event != TEST_EVENT and (endpoint.paused_at or not endpoint.active):
+        raise ValidationError(_("This webhook is paused or inactive: resume it first."))
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "next_attempt_at"])

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from spilka.lib.forms import form_add_validation_error
 from spilka.webhooks import access, selectors, services
 from spilka.webhooks.forms import EndpointForm
-from spilka.webhooks.models import TEST_EVENT, WebhookEvent
+from spilka.webhooks.models import WebhookEvent
 
 
 def _back(slug: str, pk: int) -> HttpResponse:
@@ -166,10 +166,11 @@ def delivery_resend(request: HttpRequest, slug: str, pk: int, delivery_id: str) 
     delivery = access.delivery_get_for_user(
         user=request.user, slug=slug, pk=pk, delivery_id=delivery_id
     )
-    endpoint = delivery.endpoint
-    if delivery.event != TEST_EVENT and (endpoint.paused_at or not endpoint.active):
-        messages.error(request, _("This webhook is paused or inactive: resume it first."))
+    try:
+        services.delivery_resend(by=request.user, delivery=delivery)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
         return _back(slug, pk)
-    services.delivery_resend(by=request.user, delivery=delivery)
     messages.success(request, _("The delivery will be sent again, with the same id."))
     return _back(slug, pk)

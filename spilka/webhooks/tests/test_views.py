@@ -163,10 +163,18 @@ def test_edit_delete_rotate_and_resume_write_audit_rows(
     assert AuditEntry.objects.filter(action="webhooks.endpoint.secret_rotated").count() == 1
 
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
-        paused_at="2026-01-01T00:00Z", pause_reason="x"
+        paused_at="2026-01-01T00:00Z",
+        pause_reason="x",
+        consecutive_failures=3,
+        first_failure_at="2025-12-31T00:00Z",
     )
     page = client.get(reverse("webhooks:endpoint", args=[usc.slug, endpoint.pk])).content.decode()
     assert "data-webhook-resume" in page
+    assert "3 failed attempts in a row since" in page  # worded from the counters, not stored text
+    ukrainian = client.get(
+        reverse("webhooks:endpoint", args=[usc.slug, endpoint.pk]).replace("/en/", "/uk/", 1)
+    ).content.decode()
+    assert "failed attempts in a row" not in ukrainian
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("webhooks:resume", args=[usc.slug, endpoint.pk]))
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).paused_at is None

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from spilka.outreach.models import ImportStatus, Supporter, SupporterStatus
-from spilka.outreach.services import imports
+from spilka.outreach.services import import_writer, imports
 from spilka.outreach.services.supporters import list_create, supporter_unsubscribe
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_an_import_that_breaks_unexpectedly_says_failed_instead_of_running_for_e
     def broken_write(self, chunk):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(imports._RunState, "write", broken_write)
+    monkeypatch.setattr(import_writer.ImportWriter, "write", broken_write)
     upload = _run(usc, usc_admin, text="email\nbroken@example.org\n")
     with pytest.raises(RuntimeError):
         imports.import_run(import_id=upload.pk)

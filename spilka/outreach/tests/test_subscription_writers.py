@@ -18,9 +18,12 @@ REVIEWED = {
         "only for an action announced with confirmed_by_owner (the owner's mailed confirmation),"
         " and an unsubscribed supporter only by a confirmation given after the unsubscribe"
     ),
-    ("outreach/services/imports.py", "_write_rows"): (
-        "an organiser's import with recorded consent: new addresses, and existing ones that never"
-        " gave or refused consent (NO_CONSENT); never unsubscribed, bounced or complained"
+    ("outreach/services/import_writer.py", "_new_supporter"): (
+        "an organiser's import with recorded consent: a new address"
+    ),
+    ("outreach/services/import_writer.py", "_fill_in"): (
+        "an organiser's import with recorded consent: an existing supporter who never gave or"
+        " refused consent (NO_CONSENT); never unsubscribed, bounced or complained"
     ),
 }
 

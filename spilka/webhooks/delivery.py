@@ -198,15 +198,15 @@ def _count_failure(endpoint: WebhookEndpoint, now: datetime.datetime) -> None:
     too_long = now - endpoint.first_failure_at >= RETRY_WINDOW
     if endpoint.paused_at is None and (too_many or too_long):
         endpoint.paused_at = now
-        # For the log and the admin site; the page words it in the reader's language
-        # from the counters themselves.
-        endpoint.pause_reason = (
-            f"{endpoint.consecutive_failures} failed attempts in a row since "
-            f"{endpoint.first_failure_at:%Y-%m-%d %H:%M} UTC"
-        )[:300]
-        fields += ["paused_at", "pause_reason"]
+        fields.append("paused_at")
         _mail_admins(endpoint)
-        log.warning("webhook endpoint %s paused: %s", endpoint.pk, endpoint.pause_reason)
+        # The page and the mail word the reason in the reader's language from these counters.
+        log.warning(
+            "webhook endpoint %s paused: %s failed attempts in a row since %s",
+            endpoint.pk,
+            endpoint.consecutive_failures,
+            endpoint.first_failure_at.isoformat(),
+        )
     endpoint.save(update_fields=fields)
 
 

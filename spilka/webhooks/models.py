@@ -54,7 +54,6 @@ class WebhookEndpoint(models.Model):
     previous_secret_until = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
-    pause_reason = models.CharField(_("pause reason"), max_length=300, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     first_failure_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

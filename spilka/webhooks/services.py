@@ -163,12 +163,14 @@ def endpoint_resume(*, by: Any, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     endpoint = _locked(endpoint)
     if endpoint.paused_at is None:
         return endpoint
-    before = {"paused_at": endpoint.paused_at, "pause_reason": endpoint.pause_reason}
-    endpoint.paused_at, endpoint.pause_reason = None, ""
+    before = {
+        "paused_at": endpoint.paused_at,
+        "consecutive_failures": endpoint.consecutive_failures,
+        "first_failure_at": endpoint.first_failure_at,
+    }
+    endpoint.paused_at = None
     endpoint.consecutive_failures, endpoint.first_failure_at = 0, None
-    endpoint.save(
-        update_fields=["paused_at", "pause_reason", "consecutive_failures", "first_failure_at"]
-    )
+    endpoint.save(update_fields=["paused_at", "consecutive_failures", "first_failure_at"])
     audit_record(
         actor=by,
         action="webhooks.endpoint.resumed",

@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from spilka.webhooks import services
 from spilka.webhooks.delivery import BACKOFF, delivery_attempt
@@ -139,9 +141,17 @@ def test_an_endpoint_that_keeps_failing_is_paused_and_its_admins_are_mailed_in_t
         for n in range(3):
             services.webhook_emit(organisation=usc, event="donation.recorded", data={"n": n})
     endpoint.refresh_from_db()
-    assert endpoint.paused_at is not None and "3 failed attempts" in endpoint.pause_reason
+    assert endpoint.paused_at is not None and endpoint.consecutive_failures == 3
     to_admin = [m for m in mail.outbox if m.to == ["admin@usc.test"]]
     assert len(to_admin) == 1
+    with translation.override(usc_admin_person_language):
+        since = date_format(timezone.localtime(endpoint.first_failure_at), "SHORT_DATETIME_FORMAT")
+        reason = ngettext(
+            "%(count)s failed attempt in a row since %(since)s.",
+            "%(count)s failed attempts in a row since %(since)s.",
+            3,
+        ) % {"count": 3, "since": since}
+    assert reason in to_admin[0].body  # worded from the counters, in the admin's language
     assert endpoint.url in to_admin[0].body and f"/uk/org/{usc.slug}/webhooks/" in to_admin[0].body
     # Paused: nothing new is created for it, and waiting deliveries wait for "Resume".
     assert services.webhook_emit(organisation=usc, event="donation.recorded", data={}) == []

@@ -164,7 +164,6 @@ def test_edit_delete_rotate_and_resume_write_audit_rows(
 
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         paused_at="2026-01-01T00:00Z",
-        pause_reason="x",
         consecutive_failures=3,
         first_failure_at="2025-12-31T00:00Z",
     )

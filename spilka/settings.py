@@ -9,11 +9,11 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.env import env_bool, env_choice, env_int, env_list, env_str
+from spilka.settings_backends import caches, databases, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SPILKA_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -116,67 +116,18 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-_sqlite_path = VAR_DIR / "spilka.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("SPILKA_DB_CONN_MAX_AGE", 60, minimum=0),
-            conn_health_checks=True,
-        )
-    }
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": _sqlite_path,
-            "OPTIONS": {
-                # WAL lets the web server read while the task worker writes; IMMEDIATE
-                # transactions take the write lock up front instead of failing mid-way.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
 _replica_url = env_str("DATABASE_REPLICA_URL")
+DATABASES = databases(
+    url=DATABASE_URL, replica_url=_replica_url, sqlite_path=VAR_DIR / "spilka.sqlite3"
+)
 if _replica_url:
-    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["spilka.lib.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
 _cache_url = env_str("SPILKA_CACHE_URL")
-if _cache_url:
-    if not _cache_url.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured("SPILKA_CACHE_URL must be a redis:// or rediss:// URL.")
-    CACHES = {
-        "default": {
-            "BACKEND": "spilka.lib.cache.RedisCache",
-            "LOCATION": _cache_url,
-            "KEY_PREFIX": "spilka",
-            # A hung Redis must not hold a web worker for long: every call gives up after
-            # these, and the cache then serves from the process's memory (spilka/lib/cache.py).
-            "OPTIONS": {
-                "socket_connect_timeout": env_int("SPILKA_CACHE_CONNECT_TIMEOUT_MS", 500, minimum=1)
-                / 1000,
-                "socket_timeout": env_int("SPILKA_CACHE_TIMEOUT_MS", 1000, minimum=1) / 1000,
-            },
-        }
-    }
-elif DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    # Without Redis, production still shares rate limits and proof-of-work replay marks
-    # between processes and servers, through a table (``manage.py createcachetable``).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "spilka_cache",
-        }
-    }
+CACHES = caches(url=_cache_url, debug=DEBUG)
 
 # After a failed call to Redis, how long each process serves from its own memory before it
 # tries Redis again.
@@ -269,42 +220,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "spilka" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SPILKA_MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
-_media_storage = env_choice("SPILKA_MEDIA_STORAGE", ("filesystem", "s3"), "filesystem")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
-# Receipts, bank statements and recipients' photos: never under MEDIA_ROOT (spilka/lib/storage.py).
-STORAGES["private"] = {
-    "BACKEND": "spilka.lib.storage.PrivateFileSystemStorage",
-    "OPTIONS": {"location": env_str("SPILKA_PRIVATE_ROOT", str(VAR_DIR / "private"))},
-}
-if _media_storage == "s3":
-    # Needs the optional extra: pip install 'spilka[s3]'. Credentials come from the
-    # standard AWS_* variables read by django-storages.
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("SPILKA_S3_BUCKET"),
-            "endpoint_url": env_str("SPILKA_S3_ENDPOINT_URL"),
-            "default_acl": "private",
-            "querystring_auth": True,
-        },
-    }
-    STORAGES["private"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("SPILKA_S3_BUCKET"),
-            "endpoint_url": env_str("SPILKA_S3_ENDPOINT_URL"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "location": "private",
-        },
-    }
+STORAGES = storages(
+    media=env_choice("SPILKA_MEDIA_STORAGE", ("filesystem", "s3"), "filesystem"),
+    private_root=env_str("SPILKA_PRIVATE_ROOT", str(VAR_DIR / "private")),
+    debug=DEBUG,
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SPILKA_LOGO_MAX_BYTES = 2 * 1024 * 1024

@@ -325,7 +325,7 @@ def _ussc(orgs: dict[str, Any]) -> int:
 @transaction.atomic
 def load_funds_demo() -> dict[str, int]:
     from spilka.campaigns.models import Campaign
-    from spilka.funds.services.rates import rates_import
+    from spilka.funds.services.rate_imports import rates_import
     from spilka.network.models import Organisation
 
     rates_import(

@@ -65,7 +65,7 @@ def _ussc_csv() -> bytes:
 
 def _ussc_import(ussc: Organisation) -> None:
     from spilka.outreach.services import imports
-    from spilka.outreach.services.supporters import list_create
+    from spilka.outreach.services.groups import list_create
 
     if Supporter.objects.filter(organisation=ussc, email__endswith="@ussc.example").exists():
         return
@@ -116,7 +116,8 @@ def _usc_supporters(usc: Organisation) -> None:
 def load_outreach_demo() -> dict[str, int]:
     from spilka.outreach.selectors import mailing_recipient_count
     from spilka.outreach.services import mailings
-    from spilka.outreach.services.supporters import supporter_unsubscribe, tag_create
+    from spilka.outreach.services.groups import tag_create
+    from spilka.outreach.services.supporters import supporter_unsubscribe
 
     orgs = {
         o.slug: o

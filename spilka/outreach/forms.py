@@ -25,7 +25,8 @@ from spilka.outreach.models import (
     Tag,
 )
 from spilka.outreach.services.imports import IMPORT_FIELDS
-from spilka.outreach.services.supporters import MERGE_FIELDS
+from spilka.outreach.services.merging import MERGE_FIELDS
+from spilka.outreach.services.public import signup_wording
 
 LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
 ID_MAX = 2**63 - 1  # the largest id any of our databases stores
@@ -304,12 +305,6 @@ class _AnonymousForm(forms.Form):
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
-
-
-def signup_wording(organisation: Organisation) -> str:
-    return gettext(
-        "I would like to receive updates by email from %(organisation)s. I can unsubscribe at any time."
-    ) % {"organisation": organisation.display_name}
 
 
 class SignupForm(_AnonymousForm):

@@ -31,6 +31,7 @@ from spilka.publishing.services import glossary as glossary_services
 from spilka.publishing.services import publications as publication_services
 from spilka.publishing.services import resources as resource_services
 from spilka.publishing.services import translation as translation_services
+from spilka.publishing.services import translation_sources as sources
 
 BY = "load_demo"
 
@@ -397,7 +398,7 @@ def load_publishing_demo() -> dict[str, int]:
     _publication(USSC_ARTICLE, orgs["ussc"], ["en"])
     resources = _resources(orgs)
     glossary = _glossary()
-    translation_services.translation_sync(by=BY)
+    sources.translation_sync(by=BY)
     return {
         "publications": Publication.objects.count() - before,
         "resource_links": resources,

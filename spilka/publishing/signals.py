@@ -19,7 +19,7 @@ from django.db import models
 
 from spilka.lib.translation_registry import translatable_spec_for
 from spilka.publishing.models import HASHED_STATES, TranslationTask
-from spilka.publishing.services.translation import translation_tasks_refresh
+from spilka.publishing.services.translation_sources import translation_tasks_refresh
 
 
 def translatable_source_saved(

@@ -58,7 +58,7 @@ def volunteer(usc):
 def _submitted_claim(organisation, treasurer, claimant):
     from spilka.funds.services.expenses import expense_create, expense_submit, receipt_attach
     from spilka.funds.services.funds import fund_create
-    from spilka.funds.services.rates import rates_import
+    from spilka.funds.services.rate_imports import rates_import
 
     rates_import(text=(RATES / "eurofxref-hist-sample.csv").read_text(), fmt="ecb", by="test")
     fund = fund_create(

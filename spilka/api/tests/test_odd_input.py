@@ -28,7 +28,7 @@ def test_superscript_and_other_script_digits_are_not_a_server_error(usc_writer, 
 
 
 def test_a_tagging_naming_a_person_with_a_superscript_id_is_refused(usc_writer, usc):
-    from spilka.outreach.services.supporters import tag_create
+    from spilka.outreach.services.groups import tag_create
 
     tag = tag_create(organisation=usc, name="Miners", by="test")
     _key, secret = usc_writer

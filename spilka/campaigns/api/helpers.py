@@ -4,7 +4,7 @@ are posted with, and the one consent rule.
 The consent rule, for every helper: a record made through the API never subscribes anyone.
 When the request says the person asked for updates (``email_addresses[0].status`` is
 ``"subscribed"``), the key's organisation's sign-up double opt-in starts
-(``outreach.services.public.signup_request``): the address is mailed the wording and a
+(``outreach.services.public.updates_request``): the address is mailed the wording and a
 button, and nobody is subscribed until its owner presses it. That is what the public sign-up
 form does with an address anyone typed in, so a key can do no more than a stranger could.
 """
@@ -21,8 +21,6 @@ from rest_framework import serializers
 
 from spilka.api.permissions import key_has_scope, request_key
 from spilka.lib.languages import CONTENT_LANGUAGES
-from spilka.network.models import Organisation
-from spilka.outreach.services.public import signup_request
 
 EMAIL_STATUSES = ("subscribed", "unsubscribed", "bouncing", "spam reports")
 
@@ -81,25 +79,6 @@ def base_url(request: Any) -> str:
     """The site address for links in mail (the configured one; else the request's host)."""
     configured = getattr(settings, "SPILKA_BASE_URL", "")
     return configured or request.build_absolute_uri("/").rstrip("/")
-
-
-def updates_request(
-    *, organisation: Organisation, person: dict[str, Any], wording: str, request: Any
-) -> bool:
-    """Start the organisation's double opt-in for ``person`` if they asked for updates."""
-    if not person["asks_for_updates"]:
-        return False
-
-    signup_request(
-        organisation=organisation,
-        email=person["email"],
-        name=person["full_name"],
-        country=person["country"],
-        language=person["language"],
-        wording=wording,
-        base_url=base_url(request),
-    )
-    return True
 
 
 def reader(request: Any, family: str) -> Any:

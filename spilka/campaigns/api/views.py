@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
 from spilka.campaigns import access
-from spilka.campaigns.api.helpers import base_url, reader, updates_request
+from spilka.campaigns.api.helpers import base_url, reader
 from spilka.campaigns.api.serializers import (
     PetitionSerializer,
     RecordSignatureInput,
@@ -26,6 +26,7 @@ from spilka.campaigns.forms import consent_wording
 from spilka.campaigns.models import Petition, Signature, SignatureStatus
 from spilka.campaigns.selectors.campaigns import campaigns_pickable_for
 from spilka.campaigns.services.signing import Signer, petition_sign
+from spilka.outreach.services.public import updates_request
 
 
 class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -128,7 +129,7 @@ class PetitionSignatureViewSet(SignatureViewSet):
         with translation.override(person["language"]):
             wording = data.validated_data.get("consent_wording") or consent_wording(organisation)
         asked = updates_request(
-            organisation=organisation, person=person, wording=wording, request=request
+            organisation=organisation, person=person, wording=wording, base_url=base_url(request)
         )
         # The same answer whether or not the address had signed before: nothing to probe.
         return Response(

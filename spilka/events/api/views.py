@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
-from spilka.campaigns.api.helpers import base_url, reader, updates_request
+from spilka.campaigns.api.helpers import base_url, reader
 from spilka.events import access
 from spilka.events.api.serializers import (
     AttendanceSerializer,
@@ -24,6 +24,7 @@ from spilka.events.api.serializers import (
 from spilka.events.forms import consent_wording
 from spilka.events.models import Event, Registration
 from spilka.events.services.registrations import event_register
+from spilka.outreach.services.public import updates_request
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -107,7 +108,9 @@ class EventAttendanceViewSet(AttendanceViewSet):
         organisation = request.auth.organisation
         with translation.override(person["language"]):
             wording = data.validated_data.get("consent_wording") or consent_wording(organisation)
-        updates_request(organisation=organisation, person=person, wording=wording, request=request)
+        updates_request(
+            organisation=organisation, person=person, wording=wording, base_url=base_url(request)
+        )
         body = AttendanceSerializer(result.registration, context={"request": request}).data
         return Response(
             body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK

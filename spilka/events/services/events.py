@@ -27,7 +27,7 @@ from spilka.events.models import (
     Speaker,
 )
 from spilka.events.recurrence import occurrences
-from spilka.events.services.registrations import reminders_schedule
+from spilka.events.services.reminders import reminders_schedule
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.slugs import slug_from
 from spilka.network.link_requests import co_organisers_request

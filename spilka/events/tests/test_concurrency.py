@@ -5,6 +5,7 @@ from django.db import connection
 
 from spilka.events.models import Registration, RegistrationStatus
 from spilka.events.services import registrations as services
+from spilka.events.services import reminders
 from spilka.events.tests.conftest import make_event
 from spilka.lib.testing import errors_in_threads
 
@@ -75,7 +76,7 @@ def test_reminders_from_eight_workers_at_once_go_out_once_each(demo):
     sent = []
 
     def work(n):
-        sent.append(services.reminders_send(event_id=event.pk, which="1h", now=when))
+        sent.append(reminders.reminders_send(event_id=event.pk, which="1h", now=when))
 
     assert errors_in_threads(work, THREADS) == []
     assert sum(sent) == 6

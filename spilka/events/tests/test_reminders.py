@@ -10,6 +10,7 @@ from django.core import mail
 from spilka.events.models import Registration
 from spilka.events.services import events as event_services
 from spilka.events.services import registrations as services
+from spilka.events.services import reminders
 from spilka.events.tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def event_with_people(ussc):
 
 def _send(event, which, now, capture):
     with capture(execute=True):
-        return services.reminders_send(event_id=event.pk, which=which, now=now)
+        return reminders.reminders_send(event_id=event.pk, which=which, now=now)
 
 
 def test_each_reminder_is_sent_once_even_if_the_task_runs_twice(
@@ -55,7 +56,7 @@ def test_a_claimed_reminder_is_not_sent_again_after_a_worker_restart(event_with_
     Registration.objects.filter(event=event, email="a@example.org").update(
         reminder_24h_sent_at=event.starts_at - datetime.timedelta(hours=24)
     )
-    sent = services.reminders_send(
+    sent = reminders.reminders_send(
         event_id=event.pk, which="24h", now=event.starts_at - datetime.timedelta(hours=23)
     )
     assert sent == 1
@@ -101,7 +102,7 @@ def test_no_reminder_for_a_cancelled_event(event_with_people):
     event = event_with_people
     event_services.event_update(event=event, by="t", status="cancelled")
     assert (
-        services.reminders_send(
+        reminders.reminders_send(
             event_id=event.pk, which="1h", now=event.starts_at - datetime.timedelta(hours=1)
         )
         == 0

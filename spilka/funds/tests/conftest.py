@@ -40,7 +40,7 @@ def _private_files(settings, tmp_path):
 
 @pytest.fixture
 def rates(db):
-    from spilka.funds.services.rates import rates_import
+    from spilka.funds.services.rate_imports import rates_import
 
     rates_import(text=(SAMPLES / "eurofxref-hist-sample.csv").read_text(), fmt="ecb", by="test")
     rates_import(text=(SAMPLES / "nbu-exchange-sample.json").read_text(), fmt="nbu", by="test")

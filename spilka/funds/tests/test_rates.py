@@ -9,12 +9,11 @@ from django.core.management import call_command
 
 from spilka.funds.models import ExchangeRate, RateSource
 from spilka.funds.services.funds import treasury_settings_update
+from spilka.funds.services.rate_imports import rates_import_ecb, rates_import_nbu
 from spilka.funds.services.rates import (
     NoRateError,
     rate_find,
     rate_manual_record,
-    rates_import_ecb,
-    rates_import_nbu,
 )
 
 from .conftest import DAY

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from spilka.accounts.tests.otp import verified_client
 from spilka.funds.models import ExchangeRate
-from spilka.funds.services.rates import rates_import
+from spilka.funds.services.rate_imports import rates_import
 from spilka.lib.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from spilka.funds.forms import RatesUploadForm
 from spilka.funds.models import ExchangeRate
-from spilka.funds.services.rates import rates_import
+from spilka.funds.services.rate_imports import rates_import
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.paging import page_of
 from spilka.lib.views import verified_staff_required

@@ -32,13 +32,9 @@ from spilka.outreach.api.serializers import (
     TaggingThrough,
     TagSerializer,
 )
-from spilka.outreach.api.services import (
-    person_signup,
-    supporter_add_tag,
-    supporter_remove_tag,
-    tag_get_or_create,
-)
 from spilka.outreach.models import Supporter, SupporterList, Tag
+from spilka.outreach.services.groups import supporter_add_tag, supporter_remove_tag, tag_create
+from spilka.outreach.services.supporters import person_signup
 
 
 def _pk(raw: Any) -> int:
@@ -96,7 +92,7 @@ class PersonViewSet(SupportersView, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         countries = [a.get("country", "") for a in person.get("postal_addresses", [])]
         key = request_key(request)
         assert key is not None  # HasScope let only a key with supporters:write through
-        supporter, created = person_signup(
+        signup = person_signup(
             organisation=key.organisation,
             email=normalise_email(first_email["address"]),
             name=" ".join(
@@ -111,8 +107,10 @@ class PersonViewSet(SupportersView, mixins.CreateModelMixin, viewsets.ReadOnlyMo
             by=api_actor(request),
             via=key.prefix,
         )
-        body = PersonSerializer(supporter, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        body = PersonSerializer(signup.supporter, context=self.get_serializer_context()).data
+        return Response(
+            body, status=status.HTTP_201_CREATED if signup.created else status.HTTP_200_OK
+        )
 
 
 class TagViewSet(SupportersView, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -131,9 +129,9 @@ class TagViewSet(SupportersView, mixins.CreateModelMixin, viewsets.ReadOnlyModel
         form.is_valid(raise_exception=True)
         organisation = self.organisation()
         assert organisation is not None
-        tag, created = tag_get_or_create(
-            organisation=organisation, name=form.validated_data["name"], by=api_actor(request)
-        )
+        name = form.validated_data["name"].strip()
+        created = not Tag.objects.filter(organisation=organisation, name=name).exists()
+        tag = tag_create(organisation=organisation, name=name, by=api_actor(request), reuse=True)
         body = TagSerializer(tag, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

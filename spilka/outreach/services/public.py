@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from spilka.lib import ratelimit
 from spilka.lib.audit import audit_record
@@ -52,6 +54,13 @@ def _url(base_url: str, name: str, language: str, **kwargs: Any) -> str:
 # --- Sign-up --------------------------------------------------------------------------
 
 
+def signup_wording(organisation: Organisation) -> str:
+    """What a person agrees to by asking for the organisation's updates."""
+    return gettext(
+        "I would like to receive updates by email from %(organisation)s. I can unsubscribe at any time."
+    ) % {"organisation": organisation.display_name}
+
+
 @transaction.atomic
 def signup_request(
     *,
@@ -86,6 +95,29 @@ def signup_request(
         language=language,
     )
     return signup
+
+
+def updates_request(
+    *, organisation: Organisation, person: Mapping[str, Any], wording: str, base_url: str
+) -> bool:
+    """Start the organisation's double opt-in for an API record's ``person`` (the API's
+    ``PersonInput``) if they asked for updates; whether it started.
+
+    A record made through the API never subscribes anyone: the address is mailed the
+    wording and a button, as the public sign-up form does with an address anyone typed in.
+    """
+    if not person["asks_for_updates"]:
+        return False
+    signup_request(
+        organisation=organisation,
+        email=person["email"],
+        name=person["full_name"],
+        country=person["country"],
+        language=person["language"],
+        wording=wording,
+        base_url=base_url,
+    )
+    return True
 
 
 def signup_max_age() -> int:

@@ -1,21 +1,22 @@
-"""Supporters: recording what people do with an organisation, tags and lists, merging
-duplicates, unsubscribes, bounces and complaints."""
+"""Supporters: recording what people do with an organisation (from the other apps, the
+API and the petition backfill), consent withdrawn, unsubscribes, bounces and complaints.
+
+Tags and lists are ``groups``; merging two records of one person is ``merging``."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from spilka.campaigns.models import SignatureConsent, SignatureStatus
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
-from spilka.lib.supporters import ConsentWithdrawal
+from spilka.lib.supporters import ConsentWithdrawal, supporter_action_announce
 from spilka.lib.supporters import SupporterAction as ActionAnnouncement
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -25,11 +26,10 @@ from spilka.outreach.models import (
     Supporter,
     SupporterAction,
     SupporterConsent,
-    SupporterList,
     SupporterStatus,
-    Tag,
 )
-from spilka.outreach.services.public import signup_request
+from spilka.outreach.services.groups import supporter_add_tag, tag_create
+from spilka.outreach.services.public import signup_request, signup_wording
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -241,126 +241,73 @@ def on_consent_withdrawn(sender: Any, withdrawal: ConsentWithdrawal, **kwargs: A
     supporter_consent_withdraw(withdrawal=withdrawal)
 
 
-# --- Tags and lists -------------------------------------------------------------------
+# --- Recorded through the API ---------------------------------------------------------
+
+
+class PersonSignup(NamedTuple):
+    supporter: Supporter
+    created: bool  # False: the address was already the organisation's supporter
 
 
 @transaction.atomic
-def tag_create(*, organisation: Organisation, name: str, by: Any) -> Tag:
-    tag = Tag(organisation=organisation, name=name.strip())
-    tag.full_clean()
-    tag.save()
-    audit_record(actor=by, action="outreach.tag.created", obj=tag, organisation=organisation)
-    return tag
+def person_signup(
+    *,
+    organisation: Organisation,
+    email: str,
+    name: str,
+    language: str,
+    country: str,
+    wants_updates: bool,
+    tags: list[str],
+    by: Any,
+    via: str,
+) -> PersonSignup:
+    """Record (or match by address) the organisation's supporter from the API, tag them,
+    and, if they want updates, ask them by mail to confirm.
 
-
-@transaction.atomic
-def list_create(
-    *, organisation: Organisation, name: str, description: str = "", by: Any
-) -> SupporterList:
-    supporter_list = SupporterList(
-        organisation=organisation, name=name.strip(), description=description.strip()
-    )
-    supporter_list.full_clean()
-    supporter_list.save()
-    audit_record(
-        actor=by, action="outreach.list.created", obj=supporter_list, organisation=organisation
-    )
-    return supporter_list
-
-
-@transaction.atomic
-def supporter_set_groups(
-    *, supporter: Supporter, tags: list[Tag], lists: list[SupporterList], by: Any
-) -> Supporter:
-    """Replace a supporter's tags and lists (all must belong to the supporter's organisation)."""
-    groups: list[Tag | SupporterList] = [*tags, *lists]
-    for group in groups:
-        if group.organisation_id != supporter.organisation_id:
-            raise ValidationError(_("That tag or list belongs to another organisation."))
-    before = {
-        "tags": sorted(supporter.tags.values_list("pk", flat=True)),
-        "lists": sorted(supporter.lists.values_list("pk", flat=True)),
-    }
-    supporter.tags.set(tags)
-    supporter.lists.set(lists)
-    after = {"tags": sorted(t.pk for t in tags), "lists": sorted(sl.pk for sl in lists)}
-    if before != after:
-        audit_record(
-            actor=by,
-            action="outreach.supporter.groups_changed",
-            obj=supporter,
-            organisation=supporter.organisation,
-            before=before,
-            after=after,
-        )
-    return supporter
-
-
-# --- Merging duplicates ---------------------------------------------------------------
-
-MERGE_FIELDS = ("email", "name", "phone", "language", "country")
-
-
-@transaction.atomic
-def supporter_merge(
-    *, keep: Supporter, other: Supporter, choices: dict[str, str], by: Any
-) -> Supporter:
-    """Fold ``other`` into ``keep``: history, consents, tags, lists and mail receipts move;
-    each field in ``choices`` ("keep"/"other") says whose value stays. ``other`` is deleted.
-
-    The audit row names the two ids and which side each field came from, not the values.
+    As the web records an organiser-entered action: a consent nobody confirmed subscribes
+    no one. A new (or never-asked) address is mailed the sign-up confirmation
+    (``signup_request``'s double opt-in); an address that unsubscribed, bounced or
+    complained is not asked again, and nothing here changes its status.
     """
-    if keep.pk == other.pk or keep.organisation_id != other.organisation_id:
-        raise ValidationError(_("Choose two different supporters of the same organisation."))
-    bad = {k: v for k, v in choices.items() if k not in MERGE_FIELDS or v not in {"keep", "other"}}
-    if bad:
-        raise ValidationError(_("Choose, for each field, which value to keep."))
-    keep = Supporter.objects.select_for_update(of=("self",)).get(pk=keep.pk)
-    other = Supporter.objects.select_for_update(of=("self",)).get(pk=other.pk)
-    values = {
-        field: getattr(other if choices.get(field) == "other" else keep, field)
-        for field in MERGE_FIELDS
-    }
-    SupporterAction.objects.filter(supporter=other).update(supporter=keep)
-    SupporterConsent.objects.filter(supporter=other).update(supporter=keep)
-    keep.tags.add(*other.tags.all())
-    keep.lists.add(*other.lists.all())
-    already = MailingRecipient.objects.filter(supporter=keep).values("mailing_id")
-    MailingRecipient.objects.filter(supporter=other).exclude(mailing_id__in=already).update(
-        supporter=keep
+    before = Supporter.objects.filter(organisation=organisation, email=email).first()
+    supporter_action_announce(
+        ActionAnnouncement(
+            organisation_id=organisation.pk,
+            email=email,
+            name=name,
+            language=language,
+            country=country,
+            kind="signed_up",
+            object_key=f"api.key:{via}"[:100],
+            object_label="API",
+            occurred_at=timezone.now(),
+            consented_to_updates=wants_updates,
+            consent_wording=signup_wording(organisation) if wants_updates else "",
+            confirmed_by_owner=False,  # only the address owner's click confirms
+        )
     )
-    # The stricter status wins: someone who unsubscribed under either address stays off.
-    order = [
-        SupporterStatus.COMPLAINED,
-        SupporterStatus.BOUNCED,
-        SupporterStatus.UNSUBSCRIBED,
-        SupporterStatus.SUBSCRIBED,
-        SupporterStatus.NO_CONSENT,
-    ]
-    status = min((keep.status, other.status), key=lambda s: order.index(s))
-    if values["email"] == other.email and status == SupporterStatus.BOUNCED:
-        status = other.status
-    created_at = min(keep.created_at, other.created_at)
-    last = [d for d in (keep.last_action_at, other.last_action_at) if d]
-    other_id = other.pk
-    other.delete()  # first: the unique email and phone are then free for ``keep``
-    for field, value in values.items():
-        setattr(keep, field, value)
-    keep.status = status
-    keep.created_at = created_at
-    keep.last_action_at = max(last) if last else None
-    keep.updated_at = timezone.now()
-    keep.full_clean(exclude=["tags", "lists"])
-    keep.save()
+    supporter = Supporter.objects.get(organisation=organisation, email=email)
+    added = []
+    for tag_name in tags:
+        tag = tag_create(organisation=organisation, name=tag_name, by=by, reuse=True)
+        if supporter_add_tag(supporter=supporter, tag=tag, by=by):
+            added.append(tag.name)
     audit_record(
         actor=by,
-        action="outreach.supporter.merged",
-        obj=keep,
-        organisation=keep.organisation,
-        before={"kept": keep.pk, "merged": other_id},
-        after={"fields_from_merged": sorted(f for f, side in choices.items() if side == "other")},
+        action="outreach.supporter.recorded_via_api",
+        obj=supporter,
+        organisation=organisation,
+        before={"status": before.status} if before else None,
+        after={
+            "status": supporter.status,
+            "new": before is None,
+            "confirmation_asked": wants_updates and supporter.status == SupporterStatus.NO_CONSENT,
+            "tags_added": added,
+            "api_key": via,
+        },
     )
-    return keep
+    return PersonSignup(supporter=supporter, created=before is None)
 
 
 # --- Unsubscribes, bounces, complaints ------------------------------------------------

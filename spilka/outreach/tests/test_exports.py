@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from spilka.lib.models import AuditEntry
-from spilka.outreach.services import supporters as supporter_services
+from spilka.outreach.services import groups
 from spilka.outreach.services.mailings import segment_save
 from tests.strict_formats import csv_problems, csv_rows, xlsx_problems, xlsx_rows
 
@@ -36,8 +36,8 @@ def people(usc, razem, announce, usc_admin):
     olena = announce(usc, "olena@example.org", name="Olena Petrenko", language="uk")
     announce(usc, "jan@example.org", name="Jan Kowalski", language="pl", consented=False)
     announce(razem, "razem-only@example.org", name="Only Razem")
-    tag = supporter_services.tag_create(organisation=usc, name="Lviv convoy", by=usc_admin)
-    supporter_services.supporter_set_groups(supporter=olena, tags=[tag], lists=[], by=usc_admin)
+    tag = groups.tag_create(organisation=usc, name="Lviv convoy", by=usc_admin)
+    groups.supporter_set_groups(supporter=olena, tags=[tag], lists=[], by=usc_admin)
     return olena
 
 
@@ -136,7 +136,7 @@ def test_the_query_count_does_not_grow_with_the_list(
     login, usc, usc_admin, announce, django_assert_max_num_queries, fmt
 ):
     client = login(usc_admin)
-    tag = supporter_services.tag_create(organisation=usc, name="Many", by=usc_admin)
+    tag = groups.tag_create(organisation=usc, name="Many", by=usc_admin)
 
     def download():
         response = client.get(_url(fmt))
@@ -147,9 +147,7 @@ def test_the_query_count_does_not_grow_with_the_list(
         small = download()
     for number in range(25):
         supporter = announce(usc, f"person{number}@example.org")
-        supporter_services.supporter_set_groups(
-            supporter=supporter, tags=[tag], lists=[], by=usc_admin
-        )
+        groups.supporter_set_groups(supporter=supporter, tags=[tag], lists=[], by=usc_admin)
     with django_assert_max_num_queries(len(few.captured_queries)):
         large = download()
     assert large == small + 25

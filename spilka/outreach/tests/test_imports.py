@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from spilka.outreach.models import ImportStatus, Supporter, SupporterStatus
 from spilka.outreach.services import import_writer, imports
-from spilka.outreach.services.supporters import list_create, supporter_unsubscribe
+from spilka.outreach.services.groups import list_create
+from spilka.outreach.services.supporters import supporter_unsubscribe
 
 pytestmark = pytest.mark.django_db
 

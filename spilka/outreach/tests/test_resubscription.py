@@ -22,8 +22,8 @@ from spilka.funds.services.donations import donation_record
 from spilka.lib.supporters import SupporterAction
 from spilka.outreach.models import ImportStatus, SupporterConsent, SupporterStatus
 from spilka.outreach.services import public as public_services
+from spilka.outreach.services.merging import supporter_merge
 from spilka.outreach.services.supporters import (
-    supporter_merge,
     supporter_record_action,
     supporter_unsubscribe,
 )

@@ -9,6 +9,7 @@ from spilka.outreach.models import (
     SupporterConsent,
     SupporterStatus,
 )
+from spilka.outreach.services import merging
 from spilka.outreach.services import supporters as services
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +106,13 @@ def test_backfill_from_signatures_is_idempotent(usc, demo):
 def test_merge_keeps_history_consents_and_the_chosen_fields_and_audits_without_values(
     usc, usc_admin, announce
 ):
-    from spilka.outreach.services.supporters import tag_create
+    from spilka.outreach.services.groups import tag_create
 
     keep = announce(usc, "keep@example.org", name="O. Petrenko", language="uk")
     other = announce(usc, "other@example.org", name="Olena Petrenko", language="en", kind="donated")
     tag = tag_create(organisation=usc, name="donors", by=usc_admin)
     other.tags.add(tag)
-    merged = services.supporter_merge(
+    merged = merging.supporter_merge(
         keep=keep, other=other, choices={"name": "other", "language": "keep"}, by=usc_admin
     )
     assert merged.name == "Olena Petrenko" and merged.language == "uk"
@@ -130,7 +131,7 @@ def test_merge_refuses_supporters_of_two_organisations(usc, razem, usc_admin, an
     a = announce(usc, "x@example.org")
     b = announce(razem, "y@example.org")
     with pytest.raises(ValidationError):
-        services.supporter_merge(keep=a, other=b, choices={}, by=usc_admin)
+        merging.supporter_merge(keep=a, other=b, choices={}, by=usc_admin)
 
 
 def test_unsubscribe_is_logged_without_the_address(usc, announce):

@@ -8,8 +8,8 @@ from django.test import Client
 
 from spilka.outreach.models import Mailing, MailingStatus
 from spilka.outreach.services import mailings
+from spilka.outreach.services.groups import list_create, tag_create
 from spilka.outreach.services.mailings import segment_save
-from spilka.outreach.services.supporters import list_create, tag_create
 
 pytestmark = pytest.mark.django_db
 

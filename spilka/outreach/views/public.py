@@ -19,7 +19,7 @@ from spilka.lib.abuse import BOT, anonymous_form_check
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge
 from spilka.network.models import Organisation
-from spilka.outreach.forms import DataRequestForm, SignupForm, signup_wording
+from spilka.outreach.forms import DataRequestForm, SignupForm
 from spilka.outreach.models import DataRequest, DataRequestKind, Supporter
 from spilka.outreach.services import public as services
 from spilka.outreach.services.supporters import supporter_unsubscribe
@@ -95,7 +95,7 @@ def _signup(request: HttpRequest, slug: str, *, embed: bool) -> HttpResponse:
                 name=data["name"],
                 country=data["country"],
                 language=request.LANGUAGE_CODE,
-                wording=signup_wording(organisation),
+                wording=services.signup_wording(organisation),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         if outcome is None or outcome == BOT:

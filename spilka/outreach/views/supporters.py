@@ -28,8 +28,9 @@ from spilka.outreach.forms import (
     TagForm,
 )
 from spilka.outreach.models import Segment, Supporter, SupporterList, Tag
-from spilka.outreach.services import supporters as services
+from spilka.outreach.services.groups import list_create, supporter_set_groups, tag_create
 from spilka.outreach.services.mailings import segment_save
+from spilka.outreach.services.merging import MERGE_FIELDS, supporter_merge
 
 
 @login_required
@@ -81,7 +82,7 @@ def supporter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         initial={"tags": supporter.tags.all(), "lists": supporter.lists.all()},
     )
     if request.method == "POST" and form.is_valid():
-        services.supporter_set_groups(
+        supporter_set_groups(
             supporter=supporter,
             tags=list(form.cleaned_data["tags"]),
             lists=list(form.cleaned_data["lists"]),
@@ -113,13 +114,11 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 if form is tag_form:
-                    services.tag_create(
+                    tag_create(
                         organisation=organisation, name=form.cleaned_data["name"], by=request.user
                     )
                 else:
-                    services.list_create(
-                        organisation=organisation, by=request.user, **form.cleaned_data
-                    )
+                    list_create(organisation=organisation, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form_add_validation_error(form, error)
             else:
@@ -221,14 +220,12 @@ def merge(request: HttpRequest, slug: str, keep: int, other: int) -> HttpRespons
             {"organisation": organisation, "message": _("Choose two different supporters.")},
             status=400,
         )
-    rows = [(name, getattr(a, name), getattr(b, name)) for name in services.MERGE_FIELDS]
+    rows = [(name, getattr(a, name), getattr(b, name)) for name in MERGE_FIELDS]
     differing = [name for name, x, y in rows if x != y]
     form = MergeForm(request.POST or None, differing=differing)
     if request.method == "POST" and form.is_valid():
         try:
-            merged = services.supporter_merge(
-                keep=a, other=b, choices=form.choices(), by=request.user
-            )
+            merged = supporter_merge(keep=a, other=b, choices=form.choices(), by=request.user)
         except ValidationError as error:
             form_add_validation_error(form, error)
         else:

@@ -21,7 +21,7 @@ from spilka.publishing.models import (
     PublicationStatus,
     Tag,
 )
-from spilka.publishing.services.translation import translation_tasks_ensure
+from spilka.publishing.services.translation_sources import translation_tasks_ensure
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 

@@ -16,6 +16,7 @@ from spilka.publishing.markdown import render_markdown
 from spilka.publishing.models import Publication, ResourceLink, TaskState, TranslationTask
 from spilka.publishing.services import publications as publication_services
 from spilka.publishing.services import translation as services
+from spilka.publishing.services import translation_sources as sources
 from spilka.publishing.tests.conftest import POLISH, publication_reload
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_a_campaign_edited_through_its_own_service_marks_its_translations_needin
     )
     campaign.refresh_from_db()
     TranslationTask.objects.filter(object_id=campaign.pk, content_type__model="campaign").delete()
-    tasks = services.translation_tasks_ensure(obj=campaign)
+    tasks = sources.translation_tasks_ensure(obj=campaign)
     assert {t.state for t in tasks} == {TaskState.PUBLISHED}
 
     campaign_update(campaign=campaign, by=usc_admin, title={**full, source: "A new title"})

@@ -12,6 +12,7 @@ from spilka.lib.models import AuditEntry
 from spilka.publishing.models import TaskState
 from spilka.publishing.services import publications as publication_services
 from spilka.publishing.services import translation as services
+from spilka.publishing.services import translation_sources as sources
 from spilka.publishing.tests.conftest import POLISH, publication_reload, task_for
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +225,7 @@ def test_approving_after_the_original_changed_is_refused(
     Publication.objects.filter(pk=publication.pk).update(title={"en": "Changed"})
     with pytest.raises(ValidationError, match="original has changed"):
         services.translation_approve(task=translated_pl, by=ussc_organiser)
-    assert services.translation_tasks_refresh([task_for(publication, "pl")]) == 1
+    assert sources.translation_tasks_refresh([task_for(publication, "pl")]) == 1
     assert task_for(publication, "pl").state == TaskState.NEEDS_EDITING
 
 
@@ -318,7 +319,7 @@ def test_a_petition_is_translated_through_the_same_workflow(demo, usc_admin):
     from spilka.network import services as network_services
 
     petition = Petition.objects.get(slug="iaea-zaporizhzhia")
-    services.translation_tasks_ensure(obj=petition)
+    sources.translation_tasks_ensure(obj=petition)
     task = task_for(petition, "ru")
     if task.state == TaskState.PUBLISHED:
         pytest.skip("the demo petition already has Russian text")

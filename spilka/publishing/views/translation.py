@@ -21,6 +21,7 @@ from spilka.publishing.forms import ReturnForm, TranslatorLanguagesForm
 from spilka.publishing.machine import machine_backend
 from spilka.publishing.models import HELD_STATES, TaskState, TranslationTask
 from spilka.publishing.services import translation as services
+from spilka.publishing.services import translation_sources
 from spilka.publishing.views.common import message_from
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -72,7 +73,7 @@ def languages(request: HttpRequest) -> HttpResponse:
 
 
 def _fields(task: TranslationTask, item: Any) -> list[dict[str, Any]]:
-    spec = services.spec_for(item)
+    spec = translation_sources.spec_for(item)
     rows = []
     for field in spec.fields:
         model_field = item._meta.get_field(field)
@@ -117,7 +118,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.task_get_for_user(user=request.user, pk=pk)
     item = task.item
     # A GET only shows staleness; a POST records it.
-    services.translation_tasks_refresh([task], by=request.user, save=request.method == "POST")
+    translation_sources.translation_tasks_refresh(
+        [task], by=request.user, save=request.method == "POST"
+    )
     fields = _fields(task, item)
     holder = (
         task.state in HELD_STATES
@@ -174,7 +177,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _step(request: HttpRequest, pk: int, action: Any, done: str, **kwargs: Any) -> HttpResponse:
     task = access.task_get_for_user(user=request.user, pk=pk)
     if task.item is not None:
-        services.translation_tasks_refresh([task], by=request.user)
+        translation_sources.translation_tasks_refresh([task], by=request.user)
     try:
         action(task=task, by=request.user, **kwargs)
     except ValidationError as error:
@@ -259,7 +262,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
         language = ""
     tasks = selectors.organisation_tasks(organisation, state=state, language=language)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    services.translation_tasks_refresh(page.object_list, by=request.user, save=False)
+    translation_sources.translation_tasks_refresh(page.object_list, by=request.user, save=False)
     context = {
         "organisation": organisation,
         "page": page,
@@ -277,6 +280,6 @@ def progress_sync(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.progress_organisation_get_for_user(user=request.user, slug=slug)
     if not access.has_role(request.user, organisation, access.WRITE_ROLES):
         raise PermissionDenied
-    services.translation_sync(organisation=organisation, by=request.user)
+    translation_sources.translation_sync(organisation=organisation, by=request.user)
     messages.success(request, _("Tasks are up to date with the organisation's content."))
     return redirect("publishing:progress", slug=slug)

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from spilka.funds.services.rates import rates_import
+from spilka.funds.services.rate_imports import rates_import
 
 SAMPLES = Path(__file__).resolve().parents[2] / "rates_samples"
 SAMPLE_FILES = (

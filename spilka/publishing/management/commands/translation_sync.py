@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from spilka.publishing.services.translation import translation_claims_expire, translation_sync
+from spilka.publishing.services.translation import translation_claims_expire
+from spilka.publishing.services.translation_sources import translation_sync
 
 
 class Command(BaseCommand):

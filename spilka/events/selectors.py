@@ -144,7 +144,7 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
             kind="events.registrations",
             label=label,
             count=n,
-            url=reverse("events:attendees", kwargs={"slug": first[0]}),
+            url=reverse("events:attendees", kwargs={"slug": first["event__slug"]}),
         )
     ]
 

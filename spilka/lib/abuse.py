@@ -29,11 +29,23 @@ from spilka.lib.pow import POW_MARK_SECONDS, pow_mark, pow_mark_accepted, pow_so
 log = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 600
-BOT = 0  # the honeypot was filled: answer as if all went well and store nothing
 # Why the shared marks refused a form that passed every local check.
 LIMITED = "limited"
 REPLAYED = "replayed"
 UNAVAILABLE = "unavailable"  # the shared cache could not be reached: nothing was taken
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An anonymous form that is not taken. ``status`` is the HTTP status to answer with
+    (the reason is on the form). A ``bot`` (the honeypot was filled) is answered as if all
+    went well, and nothing is stored."""
+
+    status: int
+    bot: bool = False
+
+
+HONEYPOT = Refusal(status=200, bot=True)
 
 
 @dataclass(frozen=True)
@@ -55,26 +67,26 @@ class AbuseMarks:
 
 def anonymous_form_screen(
     request: HttpRequest, form: Any, scope: str, limited_message: str | None = None
-) -> tuple[int | None, AbuseMarks | None]:
+) -> AbuseMarks | Refusal:
     """The checks that need no shared state; the marks owed once they pass.
 
-    Returns ``(None, marks)`` for a form that may go on once ``marks`` are recorded (by
-    ``marks_record`` or an intake script doing the same). Otherwise ``(outcome, None)``: BOT,
-    or the status to answer with (errors on the form). A refused form is not counted
-    against its address: only one carrying a valid solution is, when its marks are recorded.
+    Returns the marks for a form that may go on once they are recorded (by ``marks_record``
+    or an intake script doing the same), else the ``Refusal``. A refused form is not
+    counted against its address: only one carrying a valid solution is, when its marks are
+    recorded.
     """
     if not form.is_valid():
-        return 400, None
+        return Refusal(status=400)
     if form.is_bot:
-        return BOT, None
+        return HONEYPOT
     marker = pow_solution_marker(form.cleaned_data["altcha"])
     if marker is None:
         # Not counted: only a solved challenge costs its sender anything, so a page
         # elsewhere could otherwise have its readers' browsers post empty forms here and
         # use up the limit of every network they sit on.
-        return refuse(form, REPLAYED), None
+        return Refusal(status=refuse(form, REPLAYED))
     ip = ratelimit.ip_hash(request)
-    return None, AbuseMarks(
+    return AbuseMarks(
         rate_key=ratelimit.key(scope, ip, WINDOW_SECONDS),
         rate_seconds=WINDOW_SECONDS + 1,
         limit=settings.SPILKA_SIGN_RATE_LIMIT,
@@ -131,13 +143,13 @@ def refuse(form: Any, reason: str, limited_message: str | None = None) -> int:
 
 def anonymous_form_check(
     request: HttpRequest, form: Any, scope: str, limited_message: str | None = None
-) -> int | None:
-    """None when the form may go on; else BOT or the status to answer with (errors on the form).
+) -> Refusal | None:
+    """None when the form may go on; else why not (errors on the form).
 
     ``form`` has an ``altcha`` field and an ``is_bot`` property (the honeypot).
     """
-    outcome, marks = anonymous_form_screen(request, form, scope, limited_message)
-    if marks is None:
-        return outcome
-    refused = marks_record(marks)
-    return None if refused is None else refuse(form, refused, limited_message)
+    screened = anonymous_form_screen(request, form, scope, limited_message)
+    if isinstance(screened, Refusal):
+        return screened
+    refused = marks_record(screened)
+    return None if refused is None else Refusal(status=refuse(form, refused, limited_message))

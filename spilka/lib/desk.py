@@ -7,7 +7,7 @@ desk (which imports every app's selectors): no import cycles either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Window
 
@@ -31,7 +31,12 @@ class DeskStart:
     url: str
 
 
-def first_and_count(queryset: Any, *fields: str) -> tuple[int, tuple[Any, ...] | None]:
+class FirstAndCount(NamedTuple):
+    count: int
+    first: dict[str, Any] | None  # the first row's fields, by name; None when there is none
+
+
+def first_and_count(queryset: Any, *fields: str) -> FirstAndCount:
     """How many rows ``queryset`` has and ``fields`` of its first by pk, in one query.
 
     The count rides on the first row as a window aggregate, so a desk line that links
@@ -43,5 +48,6 @@ def first_and_count(queryset: Any, *fields: str) -> tuple[int, tuple[Any, ...] |
         .values_list("_desk_total", *fields)[:1]
     )
     if not rows:
-        return 0, None
-    return int(rows[0][0]), tuple(rows[0][1:])
+        return FirstAndCount(0, None)
+    total, *values = rows[0]
+    return FirstAndCount(int(total), dict(zip(fields, values, strict=True)))

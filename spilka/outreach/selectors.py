@@ -249,7 +249,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     )
     if n and first:
         url = (
-            reverse("outreach:mailing", kwargs={"slug": slug, "pk": first[0]})
+            reverse("outreach:mailing", kwargs={"slug": slug, "pk": first["pk"]})
             if n == 1
             else reverse("outreach:mailings", kwargs={"slug": slug})
         )
@@ -268,7 +268,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     )
     if n and first:
         url = (
-            reverse("outreach:import", kwargs={"slug": slug, "pk": first[0]})
+            reverse("outreach:import", kwargs={"slug": slug, "pk": first["pk"]})
             if n == 1
             else reverse("outreach:organisation", kwargs={"slug": slug})
         )

@@ -221,7 +221,7 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
         "count": n
     }
     url = (
-        reverse("publishing:task", kwargs={"pk": first[0]})
+        reverse("publishing:task", kwargs={"pk": first["pk"]})
         if n == 1
         else reverse("publishing:queue") + "#review"
     )

@@ -69,7 +69,11 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
         "pk",
     )
     if n and first:
-        url = reverse("aid:handover", kwargs={"pk": first[0]}) if n == 1 else reverse("aid:convoys")
+        url = (
+            reverse("aid:handover", kwargs={"pk": first["pk"]})
+            if n == 1
+            else reverse("aid:convoys")
+        )
         items.append(
             DeskItem(
                 kind="aid.handovers",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +31,7 @@ __all__ = [
     "campaign_check_pickable",
     "campaigns_pickable_for",
     "petition_for_signing",
+    "PetitionState",
     "petition_state",
     "petition_state_recent",
     "campaign_actions",
@@ -231,9 +232,17 @@ def petition_export_rows(petition: Petition) -> QuerySet[Signature]:
     )
 
 
-def petition_state(slug: str) -> tuple[int, str, bool, bool] | None:
-    """(confirmed count, status, whether its campaign is public, whether it has a closing
-    time) for the hot-path caches.
+class PetitionState(NamedTuple):
+    """What the hot-path caches key on and check, read in one query."""
+
+    confirmed_count: int
+    status: str
+    campaign_public: bool  # public and not a draft
+    has_closing_time: bool
+
+
+def petition_state(slug: str) -> PetitionState | None:
+    """The petition's state for the hot-path caches.
 
     Plain SQL on purpose: this runs on every view and signature of a viral petition, and
     building the ORM query cost more than running it.
@@ -250,10 +259,16 @@ def petition_state(slug: str) -> tuple[int, str, bool, bool] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return row[0], row[1], bool(row[2]) and row[3] != "draft", bool(row[4])
+    count, status, campaign_public, campaign_status, has_closing_time = row
+    return PetitionState(
+        confirmed_count=count,
+        status=status,
+        campaign_public=bool(campaign_public) and campaign_status != "draft",
+        has_closing_time=bool(has_closing_time),
+    )
 
 
-def petition_state_recent(slug: str) -> tuple[int, str, bool, bool] | None:
+def petition_state_recent(slug: str) -> PetitionState | None:
     """``petition_state`` as this process saw it at most SPILKA_PETITION_STATE_SECONDS ago.
 
     A viral petition's page and sign form then cost no database query at all: a new count
@@ -279,9 +294,9 @@ def petition_for_signing(slug: str) -> tuple[Petition, list[Organisation]] | Non
     few seconds in each process: every signature needs them, and they rarely change.
     The key carries the status, so closing a petition takes effect at once. Read-only."""
     state = petition_state_recent(slug)
-    if state is None or not state[2] or state[1] == PetitionStatus.DRAFT:
+    if state is None or not state.campaign_public or state.status == PetitionStatus.DRAFT:
         return None
-    key = (slug, state[1])
+    key = (slug, state.status)
     found = _for_signing.get(key)
     if found is None:
         petition = Petition.objects.select_related("campaign", "campaign__lead_organisation").get(

@@ -51,7 +51,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
             "resolution__slug",
         )
         if n and first:
-            url = reverse("campaigns:resolution", kwargs={"slug": first[1]})
+            url = reverse("campaigns:resolution", kwargs={"slug": first["resolution__slug"]})
             items.append(
                 DeskItem(
                     kind="campaigns.adoptions",
@@ -62,7 +62,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
                     )
                     % {"count": n},
                     count=n,
-                    url=f"{url}#adoption-{first[0]}",
+                    url=f"{url}#adoption-{first['pk']}",
                 )
             )
     if cosign_can_act_for(user=user, organisation=organisation):
@@ -77,7 +77,7 @@ def desk_items_for(user: Any, organisation: Organisation) -> list[DeskItem]:
             "statement__slug",
         )
         if n and first:
-            url = reverse("campaigns:statement", kwargs={"slug": first[0]})
+            url = reverse("campaigns:statement", kwargs={"slug": first["statement__slug"]})
             items.append(
                 DeskItem(
                     kind="campaigns.cosignatures",

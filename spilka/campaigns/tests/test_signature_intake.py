@@ -186,10 +186,10 @@ def test_a_process_reuses_a_petitions_state_for_the_configured_second(settings, 
     Petition.objects.filter(pk=petition.pk).update(status="closed")
     assert selectors.petition_state_recent(petition.slug) == first  # within the window
     selectors._recent_states.clear()  # the window has passed
-    assert selectors.petition_state_recent(petition.slug)[1] == "closed"
+    assert selectors.petition_state_recent(petition.slug).status == "closed"
     settings.SPILKA_PETITION_STATE_SECONDS = 0
     Petition.objects.filter(pk=petition.pk).update(status="open")
-    assert selectors.petition_state_recent(petition.slug)[1] == "open"
+    assert selectors.petition_state_recent(petition.slug).status == "open"
 
 
 # --- Durability: nothing acknowledged waits for a later signature ----------------------

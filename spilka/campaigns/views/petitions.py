@@ -30,7 +30,7 @@ from spilka.campaigns.services.signing import Signer
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
 from spilka.campaigns.views.petition_thanks import thanks_redirect
 from spilka.events.zones import local, viewer_zone, viewer_zone_name
-from spilka.lib.abuse import BOT, REPLAYED, anonymous_form_screen, refuse
+from spilka.lib.abuse import REPLAYED, Refusal, anonymous_form_screen, refuse
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge, pow_spent_on
 from spilka.lib.process_cache import ProcessCache
@@ -96,8 +96,8 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if state is None:
         raise Http404
     # Only a closing time is shown in the visitor's zone: other petitions share one page.
-    zone = viewer_zone_name(request) if state[3] else ""
-    key = f"petition-page:{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{zone}:{slug}:{state[0]}:{state[1]}"
+    zone = viewer_zone_name(request) if state.has_closing_time else ""
+    key = f"petition-page:{request.scheme}:{request.get_host()}:{request.LANGUAGE_CODE}:{zone}:{slug}:{state.confirmed_count}:{state.status}"
     parts = _shared_pages.get(key)
     if parts is None:
         petition = access.petition_get_for_user(user=request.user, slug=slug)
@@ -140,13 +140,13 @@ def petition_sign(request: HttpRequest, slug: str) -> HttpResponse:
         return _petition_page(request, petition, form, status=400)
     # The checks that need no shared state here; the rate-limit hit and the spent
     # proof-of-work mark go with the signature itself (one Redis round trip with the intake).
-    outcome, marks = anonymous_form_screen(request, form, "sign", SIGN_LIMITED)
-    if outcome == BOT:
+    screened = anonymous_form_screen(request, form, "sign", SIGN_LIMITED)
+    if isinstance(screened, Refusal) and screened.bot:
         return thanks_redirect(petition, form.cleaned_data["email"])
-    if marks is None:
-        return _petition_page(request, petition, form, status=outcome or 400)
+    if isinstance(screened, Refusal):
+        return _petition_page(request, petition, form, status=screened.status)
     data = form.cleaned_data
-    marks = dataclasses.replace(marks, pow_value=_submission_mark(petition, data["email"]))
+    marks = dataclasses.replace(screened, pow_value=_submission_mark(petition, data["email"]))
     signer = Signer(
         petition_id=petition.pk,
         full_name=data["full_name"],

@@ -25,7 +25,7 @@ from spilka.campaigns.forms_statements import (
 )
 from spilka.campaigns.models import Statement, StatementStatus
 from spilka.campaigns.services import statements as services
-from spilka.lib.abuse import BOT, anonymous_form_check
+from spilka.lib.abuse import Refusal, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.pow import pow_challenge
 from spilka.network.selectors import organisations_pickable_for
@@ -102,10 +102,10 @@ def cosignature_withdraw(request: HttpRequest, slug: str, organisation: str) -> 
     return redirect(statement)
 
 
-def _closed_error(form: Any, statement: Statement) -> int | None:
+def _closed_error(form: Any, statement: Statement) -> Refusal | None:
     if statement.status != StatementStatus.OPEN:
         form.add_error(None, _("This statement is not open for signatures."))
-        return 400
+        return Refusal(status=400)
     return None
 
 
@@ -122,10 +122,12 @@ def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
     )
     status = None
     if request.method == "POST":
-        status = _closed_error(form, statement) or anonymous_form_check(request, form, "cosign")
-        if status == BOT:
+        refusal = _closed_error(form, statement) or anonymous_form_check(request, form, "cosign")
+        if refusal is not None and refusal.bot:
             return redirect("campaigns:statement_thanks", slug=statement.slug)
-        if status is None:
+        if refusal is not None:
+            status = refusal.status
+        else:
             data = form.cleaned_data
             try:
                 services.cosign_request_officer(
@@ -200,12 +202,14 @@ def statement_sign(request: HttpRequest, slug: str) -> HttpResponse:
     form = IndividualSignForm(request.POST or None)
     status = None
     if request.method == "POST":
-        status = _closed_error(form, statement) or anonymous_form_check(
+        refusal = _closed_error(form, statement) or anonymous_form_check(
             request, form, "statement-sign"
         )
-        if status == BOT:
+        if refusal is not None and refusal.bot:
             return redirect("campaigns:statement_thanks", slug=statement.slug)
-        if status is None:
+        if refusal is not None:
+            status = refusal.status
+        else:
             data = form.cleaned_data
             try:
                 services.individual_sign(

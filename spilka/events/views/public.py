@@ -16,7 +16,7 @@ from spilka.events.models import Event, EventKind, Topic
 from spilka.events.recurrence import describe_rule
 from spilka.events.services import registrations as services
 from spilka.events.views.common import event_times, recording_view, time_context
-from spilka.lib.abuse import BOT, anonymous_form_check
+from spilka.lib.abuse import anonymous_form_check
 from spilka.lib.consents import ConsentChoice
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.languages import WORKING_LANGUAGE_CHOICES
@@ -127,11 +127,11 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     if refusal:
         form.add_error(None, refusal)
         return _event_page(request, event, form, status=400)
-    outcome = anonymous_form_check(request, form, "event-register")
-    if outcome == BOT:
+    refusal = anonymous_form_check(request, form, "event-register")
+    if refusal is not None and refusal.bot:
         return render(request, "events/registration_check_mail.html", {"event": event})
-    if outcome is not None:
-        return _event_page(request, event, form, status=outcome)
+    if refusal is not None:
+        return _event_page(request, event, form, status=refusal.status)
     try:
         services.event_register(
             event=event,

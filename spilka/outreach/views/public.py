@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from spilka.lib.abuse import BOT, anonymous_form_check
+from spilka.lib.abuse import anonymous_form_check
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge
 from spilka.network.models import Organisation
@@ -86,8 +86,8 @@ def _signup(request: HttpRequest, slug: str, *, embed: bool) -> HttpResponse:
     form = SignupForm(request.POST or None, organisation=organisation)
     status = 200
     if request.method == "POST":
-        outcome = anonymous_form_check(request, form, "outreach-signup")
-        if outcome is None:
+        refusal = anonymous_form_check(request, form, "outreach-signup")
+        if refusal is None:
             data = form.cleaned_data
             services.signup_request(
                 organisation=organisation,
@@ -98,14 +98,14 @@ def _signup(request: HttpRequest, slug: str, *, embed: bool) -> HttpResponse:
                 wording=services.signup_wording(organisation),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
-        if outcome is None or outcome == BOT:
+        if refusal is None or refusal.bot:
             response = render(
                 request, "outreach/join_thanks.html", {"organisation": organisation, "embed": embed}
             )
             if embed:
                 response.headers["Content-Security-Policy"] = EMBED_CSP
             return response
-        status = outcome
+        status = refusal.status
     response = render(
         request,
         template,
@@ -157,17 +157,17 @@ def data_request_form(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        outcome = anonymous_form_check(request, form, "outreach-data")
-        if outcome is None:
+        refusal = anonymous_form_check(request, form, "outreach-data")
+        if refusal is None:
             services.data_request_create(
                 email=form.cleaned_data["email"],
                 kind=form.cleaned_data["kind"],
                 language=request.LANGUAGE_CODE,
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
-        if outcome is None or outcome == BOT:
+        if refusal is None or refusal.bot:
             return render(request, "outreach/my_data_sent.html")
-        status = outcome
+        status = refusal.status
     return render(
         request,
         "outreach/my_data.html",

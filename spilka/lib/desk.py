@@ -32,7 +32,7 @@ class DeskStart:
 
 
 class FirstAndCount(NamedTuple):
-    count: int
+    total: int
     first: dict[str, Any] | None  # the first row's fields, by name; None when there is none
 
 

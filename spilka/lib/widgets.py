@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 _OPTIONS: dict[str, str] = {}
+_NOT_FOR_SELECT = frozenset({"maxlength", "minlength"})
 
 
 def _country_options(language: str) -> str:
@@ -40,10 +41,13 @@ class CountrySelect(forms.Select):
         if value:
             selected = f'<option value="{escape(value)}">'
             options = options.replace(selected, selected[:-1] + " selected>", 1)
+        # A <select> has no maxlength (a CharField(max_length=2) adds one); a boolean
+        # attribute is written bare, as Django's templates write it ("required", not
+        # required="True").
         attributes = "".join(
-            format_html(' {}="{}"', key, val)
+            format_html(" {}", key) if val is True else format_html(' {}="{}"', key, val)
             for key, val in final.items()
-            if val not in (None, False)
+            if val not in (None, False) and key not in _NOT_FOR_SELECT
         )
         return mark_safe(  # noqa: S308 (every value above is escaped)
             format_html('<select name="{}"', name) + attributes + ">" + options + "</select>"

@@ -33,6 +33,11 @@ class CountrySelect(forms.Select):
     spend most of its time on the country list.
     """
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Select decides from self.choices, which stay empty here; the options written
+        # below start with an empty one, so a required country can say so.
+        return not self.is_hidden
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> str:

@@ -36,9 +36,7 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         group = " ".join(self.fieldsets)
-        self.elements.append(
-            _Element(tag, values, self.getpos()[0], self.open_labels > 0, group)
-        )
+        self.elements.append(_Element(tag, values, self.getpos()[0], self.open_labels > 0, group))
         if tag == "label":
             self.open_labels += 1
         if tag == "fieldset":

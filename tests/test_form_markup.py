@@ -123,9 +123,7 @@ def test_the_country_select_has_no_maxlength_and_writes_required_bare():
     assert " required" in select_tag and '="True"' not in select_tag
 
 
-def test_the_petition_pages_sign_box_is_labelled_and_its_country_select_valid(
-    demo, anon
-):
+def test_the_petition_pages_sign_box_is_labelled_and_its_country_select_valid(demo, anon):
     petition_page = anon.get(reverse("campaigns:petition", args=["iaea-zaporizhzhia"]))
 
     html = petition_page.content.decode()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's form templates for the project-wide FORM_RENDERER
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -114,6 +115,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders its fields through spilka/templates/forms/field.html (labels, help text
+# and errors tied to the widget by aria-describedby).
+FORM_RENDERER = "spilka.lib.forms.SpilkaFormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")

@@ -5,6 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+
+class SpilkaFormRenderer(TemplatesSetting):
+    """Form and widget templates come from the project's template engine, so every
+    ``{{ field.as_field_group }}`` and ``{{ form }}`` uses Spilka's markup
+    (spilka/templates/forms/): help text and errors carry the ids that Django's
+    ``aria-describedby`` points at, required fields are marked."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
 
 
 def form_add_validation_error(form: Any, error: ValidationError) -> None:

@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
 
 _OPTIONS: dict[str, str] = {}
+_NOT_FOR_SELECT = frozenset({"maxlength", "minlength"})
 
 
 def _country_options(language: str) -> str:
@@ -32,18 +33,26 @@ class CountrySelect(forms.Select):
     spend most of its time on the country list.
     """
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Select decides from self.choices, which stay empty here; the options written
+        # below start with an empty one, so a required country can say so.
+        return not self.is_hidden
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> str:
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         options = _country_options(get_language() or "en")
         if value:
             selected = f'<option value="{escape(value)}">'
             options = options.replace(selected, selected[:-1] + " selected>", 1)
+        # A <select> has no maxlength (a CharField(max_length=2) adds one); a boolean
+        # attribute is written bare, as Django's templates write it ("required", not
+        # required="True").
         attributes = "".join(
-            format_html(' {}="{}"', key, val)
+            format_html(" {}", key) if val is True else format_html(' {}="{}"', key, val)
             for key, val in final.items()
-            if val not in (None, False)
+            if val not in (None, False) and key not in _NOT_FOR_SELECT
         )
         return mark_safe(  # noqa: S308 (every value above is escaped)
             format_html('<select name="{}"', name) + attributes + ">" + options + "</select>"

@@ -29,6 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
 
 from spilka.campaigns.models import Petition
 from spilka.campaigns.services.signing import Signer, petition_sign, signatures_write
@@ -198,7 +199,13 @@ def _append(signer: Signer, marks: AbuseMarks | None, cache: Any) -> str | None:
     if answer == -2:
         return REPLAYED
     if answer == 1:
-        _queue_drain()
+        try:
+            _queue_drain()
+        except (OperationalError, InterfaceError) as error:
+            # The entry is in the stream: acknowledged. Its drain is queued by the worker's
+            # timer once this lease has run out and the database answers again; the visitor
+            # is not shown an outage page for a signature that was kept.
+            log.warning("sign intake: drain not queued (%s); the timer will queue it", error)
     return None
 
 

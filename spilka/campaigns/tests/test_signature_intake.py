@@ -310,3 +310,23 @@ def test_the_check_is_silent_when_the_intake_is_off_or_declared_durable(settings
     settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
     settings.SPILKA_SIGN_INTAKE_DURABLE = True
     assert check_intake_persists() == []
+
+
+@pytest.mark.django_db
+def test_a_signature_kept_in_the_stream_is_acknowledged_though_the_database_refuses_its_drain(
+    redis_intake, petition, sign, monkeypatch
+):
+    from django.db.utils import OperationalError
+
+    def refused() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(intake, "_queue_drain", refused)
+    response = sign(petition, email="kept@example.org")
+    assert response.status_code == 302  # acknowledged: it is in the stream, not an outage page
+    assert response["Location"].endswith("/thanks/")
+    assert redis_intake.xlen(intake.STREAM) == 1
+    monkeypatch.undo()  # the database is back; the lease of the refused drain runs out
+    redis_intake.delete(intake.LEASE)
+    assert intake.intake_tick() is True  # the timer queues the drain (run at once in tests)
+    assert Signature.objects.filter(petition=petition, email="kept@example.org").exists()

@@ -139,7 +139,7 @@ def _mark_sent(key: dict[str, str]) -> None:
                 "task %s: mailed %s; the database cannot record it yet (%s): retrying in %.1f s",
                 key["task_id"],
                 key["recipient"],
-                error,
+                first_line(error),
                 delay,
             )
             forget_connections()
@@ -149,6 +149,12 @@ def _mark_sent(key: dict[str, str]) -> None:
 
 def pause(seconds: float) -> None:
     time.sleep(seconds)
+
+
+def first_line(error: BaseException) -> str:
+    """An error's message on one line (libpq's run to several)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def context_task_id(context: Any) -> str | None:

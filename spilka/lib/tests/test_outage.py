@@ -118,6 +118,7 @@ def test_other_errors_still_get_the_plain_500_page(anon, monkeypatch):
     response = _client(anon).get("/healthz")
     assert response.status_code == 500
     assert "Retry-After" not in response
+    assert b'data-error-page="500"' in response.content
 
 
 def test_one_line_is_logged_per_refused_request_and_no_stack_trace(demo, caplog):

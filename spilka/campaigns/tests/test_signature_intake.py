@@ -330,3 +330,35 @@ def test_a_signature_kept_in_the_stream_is_acknowledged_though_the_database_refu
     redis_intake.delete(intake.LEASE)
     assert intake.intake_tick() is True  # the timer queues the drain (run at once in tests)
     assert Signature.objects.filter(petition=petition, email="kept@example.org").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("drain_first", [False, True])
+def test_an_entry_redis_took_before_its_answer_was_cut_is_stored_and_mailed_once(
+    redis_intake, petition, sign, monkeypatch, drain_first
+):
+    """bench/faults.py, Redis restarted: Redis ran the append, its answer never came, the
+    request signed directly; the drain then found the entry too and mailed a second time."""
+    import redis
+
+    real_append = intake._append
+
+    def cut(*args, **kwargs):
+        real_append(*args, **kwargs)
+        raise redis.ConnectionError("Connection closed by server.")
+
+    monkeypatch.setattr(intake, "_append", cut)
+    if not drain_first:  # the drain runs after Redis is back, on the timer
+        monkeypatch.setattr(intake, "_queue_drain", lambda: None)
+    mail.outbox.clear()
+    response = sign(petition, email="cut-answer@example.org")
+    assert response["Location"].endswith("/thanks/")
+    monkeypatch.undo()
+    # With Redis down the web process kept its "mailed a moment ago" mark in its own memory:
+    # the worker that drains does not see it.
+    cache.clear()
+    redis_intake.delete(intake.LEASE)
+    intake.intake_tick()
+    assert redis_intake.xlen(intake.STREAM) == 0
+    assert Signature.objects.filter(petition=petition, email="cut-answer@example.org").count() == 1
+    assert [m.to for m in mail.outbox] == [["cut-answer@example.org"]]

@@ -23,7 +23,9 @@ to --wait seconds) until every acknowledged signer is stored and mailed, and pri
   stored    rows for this petition in the database
   mailed    distinct addresses the SMTP sink received a mail for
   missing   acknowledged but not stored when the wait ended;  unmailed  stored, not mailed
-  doubled   addresses mailed more than once;  refused  other answers, by status
+  doubled   addresses mailed more than once;  refused  other answers, by status ("page
+            503": the form's page; "503": the sign POST, told nothing was saved; "503 maybe
+            saved": told it may have been; 500s would be bare errors)
   equal     every acknowledged signer stored, every stored signer mailed, nobody twice
   after     seconds from the end of the load until that held
 
@@ -83,6 +85,7 @@ RESTART_SECONDS = 5.0  # RestartSec=5 in the guide's spilka-worker.service
 WEB_WORKERS = 5  # the guide's --workers 5
 POW_MAX_NUMBER = 50
 REDIS_SERVER = "/usr/bin/redis-server"
+MAYBE_SAVED = b'data-outage="maybe-saved"'
 HIDDEN = re.compile(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
@@ -382,7 +385,7 @@ class Load:
             altcha=solve(html.unescape(found.group(1).decode())),
         )
         form = "&".join(f"{k}={quote_plus(v)}" for k, v in fields.items()).encode()
-        status, headers, _ = await conn.request(
+        status, headers, answer = await conn.request(
             "POST",
             f"/en/petitions/{self.slug}/sign/",
             form,
@@ -394,7 +397,8 @@ class Load:
         if 300 <= status < 400 and "/thanks" in headers.get("location", ""):
             self.acked.add(email)
             return True
-        self.refused[str(status)] += 1
+        # The outage page says whether what was sent may have been saved (lib/outage.py).
+        self.refused[f"{status} maybe saved" if MAYBE_SAVED in answer else str(status)] += 1
         return False
 
 

@@ -9,6 +9,9 @@ from django.views.generic import RedirectView
 from spilka.lib import discovery, sharing
 from spilka.lib import views as lib_views
 
+# A database outage answers 503 with a page that needs no database (spilka/lib/outage.py).
+handler500 = "spilka.lib.outage.server_error"
+
 admin.site.site_header = "Spilka"
 admin.site.site_title = "Spilka"
 

@@ -95,12 +95,18 @@ class WorkerHeartbeat(models.Model):
 
 
 class TaskMailSent(models.Model):
-    """A mail one run of a task has sent (or begun to send) to one recipient: the same task
-    run again (after a crash, by the reaper) skips it. ``recipient`` is a key inside the task
-    (``signature:12``), never an address."""
+    """A mail a task is sending (claimed before it leaves) or has sent (marked once it has
+    left) to one recipient: the same task run again (after an outage, or a crash and the
+    reaper) skips those sent (spilka/lib/worker.py ``mail_once``). ``recipient`` is a key
+    inside the task (``signature:12``), never an address."""
+
+    class State(models.TextChoices):
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
 
     task_id = models.CharField(_("task"), max_length=64)
     recipient = models.CharField(_("recipient"), max_length=100)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.SENT)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
 
     class Meta:

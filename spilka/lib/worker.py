@@ -7,8 +7,9 @@ task it claimed (RUNNING) stays RUNNING forever if the process dies. Here:
   refuses, and re-queues the task it was running when the database went away.
 - ``heartbeat_beat``: each worker process records that it is alive (a row per process).
 - ``tasks_reap``: RUNNING tasks whose worker stopped beating are put back in the queue.
-  Tasks that mail guard each recipient with ``mail_once``, so a re-run mails only those
-  not yet mailed (and the one it was busy with: at least once, never lost).
+  Tasks that mail guard each recipient with ``mail_once`` (claimed before sending, marked
+  sent after, the mark waited for through an outage), so a re-run mails only those not yet
+  mailed: once, except after a worker killed in the instant between send and mark.
 
 ``manage.py spilka_worker`` runs a lane for every queue, a second lane for mail only (a
 password reset never waits behind an hour-long import), and the heartbeat with the reaper.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -47,31 +49,112 @@ BACKOFF_MAX_SECONDS = 30.0
 # --- Mail sent once per task run --------------------------------------------------------
 
 
+# Up to this long a worker that has sent a mail waits for the database to record it,
+# rather than leave the re-run of its task in doubt (an outage, a failover, a lock).
+MARK_PATIENCE_SECONDS = 300.0
+# Sent mails this process could not record within its patience: a re-run in this process
+# (the lane re-queues the task it was running) still knows they left.
+_unrecorded: set[tuple[str, str]] = set()
+
+
 @contextmanager
 def mail_once(*, task_id: str | None, recipient: str) -> Iterator[bool]:
-    """Yield whether this run of task ``task_id`` still has to mail ``recipient``.
+    """Yield whether this run of task ``task_id`` has to mail ``recipient``: once, across
+    every re-run of the task (after an outage, or a crash and the reaper).
 
-    The mark is written once the mail has left, so a re-run of the same task (the
-    reaper's, after a crash) skips everyone already mailed and mails the one it was busy
-    with when it died: at least once, never lost. A crash in the instant between the mail
-    leaving and the mark being written sends that one mail twice (the same link again),
-    which a signer can live with; a confirmation that never comes, they cannot. Without a
-    task id (called directly) it always sends.
+    1. Claim: a ``sending`` row, committed before the mail leaves. No claim, no mail: if
+       the database refuses the claim, the task fails on it and its re-run sends.
+    2. Send (the ``with`` body). If it raises, the mail did not leave: the claim is freed.
+    3. Mark it ``sent``. If the database fails here, the mail has left and the worker
+       knows it: it waits for the database (up to ``MARK_PATIENCE_SECONDS``, still
+       beating, so the reaper leaves its task alone) and marks it, and only then lets the
+       task go on or fail. A re-run never finds a mail of an outage in doubt.
+
+    A re-run skips ``sent``; it sends a ``sending`` claim again, as nobody can tell whether
+    that mail left. That happens only when the worker process died between claiming and
+    marking: a SIGKILL or a lost machine in the instant between the SMTP server's answer and
+    the mark's commit (a few milliseconds per mail), or an outage longer than the patience
+    followed by a re-run in another process. Then that one signer gets the same mail twice,
+    which they can live with; a confirmation that never comes, they cannot. Without a task
+    id (called directly) it always sends.
     """
     if not task_id:
         yield True
         return
     key = {"task_id": str(task_id), "recipient": recipient[:100]}
-    if TaskMailSent.objects.filter(**key).exists():
-        log.info("task %s already mailed %s: skipped", task_id, recipient)
+    if not _claim(key):
         yield False
         return
-    yield True
     try:
-        with transaction.atomic():
-            TaskMailSent.objects.create(**key)
-    except IntegrityError:  # marked meanwhile by another run of the same task
-        pass
+        yield True
+    except BaseException:
+        with suppress(DatabaseError):  # it did not leave; if the database is gone too, the
+            TaskMailSent.objects.filter(**key, state=TaskMailSent.State.SENDING).delete()
+        raise
+    _mark_sent(key)
+
+
+def _claim(key: dict[str, str]) -> bool:
+    row, created = TaskMailSent.objects.get_or_create(
+        **key, defaults={"state": TaskMailSent.State.SENDING}
+    )
+    if created:
+        return True
+    if row.state == TaskMailSent.State.SENT:
+        log.info("task %s already mailed %s: skipped", key["task_id"], key["recipient"])
+        return False
+    if (key["task_id"], key["recipient"]) in _unrecorded:
+        _mark_sent(key)  # this process sent it and could not say so then
+        return False
+    log.warning(
+        "task %s: the mail to %s was claimed by a run that died before marking it sent; "
+        "sending it again",
+        key["task_id"],
+        key["recipient"],
+    )
+    return True
+
+
+def _mark_sent(key: dict[str, str]) -> None:
+    deadline = time.monotonic() + MARK_PATIENCE_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            marked = TaskMailSent.objects.filter(**key).update(
+                state=TaskMailSent.State.SENT, sent_at=timezone.now()
+            )
+            if not marked:
+                with suppress(IntegrityError), transaction.atomic():
+                    TaskMailSent.objects.create(**key, state=TaskMailSent.State.SENT)
+            _unrecorded.discard((key["task_id"], key["recipient"]))
+            return
+        except DATABASE_DOWN as error:
+            if time.monotonic() + delay > deadline:
+                _unrecorded.add((key["task_id"], key["recipient"]))
+                log.error(
+                    "task %s: mailed %s, not recorded: %s", key["task_id"], key["recipient"], error
+                )
+                raise
+            log.warning(
+                "task %s: mailed %s; the database cannot record it yet (%s): retrying in %.1f s",
+                key["task_id"],
+                key["recipient"],
+                first_line(error),
+                delay,
+            )
+            forget_connections()
+            pause(delay)
+            delay = min(delay * 2, 10.0)
+
+
+def pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def first_line(error: BaseException) -> str:
+    """An error's message on one line (libpq's run to several)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def context_task_id(context: Any) -> str | None:

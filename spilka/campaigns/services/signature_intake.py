@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import time
 from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
 
 from spilka.campaigns.models import Petition
 from spilka.campaigns.services.signing import Signer, petition_sign, signatures_write
@@ -111,6 +113,10 @@ def signature_submit(
     returned with nothing stored. None means accepted (and durably kept).
     """
     if intake_enabled():
+        # Named before it is sent: when Redis fails after taking the entry (a restart cuts
+        # the answer), the direct write below carries the same key, and the drain that
+        # later finds the entry recognises it as written (no second row, no second mail).
+        signer = replace(signer, intake_key=secrets.token_hex(16))
         recorded = False
         try:
             if intake_durable():
@@ -198,7 +204,13 @@ def _append(signer: Signer, marks: AbuseMarks | None, cache: Any) -> str | None:
     if answer == -2:
         return REPLAYED
     if answer == 1:
-        _queue_drain()
+        try:
+            _queue_drain()
+        except (OperationalError, InterfaceError) as error:
+            # The entry is in the stream: acknowledged. Its drain is queued by the worker's
+            # timer once this lease has run out and the database answers again; the visitor
+            # is not shown an outage page for a signature that was kept.
+            log.warning("sign intake: drain not queued (%s); the timer will queue it", error)
     return None
 
 
@@ -271,15 +283,18 @@ def _read(client: Any, consumer: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
 
 
 def _persist_and_ack(client: Any, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> int:
-    # The entry id names the signature: read again after a Redis restart lost the ack
-    # below, an entry already written is recognised (signing.signatures_write).
-    signatures_write(
-        [
-            replace(Signer.from_dict(json.loads(fields[b"s"])), intake_key=entry_id.decode())
-            for entry_id, fields in entries
-            if b"s" in fields
-        ]
-    )
+    # The key the request gave the entry (or, for entries queued before it did, the entry
+    # id) names the signature: read again after a Redis restart lost the ack below, or
+    # written directly by a request whose answer from Redis was cut, an entry already
+    # written is recognised (signing.signatures_write).
+    signers = []
+    for entry_id, fields in entries:
+        if b"s" in fields:
+            signer = Signer.from_dict(json.loads(fields[b"s"]))
+            if not signer.intake_key:
+                signer = replace(signer, intake_key=entry_id.decode())
+            signers.append(signer)
+    signatures_write(signers)
     ids = [entry_id for entry_id, _ in entries]
     pipe = client.pipeline(transaction=False)
     pipe.xack(STREAM, GROUP, *ids)

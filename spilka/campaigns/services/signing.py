@@ -198,6 +198,10 @@ def _signed_again(signer: Signer, petition: Petition) -> SignResult:
         signature = Signature.objects.select_for_update(of=("self",)).get(
             petition=petition, email=signer.email
         )
+        if signer.intake_key and signature.intake_key == signer.intake_key:
+            # This very submission, written the other way a moment before (the request's
+            # direct write and the drain of its stream entry): nothing to tell anyone.
+            return SignResult(signature.pk, False)
         # At most one reminder per signature per ten minutes (counted from the signing):
         # signing again must not become a way to flood someone's inbox.
         if not cache.add(f"resign:{signature.pk}", 1, timeout=RESIGN_SECONDS):

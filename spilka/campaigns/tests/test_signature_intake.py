@@ -310,3 +310,55 @@ def test_the_check_is_silent_when_the_intake_is_off_or_declared_durable(settings
     settings.SPILKA_SIGN_INTAKE_URL = own_redis_url()
     settings.SPILKA_SIGN_INTAKE_DURABLE = True
     assert check_intake_persists() == []
+
+
+@pytest.mark.django_db
+def test_a_signature_kept_in_the_stream_is_acknowledged_though_the_database_refuses_its_drain(
+    redis_intake, petition, sign, monkeypatch
+):
+    from django.db.utils import OperationalError
+
+    def refused() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(intake, "_queue_drain", refused)
+    response = sign(petition, email="kept@example.org")
+    assert response.status_code == 302  # acknowledged: it is in the stream, not an outage page
+    assert response["Location"].endswith("/thanks/")
+    assert redis_intake.xlen(intake.STREAM) == 1
+    monkeypatch.undo()  # the database is back; the lease of the refused drain runs out
+    redis_intake.delete(intake.LEASE)
+    assert intake.intake_tick() is True  # the timer queues the drain (run at once in tests)
+    assert Signature.objects.filter(petition=petition, email="kept@example.org").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("drain_first", [False, True])
+def test_an_entry_redis_took_before_its_answer_was_cut_is_stored_and_mailed_once(
+    redis_intake, petition, sign, monkeypatch, drain_first
+):
+    """bench/faults.py, Redis restarted: Redis ran the append, its answer never came, the
+    request signed directly; the drain then found the entry too and mailed a second time."""
+    import redis
+
+    real_append = intake._append
+
+    def cut(*args, **kwargs):
+        real_append(*args, **kwargs)
+        raise redis.ConnectionError("Connection closed by server.")
+
+    monkeypatch.setattr(intake, "_append", cut)
+    if not drain_first:  # the drain runs after Redis is back, on the timer
+        monkeypatch.setattr(intake, "_queue_drain", lambda: None)
+    mail.outbox.clear()
+    response = sign(petition, email="cut-answer@example.org")
+    assert response["Location"].endswith("/thanks/")
+    monkeypatch.undo()
+    # With Redis down the web process kept its "mailed a moment ago" mark in its own memory:
+    # the worker that drains does not see it.
+    cache.clear()
+    redis_intake.delete(intake.LEASE)
+    intake.intake_tick()
+    assert redis_intake.xlen(intake.STREAM) == 0
+    assert Signature.objects.filter(petition=petition, email="cut-answer@example.org").count() == 1
+    assert [m.to for m in mail.outbox] == [["cut-answer@example.org"]]

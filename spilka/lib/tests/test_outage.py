@@ -1,0 +1,182 @@
+"""While the database refuses connections every page answers a 503 with Retry-After, in the
+visitor's language, without touching the database; the API answers JSON in its own error
+shape; /healthz still reports what is degraded (spilka/lib/outage.py)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import OperationalError
+from django.test import Client
+
+from spilka.lib.models import TaskMailSent
+from spilka.lib.outage import QuietOutages, Writes, database_down, failed_in_commit
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def database_refusing() -> Iterator[list[int]]:
+    """Every new query fails to connect, as when PostgreSQL refuses connections."""
+    attempts: list[int] = []
+
+    def refuse() -> None:
+        attempts.append(1)
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+
+    real = connection.ensure_connection
+    connection.ensure_connection = refuse  # type: ignore[method-assign]
+    try:
+        yield attempts
+    finally:
+        connection.ensure_connection = real  # type: ignore[method-assign]
+
+
+def _client(client: Client) -> Client:
+    client.raise_request_exception = False  # as in production: the handler answers
+    return client
+
+
+def _assert_outage_page(response, language: str) -> str:
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Language"] == language
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert 'data-error-page="503"' in page
+    assert "/static/spilka/spilka.css" in page or "spilka.css" in page
+    return page
+
+
+@pytest.mark.parametrize(("language", "home"), [("en", "To the home page"), ("uk", "На головну")])
+def test_a_public_page_answers_503_in_the_visitors_language(demo, language, home):
+    client = _client(Client())
+    with database_refusing() as attempts:
+        response = client.get(f"/{language}/organisations/")
+    page = _assert_outage_page(response, language)
+    assert attempts  # the page did try the database, and the answer needed it no more
+    assert "data-outage" not in page  # nothing was sent: nothing to say about it
+    assert home not in page  # a reading visitor is offered to try again
+
+
+def test_a_signed_in_page_answers_503_although_the_session_cannot_be_read(usc_admin, login):
+    client = _client(login(usc_admin))
+    with database_refusing():
+        response = client.get("/uk/accounts/")
+    _assert_outage_page(response, "uk")
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_a_form_posted_during_the_outage_is_said_not_to_be_saved(demo, language):
+    client = _client(Client())
+    with database_refusing():
+        response = client.post(
+            f"/{language}/petitions/iaea-zaporizhzhia/sign/",
+            {"full_name": "Olena", "email": "olena@example.org", "country": "UA"},
+        )
+    page = _assert_outage_page(response, language)
+    assert 'data-outage="not-saved"' in page
+    assert 'href="/"' in page  # not a link that would GET the form's address
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_the_api_answers_json_503_in_its_error_shape(demo, language):
+    client = _client(Client())
+    with database_refusing():
+        response = client.get("/api/v1/organisations/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Language"] == language
+    body = json.loads(response.content)
+    assert set(body) == {"error", "detail"}
+    assert body["detail"]["code"] == "unavailable"
+    assert body["detail"]["retry_after_seconds"] == int(response["Retry-After"])
+    assert body["detail"]["maybe_saved"] is False
+
+
+def test_healthz_still_reports_the_database_degraded(anon):
+    with database_refusing():
+        response = _client(anon).get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"] == {"ok": False, "error": True}
+
+
+def test_other_errors_still_get_the_plain_500_page(anon, monkeypatch):
+    from spilka.lib import views as lib_views
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr(lib_views, "report", broken)
+    response = _client(anon).get("/healthz")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert b'data-error-page="500"' in response.content
+
+
+def test_one_line_is_logged_per_refused_request_and_no_stack_trace(demo, caplog):
+    client = _client(Client())
+    with caplog.at_level(logging.WARNING), database_refusing():
+        client.get("/en/organisations/")
+    lines = [r for r in caplog.records if r.name in ("spilka.lib.outage", "django.request")]
+    assert [r.name for r in lines if QuietOutages().filter(r)] == ["spilka.lib.outage"]
+    assert all(r.exc_info is None for r in lines if r.name == "spilka.lib.outage")
+
+
+def test_an_outage_is_recognised_through_the_errors_raised_from_it():
+    try:
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError as error:
+            raise RuntimeError("rendering failed") from error
+    except RuntimeError as wrapped:
+        assert database_down(wrapped)
+    assert not database_down(ValueError("no"))
+
+
+# --- What a POST may have saved -----------------------------------------------------------
+
+
+def test_a_transaction_that_committed_counts_as_maybe_saved(db, django_capture_on_commit_callbacks):
+    writes = Writes()
+    with django_capture_on_commit_callbacks(execute=True), connection.execute_wrapper(writes):
+        with transaction.atomic():
+            TaskMailSent.objects.create(task_id="t", recipient="a")
+        assert not writes.maybe_saved  # not before the commit
+    assert writes.maybe_saved
+
+
+def test_a_transaction_rolled_back_saved_nothing(db, django_capture_on_commit_callbacks):
+    writes = Writes()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        connection.execute_wrapper(writes),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        TaskMailSent.objects.create(task_id="t", recipient="a")
+        raise RuntimeError("the next query found the database gone")
+    assert not writes.maybe_saved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_whose_answer_never_came_counts_as_maybe_saved(monkeypatch):
+    writes = Writes()
+
+    def cut() -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(writes):
+        with pytest.raises(OperationalError) as failure, transaction.atomic():
+            TaskMailSent.objects.create(task_id="t", recipient="a")
+            monkeypatch.setattr(connection, "_commit", cut)
+        monkeypatch.undo()
+    assert writes.pending and not writes.maybe_saved
+    assert failed_in_commit(failure.tb)

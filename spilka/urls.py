@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("", include("spilka.publishing.urls")),
     path("", include("spilka.outreach.urls")),
     path("", include("spilka.webhooks.urls")),
+    path("", include("spilka.exports.urls")),
     path("", include("spilka.network.urls")),
     path("", include("spilka.api.web_urls")),
     path("", include("spilka.front.urls")),

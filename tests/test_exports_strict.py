@@ -22,6 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
+from spilka.exports.testing import export_through_pages
 from spilka.lib.csv_safe import csv_cell
 from spilka.lib.pow import pow_solve_for_tests
 from tests.strict_formats import (
@@ -316,7 +317,9 @@ def test_a_number_with_many_decimal_places_is_written_plainly():
     assert csv_cell(Decimal("-12.50")) == "-12.50"
 
 
-def test_the_petition_signatures_export_is_strict_csv(demo, usc_admin):
+def test_the_petition_signatures_export_is_strict_csv(
+    demo, usc_admin, django_capture_on_commit_callbacks
+):
     from spilka.campaigns.models import Petition
     from spilka.campaigns.services import petitions
 
@@ -332,11 +335,16 @@ def test_the_petition_signatures_export_is_strict_csv(demo, usc_admin):
         )
     )
     petitions.signature_confirm(signature_id=result.signature_id)
-    rows = _check_csv(client_for(usc_admin).get(f"/en/petitions/{petition.slug}/signatures.csv"))
+    _export, download = export_through_pages(
+        client_for(usc_admin),
+        f"/en/petitions/{petition.slug}/signatures.csv",
+        capture=django_capture_on_commit_callbacks,
+    )
+    rows = _check_csv(download)
     assert any(row[0] == "'" + FORMULA for row in rows)
 
 
-def test_the_attendee_export_is_strict_csv(demo, awkward_event):
+def test_the_attendee_export_is_strict_csv(demo, awkward_event, django_capture_on_commit_callbacks):
     from spilka.events.services import events, registrations
     from spilka.lib.testing import user_with_roles
 
@@ -354,7 +362,12 @@ def test_the_attendee_export_is_strict_csv(demo, awkward_event):
     client = Client()
     client.force_login(organiser)
     for language in ("en", "uk"):
-        rows = _check_csv(client.get(f"/{language}/events/{awkward_event.slug}/attendees.csv"))
+        _export, download = export_through_pages(
+            client,
+            f"/{language}/events/{awkward_event.slug}/attendees.csv",
+            capture=django_capture_on_commit_callbacks,
+        )
+        rows = _check_csv(download)
         assert any(cell == "'" + FORMULA for row in rows for cell in row)
 
 

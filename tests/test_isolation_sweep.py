@@ -27,6 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from spilka.accounts.tests.otp import mark_verified
+from spilka.campaigns.exports import SIGNATURES
+from spilka.exports.services import export_request
+from spilka.lib.testing import user_with_roles
 from spilka.network import services as network_services
 from spilka.network.models import Organisation
 
@@ -40,6 +43,7 @@ APPS = (
     "network",
     "webhooks",
     "api_keys",
+    "exports",
 )
 ROLES = ("admin", "organiser", "logistics", "treasurer", "translator", "viewer")
 B_SLUG = "razem"
@@ -512,6 +516,15 @@ def _foreign_kwargs(b: Organisation) -> tuple[dict[str, dict | None], list[str]]
             if e
         ]
     secrets += [hook.endpoint.secret, "usc-crm", str(hook.id)]
+    # An export a USC organiser asked for (still waiting: its task runs after a commit
+    # this test never makes): its status, progress and file are the requester's alone.
+    export, _created = export_request(
+        kind=SIGNATURES,
+        by=user_with_roles("exporter@usc.sweep.test", [(usc, "organiser")]),
+        parameters={"slug": petition.slug},
+    )
+    for name in ("status", "progress", "download"):
+        kw[f"exports:{name}"] = {"pk": export.pk}
     return kw, secrets
 
 

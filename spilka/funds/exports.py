@@ -11,8 +11,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from spilka.exports.registry import ExportKind, Params, export_kind_register
+from spilka.funds import access
 from spilka.funds.models import Fund, Receipt, Transaction
+from spilka.lib.exports import export_filename
 
 CHUNK = 2000
 
@@ -73,3 +77,30 @@ def books_export_rows(entries: QuerySet[Transaction]) -> Iterator[list[Any]]:
             entry.pk,
             entry.reverses_id,
         ]
+
+
+# --- Written in the background (spilka/exports) -----------------------------------------
+
+
+def _fund(user: Any, params: Params) -> Fund:
+    """The fund, for its organisation's treasurers only."""
+    return access.fund_get_for_user(
+        user=user, org_slug=str(params.get("org", "")), fund_slug=str(params.get("fund", ""))
+    )
+
+
+BOOKS = export_kind_register(
+    ExportKind(
+        name="funds.books",
+        label=gettext_lazy("Books"),
+        audit_action="funds.books.exported",
+        subject=_fund,
+        organisation=lambda fund: fund.organisation,
+        count=lambda fund, params: Transaction.objects.filter(fund=fund).count(),
+        rows=lambda fund, params: books_export_rows(books_export_entries(fund)),
+        filename=lambda fund, params, fmt: export_filename(
+            slug=fund.organisation.slug, what=f"books-{fund.slug}", fmt=fmt
+        ),
+        sheet_title=gettext_lazy("Books"),
+    )
+)

@@ -12,7 +12,7 @@ import csv
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
@@ -66,6 +66,12 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     yield BOM
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row])
+
+
+def csv_write(rows: Iterable[Iterable[Any]], output: IO[bytes]) -> None:
+    """Write the BOM and ``rows`` as UTF-8 to the binary file ``output``, line by line."""
+    for line in csv_lines(rows):
+        output.write(line.encode("utf-8"))
 
 
 def csv_text(rows: Iterable[Iterable[Any]]) -> str:

@@ -18,7 +18,7 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Model
@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 from spilka.lib.audit import audit_record
-from spilka.lib.csv_safe import csv_streaming_response, text_cell
+from spilka.lib.csv_safe import csv_streaming_response, csv_write, text_cell
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,24 +83,40 @@ def _xlsx_row(sheet: Any, row: Iterable[Any]) -> list[WriteOnlyCell]:
     return cells
 
 
-def xlsx_response(
-    rows: Iterable[Iterable[Any]], *, filename: str, sheet_title: str
-) -> FileResponse:
-    """A workbook of ``rows`` (the header is a row like any other), written row by row."""
+def xlsx_write(rows: Iterable[Iterable[Any]], output: IO[bytes], *, sheet_title: str) -> None:
+    """Write a workbook of ``rows`` (the header is a row like any other) to ``output``."""
     workbook = Workbook(write_only=True)
-    # A sheet title holds at most 31 characters and none of []:*?/\ .
+    # A sheet title holds at most 31 characters and none of []:*?/\\ .
     title = "".join(ch for ch in sheet_title if ch not in "[]:*?/\\")[:31] or "Sheet"
     sheet = workbook.create_sheet(title=title)
     for row in rows:
         sheet.append(_xlsx_row(sheet, row))
+    workbook.save(output)
+
+
+def xlsx_response(
+    rows: Iterable[Iterable[Any]], *, filename: str, sheet_title: str
+) -> FileResponse:
+    """A workbook of ``rows``, written row by row and served from a temporary file."""
     # Spilled to disk past 8 MB: a long list never sits whole in memory.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-    workbook.save(output)
+    xlsx_write(rows, output, sheet_title=sheet_title)
     output.seek(0)
     response = FileResponse(
         output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
     return response
+
+
+def export_write(
+    rows: Iterable[Iterable[Any]], output: IO[bytes], *, fmt: str, sheet_title: str
+) -> None:
+    """Write ``rows`` to the binary file ``output`` in ``fmt``: the background exports
+    (spilka/exports) write their files with the same writers the downloads use."""
+    if export_format(fmt) == "xlsx":
+        xlsx_write(rows, output, sheet_title=sheet_title)
+    else:
+        csv_write(rows, output)
 
 
 def _in_language(rows: Iterable[Iterable[Any]], language: str) -> Iterator[Iterable[Any]]:

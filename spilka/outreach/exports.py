@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from spilka.outreach.models import Supporter, SupporterConsent
+from spilka.exports.registry import ExportKind, Params, export_kind_register
+from spilka.lib.exports import export_filename
+from spilka.network.models import Organisation
+from spilka.outreach.access import outreach_organisation_get, scoped_get
+from spilka.outreach.models import Segment, Supporter, SupporterConsent
+from spilka.outreach.selectors import segment_supporters
 
 CHUNK = 2000
 
@@ -61,3 +67,46 @@ def supporter_export_rows(supporters: QuerySet[Supporter]) -> Iterator[list[Any]
             supporter.created_at,
             supporter.last_action_at,
         ]
+
+
+# --- Written in the background (spilka/exports) -----------------------------------------
+
+
+def _subject(user: Any, params: Params) -> Model:
+    """The organisation (everyone) or one of its segments, for its organisers only."""
+    organisation = outreach_organisation_get(user=user, slug=str(params.get("slug", "")))
+    if params.get("segment") is None:
+        return organisation
+    segment = scoped_get(Segment.objects.all(), organisation=organisation, pk=params["segment"])
+    segment.organisation = organisation
+    return segment
+
+
+def _organisation(subject: Model) -> Organisation:
+    return subject if isinstance(subject, Organisation) else subject.organisation  # type: ignore[attr-defined]
+
+
+def _supporters(subject: Model) -> QuerySet[Supporter]:
+    if isinstance(subject, Segment):
+        return segment_supporters(subject)
+    return Supporter.objects.filter(organisation=subject)
+
+
+def _filename(subject: Model, params: Params, fmt: str) -> str:
+    what = f"segment-{subject.pk}" if isinstance(subject, Segment) else "supporters"
+    return export_filename(slug=_organisation(subject).slug, what=what, fmt=fmt)
+
+
+SUPPORTERS = export_kind_register(
+    ExportKind(
+        name="outreach.supporters",
+        label=gettext_lazy("Supporters"),
+        audit_action="outreach.supporters.exported",
+        subject=_subject,
+        organisation=_organisation,
+        count=lambda subject, params: _supporters(subject).count(),
+        rows=lambda subject, params: supporter_export_rows(_supporters(subject)),
+        filename=_filename,
+        sheet_title=gettext_lazy("Supporters"),
+    )
+)

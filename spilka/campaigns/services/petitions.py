@@ -318,21 +318,6 @@ def petition_create(
 
 
 @transaction.atomic
-def petition_export(*, petition: Petition, by: Any) -> Any:
-    """The confirmed signatures for an organiser's CSV; the export itself is logged."""
-    from spilka.campaigns.selectors import petition_export_rows
-
-    audit_record(
-        actor=by,
-        action="campaigns.signatures.exported",
-        obj=petition,
-        organisation=petition.campaign.lead_organisation,
-        after={"rows": petition.confirmed_count},
-    )
-    return petition_export_rows(petition)
-
-
-@transaction.atomic
 def petition_update(*, petition: Petition, by: Any, **fields: Any) -> Petition:
     from spilka.lib.audit import snapshot
 

@@ -10,6 +10,8 @@ from django.utils import translation
 
 from spilka.campaigns.models import Signature, SignatureStatus
 from spilka.campaigns.tests.conftest import link_from_mail, sign_form_data
+from spilka.exports.models import ExportFile
+from spilka.exports.testing import export_body, export_through_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +176,7 @@ def test_errors_are_in_the_visitors_language(client, petition):
 
 
 def test_html_in_every_field_is_escaped_and_csv_cells_are_not_formulas(
-    client, petition, sign, login, usc_admin
+    client, petition, sign, login, usc_admin, django_capture_on_commit_callbacks
 ):
     evil = "<script>alert(1)</script>"
     sign(
@@ -189,9 +191,13 @@ def test_html_in_every_field_is_escaped_and_csv_cells_are_not_formulas(
     assert evil not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
-    export = login(usc_admin).get(f"/en/petitions/{petition.slug}/signatures.csv")
-    assert export.status_code == 200
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    _export, download = export_through_pages(
+        login(usc_admin),
+        f"/en/petitions/{petition.slug}/signatures.csv",
+        capture=django_capture_on_commit_callbacks,
+    )
+    assert download.status_code == 200
+    rows = list(csv.reader(io.StringIO(export_body(download).decode("utf-8-sig"))))
     ours = next(row for row in rows if "HYPERLINK" in row[0])
     assert ours[0].startswith("'=")
     assert ours[3].startswith("'@")
@@ -199,14 +205,19 @@ def test_html_in_every_field_is_escaped_and_csv_cells_are_not_formulas(
 
 
 def test_export_is_for_the_campaigns_organisers_only(
-    anon, login, razem_organiser, usc_admin, petition
+    anon, login, razem_organiser, usc_admin, petition, django_capture_on_commit_callbacks
 ):
     url = f"/en/petitions/{petition.slug}/signatures.csv"
     assert anon.get(url).status_code == 302
+    assert anon.post(url).status_code == 302
     assert login(razem_organiser).get(url).status_code == 403
-    response = login(usc_admin).get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
+    assert login(razem_organiser).post(url).status_code == 403
+    assert not ExportFile.objects.exists()
+    _export, download = export_through_pages(
+        login(usc_admin), url, capture=django_capture_on_commit_callbacks
+    )
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("text/csv")
 
 
 def test_closed_petition_refuses_signatures(client, petition, sign):

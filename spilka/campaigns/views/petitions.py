@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.campaigns import access, selectors
+from spilka.campaigns.exports import SIGNATURES
 from spilka.campaigns.forms import SignatureForm
 from spilka.campaigns.models import Petition, PetitionStatus, Signature
 from spilka.campaigns.services import petitions as services
@@ -30,6 +29,7 @@ from spilka.campaigns.services.signing import Signer
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, read_token
 from spilka.campaigns.views.petition_thanks import thanks_redirect
 from spilka.events.zones import local, viewer_zone, viewer_zone_name
+from spilka.exports.views import export_start
 from spilka.lib.abuse import REPLAYED, Refusal, anonymous_form_screen, refuse
 from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge, pow_spent_on
@@ -236,19 +236,7 @@ def petition_widget(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def petition_export(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = access.petition_get_for_user(user=request.user, slug=slug)
-    if not access.campaign_can_run(user=request.user, campaign=petition.campaign):
-        raise PermissionDenied
-    header = [
-        _("Name"),
-        _("Email"),
-        _("Country"),
-        _("Postcode"),
-        _("Organisation"),
-        _("Public"),
-        _("Language"),
-        _("Confirmed at"),
-    ]
-    rows = services.petition_export(petition=petition, by=request.user).iterator(chunk_size=2000)
-    return csv_response(itertools.chain([header], rows), filename=f"{petition.slug}-signatures.csv")
+    """Confirmed signatures as CSV, written in the background (POST starts it)."""
+    return export_start(request, kind=SIGNATURES, parameters={"slug": slug})

@@ -12,6 +12,7 @@ from spilka.events import tokens
 from spilka.events.models import Registration, RegistrationStatus
 from spilka.events.services import registrations as services
 from spilka.events.tests.conftest import JOIN_URL, make_event
+from spilka.exports.testing import export_body, export_through_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_a_check_in_with_any_search_text_redirects_back_safely(
     assert registered.checked_in_at is not None
 
 
-@pytest.mark.parametrize("page", ["attendees/", "checkin/", "attendees.csv"])
+@pytest.mark.parametrize("page", ["attendees/", "checkin/"])
 def test_attendee_lists_take_a_fixed_number_of_queries(
     client, forum, ussc_organiser, django_assert_max_num_queries, page
 ):
@@ -106,3 +107,35 @@ def test_attendee_lists_take_a_fixed_number_of_queries(
     add(15, 100)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"/en/events/{forum.slug}/{page}").status_code == 200
+
+
+def test_the_attendee_export_takes_a_fixed_number_of_queries(
+    client, forum, ussc_organiser, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """The request, the task writing the file, its mail, the status page and the download."""
+    client.force_login(ussc_organiser)
+    question = forum.questions.get()
+
+    def add(n, start):
+        for i in range(start, start + n):
+            services.event_register(
+                event=forum,
+                full_name=f"P{i}",
+                email=f"p{i}@example.org",
+                answers={question.pk: "x"},
+            )
+
+    def export():
+        _export, response = export_through_pages(
+            client,
+            f"/en/events/{forum.slug}/attendees.csv",
+            capture=django_capture_on_commit_callbacks,
+        )
+        return export_body(response).decode("utf-8-sig").count("\r\n")
+
+    add(2, 0)
+    with django_assert_max_num_queries(60) as few:
+        small = export()
+    add(15, 100)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert export() == small + 15

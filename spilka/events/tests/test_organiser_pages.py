@@ -15,6 +15,7 @@ from spilka.events.models import Event, Registration
 from spilka.events.services import events as event_services
 from spilka.events.services import registrations as services
 from spilka.events.tests.conftest import JOIN_URL
+from spilka.exports.testing import export_body, export_through_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_people_without_an_organiser_role_in_the_organiser_are_refused(
     client.force_login(request.getfixturevalue(persona))
     for page in ORGANISER_PAGES:
         assert client.get(f"/en/events/{forum.slug}/{page}").status_code == 403, page
+    assert client.post(f"/en/events/{forum.slug}/attendees.csv").status_code == 403
     assert client.post(f"/en/events/{forum.slug}/duplicate/").status_code == 403
 
 
@@ -53,12 +55,19 @@ def test_the_organiser_sees_attendees_with_answers(client, forum, registered, us
     assert "calc" in page
 
 
+def _exported(client, forum, capture) -> bytes:
+    _export, response = export_through_pages(
+        client, f"/en/events/{forum.slug}/attendees.csv", capture=capture
+    )
+    assert response.status_code == 200
+    return export_body(response)
+
+
 def test_the_csv_is_formula_safe_and_carries_no_join_link(
-    client, forum, registered, ussc_organiser
+    client, forum, registered, ussc_organiser, django_capture_on_commit_callbacks
 ):
     client.force_login(ussc_organiser)
-    response = client.get(f"/en/events/{forum.slug}/attendees.csv")
-    text = response.content.decode("utf-8-sig")
+    text = _exported(client, forum, django_capture_on_commit_callbacks).decode("utf-8-sig")
     assert JOIN_URL not in text
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][0].startswith("'=")
@@ -66,15 +75,15 @@ def test_the_csv_is_formula_safe_and_carries_no_join_link(
 
 
 def test_question_labels_in_the_csv_header_cannot_carry_a_formula(
-    client, forum, registered, ussc_organiser
+    client, forum, registered, ussc_organiser, django_capture_on_commit_callbacks
 ):
     event_services.question_add(
         event=forum, by="test", label={"en": '=HYPERLINK("http://evil","Name")'}, kind="text"
     )
     client.force_login(ussc_organiser)
-    response = client.get(f"/en/events/{forum.slug}/attendees.csv")
-    assert response.content.startswith("\ufeff".encode())
-    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = _exported(client, forum, django_capture_on_commit_callbacks)
+    assert body.startswith("\ufeff".encode())
+    header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert header[-1] == '\'=HYPERLINK("http://evil","Name")'
 
 

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.events import access, selectors
+from spilka.events.exports import ATTENDEES
 from spilka.events.forms import (
     EventForm,
     MaterialForm,
@@ -29,11 +29,9 @@ from spilka.events.models import Event
 from spilka.events.services import events as services
 from spilka.events.services import registrations as reg_services
 from spilka.events.views.common import event_times, moment_in, organiser_chosen, time_context
-from spilka.lib.audit import audit_record
-from spilka.lib.csv_safe import csv_response
+from spilka.exports.views import export_start
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.paging import page_of
-from spilka.lib.translated import pick
 from spilka.network.selectors import link_requests_pending_about
 
 # Rows per page of the attendee and check-in lists.
@@ -259,41 +257,10 @@ def registration_decide(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    event = access.event_get_for_user(user=request.user, slug=slug, write=True)
-    questions = list(event.questions.all())
-    # The question labels are the organiser's words: csv_response escapes them like any cell.
-    header = [
-        _("Name"),
-        _("Email"),
-        _("Status"),
-        _("Language"),
-        _("Registered at"),
-        _("Checked in"),
-    ] + [pick(q.label).text for q in questions]
-    registrations = list(selectors.event_attendees(event))
-
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action="events.attendees.exported",
-            obj=event,
-            organisation=event.organiser,
-            after={"rows": len(registrations)},
-        )
-    rows = [
-        [
-            r.full_name,
-            r.email,
-            r.get_status_display(),
-            r.language,
-            r.created_at,
-            r.checked_in_at,
-            *[r.answers.get(str(q.pk), "") for q in questions],
-        ]
-        for r in registrations
-    ]
-    return csv_response([header, *rows], filename=f"{event.slug}-attendees.csv")
+    """The attendee list as CSV, written in the background (POST starts it)."""
+    return export_start(request, kind=ATTENDEES, parameters={"slug": slug})
 
 
 @login_required

@@ -13,11 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.campaigns.selectors import campaigns_pickable_for
+from spilka.exports.views import export_start
 from spilka.funds import access
-from spilka.funds.exports import books_export_entries, books_export_rows
+from spilka.funds.exports import BOOKS
 from spilka.funds.forms import (
     EntryForm,
     FundForm,
@@ -48,7 +49,6 @@ from spilka.funds.services.ledger import (
 )
 from spilka.funds.services.merchandise import product_create, sale_record, stock_add
 from spilka.funds.services.rates import NoRateError, rate_manual_record
-from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.lib.paging import page_of, search_term, text_search
@@ -378,17 +378,7 @@ def treasury_settings(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def books_export(request: HttpRequest, org: str, fund: str, fmt: str) -> HttpResponseBase:
-    """Every entry of the fund as CSV or XLSX, for treasurers; each download is audited."""
-    the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
-    return export_download(
-        actor=request.user,
-        fmt=fmt,
-        queryset=books_export_entries(the_fund),
-        rows=books_export_rows,
-        action="funds.books.exported",
-        obj=the_fund,
-        organisation=the_fund.organisation,
-        what=f"books-{the_fund.slug}",
-        sheet_title=_("Books"),
-    )
+    """Every entry of the fund as CSV or XLSX, for treasurers, written in the background."""
+    return export_start(request, kind=BOOKS, parameters={"org": org, "fund": fund}, fmt=fmt)

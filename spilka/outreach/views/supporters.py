@@ -7,18 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from spilka.lib.exports import export_download
+from spilka.exports.views import export_start
 from spilka.lib.forms import form_add_validation_error
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, outreach_organisations, scoped_get
-from spilka.outreach.exports import supporter_export_rows
+from spilka.outreach.exports import SUPPORTERS
 from spilka.outreach.forms import (
     GroupsForm,
     ListForm,
@@ -247,28 +247,9 @@ def merge(request: HttpRequest, slug: str, keep: int, other: int) -> HttpRespons
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def supporters_export(
     request: HttpRequest, slug: str, fmt: str, pk: int | None = None
 ) -> HttpResponseBase:
-    """Every supporter (or one segment's) as CSV or XLSX; each download is audited."""
-    organisation = outreach_organisation_get(user=request.user, slug=slug)
-    if pk is None:
-        supporters = Supporter.objects.filter(organisation=organisation)
-        subject: Model = organisation
-        what = "supporters"
-    else:
-        segment = scoped_get(Segment.objects.all(), organisation=organisation, pk=pk)
-        segment.organisation = organisation
-        supporters = selectors.segment_supporters(segment)
-        subject, what = segment, f"segment-{segment.pk}"
-    return export_download(
-        actor=request.user,
-        fmt=fmt,
-        queryset=supporters,
-        rows=supporter_export_rows,
-        action="outreach.supporters.exported",
-        obj=subject,
-        organisation=organisation,
-        what=what,
-        sheet_title=_("Supporters"),
-    )
+    """Every supporter (or one segment's) as CSV or XLSX, written in the background."""
+    return export_start(request, kind=SUPPORTERS, parameters={"slug": slug, "segment": pk}, fmt=fmt)

@@ -52,7 +52,6 @@ from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.lib.paging import page_of, search_term, text_search
-from spilka.network.selectors import organisations_pickable_for
 
 
 @login_required
@@ -146,9 +145,7 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
     form = EntryForm(
         request.POST or None,
-        organisations=organisations_pickable_for(
-            user=request.user, purpose="counterparty"
-        ).order_by("slug"),
+        user=request.user,
         initial={"currency": the_fund.currency},
     )
     offer_manual = False

@@ -43,6 +43,7 @@ from spilka.funds.services.donations import donation_record
 from spilka.funds.services.funds import fund_create, treasury_settings_update
 from spilka.funds.services.ledger import (
     currency_exchange_record,
+    fund_balances_by_currency,
     transaction_post,
     transaction_reverse,
 )
@@ -120,12 +121,10 @@ def fund_detail(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     paginator = Paginator(entries, 50)
     paginator.count = summary["n"] or 0
     page = paginator.get_page(request.GET.get("page"))
-    balances = (
-        Transaction.objects.filter(fund=the_fund)
-        .values("currency")
-        .annotate(total=money_sum("amount"))
-        .order_by("currency")
-    )
+    balances = [
+        {"currency": currency, "total": amount}
+        for currency, amount in fund_balances_by_currency(the_fund).items()
+    ]
     total = summary["t"]
     return render(
         request,

@@ -268,7 +268,7 @@ def possible_duplicates(
     limit: int = 50,
     per_group: int = 10,
     after: int | None = None,
-    walk: int = DUPLICATE_NAMES_WALKED,
+    walk: int | None = None,
 ) -> Duplicates:
     """Supporters sharing a name (case-insensitively): candidates for the merge screen.
     (Email and phone are unique per organisation, so those never duplicate.)
@@ -282,6 +282,7 @@ def possible_duplicates(
     start = ""
     if after is not None:
         start = base.filter(pk=after).values_list("lname", flat=True).first() or ""
+    walk = walk or DUPLICATE_NAMES_WALKED
     walked = _walk_names(organisation.pk, start, walk)
     names: list[str] = []
     last = ""

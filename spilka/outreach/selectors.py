@@ -295,7 +295,11 @@ def possible_duplicates(
     else:
         if len(walked) == walk:
             last = walked[-1][0]
-    more_after = base.filter(lname=last).values_list("pk", flat=True).first() if last else None
+    # Ordered as the index is, so the first row is read off it (ordering by id alone could
+    # walk the primary key through every supporter).
+    bearer = base.filter(lname=last).order_by("created_at", "pk").values_list("pk", flat=True)
+    first_bearer = list(bearer[:1]) if last else []
+    more_after = first_bearer[0] if first_bearer else None
     if not names:
         return Duplicates(groups=[], more_after=more_after)
     # One slice per name, on the index (organisation, lower(name), created_at, id): a

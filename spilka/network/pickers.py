@@ -190,7 +190,6 @@ def use_picker(field: forms.Field, *, user: Any, scope: str = "pickable", **para
     widget.is_required = field.required
     widget.choices = field.choices
     field.widget = widget
-    field.label_from_instance = organisation_label  # type: ignore[method-assign]
 
 
 class PickerFormMixin:

@@ -158,3 +158,17 @@ def test_a_short_list_stays_a_plain_list(demo, login, usc_admin):
     body = login(usc_admin).get("/en/campaigns/new/").content.decode()
     assert 'name="co_organisers__q"' not in body
     assert f'value="{demo["razem"].pk}"' in body
+
+
+def test_a_visitor_searches_public_organisations_only_and_gets_no_endpoint_token(
+    demo, anon, searched
+):
+    _private("razem-ukryta", "Razem ukryta")
+    url = "/en/statements/warsaw-statement-2022/cosign/officer/"
+    body = anon.get(url).content.decode()
+    assert 'name="organisation__q"' in body
+    assert "data-scope" not in body  # the endpoint is for signed-in people
+    body = anon.post(url, {"organisation__q": "razem"}).content.decode()
+    assert "Organisations matching" in body
+    assert f'value="{demo["razem"].slug}"' in body
+    assert "razem-ukryta" not in body and "Razem ukryta" not in body

@@ -51,7 +51,10 @@ def _tables():
     models = [
         m
         for m in apps.get_models(include_auto_created=True)
-        if m.__module__.startswith("spilka") and m._meta.db_table not in GLOBAL
+        if m.__module__.startswith("spilka")
+        and m._meta.db_table not in GLOBAL
+        # Copies shift integer ids; a table keyed by UUIDs (webhook deliveries) is not copied.
+        and m._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
     ]
     return models
 

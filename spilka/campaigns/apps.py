@@ -8,10 +8,11 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from spilka.campaigns import personal_data, translatable
+        from spilka.campaigns import personal_data, pickers, translatable
 
         personal_data.register()
         translatable.register()
+        del pickers  # imported for its picker scopes
 
         from django.core import checks
 

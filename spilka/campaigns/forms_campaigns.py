@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spilka.campaigns import pickers as campaign_pickers
 from spilka.campaigns.models import Campaign, Petition
 from spilka.lib.fields import LocalIntegerField
+from spilka.network.pickers import PickerFormMixin, use_picker
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PickerFormMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -29,14 +31,24 @@ class CampaignForm(forms.ModelForm):
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
-            "co_organisers": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, lead_choices: Any, co_choices: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, co_keep: list[int] | None = None, **kwargs: Any
+    ) -> None:
+        """``co_keep``: organisations already named or asked (editing), choosable whatever
+        the rule says now, so saving again does not fail on a link made earlier."""
         super().__init__(*args, **kwargs)
-        self.fields["lead_organisation"].queryset = lead_choices
-        self.fields["co_organisers"].queryset = co_choices
+        keep = sorted(co_keep or [])
         self.fields["co_organisers"].required = False
+        use_picker(self.fields["co_organisers"], user=user, purpose="co_organiser", keep=keep)
+        lead = self.fields["lead_organisation"]
+        if not self.instance.pk:
+            use_picker(lead, user=user, scope=campaign_pickers.CAMPAIGN_LEADS)
+        else:
+            # Any organisation it may name as co-organiser, or the current lead.
+            keep = sorted({*keep, self.instance.lead_organisation_id})
+            use_picker(lead, user=user, purpose="co_organiser", keep=keep)
         if self.instance.pk:
             self.fields["slug"].disabled = True
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from spilka.campaigns import pickers as campaign_pickers
 from spilka.campaigns.models import AdoptionStatus, Resolution, ResolutionVersion
 from spilka.campaigns.services.resolutions import validate_evidence_file
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
@@ -16,6 +17,7 @@ from spilka.lib.slugs import SlugFormField
 from spilka.lib.translated import TranslatedFormField, clean_translations
 from spilka.lib.uploads import ReChooseFileInput
 from spilka.network.models import Organisation, OrganisationKind
+from spilka.network.pickers import PickerFormMixin, use_picker
 
 CONTENT_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
 
@@ -95,7 +97,7 @@ class BodyChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.country.name})"
 
 
-class AdoptionReportForm(forms.Form):
+class AdoptionReportForm(PickerFormMixin, forms.Form):
     """Where one body is with the resolution. Organisers may also name a new body."""
 
     body = BodyChoiceField(label=_("Body"), queryset=Organisation.objects.none(), required=False)
@@ -145,7 +147,7 @@ class AdoptionReportForm(forms.Form):
         self,
         *args: Any,
         resolution: Resolution,
-        bodies: Any = None,
+        user: Any = None,
         can_create_body: bool = False,
         fixed_body: Organisation | None = None,
         **kwargs: Any,
@@ -161,7 +163,13 @@ class AdoptionReportForm(forms.Form):
             for name in ("body", "new_body_name", "new_body_country", "new_body_kind"):
                 del self.fields[name]
             return
-        self.fields["body"].queryset = bodies if bodies is not None else Organisation.objects.none()
+        # The bodies ``user`` may report for, searched as one types (there may be thousands).
+        use_picker(
+            self.fields["body"],
+            user=user,
+            scope=campaign_pickers.RESOLUTION_BODIES,
+            resolution=resolution.slug,
+        )
         if not can_create_body:
             for name in ("new_body_name", "new_body_country", "new_body_kind"):
                 del self.fields[name]

@@ -12,6 +12,7 @@ from django_countries import countries
 from spilka.campaigns.models import Bill, BillStage, Statement
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
+from spilka.network.pickers import PickerFormMixin, use_picker
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -58,7 +59,7 @@ class _AntiSpamForm(forms.Form):
         return normalise_email(self.cleaned_data["email"])
 
 
-class OfficerCoSignForm(_AntiSpamForm):
+class OfficerCoSignForm(PickerFormMixin, _AntiSpamForm):
     organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
@@ -73,9 +74,9 @@ class OfficerCoSignForm(_AntiSpamForm):
     )
     field_order = ["organisation", "officer_name", "email", "website", "altcha"]
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        use_picker(self.fields["organisation"], user=user, purpose="signatory")
 
     def clean_officer_name(self) -> str:
         name = self.cleaned_data["officer_name"].strip()

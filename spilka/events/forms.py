@@ -25,7 +25,7 @@ from spilka.lib.fields import LocalIntegerField
 from spilka.lib.translated import pick
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
-from spilka.network.selectors import organisations_pickable_for
+from spilka.network.pickers import PickerFormMixin, use_picker
 
 
 def consent_wording(organisation: Organisation) -> str:
@@ -126,7 +126,7 @@ class JoinWaitSelect(forms.NullBooleanSelect):
         ]
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PickerFormMixin, forms.ModelForm):
     """Times are typed as the organiser's wall-clock time in the event's time zone."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -200,12 +200,14 @@ class EventForm(forms.ModelForm):
             pickable |= Q(pk=instance.campaign_id)
         self.fields["campaign"].queryset = Campaign.objects.filter(pickable)  # type: ignore[attr-defined]
         self.fields["series"].queryset = Series.objects.filter(organiser=organiser)  # type: ignore[attr-defined]
-        self.fields["co_organisers"].queryset = organisations_pickable_for(  # type: ignore[attr-defined]
+        self.fields["co_organisers"].required = False
+        use_picker(
+            self.fields["co_organisers"],
             user=user,
             purpose="co_organiser",
-            keep=instance.co_organisers.all() if instance.pk else None,
-        ).exclude(pk=organiser.pk)
-        self.fields["co_organisers"].required = False
+            keep=sorted(instance.co_organisers.values_list("pk", flat=True)) if instance.pk else [],
+            exclude=[organiser.pk],
+        )
         for name in self.LOCAL_FIELDS:
             self.fields[name].widget = LocalDateTimeInput()
             self.fields[name].help_text = _("In the event's time zone.")

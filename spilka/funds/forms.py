@@ -23,6 +23,7 @@ from spilka.lib.fields import LocalDecimalField, LocalIntegerField
 from spilka.lib.money import CURRENCY_CHOICES
 from spilka.lib.slugs import SlugFormField
 from spilka.lib.uploads import ReChooseFileInput
+from spilka.network.pickers import PickerFormMixin, use_picker
 
 ENTRY_KINDS = [
     ("donation", _("Donation")),
@@ -83,7 +84,7 @@ def _amount(value: Decimal) -> str:
     return str(value)
 
 
-class EntryForm(forms.Form):
+class EntryForm(PickerFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ENTRY_KINDS)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = _amount_field(_("Amount"))
@@ -112,9 +113,9 @@ class EntryForm(forms.Form):
         label=_("Exchange: currency bought"), choices=CURRENCY_CHOICES, required=False
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["counterparty"].queryset = organisations
+        use_picker(self.fields["counterparty"], user=user, purpose="counterparty")
 
     def clean_amount(self) -> str:
         return _amount(self.cleaned_data["amount"])

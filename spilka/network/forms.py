@@ -20,6 +20,7 @@ from spilka.network.models import (
     Role,
 )
 from spilka.network.normalise import normalise_email, normalise_phone
+from spilka.network.pickers import PickerFormMixin, use_picker
 
 CONTENT_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
 
@@ -117,7 +118,7 @@ class OrganisationCreateForm(OrganisationForm):
         help_texts = {"slug": _("Used in its address: lower-case letters, digits and hyphens.")}
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(PickerFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Relationship"), choices=RelationshipKind.choices)
     target = forms.ModelChoiceField(
         label=_("Other organisation"), queryset=Organisation.objects.none()
@@ -135,9 +136,9 @@ class RelationshipForm(forms.Form):
         label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"
     )
 
-    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, source: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = targets
+        use_picker(self.fields["target"], user=user, purpose="relationship", exclude=[source.pk])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from spilka.network import views
+from spilka.network import views, views_pickers
 
 app_name = "network"
 
 urlpatterns = [
     path("organisations/", views.directory, name="directory"),
     path("network/", views.network_overview, name="network"),
+    path(
+        "pickers/organisations/",
+        views_pickers.picker_organisations,
+        name="picker_organisations",
+    ),
     path("org/new/", views.organisation_create, name="organisation_create"),
     path("org/<uslug:slug>/", views.organisation_detail, name="organisation"),
     path("org/<uslug:slug>/graph.svg", views.organisation_graph_svg, name="organisation_graph"),

@@ -212,10 +212,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def relationship_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.organisation_get_for_user(user=request.user, slug=slug, write=True)
-    targets = selectors.organisations_pickable_for(
-        user=request.user, purpose="relationship"
-    ).exclude(pk=org.pk)
-    form = RelationshipForm(request.POST or None, targets=targets)
+    form = RelationshipForm(request.POST or None, user=request.user, source=org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

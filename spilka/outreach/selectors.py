@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import Lower, RowNumber
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,35 +202,113 @@ def mailing_report(mailing: Mailing) -> dict[str, Any]:
     }
 
 
-def possible_duplicates(
-    organisation: Organisation, limit: int = 50, per_group: int = 10
-) -> list[list[Supporter]]:
-    """Supporters sharing a name (case-insensitively): candidates for the merge screen.
-    (Email and phone are unique per organisation, so those never duplicate.)"""
-    names = (
-        Supporter.objects.filter(organisation=organisation)
-        .exclude(name="")
-        .annotate(lname=Lower("name"))
-        .values("lname")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .order_by("lname")
-        .values_list("lname", flat=True)[:limit]
-    )
-    # A common name can be shared by thousands: each group shows its first few.
-    groups: dict[str, list[Supporter]] = {}
-    for supporter in (
-        Supporter.objects.filter(organisation=organisation)
-        .annotate(lname=Lower("name"))
-        .filter(lname__in=list(names))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("lname")], order_by=[F("created_at"), "pk"])
+# How many distinct names one page of possible duplicates looks at, at most.
+DUPLICATE_NAMES_WALKED = 1000
+
+
+@dataclass
+class Duplicates:
+    """One page of possible duplicates; ``more_after`` is where the next page starts: a
+    supporter bearing the last name looked at (an id, so no name travels in an address),
+    None when every name was looked at."""
+
+    groups: list[list[Supporter]]
+    more_after: int | None
+
+
+def _walk_names(organisation_id: int, after: str, steps: int) -> list[tuple[str, bool]]:
+    """Up to ``steps`` distinct lower-cased names after ``after``, in order, each with
+    whether at least two supporters share it.
+
+    A skip scan on the ``(organisation, lower(name), …)`` index: two index probes a name,
+    so a page costs the same with ten supporters or a million, however the names repeat.
+    Empty names sort first and are never reached (``> after`` with ``after`` at least "").
+    """
+    table = connection.ops.quote_name(Supporter._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE walk(lname, step) AS (
+            SELECT (SELECT LOWER(s.name) FROM {table} s
+                    WHERE s.organisation_id = %s AND LOWER(s.name) > %s
+                    ORDER BY LOWER(s.name) LIMIT 1), 1
+            UNION ALL
+            SELECT (SELECT LOWER(s.name) FROM {table} s
+                    WHERE s.organisation_id = %s AND LOWER(s.name) > walk.lname
+                    ORDER BY LOWER(s.name) LIMIT 1), walk.step + 1
+            FROM walk WHERE walk.lname IS NOT NULL AND walk.step < %s
         )
-        .filter(rank__lte=per_group)
-        .order_by("lname", "created_at", "pk")
-    ):
-        groups.setdefault(supporter.lname, []).append(supporter)  # type: ignore[attr-defined]
-    return list(groups.values())
+        SELECT lname, (SELECT COUNT(*) FROM (
+            SELECT 1 FROM {table} s
+            WHERE s.organisation_id = %s AND LOWER(s.name) = walk.lname LIMIT 2) two)
+        FROM walk WHERE lname IS NOT NULL ORDER BY step
+    """  # noqa: S608 (the table name is ours, every value a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation_id, after, organisation_id, steps, organisation_id])
+        return [(name, count > 1) for name, count in cursor.fetchall()]
+
+
+def _first_of_each(organisation_id: int, names: list[str], per_group: int) -> list[int]:
+    """The ids of the ``per_group`` oldest supporters bearing each name: one query."""
+    table = connection.ops.quote_name(Supporter._meta.db_table)
+    one = (
+        f"SELECT id FROM (SELECT s.id FROM {table} s"  # noqa: S608 (our table; values are parameters)
+        " WHERE s.organisation_id = %s AND LOWER(s.name) = %s"
+        " ORDER BY s.created_at, s.id LIMIT %s) AS first_{n}"
+    )
+    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(names)))
+    params: list[Any] = []
+    for name in names:
+        params += [organisation_id, name, per_group]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def possible_duplicates(
+    organisation: Organisation,
+    limit: int = 50,
+    per_group: int = 10,
+    after: int | None = None,
+    walk: int | None = None,
+) -> Duplicates:
+    """Supporters sharing a name (case-insensitively): candidates for the merge screen.
+    (Email and phone are unique per organisation, so those never duplicate.)
+
+    Names are looked at in order from the name of supporter ``after``, at most ``walk`` of them, until ``limit``
+    shared names are found; each group shows its first ``per_group`` supporters (oldest
+    first). Every group shown is complete in what it claims: a shared name, and its
+    oldest supporters. At most five queries whatever the size of the organisation.
+    """
+    base = Supporter.objects.filter(organisation=organisation).annotate(lname=Lower("name"))
+    start = ""
+    if after is not None:
+        start = base.filter(pk=after).values_list("lname", flat=True).first() or ""
+    walk = walk or DUPLICATE_NAMES_WALKED
+    walked = _walk_names(organisation.pk, start, walk)
+    names: list[str] = []
+    last = ""
+    for name, shared in walked:
+        if shared:
+            names.append(name)
+        if len(names) == limit:
+            last = name
+            break
+    else:
+        if len(walked) == walk:
+            last = walked[-1][0]
+    # Ordered as the index is, so the first row is read off it (ordering by id alone could
+    # walk the primary key through every supporter).
+    bearer = base.filter(lname=last).order_by("created_at", "pk").values_list("pk", flat=True)
+    first_bearer = list(bearer[:1]) if last else []
+    more_after = first_bearer[0] if first_bearer else None
+    if not names:
+        return Duplicates(groups=[], more_after=more_after)
+    # One slice per name, on the index (organisation, lower(name), created_at, id): a
+    # name shared by thousands costs its first ``per_group`` rows, not all of them.
+    rows = base.filter(pk__in=_first_of_each(organisation.pk, names, per_group))
+    groups: dict[str, list[Supporter]] = {name: [] for name in names}
+    for supporter in sorted(rows, key=lambda s: (s.lname, s.created_at, s.pk)):  # type: ignore[attr-defined]
+        groups[supporter.lname].append(supporter)  # type: ignore[attr-defined]
+    return Duplicates(groups=[g for g in groups.values() if len(g) > 1], more_after=more_after)
 
 
 # --- The organiser's desk --------------------------------------------------------------

@@ -16,7 +16,7 @@ from spilka.campaigns.services import petitions as petition_services
 from spilka.lib.forms import form_add_validation_error
 from spilka.network.access import WRITE_ROLES, has_role
 from spilka.network.models import LinkKind
-from spilka.network.selectors import link_requests_pending_about, organisations_pickable_for
+from spilka.network.selectors import link_requests_pending_about
 
 
 def _form_page(request: HttpRequest, form, title: str, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -33,11 +33,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     leads = access.organisations_running_campaigns(request.user)
     if not leads.exists():
         raise PermissionDenied
-    form = CampaignForm(
-        request.POST or None,
-        lead_choices=leads,
-        co_choices=organisations_pickable_for(user=request.user, purpose="co_organiser"),
-    )
+    form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         co = list(data.pop("co_organisers"))
@@ -62,23 +58,17 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = access.campaign_get_for_user(user=request.user, slug=slug, write=True)
-    current_lead = type(campaign.lead_organisation).objects.filter(pk=campaign.lead_organisation_id)
     # Only the lead's administrators may offer the lead to another organisation.
     lead_admin = has_role(request.user, campaign.lead_organisation, WRITE_ROLES)
     pending = link_requests_pending_about(campaign=campaign)
     # Organisations already co-organising or asked stay choosable, pickable by this user or not.
     named = {*campaign.co_organisers.values_list("pk", flat=True)}
     named |= {r.organisation_id for r in pending}
-    co_choices = organisations_pickable_for(
-        user=request.user,
-        purpose="co_organiser",
-        keep=type(campaign.lead_organisation).objects.filter(pk__in=named),
-    )
     form = CampaignForm(
         request.POST or None,
         instance=campaign,
-        lead_choices=(co_choices | current_lead) if lead_admin else current_lead,
-        co_choices=co_choices,
+        user=request.user,
+        co_keep=sorted(named),
         # Organisations already asked stay ticked: saving again must not withdraw them.
         initial={
             "co_organisers": [
@@ -88,7 +78,9 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     if not lead_admin:
-        form.fields["lead_organisation"].disabled = True
+        lead = form.fields["lead_organisation"]
+        lead.queryset = lead.queryset.filter(pk=campaign.lead_organisation_id)
+        lead.disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
         co = list(data.pop("co_organisers"))

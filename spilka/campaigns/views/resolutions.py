@@ -250,7 +250,7 @@ def adoption_report(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         resolution=resolution,
-        bodies=bodies.order_by("slug"),
+        user=request.user,
         can_create_body=can_run,
     )
     if request.method == "POST" and form.is_valid():

@@ -28,7 +28,6 @@ from spilka.campaigns.services import statements as services
 from spilka.lib.abuse import Refusal, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.pow import pow_challenge
-from spilka.network.selectors import organisations_pickable_for
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -115,9 +114,7 @@ def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
     statement = access.statement_get_for_user(user=request.user, slug=slug)
     form = OfficerCoSignForm(
         request.POST or None,
-        organisations=organisations_pickable_for(user=request.user, purpose="signatory").order_by(
-            "slug"
-        ),
+        user=request.user,
         initial={"organisation": request.GET.get("organisation", "")[:80]},
     )
     status = None

@@ -121,7 +121,8 @@ class Donor(models.Model):
 
 
 class MonthlySummary(models.Model):
-    """Totals per fund, month and line of the public page, kept in the posting transaction.
+    """Totals per fund, month, line of the public page and currency, kept in the posting
+    transaction.
 
     Derived data: ``fund_summary_rebuild`` recomputes it from the ledger, and tests check
     that it always equals the ledger's own aggregation.
@@ -133,14 +134,18 @@ class MonthlySummary(models.Model):
     category = models.CharField(max_length=20, blank=True, default="")
     # The partner organisation's id, 0 when there is none (NULLs would defeat uniqueness).
     counterparty_key = models.IntegerField(default=0)
+    # The entries' own currency and the sum of their own amounts in it: a fund's balance
+    # per currency is the sum of these lines, whatever the size of the ledger.
+    currency = models.CharField(max_length=3, default="")
+    amount = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     total = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     entries = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["fund", "month", "kind", "category", "counterparty_key"],
-                name="funds_summary_unique_line",
+                fields=["fund", "month", "kind", "category", "counterparty_key", "currency"],
+                name="funds_summary_unique_line_currency",
             ),
         ]
 

@@ -44,6 +44,7 @@ from spilka.funds.services.donations import donation_record
 from spilka.funds.services.funds import fund_create, treasury_settings_update
 from spilka.funds.services.ledger import (
     currency_exchange_record,
+    fund_balances_by_currency,
     transaction_post,
     transaction_reverse,
 )
@@ -52,7 +53,6 @@ from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.lib.paging import page_of, search_term, text_search
-from spilka.network.selectors import organisations_pickable_for
 
 
 @login_required
@@ -121,12 +121,10 @@ def fund_detail(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     paginator = Paginator(entries, 50)
     paginator.count = summary["n"] or 0
     page = paginator.get_page(request.GET.get("page"))
-    balances = (
-        Transaction.objects.filter(fund=the_fund)
-        .values("currency")
-        .annotate(total=money_sum("amount"))
-        .order_by("currency")
-    )
+    balances = [
+        {"currency": currency, "total": amount}
+        for currency, amount in fund_balances_by_currency(the_fund).items()
+    ]
     total = summary["t"]
     return render(
         request,
@@ -146,9 +144,7 @@ def entry_record(request: HttpRequest, org: str, fund: str) -> HttpResponse:
     the_fund = access.fund_get_for_user(user=request.user, org_slug=org, fund_slug=fund)
     form = EntryForm(
         request.POST or None,
-        organisations=organisations_pickable_for(
-            user=request.user, purpose="counterparty"
-        ).order_by("slug"),
+        user=request.user,
         initial={"currency": the_fund.currency},
     )
     offer_manual = False

@@ -79,8 +79,15 @@ class Supporter(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="supporter_org_status_idx"),
             models.Index(fields=["organisation", "language"], name="supporter_org_lang_idx"),
-            # Possible duplicates: supporters sharing a name, case-insensitively.
-            models.Index("organisation", Lower("name"), name="supporter_org_lower_name_idx"),
+            # Possible duplicates: supporters sharing a name, case-insensitively, walked name
+            # by name, each name's oldest first (outreach.selectors.possible_duplicates).
+            models.Index(
+                "organisation",
+                Lower("name"),
+                "created_at",
+                "id",
+                name="supporter_org_lower_name_idx2",
+            ),
         ]
 
     def __str__(self) -> str:

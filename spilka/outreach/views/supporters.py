@@ -200,10 +200,14 @@ def segment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
 @login_required
 def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
+    after = request.GET.get("after", "")
+    found = selectors.possible_duplicates(
+        organisation, after=int(after) if after.isdigit() and len(after) < 12 else None
+    )
     return render(
         request,
         "outreach/duplicates.html",
-        {"organisation": organisation, "groups": selectors.possible_duplicates(organisation)},
+        {"organisation": organisation, "groups": found.groups, "more_after": found.more_after},
     )
 
 

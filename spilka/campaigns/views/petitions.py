@@ -31,7 +31,6 @@ from spilka.campaigns.views.petition_thanks import thanks_redirect
 from spilka.events.zones import local, viewer_zone, viewer_zone_name
 from spilka.exports.views import export_start
 from spilka.lib.abuse import REPLAYED, Refusal, anonymous_form_screen, refuse
-from spilka.lib.csv_safe import csv_response
 from spilka.lib.pow import pow_challenge, pow_spent_on
 from spilka.lib.process_cache import ProcessCache
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.campaigns import access, selectors
-from spilka.campaigns.forms_statements import (
+from spilka.campaigns.forms.statements import (
     EvidenceForm,
     IndividualSignForm,
     InviteForm,

@@ -24,6 +24,7 @@ from spilka.campaigns.forms.statements import (
     StatementForm,
 )
 from spilka.campaigns.models import Statement, StatementStatus
+from spilka.campaigns.services import cosignatures, individual_signatories
 from spilka.campaigns.services import statements as services
 from spilka.lib.abuse import BOT, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
@@ -72,7 +73,7 @@ def statement_cosign(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise PermissionDenied
     try:
-        services.cosign_by_role_holder(
+        cosignatures.cosign_by_role_holder(
             statement=statement, organisation=organisation, user=request.user
         )
     except ValidationError as error:
@@ -93,7 +94,7 @@ def cosignature_withdraw(request: HttpRequest, slug: str, organisation: str) -> 
     cosignature = access.cosignature_get_for_user(
         user=request.user, statement=statement, organisation_slug=organisation
     )
-    services.cosignature_withdraw(cosignature=cosignature, by=request.user)
+    cosignatures.cosignature_withdraw(cosignature=cosignature, by=request.user)
     messages.success(
         request,
         _("The co-signature of %(organisation)s is withdrawn.")
@@ -128,7 +129,7 @@ def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
         if status is None:
             data = form.cleaned_data
             try:
-                services.cosign_request_officer(
+                cosignatures.cosign_request_officer(
                     statement=statement,
                     organisation=data["organisation"],
                     officer_name=data["officer_name"],
@@ -170,7 +171,7 @@ def cosignature_confirm(request: HttpRequest, token: str) -> HttpResponse:
         # A good link whose request was replaced or withdrawn has gone, as if it expired.
         return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = services.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest)
+        confirmed = cosignatures.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest)
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(
@@ -208,7 +209,7 @@ def statement_sign(request: HttpRequest, slug: str) -> HttpResponse:
         if status is None:
             data = form.cleaned_data
             try:
-                services.individual_sign(
+                individual_signatories.individual_sign(
                     statement=statement,
                     full_name=data["full_name"],
                     email=data["email"],
@@ -237,7 +238,9 @@ def individual_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if signatory is None:
         return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = services.individual_confirm(signatory_id=link.pk, digest=link.digest)
+        confirmed = individual_signatories.individual_confirm(
+            signatory_id=link.pk, digest=link.digest
+        )
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(
@@ -308,7 +311,7 @@ def statement_evidence(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.cosign_record_evidence(
+            cosignatures.cosign_record_evidence(
                 statement=statement,
                 organisation=data["organisation"],
                 evidence_url=data["evidence_url"],

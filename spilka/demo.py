@@ -5,9 +5,9 @@ from __future__ import annotations
 
 def load_all() -> dict[str, int]:
     from spilka.aid.demo import load_aid_demo
-    from spilka.campaigns.demo import load_campaigns_demo
-    from spilka.campaigns.demo_resolutions import load_resolutions_demo
-    from spilka.campaigns.demo_statements import load_statements_demo
+    from spilka.campaigns.demo.campaigns import load_campaigns_demo
+    from spilka.campaigns.demo.resolutions import load_resolutions_demo
+    from spilka.campaigns.demo.statements import load_statements_demo
     from spilka.events.demo import load_events_demo
     from spilka.funds.demo import load_funds_demo
     from spilka.network.demo import load_demo

@@ -120,8 +120,8 @@ def link_private_partner() -> Organisation:
     from spilka.aid.services.handovers import ReceivedLine, handover_confirm
     from spilka.campaigns.models import Campaign, Resolution, Statement
     from spilka.campaigns.services import campaigns as campaign_services
+    from spilka.campaigns.services import cosignatures
     from spilka.campaigns.services import resolutions as resolution_services
-    from spilka.campaigns.services import statements as statement_services
     from spilka.events.models import Event
     from spilka.events.services import events as event_services
     from spilka.funds.models import Fund
@@ -204,7 +204,7 @@ def link_private_partner() -> Organisation:
     )
     private = network_services.organisation_update(organisation=private, by=BY, is_public=False)
     statement = Statement.objects.filter(status="open").order_by("pk").first()
-    statement_services.cosign_by_role_holder(statement=statement, organisation=private, user=user)
+    cosignatures.cosign_by_role_holder(statement=statement, organisation=private, user=user)
 
     # Aid: a need of the private partner, a pledge it gives, a convoy it runs, a delivery
     # to it confirmed.

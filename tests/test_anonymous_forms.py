@@ -111,7 +111,7 @@ def _statement(demo):
 
 
 def _statement_sign_setup(demo):
-    from spilka.campaigns.services.statements import individual_sign
+    from spilka.campaigns.services.individual_signatories import individual_sign
 
     statement = _statement(demo)
     individual_sign(statement=statement, full_name="Ann", email="ann.before@example.org")
@@ -120,8 +120,9 @@ def _statement_sign_setup(demo):
 
 
 def _statement_confirmed_setup(demo):
+    from spilka.campaigns.access import email_digest
     from spilka.campaigns.models import IndividualSignatory
-    from spilka.campaigns.services.statements import email_digest, individual_confirm
+    from spilka.campaigns.services.individual_signatories import individual_confirm
 
     path, known, unknown = _statement_sign_setup(demo)
     signatory = IndividualSignatory.objects.get(email=known)

@@ -20,7 +20,7 @@ from spilka.lib.audit import audit_record
 from spilka.lib.mail import email_send_after_commit
 from spilka.network.models import Organisation, OrganisationRole, Role, RoleInvitation
 from spilka.network.normalise import normalise_email
-from spilka.network.services import role_grant
+from spilka.network.services.role_grants import role_grant
 
 
 def _active_user(email: str) -> Any:

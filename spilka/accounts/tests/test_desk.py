@@ -286,6 +286,7 @@ def test_a_cosignature_asked_in_the_organisations_name_waits_for_its_organisers(
     login, demo, usc_admin, razem_organiser, viewer
 ):
     from spilka.campaigns.models import Campaign
+    from spilka.campaigns.services import cosignatures
     from spilka.campaigns.services import statements as statement_services
 
     statement = statement_services.statement_create(
@@ -298,7 +299,7 @@ def test_a_cosignature_asked_in_the_organisations_name_waits_for_its_organisers(
     )
     usc = demo["ukraine-solidarity-campaign"]
     domain = usc.website.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
-    cosignature = statement_services.cosign_request_officer(
+    cosignature = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=usc,
         officer_name="Sam Secretary",

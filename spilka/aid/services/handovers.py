@@ -98,6 +98,34 @@ class ReceivedLine:
     reason: str = ""
 
 
+def received_line_apply(*, line: ManifestLine, entry: ReceivedLine) -> str:
+    """Check what the recipient says arrived of one manifest line and, when it holds, set it
+    on the line (not saved). The reason it does not hold, in the recipient's language, or ""."""
+    received = entry.received
+    label = f"{line.item} ({line.box_number})" if line.box_number else str(line.item)
+    if received is None or received < 0:
+        return _("%(item)s: enter the quantity received (0 or more).") % {"item": label}
+    if received > line.quantity:
+        return _("%(item)s: %(received)s received is more than the %(sent)s dispatched.") % {
+            "item": label,
+            "received": format_quantity(received),
+            "sent": format_quantity(line.quantity),
+        }
+    if line.item.countable and received != received.to_integral_value():
+        return _("%(item)s is counted in whole units.") % {"item": label}
+    discrepancy = entry.discrepancy if entry.discrepancy in Discrepancy.values else None
+    if discrepancy is None:
+        return _("%(item)s: unknown kind of discrepancy.") % {"item": label}
+    if received < line.quantity and not discrepancy:
+        discrepancy = str(Discrepancy.MISSING)
+    if discrepancy and not entry.reason.strip():
+        return _("%(item)s: say what happened (missing or damaged, and why).") % {"item": label}
+    line.received_quantity = received
+    line.discrepancy = discrepancy
+    line.discrepancy_reason = entry.reason.strip()[:300] if discrepancy else ""
+    return ""
+
+
 @transaction.atomic
 def handover_confirm(
     *,
@@ -125,41 +153,11 @@ def handover_confirm(
     given = {entry.line_id: entry for entry in lines}
     if set(given) != set(manifest):
         raise ValidationError(_("Confirm every line of the list, and only those."))
-    errors: list[str] = []
-    for pk, line in manifest.items():
-        entry = given[pk]
-        received = entry.received
-        label = f"{line.item} ({line.box_number})" if line.box_number else str(line.item)
-        if received is None or received < 0:
-            errors.append(_("%(item)s: enter the quantity received (0 or more).") % {"item": label})
-            continue
-        if received > line.quantity:
-            errors.append(
-                _("%(item)s: %(received)s received is more than the %(sent)s dispatched.")
-                % {
-                    "item": label,
-                    "received": format_quantity(received),
-                    "sent": format_quantity(line.quantity),
-                }
-            )
-            continue
-        if line.item.countable and received != received.to_integral_value():
-            errors.append(_("%(item)s is counted in whole units.") % {"item": label})
-            continue
-        discrepancy = entry.discrepancy if entry.discrepancy in Discrepancy.values else None
-        if discrepancy is None:
-            errors.append(_("%(item)s: unknown kind of discrepancy.") % {"item": label})
-            continue
-        if received < line.quantity and not discrepancy:
-            discrepancy = str(Discrepancy.MISSING)
-        if discrepancy and not entry.reason.strip():
-            errors.append(
-                _("%(item)s: say what happened (missing or damaged, and why).") % {"item": label}
-            )
-            continue
-        line.received_quantity = received
-        line.discrepancy = discrepancy
-        line.discrepancy_reason = entry.reason.strip()[:300] if discrepancy else ""
+    errors = [
+        error
+        for pk, line in manifest.items()
+        if (error := received_line_apply(line=line, entry=given[pk]))
+    ]
     if errors:
         raise ValidationError(errors)
     if photo is not None:

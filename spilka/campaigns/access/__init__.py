@@ -5,5 +5,6 @@ Split by concept; everything is re-exported here so callers write
 """
 
 from spilka.campaigns.access.campaigns import *  # noqa: F403
+from spilka.campaigns.access.legislation import *  # noqa: F403
 from spilka.campaigns.access.resolutions import *  # noqa: F403
 from spilka.campaigns.access.statements import *  # noqa: F403

@@ -1,4 +1,4 @@
-"""Who may see, run and co-sign joint statements; who may see and change bills.
+"""Who may see, run and co-sign joint statements.
 
 A statement is run by the organisers of its campaign. Co-signing in an organisation's name
 needs an admin or organiser role in that organisation itself: roles elsewhere, even as a
@@ -23,7 +23,6 @@ from spilka.campaigns.access.campaigns import (
     campaigns_visible_to,
 )
 from spilka.campaigns.models import (
-    Bill,
     CoSignature,
     CoSignatureStatus,
     IndividualSignatory,
@@ -41,8 +40,6 @@ __all__ = [
     "COSIGN_ROLES",
     "INDIVIDUAL_CONFIRM_SALT",
     "Link",
-    "bill_can_run",
-    "bill_get_for_user",
     "cosign_can_act_for",
     "cosign_organisations_for_user",
     "cosignature_for_link",
@@ -201,22 +198,3 @@ def statement_evidence_organisations(user: Any) -> QuerySet[Organisation]:
     """Organisations an organiser may record a co-signature for or invite: the ones
     ``user`` may pick (network.selectors.organisations_pickable_for)."""
     return organisations_pickable_for(user=user, purpose="signatory").order_by("slug")
-
-
-def bill_can_run(*, user: Any, bill: Bill) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return campaign_can_run(user=user, campaign=bill.campaign)
-
-
-def bill_get_for_user(*, user: Any, pk: int, write: bool = False) -> Bill:
-    bill = (
-        Bill.objects.select_related("campaign", "campaign__lead_organisation")
-        .filter(pk=pk, campaign__in=campaigns_visible_to(user))
-        .first()
-    )
-    if bill is None:
-        raise Http404
-    if write and not bill_can_run(user=user, bill=bill):
-        raise PermissionDenied
-    return bill

@@ -28,7 +28,7 @@ from spilka.campaigns.models import (
     Statement,
     StatementStatus,
 )
-from spilka.campaigns.services.statements import cosign_request_officer
+from spilka.campaigns.services.cosignatures import cosign_request_officer
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.network.api.base import (
     OrganisationRefField,

@@ -22,7 +22,7 @@ from spilka.campaigns.api.serializers import (
     RecordSignatureInput,
     SignerSerializer,
 )
-from spilka.campaigns.forms import consent_wording
+from spilka.campaigns.forms.signing import consent_wording
 from spilka.campaigns.models import Petition, Signature, SignatureStatus
 from spilka.campaigns.selectors.campaigns import campaigns_pickable_for
 from spilka.campaigns.services.signing import Signer, petition_sign

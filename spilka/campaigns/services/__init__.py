@@ -1,1 +1,2 @@
-"""Writes for campaigns, split by concept: campaigns, petitions, resolutions, statements, legislation."""
+"""Writes for campaigns, split by concept: campaigns, petitions (signing, signature_intake),
+resolutions, statements (cosignatures, individual_signatories, statement_mail), legislation."""

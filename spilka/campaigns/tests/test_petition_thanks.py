@@ -304,7 +304,7 @@ def test_a_visitor_signing_in_polish_stores_the_polish_wording_as_shown(
     sign(petition, language="pl", email="polka@example.org", **{f"consent_{usc.pk}": "on"})
     consent = SignatureConsent.objects.get(signature__email="polka@example.org")
     with translation.override("pl"):
-        from spilka.campaigns.forms import consent_wording
+        from spilka.campaigns.forms.signing import consent_wording
 
         shown = consent_wording(usc)
     assert consent.wording == shown

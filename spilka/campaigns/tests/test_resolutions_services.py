@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from spilka.campaigns.demo_resolutions import load_resolutions_demo
+from spilka.campaigns.demo.resolutions import load_resolutions_demo
 from spilka.campaigns.models import Adoption, AdoptionUpdate, Campaign, Resolution
 from spilka.campaigns.services import resolutions as services
 from spilka.lib.models import AuditEntry

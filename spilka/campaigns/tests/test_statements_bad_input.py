@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from spilka.campaigns import access
 from spilka.campaigns.models import Campaign, CoSignature, IndividualSignatory, Statement
+from spilka.campaigns.services import cosignatures, individual_signatories, statement_mail
 from spilka.campaigns.services import statements as services
 from spilka.lib.pow import pow_challenge, pow_solve_for_tests
 from spilka.network import services as network_services
@@ -187,22 +189,22 @@ def test_markup_is_shown_as_text_on_every_page(anon, login, razem_organiser, dem
         country="FR",
         website="https://markup.example",
     )
-    services.cosign_record_evidence(
+    cosignatures.cosign_record_evidence(
         statement=marked,
         organisation=org,
         evidence_url='https://example.org/"><script>alert(1)</script>',
         by=razem_organiser,
     )
-    signatory, _created = services.individual_sign(
+    signatory, _created = individual_signatories.individual_sign(
         statement=marked,
         full_name=SCRIPT,
         email="ann@example.org",
         affiliation=f"<b>{SCRIPT}</b>",
     )
-    services.individual_confirm(
-        signatory_id=signatory.pk, digest=services.email_digest("ann@example.org")
+    individual_signatories.individual_confirm(
+        signatory_id=signatory.pk, digest=access.email_digest("ann@example.org")
     )
-    pending = services.cosign_request_officer(
+    pending = cosignatures.cosign_request_officer(
         statement=marked,
         organisation=demo[USC],
         officer_name=SCRIPT,
@@ -218,7 +220,7 @@ def test_markup_is_shown_as_text_on_every_page(anon, login, razem_organiser, dem
             "statement_sign",
         )
     ]
-    pages.append(_url("cosignature_confirm", token=services.cosign_link_make(pending)))
+    pages.append(_url("cosignature_confirm", token=statement_mail.cosign_link_make(pending)))
     for path in pages:
         html = anon.get(path).content.decode()
         assert SCRIPT not in html, path
@@ -248,18 +250,18 @@ def _more_signatories(statement: Statement, razem_organiser) -> None:
             kind="party",
             country=["DE", "FR", "SE", "PT", "DK"][i % 5],
         )
-        services.cosign_record_evidence(
+        cosignatures.cosign_record_evidence(
             statement=statement,
             organisation=org,
             evidence_url=f"https://example.org/{i}",
             by=razem_organiser,
         )
     for i in range(15):
-        signatory, _created = services.individual_sign(
+        signatory, _created = individual_signatories.individual_sign(
             statement=statement, full_name=f"Person {i}", email=f"p{i}@example.org", country="PL"
         )
-        services.individual_confirm(
-            signatory_id=signatory.pk, digest=services.email_digest(f"p{i}@example.org")
+        individual_signatories.individual_confirm(
+            signatory_id=signatory.pk, digest=access.email_digest(f"p{i}@example.org")
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spilka.campaigns.demo_statements import load_statements_demo
+from spilka.campaigns.demo.statements import load_statements_demo
 from spilka.campaigns.models import Bill, BillOutcome, CoSignature, Statement
 from spilka.lib.models import AuditEntry
 

@@ -23,6 +23,7 @@ from spilka.campaigns.models import (
     CoSignatureStatus,
     IndividualSignatory,
 )
+from spilka.campaigns.services import cosignatures, individual_signatories, statement_mail
 from spilka.campaigns.services import statements as services
 from spilka.lib.models import AuditEntry
 from spilka.network import services as network_services
@@ -84,7 +85,7 @@ def test_updating_a_statement_is_audited_and_unchanged_saves_are_not(statement, 
 def test_admin_of_an_organisation_cosigns_in_one_click_and_it_is_confirmed(
     statement, usc_admin, demo
 ):
-    cosignature = services.cosign_by_role_holder(
+    cosignature = cosignatures.cosign_by_role_holder(
         statement=statement, organisation=demo[USC], user=usc_admin
     )
     assert cosignature.status == CoSignatureStatus.CONFIRMED
@@ -100,7 +101,7 @@ def test_admin_of_an_organisation_cosigns_in_one_click_and_it_is_confirmed(
 
 def test_a_role_in_another_organisation_does_not_allow_cosigning(statement, razem_organiser, demo):
     with pytest.raises(PermissionDenied):
-        services.cosign_by_role_holder(
+        cosignatures.cosign_by_role_holder(
             statement=statement, organisation=demo[USC], user=razem_organiser
         )
     assert not CoSignature.objects.filter(statement=statement).exists()
@@ -108,7 +109,7 @@ def test_a_role_in_another_organisation_does_not_allow_cosigning(statement, raze
 
 def test_a_translator_cannot_cosign_for_their_own_organisation(statement, ussc_translator, demo):
     with pytest.raises(PermissionDenied):
-        services.cosign_by_role_holder(
+        cosignatures.cosign_by_role_holder(
             statement=statement, organisation=demo["ussc"], user=ussc_translator
         )
 
@@ -116,9 +117,9 @@ def test_a_translator_cannot_cosign_for_their_own_organisation(statement, ussc_t
 def test_a_second_cosignature_for_the_same_organisation_is_refused_clearly(
     statement, usc_admin, razem_organiser, demo
 ):
-    services.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
+    cosignatures.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
     with pytest.raises(ValidationError) as caught:
-        services.cosign_record_evidence(
+        cosignatures.cosign_record_evidence(
             statement=statement,
             organisation=demo[USC],
             evidence_url="https://example.org/usc-signs",
@@ -132,11 +133,13 @@ def test_a_second_cosignature_for_the_same_organisation_is_refused_clearly(
 def test_a_race_for_the_same_organisation_ends_in_the_clear_message_not_an_error(
     statement, usc_admin, demo, monkeypatch
 ):
-    services.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
+    cosignatures.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
     # The second request did not see the first row: the unique constraint decides.
-    monkeypatch.setattr(services, "_locked", lambda statement, organisation: None)
+    monkeypatch.setattr(cosignatures, "_locked", lambda statement, organisation: None)
     with pytest.raises(ValidationError) as caught:
-        services.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
+        cosignatures.cosign_by_role_holder(
+            statement=statement, organisation=demo[USC], user=usc_admin
+        )
     assert caught.value.code == "duplicate"
     assert CoSignature.objects.filter(statement=statement).count() == 1
 
@@ -144,7 +147,9 @@ def test_a_race_for_the_same_organisation_ends_in_the_clear_message_not_an_error
 def test_a_closed_statement_takes_no_cosignatures(statement, usc_admin, razem_organiser, demo):
     statement = services.statement_update(statement=statement, by=razem_organiser, status="closed")
     with pytest.raises(ValidationError) as caught:
-        services.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
+        cosignatures.cosign_by_role_holder(
+            statement=statement, organisation=demo[USC], user=usc_admin
+        )
     assert caught.value.code == "closed"
 
 
@@ -152,7 +157,7 @@ def test_an_officer_at_the_organisations_domain_gets_a_link_and_nothing_counts_y
     statement, demo, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        cosignature = services.cosign_request_officer(
+        cosignature = cosignatures.cosign_request_officer(
             statement=statement,
             organisation=demo[USC],
             officer_name="Sam Secretary",
@@ -169,7 +174,7 @@ def test_an_officer_at_the_organisations_domain_gets_a_link_and_nothing_counts_y
 
 
 def test_an_officer_at_a_subdomain_of_the_website_is_accepted(statement, demo):
-    cosignature = services.cosign_request_officer(
+    cosignature = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="Sam",
@@ -185,7 +190,7 @@ def test_an_officer_at_a_subdomain_of_the_website_is_accepted(statement, demo):
 def test_an_address_at_another_domain_is_told_why_by_mail_only(statement, demo, email, mailed):
     # Changed for issue 13: the refusal goes by mail to the address, never on the page.
     result = mailed(
-        services.cosign_request_officer,
+        cosignatures.cosign_request_officer,
         statement=statement,
         organisation=demo[USC],
         officer_name="Sam",
@@ -203,7 +208,7 @@ def test_a_website_on_a_shared_host_proves_nothing(statement, demo, mailed):
         organisation=demo["razem"], by="test", website="https://www.facebook.com/partiarazem"
     )
     result = mailed(
-        services.cosign_request_officer,
+        cosignatures.cosign_request_officer,
         statement=statement,
         organisation=demo["razem"],
         officer_name="Sam",
@@ -217,7 +222,7 @@ def test_a_member_in_the_directory_is_not_an_officer(statement, demo, mailed):
     # Changed for issue 13: membership never lets someone commit the organisation.
     # Olena is in the directory as a member of USC with olena@usc.example.
     result = mailed(
-        services.cosign_request_officer,
+        cosignatures.cosign_request_officer,
         statement=statement,
         organisation=demo[USC],
         officer_name="Olena",
@@ -233,7 +238,7 @@ def test_an_admin_or_organiser_may_ask_from_their_sign_in_address(
     statement, demo, usc_admin, mailed
 ):
     cosignature = mailed(
-        services.cosign_request_officer,
+        cosignatures.cosign_request_officer,
         statement=statement,
         organisation=demo[USC],
         officer_name="Admin",
@@ -247,7 +252,7 @@ def test_asking_again_within_minutes_sends_no_second_mail_known_or_not(statement
     for email in (f"sam@{USC_DOMAIN}", "someone@gmail.com"):
         for _ in range(3):
             mailed(
-                services.cosign_request_officer,
+                cosignatures.cosign_request_officer,
                 statement=statement,
                 organisation=demo[USC],
                 officer_name="S",
@@ -258,15 +263,15 @@ def test_asking_again_within_minutes_sends_no_second_mail_known_or_not(statement
 
 
 def test_the_officers_confirmation_confirms_once_and_is_audited(statement, demo):
-    cosignature = services.cosign_request_officer(
+    cosignature = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="Sam",
         officer_email=f"s@{USC_DOMAIN}",
     )
-    digest = services.email_digest(cosignature.officer_email)
-    confirmed = services.cosign_confirm_officer(cosignature_id=cosignature.pk, digest=digest)
-    again = services.cosign_confirm_officer(cosignature_id=cosignature.pk, digest=digest)
+    digest = access.email_digest(cosignature.officer_email)
+    confirmed = cosignatures.cosign_confirm_officer(cosignature_id=cosignature.pk, digest=digest)
+    again = cosignatures.cosign_confirm_officer(cosignature_id=cosignature.pk, digest=digest)
     assert confirmed.status == again.status == CoSignatureStatus.CONFIRMED
     assert _actions(cosignature).count("campaigns.cosignature.confirmed") == 1
     entry = AuditEntry.objects.get(
@@ -276,14 +281,14 @@ def test_the_officers_confirmation_confirms_once_and_is_audited(statement, demo)
 
 
 def test_a_new_request_by_another_officer_makes_the_older_link_useless(statement, demo):
-    first = services.cosign_request_officer(
+    first = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="A",
         officer_email=f"a@{USC_DOMAIN}",
     )
-    old_link = services.cosign_link_make(first)
-    services.cosign_request_officer(
+    old_link = statement_mail.cosign_link_make(first)
+    cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="B",
@@ -291,7 +296,7 @@ def test_a_new_request_by_another_officer_makes_the_older_link_useless(statement
     )
     link = access.link_read(old_link, access.COSIGN_CONFIRM_SALT)
     assert access.cosignature_for_link(link) is None
-    assert services.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest) is None
+    assert cosignatures.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest) is None
     assert CoSignature.objects.get(pk=first.pk).status == CoSignatureStatus.PENDING
 
 
@@ -300,7 +305,7 @@ def test_asking_again_at_once_does_not_send_another_email(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
-            services.cosign_request_officer(
+            cosignatures.cosign_request_officer(
                 statement=statement,
                 organisation=demo[USC],
                 officer_name="A",
@@ -310,13 +315,13 @@ def test_asking_again_at_once_does_not_send_another_email(
 
 
 def test_a_role_holder_replaces_a_pending_email_request(statement, usc_admin, demo):
-    pending = services.cosign_request_officer(
+    pending = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="A",
         officer_email=f"a@{USC_DOMAIN}",
     )
-    cosignature = services.cosign_by_role_holder(
+    cosignature = cosignatures.cosign_by_role_holder(
         statement=statement, organisation=demo[USC], user=usc_admin
     )
     assert cosignature.pk == pending.pk
@@ -326,7 +331,7 @@ def test_a_role_holder_replaces_a_pending_email_request(statement, usc_admin, de
 
 def test_recording_from_evidence_needs_a_link(statement, razem_organiser, demo):
     with pytest.raises(ValidationError) as caught:
-        services.cosign_record_evidence(
+        cosignatures.cosign_record_evidence(
             statement=statement, organisation=demo["ensu"], evidence_url="  ", by=razem_organiser
         )
     assert "evidence_url" in caught.value.error_dict
@@ -337,7 +342,7 @@ def test_recording_from_evidence_refuses_a_link_that_is_not_a_web_address(
     statement, razem_organiser, demo
 ):
     with pytest.raises(ValidationError):
-        services.cosign_record_evidence(
+        cosignatures.cosign_record_evidence(
             statement=statement,
             organisation=demo["ensu"],
             evidence_url="javascript:alert(1)",
@@ -348,7 +353,7 @@ def test_recording_from_evidence_refuses_a_link_that_is_not_a_web_address(
 def test_recording_from_evidence_is_confirmed_and_the_note_is_in_the_audit_row(
     statement, razem_organiser, demo
 ):
-    cosignature = services.cosign_record_evidence(
+    cosignature = cosignatures.cosign_record_evidence(
         statement=statement,
         organisation=demo["ensu"],
         evidence_url="https://example.org/ensu-signs",
@@ -366,11 +371,11 @@ def test_recording_from_evidence_is_confirmed_and_the_note_is_in_the_audit_row(
 
 
 def test_an_organisations_admin_withdraws_and_it_is_audited(statement, usc_admin, demo):
-    cosignature = services.cosign_by_role_holder(
+    cosignature = cosignatures.cosign_by_role_holder(
         statement=statement, organisation=demo[USC], user=usc_admin
     )
-    services.cosignature_withdraw(cosignature=cosignature, by=usc_admin)
-    services.cosignature_withdraw(cosignature=cosignature, by=usc_admin)
+    cosignatures.cosignature_withdraw(cosignature=cosignature, by=usc_admin)
+    cosignatures.cosignature_withdraw(cosignature=cosignature, by=usc_admin)
     cosignature.refresh_from_db()
     assert cosignature.status == CoSignatureStatus.WITHDRAWN
     assert _actions(cosignature).count("campaigns.cosignature.withdrawn") == 1
@@ -379,22 +384,22 @@ def test_an_organisations_admin_withdraws_and_it_is_audited(statement, usc_admin
 def test_the_campaign_organiser_cannot_withdraw_another_organisations_cosignature(
     statement, usc_admin, razem_organiser, demo
 ):
-    cosignature = services.cosign_by_role_holder(
+    cosignature = cosignatures.cosign_by_role_holder(
         statement=statement, organisation=demo[USC], user=usc_admin
     )
     with pytest.raises(PermissionDenied):
-        services.cosignature_withdraw(cosignature=cosignature, by=razem_organiser)
+        cosignatures.cosignature_withdraw(cosignature=cosignature, by=razem_organiser)
 
 
 def test_evidence_cannot_override_an_organisations_withdrawal(
     statement, usc_admin, razem_organiser, demo
 ):
-    cosignature = services.cosign_by_role_holder(
+    cosignature = cosignatures.cosign_by_role_holder(
         statement=statement, organisation=demo[USC], user=usc_admin
     )
-    services.cosignature_withdraw(cosignature=cosignature, by=usc_admin)
+    cosignatures.cosignature_withdraw(cosignature=cosignature, by=usc_admin)
     with pytest.raises(ValidationError) as caught:
-        services.cosign_record_evidence(
+        cosignatures.cosign_record_evidence(
             statement=statement,
             organisation=demo[USC],
             evidence_url="https://example.org/old",
@@ -402,7 +407,7 @@ def test_evidence_cannot_override_an_organisations_withdrawal(
         )
     assert caught.value.code == "withdrawn"
     # The organisation itself may sign again.
-    again = services.cosign_by_role_holder(
+    again = cosignatures.cosign_by_role_holder(
         statement=statement, organisation=demo[USC], user=usc_admin
     )
     assert again.pk == cosignature.pk and again.status == CoSignatureStatus.CONFIRMED
@@ -430,21 +435,21 @@ def test_an_individual_signs_confirms_and_signing_again_adds_nobody(
     statement, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        signatory, created = services.individual_sign(
+        signatory, created = individual_signatories.individual_sign(
             statement=statement,
             full_name="Ann Lee",
             email="Ann@Example.org",
             country="GB",
             base_url="http://testserver",
         )
-        _again, created_again = services.individual_sign(
+        _again, created_again = individual_signatories.individual_sign(
             statement=statement, full_name="Ann Lee", email="ann@example.org"
         )
     assert created and not created_again
     assert IndividualSignatory.objects.filter(statement=statement).count() == 1
     assert signatory.confirmed_at is None
-    confirmed = services.individual_confirm(
-        signatory_id=signatory.pk, digest=services.email_digest("ann@example.org")
+    confirmed = individual_signatories.individual_confirm(
+        signatory_id=signatory.pk, digest=access.email_digest("ann@example.org")
     )
     assert confirmed.confirmed_at is not None
     assert "campaigns.individual_signatory.confirmed" in _actions(signatory)
@@ -456,11 +461,15 @@ def test_individuals_may_not_sign_a_statement_for_organisations_only(statement, 
         statement=statement, by=razem_organiser, allow_individuals=False
     )
     with pytest.raises(ValidationError):
-        services.individual_sign(statement=statement, full_name="Ann", email="ann@example.org")
+        individual_signatories.individual_sign(
+            statement=statement, full_name="Ann", email="ann@example.org"
+        )
 
 
 def test_unconfirmed_individual_signatures_expire(statement):
-    services.individual_sign(statement=statement, full_name="Ann", email="ann@example.org")
+    individual_signatories.individual_sign(
+        statement=statement, full_name="Ann", email="ann@example.org"
+    )
     later = timezone.now() + datetime.timedelta(days=30)
-    assert services.individuals_expire(now=later) == 1
+    assert individual_signatories.individuals_expire(now=later) == 1
     assert not IndividualSignatory.objects.filter(statement=statement).exists()

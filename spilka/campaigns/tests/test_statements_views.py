@@ -14,7 +14,9 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
+from spilka.campaigns import access
 from spilka.campaigns.models import Campaign, CoSignature, CoSignatureStatus, IndividualSignatory
+from spilka.campaigns.services import cosignatures, statement_mail
 from spilka.campaigns.services import statements as services
 from spilka.lib.models import AuditEntry
 from spilka.lib.pow import pow_challenge, pow_solve_for_tests
@@ -145,7 +147,7 @@ def test_only_an_admin_or_organiser_of_the_organisation_cosigns_for_it(
 def test_only_the_organisations_admins_or_organisers_withdraw(
     request, statement, usc_admin, demo, persona, status
 ):
-    services.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
+    cosignatures.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
     response = _client(request, persona).post(
         _url("cosignature_withdraw", slug=statement.slug, organisation=USC)
     )
@@ -243,15 +245,15 @@ def test_an_address_at_another_domain_gets_the_same_answer_and_a_mail_saying_why
 
 
 def test_a_forged_or_mangled_link_is_refused(anon, statement, demo):
-    cosignature = services.cosign_request_officer(
+    cosignature = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="A",
         officer_email=f"a@{USC_DOMAIN}",
     )
-    good = services.cosign_link_make(cosignature)
+    good = statement_mail.cosign_link_make(cosignature)
     forged = signing.dumps(
-        [cosignature.pk, services.email_digest(cosignature.officer_email)], salt="another.salt"
+        [cosignature.pk, access.email_digest(cosignature.officer_email)], salt="another.salt"
     )
     for token in (forged, good[:-2] + "xx", "garbage", "x" * 400):
         path = _url("cosignature_confirm", token=token)
@@ -262,7 +264,7 @@ def test_a_forged_or_mangled_link_is_refused(anon, statement, demo):
 
 
 def test_an_expired_link_is_refused(anon, statement, demo, settings):
-    cosignature = services.cosign_request_officer(
+    cosignature = cosignatures.cosign_request_officer(
         statement=statement,
         organisation=demo[USC],
         officer_name="A",
@@ -274,8 +276,8 @@ def test_an_expired_link_is_refused(anon, statement, demo, settings):
         def timestamp(self):
             return signing.b62_encode(int(time.time()) - (hours + 1) * 3600)
 
-    token = Earlier(salt=services.COSIGN_CONFIRM_SALT).sign_object(
-        [cosignature.pk, services.email_digest(cosignature.officer_email)]
+    token = Earlier(salt=access.COSIGN_CONFIRM_SALT).sign_object(
+        [cosignature.pk, access.email_digest(cosignature.officer_email)]
     )
     response = anon.post(_url("cosignature_confirm", token=token))
     assert response.status_code == 410

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from spilka.campaigns import access, selectors
-from spilka.campaigns.forms_statements import BillForm, BillStageForm
+from spilka.campaigns.forms.legislation import BillForm, BillStageForm
 from spilka.campaigns.services import legislation as services
 from spilka.lib.forms import form_add_validation_error
 

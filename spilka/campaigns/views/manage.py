@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from spilka.campaigns import access
-from spilka.campaigns.forms_campaigns import CampaignForm, PetitionForm
+from spilka.campaigns.forms.campaigns import CampaignForm, PetitionForm
 from spilka.campaigns.services import campaigns as campaign_services
 from spilka.campaigns.services import petitions as petition_services
 from spilka.lib.forms import form_add_validation_error

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.campaigns import access, selectors
 from spilka.campaigns.exports import SIGNATURES
-from spilka.campaigns.forms import SignatureForm
+from spilka.campaigns.forms.signing import SignatureForm
 from spilka.campaigns.models import Petition, PetitionStatus, Signature
 from spilka.campaigns.services import petitions as services
 from spilka.campaigns.services.signature_intake import signature_submit

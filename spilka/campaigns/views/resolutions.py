@@ -25,7 +25,7 @@ from spilka.campaigns.charts import (
     country_chart,
     timeline_chart,
 )
-from spilka.campaigns.forms_resolutions import (
+from spilka.campaigns.forms.resolutions import (
     AdoptionFilterForm,
     AdoptionReportForm,
     ResolutionForm,

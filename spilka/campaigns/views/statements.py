@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.campaigns import access, selectors
-from spilka.campaigns.forms_statements import (
+from spilka.campaigns.forms.statements import (
     EvidenceForm,
     IndividualSignForm,
     InviteForm,
@@ -24,6 +24,7 @@ from spilka.campaigns.forms_statements import (
     StatementForm,
 )
 from spilka.campaigns.models import Statement, StatementStatus
+from spilka.campaigns.services import cosignatures, individual_signatories
 from spilka.campaigns.services import statements as services
 from spilka.lib.abuse import Refusal, anonymous_form_check
 from spilka.lib.forms import form_add_validation_error
@@ -71,7 +72,7 @@ def statement_cosign(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise PermissionDenied
     try:
-        services.cosign_by_role_holder(
+        cosignatures.cosign_by_role_holder(
             statement=statement, organisation=organisation, user=request.user
         )
     except ValidationError as error:
@@ -92,7 +93,7 @@ def cosignature_withdraw(request: HttpRequest, slug: str, organisation: str) -> 
     cosignature = access.cosignature_get_for_user(
         user=request.user, statement=statement, organisation_slug=organisation
     )
-    services.cosignature_withdraw(cosignature=cosignature, by=request.user)
+    cosignatures.cosignature_withdraw(cosignature=cosignature, by=request.user)
     messages.success(
         request,
         _("The co-signature of %(organisation)s is withdrawn.")
@@ -127,7 +128,7 @@ def statement_cosign_officer(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             data = form.cleaned_data
             try:
-                services.cosign_request_officer(
+                cosignatures.cosign_request_officer(
                     statement=statement,
                     organisation=data["organisation"],
                     officer_name=data["officer_name"],
@@ -169,7 +170,7 @@ def cosignature_confirm(request: HttpRequest, token: str) -> HttpResponse:
         # A good link whose request was replaced or withdrawn has gone, as if it expired.
         return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = services.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest)
+        confirmed = cosignatures.cosign_confirm_officer(cosignature_id=link.pk, digest=link.digest)
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(
@@ -209,7 +210,7 @@ def statement_sign(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             data = form.cleaned_data
             try:
-                services.individual_sign(
+                individual_signatories.individual_sign(
                     statement=statement,
                     full_name=data["full_name"],
                     email=data["email"],
@@ -238,7 +239,9 @@ def individual_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if signatory is None:
         return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = services.individual_confirm(signatory_id=link.pk, digest=link.digest)
+        confirmed = individual_signatories.individual_confirm(
+            signatory_id=link.pk, digest=link.digest
+        )
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(
@@ -309,7 +312,7 @@ def statement_evidence(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.cosign_record_evidence(
+            cosignatures.cosign_record_evidence(
                 statement=statement,
                 organisation=data["organisation"],
                 evidence_url=data["evidence_url"],

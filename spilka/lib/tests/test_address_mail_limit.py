@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from spilka.campaigns.models import Campaign, Petition
+from spilka.campaigns.services import cosignatures, individual_signatories
 from spilka.campaigns.services import statements as statement_services
 from spilka.campaigns.tests.conftest import sign_form_data
 from spilka.events.tests.conftest import make_event, register_data
@@ -153,10 +154,10 @@ def test_statement_confirmations_are_not_sent_to_an_address_that_had_its_share(
     _spend(TARGET)
     _spend(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        _signatory, created = statement_services.individual_sign(
+        _signatory, created = individual_signatories.individual_sign(
             statement=statement, full_name="Ann", email=TARGET, base_url="http://testserver"
         )
-        cosignature = statement_services.cosign_request_officer(
+        cosignature = cosignatures.cosign_request_officer(
             statement=statement,
             organisation=demo["ukraine-solidarity-campaign"],
             officer_name="Sam",

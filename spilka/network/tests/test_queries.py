@@ -135,9 +135,9 @@ def test_people_page_query_count_does_not_grow_with_more_people(
 def test_a_network_bigger_than_the_picture_draws_its_most_linked_organisations(
     anon, network, monkeypatch, django_assert_max_num_queries
 ):
-    from spilka.network import views
+    from spilka.network.views import directory
 
-    monkeypatch.setattr(views, "NETWORK_PICTURE_LIMIT", 10)
+    monkeypatch.setattr(directory, "NETWORK_PICTURE_LIMIT", 10)
     path, bound = PAGES["network"]
     _grow_network(network)
 

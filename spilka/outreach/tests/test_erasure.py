@@ -120,8 +120,7 @@ def test_erasure_leaves_no_personal_data_in_any_table(
     usc, usc_admin, announce, settings, django_capture_on_commit_callbacks
 ):
     from spilka.campaigns.models import Petition, Signature, Statement
-    from spilka.campaigns.services import petitions
-    from spilka.campaigns.services import statements as statement_services
+    from spilka.campaigns.services import individual_signatories, petitions
     from spilka.network import services as network_services
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,7 +142,7 @@ def test_erasure_leaves_no_personal_data_in_any_table(
         petitions.signature_confirm(signature_id=result.signature_id)
         statement = Statement.objects.filter(allow_individuals=True, status="open").first()
         if statement is not None:
-            statement_services.individual_sign(
+            individual_signatories.individual_sign(
                 statement=statement, full_name=NAME, email=EMAIL, affiliation="NSZZ"
             )
         announce(usc, EMAIL, name=NAME, kind="donated", object_key="funds.fund:1")

@@ -219,7 +219,7 @@ def test_cosignature_confirmed_goes_to_the_statements_lead(
     everyone_listens, usc_admin, razem_organiser, demo
 ):
     from spilka.campaigns.models import Campaign
-    from spilka.campaigns.services import statements
+    from spilka.campaigns.services import cosignatures, statements
 
     statement = statements.statement_create(
         by=razem_organiser,
@@ -229,7 +229,7 @@ def test_cosignature_confirmed_goes_to_the_statements_lead(
         text={"en": "We stand with Ukraine's workers."},
         status="open",
     )
-    statements.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
+    cosignatures.cosign_by_role_holder(statement=statement, organisation=demo[USC], user=usc_admin)
     data = _only("cosignature.confirmed", statement.campaign.lead_organisation)
     assert data["cosignature"]["organisation"]["slug"] == USC
     assert data["statement"]["slug"] == "test-statement"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from spilka.campaigns.services.individual_signatories import individuals_expire
 from spilka.campaigns.services.petitions import signatures_expire
-from spilka.campaigns.services.statements import individuals_expire
 
 
 class Command(BaseCommand):

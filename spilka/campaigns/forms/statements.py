@@ -1,4 +1,4 @@
-"""Forms for joint statements, co-signatures and bills."""
+"""Forms for joint statements and co-signatures."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from spilka.campaigns.models import Bill, BillStage, Statement
+from spilka.campaigns.models import Statement
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 from spilka.network.pickers import PickerFormMixin, use_picker
@@ -149,35 +149,3 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = organisations
-
-
-class BillForm(forms.ModelForm):
-    url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
-
-    class Meta:
-        model = Bill
-        fields = [
-            "parliament",
-            "parliament_other",
-            "kind",
-            "number",
-            "title",
-            "summary",
-            "original_language",
-            "url",
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("parliament") == "other" and not (data.get("parliament_other") or "").strip():
-            self.add_error("parliament_other", _("Name the parliament."))
-        return data
-
-
-class BillStageForm(forms.ModelForm):
-    url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
-
-    class Meta:
-        model = BillStage
-        fields = ["stage", "date", "note", "url"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

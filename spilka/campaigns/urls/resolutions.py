@@ -1,4 +1,4 @@
-"""Routes for resolutions; included by campaigns/urls.py under the "campaigns" namespace."""
+"""Routes for resolutions, included by urls/__init__.py in the "campaigns" namespace."""
 
 from django.urls import path
 

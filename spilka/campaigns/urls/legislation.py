@@ -1,4 +1,4 @@
-"""Routes for legislation; included by campaigns/urls.py under the "campaigns" namespace."""
+"""Routes for legislation, included by urls/__init__.py in the "campaigns" namespace."""
 
 from django.urls import path
 

@@ -40,7 +40,7 @@ urlpatterns = [
         petition_views.signature_withdraw,
         name="signature_withdraw",
     ),
-    path("", include("spilka.campaigns.urls_resolutions")),
-    path("", include("spilka.campaigns.urls_statements")),
-    path("", include("spilka.campaigns.urls_legislation")),
+    path("", include("spilka.campaigns.urls.resolutions")),
+    path("", include("spilka.campaigns.urls.statements")),
+    path("", include("spilka.campaigns.urls.legislation")),
 ]

@@ -16,8 +16,9 @@ from typing import Any
 from django.db import transaction
 
 from spilka.campaigns.models import Bill, Campaign, Statement
+from spilka.campaigns.services.cosignatures import cosign_record_evidence
 from spilka.campaigns.services.legislation import bill_create, bill_stage_add
-from spilka.campaigns.services.statements import cosign_record_evidence, statement_create
+from spilka.campaigns.services.statements import statement_create
 from spilka.network.models import Organisation
 
 BY = "load_demo"

@@ -1,0 +1,1 @@
+"""Demo campaigns, resolutions, statements and bills, loaded by ``spilka.demo.load_all``."""

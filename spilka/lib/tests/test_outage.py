@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client
 
-from spilka.lib.models import TaskMailSent
-from spilka.lib.outage import QuietOutages, Writes, database_down, failed_in_commit
+from spilka.lib.outage import QuietOutages, database_down
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +71,7 @@ def test_a_signed_in_page_answers_503_although_the_session_cannot_be_read(usc_ad
 
 
 @pytest.mark.parametrize("language", ["en", "uk"])
-def test_a_form_posted_during_the_outage_is_said_not_to_be_saved(demo, language):
+def test_a_form_posted_during_the_outage_is_asked_to_check_before_sending_again(demo, language):
     client = _client(Client())
     with database_refusing():
         response = client.post(
@@ -80,7 +79,7 @@ def test_a_form_posted_during_the_outage_is_said_not_to_be_saved(demo, language)
             {"full_name": "Olena", "email": "olena@example.org", "country": "UA"},
         )
     page = _assert_outage_page(response, language)
-    assert 'data-outage="not-saved"' in page
+    assert 'data-outage="maybe-saved"' in page
     assert 'href="/"' in page  # not a link that would GET the form's address
 
 
@@ -139,44 +138,3 @@ def test_an_outage_is_recognised_through_the_errors_raised_from_it():
     except RuntimeError as wrapped:
         assert database_down(wrapped)
     assert not database_down(ValueError("no"))
-
-
-# --- What a POST may have saved -----------------------------------------------------------
-
-
-def test_a_transaction_that_committed_counts_as_maybe_saved(db, django_capture_on_commit_callbacks):
-    writes = Writes()
-    with django_capture_on_commit_callbacks(execute=True), connection.execute_wrapper(writes):
-        with transaction.atomic():
-            TaskMailSent.objects.create(task_id="t", recipient="a")
-        assert not writes.maybe_saved  # not before the commit
-    assert writes.maybe_saved
-
-
-def test_a_transaction_rolled_back_saved_nothing(db, django_capture_on_commit_callbacks):
-    writes = Writes()
-    with (
-        django_capture_on_commit_callbacks(execute=True),
-        connection.execute_wrapper(writes),
-        pytest.raises(RuntimeError),
-        transaction.atomic(),
-    ):
-        TaskMailSent.objects.create(task_id="t", recipient="a")
-        raise RuntimeError("the next query found the database gone")
-    assert not writes.maybe_saved
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_commit_whose_answer_never_came_counts_as_maybe_saved(monkeypatch):
-    writes = Writes()
-
-    def cut() -> None:
-        raise OperationalError("server closed the connection unexpectedly")
-
-    with connection.execute_wrapper(writes):
-        with pytest.raises(OperationalError) as failure, transaction.atomic():
-            TaskMailSent.objects.create(task_id="t", recipient="a")
-            monkeypatch.setattr(connection, "_commit", cut)
-        monkeypatch.undo()
-    assert writes.pending and not writes.maybe_saved
-    assert failed_in_commit(failure.tb)

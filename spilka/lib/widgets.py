@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
 
@@ -34,7 +34,7 @@ class CountrySelect(forms.Select):
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> str:
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         options = _country_options(get_language() or "en")
         if value:

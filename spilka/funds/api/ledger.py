@@ -8,7 +8,7 @@ bank reference, the counterparty, the donor and the receipt, as the treasurer's 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema_field
@@ -19,9 +19,12 @@ from spilka.funds import access
 from spilka.funds.api.funds import funds_for
 from spilka.funds.exports import _counterparty
 from spilka.funds.models import Receipt, Transaction, TransactionKind
-from spilka.funds.selectors.transparency import public_ledger
+from spilka.funds.selectors.transparency import PartnerNamed, public_ledger
 from spilka.network.api.base import SpilkaReadOnlyViewSet
 from spilka.network.display import public_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 BOOKS_SCHEMA = {
     "type": "object",
@@ -42,7 +45,9 @@ class LedgerEntrySerializer(OsdiModelSerializer):
     organisation = serializers.CharField(source="fund.organisation.slug", read_only=True)
     partner = serializers.SerializerMethodField()
     donor = serializers.SerializerMethodField()
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    reverses: serializers.PrimaryKeyRelatedField[Transaction] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     books = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,11 +74,11 @@ class LedgerEntrySerializer(OsdiModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_partner(self, obj: Transaction) -> str:
-        return public_name(obj.counterparty) if obj.partner_named else ""  # type: ignore[attr-defined]
+    def get_partner(self, obj: WithAnnotations[Transaction, PartnerNamed]) -> str:
+        return public_name(obj.counterparty) if obj.partner_named else ""
 
     def get_donor(self, obj: Transaction) -> str:
-        name = obj.donor.public_name if obj.donor_id else ""
+        name = obj.donor.public_name if obj.donor else ""
         return name or ("anonymous" if obj.kind == TransactionKind.DONATION else "")
 
     @extend_schema_field(BOOKS_SCHEMA)

@@ -52,11 +52,12 @@ from spilka.lib.exports import export_download
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.lib.paging import page_of, search_term, text_search
+from spilka.lib.types import AuthenticatedHttpRequest
 from spilka.network.selectors import organisations_pickable_for
 
 
 @login_required
-def books(request: HttpRequest, org: str) -> HttpResponse:
+def books(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     """Treasurers see the books; other members see their own claims and a claim button."""
     organisation = access.member_get_for_user(user=request.user, slug=org)
     treasurer = access.can_treasure(request.user, organisation)

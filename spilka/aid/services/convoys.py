@@ -152,7 +152,7 @@ def vehicle_add(*, by: Any, convoy: Convoy, make: str, registration: str, **fiel
     convoy = _convoy_locked(convoy)
     _require_editable(convoy)
     vehicle = Vehicle(convoy=convoy, make=make, registration=registration.upper(), **fields)
-    if vehicle.handover_id and vehicle.handover.convoy_id != convoy.pk:
+    if vehicle.handover is not None and vehicle.handover.convoy_id != convoy.pk:
         raise ValidationError(_("That handover belongs to another convoy."))
     if vehicle.estimated_value is not None and not vehicle.currency:
         raise ValidationError({"currency": _("Give the currency of the value.")})
@@ -422,7 +422,7 @@ def convoy_transition(
         need_ids = set()
         for line in convoy.manifest.select_related("need_line").order_by("need_line_id", "pk"):
             _release(line)
-            if line.need_line_id:
+            if line.need_line is not None:
                 need_ids.add(line.need_line.need_id)
     convoy.status = to
     convoy.save()

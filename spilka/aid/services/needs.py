@@ -189,9 +189,10 @@ def pledge_create(
                 raise ValidationError(_("That line belongs to another need."))
             item = need_line.item
         else:
-            item = data.get("item")
-            if not isinstance(item, Item):
+            chosen = data.get("item")
+            if not isinstance(chosen, Item):
                 raise ValidationError(_("Unknown item."))
+            item = chosen
         try:
             item.check_quantity(quantity)
         except ValidationError as error:
@@ -305,7 +306,7 @@ def pledge_cancel(*, pledge: Pledge, by: Any) -> Pledge:
         after={"status": pledge.status},
         also=[pledge.need.organisation] if pledge.need and pledge.donor_organisation else [],
     )
-    if pledge.need_id:
+    if pledge.need is not None:
         need_refresh_status(need=pledge.need, by=by)
     return pledge
 

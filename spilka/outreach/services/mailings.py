@@ -68,7 +68,7 @@ def _check_text(mailing: Mailing) -> None:
 
 
 def _check_segment(mailing: Mailing) -> None:
-    if mailing.segment_id and mailing.segment.organisation_id != mailing.organisation_id:
+    if mailing.segment is not None and mailing.segment.organisation_id != mailing.organisation_id:
         raise ValidationError({"segment": _("That segment belongs to another organisation.")})
 
 
@@ -186,7 +186,9 @@ def mailing_preview(mailing: Mailing, supporter: Supporter | None = None) -> lis
     for language in CONTENT_LANGUAGES:
         if mailing.subject.get(language) and mailing.body.get(language):
             message = renderer.message(sample, language)
-            out.append({"language": language, "subject": message.subject, "body": message.body})
+            out.append(
+                {"language": language, "subject": str(message.subject), "body": str(message.body)}
+            )
     return out
 
 

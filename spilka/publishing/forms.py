@@ -74,7 +74,11 @@ class PublicationForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation], editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "organisation").queryset = organisations

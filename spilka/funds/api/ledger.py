@@ -8,7 +8,7 @@ bank reference, the counterparty, the donor and the receipt, as the treasurer's 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema_field
@@ -19,12 +19,9 @@ from spilka.funds import access
 from spilka.funds.api.funds import funds_for
 from spilka.funds.exports import _counterparty
 from spilka.funds.models import Receipt, Transaction, TransactionKind
-from spilka.funds.selectors.transparency import PartnerNamed, public_ledger
+from spilka.funds.selectors.transparency import public_ledger
 from spilka.network.api.base import SpilkaReadOnlyViewSet
 from spilka.network.display import public_name
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
 BOOKS_SCHEMA = {
     "type": "object",
@@ -74,8 +71,10 @@ class LedgerEntrySerializer(OsdiModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_partner(self, obj: WithAnnotations[Transaction, PartnerNamed]) -> str:
-        return public_name(obj.counterparty) if obj.partner_named else ""
+    # ``partner_named`` is public_ledger's annotation. The hint stays Transaction: drf-spectacular
+    # evaluates it when it builds the schema, and WithAnnotations exists only for mypy here.
+    def get_partner(self, obj: Transaction) -> str:
+        return public_name(obj.counterparty) if obj.partner_named else ""  # type: ignore[attr-defined]
 
     def get_donor(self, obj: Transaction) -> str:
         name = obj.donor.public_name if obj.donor else ""

@@ -24,6 +24,7 @@ from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
+from spilka.network.models import Organisation
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -74,7 +75,7 @@ def need_refresh_status(*, need: Need, by: Any) -> Need:
 def need_create(
     *,
     by: Any,
-    organisation: Any,
+    organisation: Organisation,
     title: dict[str, str],
     oblast: str,
     lines: list[tuple[Item, Decimal, str]] | list[tuple[Item, Decimal]],
@@ -146,7 +147,7 @@ def pledge_create(
     by: Any,
     lines: list[dict[str, Any]],
     need: Need | None = None,
-    donor_organisation: Any = None,
+    donor_organisation: Organisation | None = None,
     donor_person: Any = None,
     note: str = "",
 ) -> Pledge:

@@ -29,6 +29,7 @@ from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.lib.mail import email_send_after_commit
 from spilka.lib.translated import pick
+from spilka.network.models import Organisation
 from spilka.outreach import merge_fields
 from spilka.outreach.models import (
     Mailing,
@@ -73,7 +74,7 @@ def _check_segment(mailing: Mailing) -> None:
 
 
 @transaction.atomic
-def mailing_create(*, organisation: Any, by: Any, **fields: Any) -> Mailing:
+def mailing_create(*, organisation: Organisation, by: Any, **fields: Any) -> Mailing:
     if set(fields) - EDITABLE:
         raise TypeError(f"Unknown mailing fields: {sorted(set(fields) - EDITABLE)}")
     mailing = Mailing(
@@ -442,7 +443,7 @@ def _send_batch(
 
 def segment_save(
     *,
-    organisation: Any,
+    organisation: Organisation,
     by: Any,
     name: str,
     filters: dict[str, Any],

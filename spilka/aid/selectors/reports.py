@@ -24,6 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from spilka.aid.models import Handover, HandoverStatus, ItemCategory, ManifestLine, Vehicle
+from spilka.campaigns.models import Campaign
 from spilka.network.models import Organisation
 
 
@@ -37,7 +38,7 @@ def public_handovers(now: datetime.datetime | None = None) -> QuerySet[Handover]
 def public_lines(
     *,
     organisation: Organisation | None = None,
-    campaign: Any = None,
+    campaign: Campaign | None = None,
     now: datetime.datetime | None = None,
 ) -> QuerySet[ManifestLine]:
     """Lines of confirmed, published handovers to public recipients, in scope.
@@ -87,7 +88,7 @@ class Report:
 def aid_report(
     *,
     organisation: Organisation | None = None,
-    campaign: Any = None,
+    campaign: Campaign | None = None,
     now: datetime.datetime | None = None,
 ) -> Report:
     lines = public_lines(organisation=organisation, campaign=campaign, now=now)

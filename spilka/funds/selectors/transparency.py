@@ -14,12 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from spilka.aid.models import Convoy
+from spilka.campaigns.models import Campaign
 from spilka.funds.models import (
     INCOME_KINDS,
     ExchangeRate,
@@ -68,7 +69,7 @@ class Transparency:
 
 
 def public_funds(
-    *, organisation: Organisation | None = None, campaign: Any = None
+    *, organisation: Organisation | None = None, campaign: Campaign | None = None
 ) -> QuerySet[Fund]:
     qs = Fund.objects.filter(is_public=True, organisation__is_public=True).select_related(
         "organisation"

@@ -201,7 +201,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next")) or ""
     device = services.totp_device_for(request.user)
-    verified = bool(getattr(request.user, "is_verified", None) and request.user.is_verified())
+    is_verified = getattr(request.user, "is_verified", None)  # django-otp's middleware sets it
+    verified = bool(is_verified and is_verified())
     if device is not None and verified:
         return render(
             request,

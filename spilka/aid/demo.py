@@ -196,7 +196,7 @@ def load_aid_demo() -> dict[str, int]:
             campaign=_if_runs(campaign, orgs["num-durham"]),
         )
         for n, pl in enumerate(pledge.lines.order_by("pk"), start=1):
-            lot = (
+            lot: dict[str, Any] = (
                 {"lot": f"{ref}-L{n}", "expiry": day + datetime.timedelta(days=900)}
                 if pl.item.tracks_lot_expiry
                 else {}
@@ -345,7 +345,7 @@ def load_aid_demo() -> dict[str, int]:
             [("chainsaw", 3)],
         ),
     ]
-    for slug, en, uk, oblast, priority, lines in open_needs:
+    for slug, en, uk, oblast, priority, wanted in open_needs:
         if en in open_titles or Need.objects.filter(title__en=en).exists():
             continue
         need_services.need_create(
@@ -357,6 +357,6 @@ def load_aid_demo() -> dict[str, int]:
             priority=priority,
             needed_by=timezone.localdate() + datetime.timedelta(days=30),
             campaign=_if_runs(campaign, orgs[slug]),
-            lines=[(items[code], D(q)) for code, q in lines],
+            lines=[(items[code], D(q)) for code, q in wanted],
         )
     return {"aid_convoys": created}

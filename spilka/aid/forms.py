@@ -10,12 +10,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from spilka.aid.models import CURRENCY_CHOICES, Convoy, Discrepancy, Item, Need, NeedLine
+from spilka.aid.models import (
+    CURRENCY_CHOICES,
+    Convoy,
+    Discrepancy,
+    Handover,
+    Item,
+    Need,
+    NeedLine,
+)
 from spilka.aid.services.handovers import PHOTO_MAX_BYTES
 from spilka.events.forms import ZONE_CHOICES, LocalDateTimeInput
 from spilka.events.zones import COMMON_ZONES
 from spilka.lib.fields import LocalDecimalField
+from spilka.lib.forms import choice_field, model_choice_field
 from spilka.lib.uploads import ReChooseFileInput
+from spilka.network.models import Organisation
 
 QTY_FIELD = {"max_digits": 14, "decimal_places": 3}
 
@@ -48,8 +58,8 @@ class NeedForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["campaign"].queryset = campaigns
+        model_choice_field(self, "organisation").queryset = organisations
+        model_choice_field(self, "campaign").queryset = campaigns
         self.fields["campaign"].required = False
 
 
@@ -63,7 +73,8 @@ class NeedLineForm(forms.Form):
     note = forms.CharField(required=False, max_length=300, label=_("Note"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("item") and data.get("quantity") is None:
             self.add_error("quantity", _("Enter a quantity."))
         if data.get("quantity") is not None and not data.get("item"):
@@ -77,7 +88,9 @@ NeedLineFormSet = forms.formset_factory(NeedLineForm, extra=4, max_num=40)
 class PledgeForm(forms.Form):
     """One quantity (and optional value and reason) per line of the need."""
 
-    donor_organisation = forms.ModelChoiceField(queryset=None, label=_("Giving organisation"))
+    donor_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label=_("Giving organisation")
+    )
     currency = forms.ChoiceField(
         choices=[("", "—"), *CURRENCY_CHOICES], required=False, label=_("Currency of the values")
     )
@@ -85,7 +98,7 @@ class PledgeForm(forms.Form):
 
     def __init__(self, *args: Any, need: Need, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["donor_organisation"].queryset = organisations
+        model_choice_field(self, "donor_organisation").queryset = organisations
         self.need_lines: list[NeedLine] = list(need.lines.select_related("item"))
         for line in self.need_lines:
             self.fields[f"qty_{line.pk}"] = LocalDecimalField(
@@ -120,7 +133,8 @@ class PledgeForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         lines = []
         for line in self.need_lines:
             quantity = data.get(f"qty_{line.pk}")
@@ -152,8 +166,8 @@ class ConvoyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["campaign"].queryset = campaigns
+        model_choice_field(self, "organisation").queryset = organisations
+        model_choice_field(self, "campaign").queryset = campaigns
         self.fields["campaign"].required = False
 
 
@@ -173,7 +187,9 @@ class VehicleForm(forms.Form):
     make = forms.CharField(max_length=100, label=_("Make and model"))
     registration = forms.CharField(max_length=20, label=pgettext_lazy("vehicle", "Registration"))
     donated_stays = forms.BooleanField(required=False, label=_("Donated: stays with the recipient"))
-    handover = forms.ModelChoiceField(queryset=None, required=False, label=_("Handed over to"))
+    handover: forms.ModelChoiceField[Handover] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Handed over to")
+    )
     estimated_value = LocalDecimalField(
         kind="amount",
         required=False,
@@ -188,7 +204,7 @@ class VehicleForm(forms.Form):
 
     def __init__(self, *args: Any, convoy: Convoy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handover"].queryset = convoy.handovers.select_related("recipient")
+        model_choice_field(self, "handover").queryset = convoy.handovers.select_related("recipient")
 
 
 class CrewForm(forms.Form):
@@ -267,7 +283,7 @@ class RouteTimesForm(forms.Form):
     def __init__(self, *args: Any, stops: list[Any], zone_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stops = stops
-        self.fields["time_zone"].choices = _zone_choices()
+        choice_field(self, "time_zone").choices = _zone_choices()
         self.initial.setdefault("time_zone", zone_name)
         zone = zoneinfo.ZoneInfo(zone_name)
         for stop in stops:
@@ -292,7 +308,8 @@ class RouteTimesForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone_name = data.get("time_zone") or ""
         try:
             zone = zoneinfo.ZoneInfo(zone_name)
@@ -329,11 +346,12 @@ class PledgePublishForm(forms.Form):
     def __init__(self, *args: Any, zone_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["publish_after"].widget = LocalDateTimeInput()
-        self.fields["time_zone"].choices = _zone_choices()
+        choice_field(self, "time_zone").choices = _zone_choices()
         self.initial.setdefault("time_zone", zone_name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         try:
             zone = zoneinfo.ZoneInfo(data.get("time_zone") or "")
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -76,8 +76,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         error = str(message)
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
         detail = {"code": codes if isinstance(codes, str) else "error"}
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            detail["retry_after_seconds"] = math.ceil(exc.wait)
+        # Throttled sets ``wait`` in __init__; djangorestframework-stubs leave it out.
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            detail["retry_after_seconds"] = math.ceil(wait)
     response.data = {"error": error, "detail": detail}
     return response
 

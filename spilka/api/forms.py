@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spilka.api.scopes import BOOKS, FAMILIES, FAMILY_LABELS
+from spilka.lib.forms import choice_field
 
 LEVEL_LABELS = {"read": _("read"), "write": _("read and write")}
 
@@ -50,7 +51,7 @@ class ApiKeyForm(forms.Form):
 
     def __init__(self, *args: Any, books: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = scope_choices(books=books)
+        choice_field(self, "scopes").choices = scope_choices(books=books)
 
     def clean_expires_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("expires_on")

@@ -52,7 +52,8 @@ class OsdiPagination(PageNumberPagination):
     page_query_param = "page"
     page_size_query_param = "per_page"
     max_page_size = 100
-    invalid_page_message = _("There is no such page.")
+    # DRF's own default is lazy too; djangorestframework-stubs type it as str.
+    invalid_page_message = _("There is no such page.")  # type: ignore[assignment]
     page: Any = None
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
@@ -61,7 +62,7 @@ class OsdiPagination(PageNumberPagination):
         self.keyset = _by_id(queryset)
         after = _int(request.query_params.get(AFTER)) if self.keyset else None
         if after is None:
-            rows = super().paginate_queryset(queryset, request, view)
+            rows: list[Any] | None = super().paginate_queryset(queryset, request, view)
             count = self.page.paginator.count if self.page is not None else 0
             if self.keyset and count:
                 cache.set(self._count_key(queryset), count, COUNT_SECONDS)
@@ -94,6 +95,7 @@ class OsdiPagination(PageNumberPagination):
         return max(1, min(size, self.max_page_size))
 
     def _links(self) -> dict[str, dict[str, str]]:
+        assert self.request is not None  # set by paginate_queryset, which runs first
         url = self.request.build_absolute_uri()
         page = self.page.number
         links = {"self": {"href": replace_query_param(url, self.page_query_param, page)}}

@@ -17,6 +17,14 @@ def request_key(request: Request) -> ApiKey | None:
     return request.auth if isinstance(request.auth, ApiKey) else None
 
 
+def request_key_required(request: Request) -> ApiKey:
+    """The request's key, on a view whose permission already refused requests without one."""
+    key = request_key(request)
+    if key is None:
+        raise exceptions.NotAuthenticated
+    return key
+
+
 def key_has_scope(key: ApiKey | None, scope: str) -> bool:
     return key is not None and scope_granted(key.scopes, scope)
 

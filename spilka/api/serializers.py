@@ -10,7 +10,7 @@ one, else ``pk``). The self link is ``api:<view basename>-detail`` with the obje
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema_field
@@ -82,7 +82,7 @@ class LinksField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, obj: Any) -> dict[str, dict[str, str]]:
-        parent = self.parent
+        parent = cast(OsdiModelSerializer, self.parent)  # the field serves only these
         links: dict[str, dict[str, str]] = {}
         href = parent.get_self_href(obj)
         if href:

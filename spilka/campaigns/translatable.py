@@ -37,6 +37,6 @@ def register() -> None:
         Statement,
         fields=("title", "text"),
         organisation=lambda statement: (
-            statement.campaign.lead_organisation if statement.campaign_id else None
+            statement.campaign.lead_organisation if statement.campaign else None
         ),
     )

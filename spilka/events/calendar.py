@@ -28,7 +28,9 @@ def event_uid(event: Event, host: str) -> str:
 def _public_location(event: Event) -> str:
     if event.is_virtual:
         return "Online"
-    parts = [event.venue_name, event.address, event.city, str(event.country.name or "")]
+    # django-countries gives a Country; its field is a str to the Django plugin.
+    country = event.country.name  # type: ignore[attr-defined]
+    parts = [event.venue_name, event.address, event.city, str(country or "")]
     return ", ".join(p for p in parts if p)
 
 

@@ -25,7 +25,7 @@ def _at(zone: zoneinfo.ZoneInfo, *args: int) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=zone)  # type: ignore[misc, arg-type]
 
 
-SERIES = {
+SERIES: dict[str, Any] = {
     "slug": "ussc-forums",
     "organiser": "ussc",
     "title": {

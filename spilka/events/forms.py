@@ -22,6 +22,7 @@ from spilka.events.models import (
 )
 from spilka.events.zones import COMMON_ZONES
 from spilka.lib.fields import LocalIntegerField
+from spilka.lib.forms import choice_field
 from spilka.lib.translated import pick
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -98,7 +99,7 @@ class RegistrationForm(forms.Form):
 
     def consent_choices(self) -> list[tuple[Organisation, str]]:
         return [
-            (org, self.fields[f"consent_{org.pk}"].label)
+            (org, str(self.fields[f"consent_{org.pk}"].label))
             for org in self.organisers
             if self.cleaned_data.get(f"consent_{org.pk}")
         ]
@@ -217,7 +218,7 @@ class EventForm(PickerFormMixin, forms.ModelForm):
                 value = getattr(instance, name)
                 if value:
                     self.initial[name] = value.astimezone(instance.zone).replace(tzinfo=None)
-        self.fields["time_zone"].choices = (
+        choice_field(self, "time_zone").choices = (
             [(z, z) for z in COMMON_ZONES] + [("", "──")] + ZONE_CHOICES
         )
 
@@ -226,7 +227,8 @@ class EventForm(PickerFormMixin, forms.ModelForm):
         return [code.strip().lower() for code in raw.replace(";", ",").split(",") if code.strip()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone_name = data.get("time_zone") or "UTC"
         try:
             zone = zoneinfo.ZoneInfo(zone_name)
@@ -273,7 +275,8 @@ class QuestionForm(forms.ModelForm):
         return [line.strip() for line in raw.splitlines() if line.strip()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.instance.choices = self.choices()
         return data
 
@@ -356,7 +359,7 @@ class SeriesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = (
+        choice_field(self, "time_zone").choices = (
             [(z, z) for z in COMMON_ZONES] + [("", "──")] + ZONE_CHOICES
         )
         self.fields["local_start_time"].help_text = _("In the series' time zone.")
@@ -367,7 +370,8 @@ class SeriesForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("frequency") == "weekly" and not data.get("interval"):
             data["interval"] = 1
         if data.get("count") is None and data.get("until") is None:

@@ -16,7 +16,7 @@ from spilka.events.models import Event, EventStatus
 from spilka.lib.translated import pick
 from spilka.network.display import public_name
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
     EventStatus.POSTPONED: "https://schema.org/EventPostponed",
     EventStatus.CANCELLED: "https://schema.org/EventCancelled",

@@ -22,6 +22,7 @@ from spilka.events.models import (
 from spilka.lib.desk import DeskItem, DeskStart, first_and_count
 from spilka.lib.paging import Excerpt, excerpt
 from spilka.network.access import has_role
+from spilka.network.models import Organisation
 
 
 def _list_qs(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -35,7 +36,7 @@ def events_upcoming(user: Any, now: datetime.datetime | None = None) -> QuerySet
 
 def events_upcoming_public(
     *,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     limit: int = 5,
     now: datetime.datetime | None = None,
 ) -> Excerpt[Event]:
@@ -122,7 +123,7 @@ def campaign_events(campaign: Any, user: Any, limit: int = 10) -> list[Event]:
 
 
 # --- The organiser's desk --------------------------------------------------------------
-def desk_items_for(user: Any, organisation: Any) -> list[Any]:
+def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     """Registrations waiting for approval at events this organisation runs (its admins and
     organisers only: co-organisers see no attendee data). One query."""
 
@@ -149,7 +150,7 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     ]
 
 
-def desk_starts_for(user: Any, organisation: Any) -> list[Any]:
+def desk_starts_for(user: Any, organisation: Organisation) -> list[Any]:
     if not has_role(user, organisation, RUN_ROLES):
         return []
     url = reverse("events:create") + "?org=" + organisation.slug

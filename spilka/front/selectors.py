@@ -13,7 +13,7 @@ the objects hold every language, and labels, addresses and times are made when s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 
@@ -61,6 +61,9 @@ def front_sections(*, organisation: Organisation | None = None) -> FrontSections
 
 def front_sections_cached(*, organisation: Organisation | None = None) -> FrontSections:
     key = "front:sections" if organisation is None else f"front:sections:{organisation.pk}"
-    return cache.get_or_set(
-        key, lambda: front_sections(organisation=organisation), FRONT_CACHE_SECONDS
+    return cast(
+        FrontSections,
+        cache.get_or_set(
+            key, lambda: front_sections(organisation=organisation), FRONT_CACHE_SECONDS
+        ),
     )

@@ -219,7 +219,7 @@ def _num_durham(orgs: dict[str, Any]) -> int:
         convoy = convoys.get(ref)
         if convoy is not None and convoy.organisation_id != durham.pk:
             convoy = None
-        claims = [
+        claims: list[tuple[str, list[dict[str, Any]]]] = [
             ("PLN", [{"category": "fuel", "description": f"Diesel, {ref}", "amount": fuel}]),
             (
                 "GBP",

@@ -5,12 +5,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spilka.aid.models import Convoy
-from spilka.funds.models import ExpenseCategory, Fund
+from spilka.funds.models import ExpenseCategory, Fund, ProductVariant
 from spilka.funds.services.expenses import receipt_kind
 from spilka.funds.services.imports import DATE_FORMATS, FIELDS
 from spilka.funds.services.rates import OUTLIER_CONFIRM_LABEL
@@ -20,6 +21,7 @@ from spilka.funds.services.statement_files import (
     THOUSANDS_CHOICES,
 )
 from spilka.lib.fields import LocalDecimalField, LocalIntegerField
+from spilka.lib.forms import model_choice_field
 from spilka.lib.money import CURRENCY_CHOICES
 from spilka.lib.slugs import SlugFormField
 from spilka.lib.uploads import ReChooseFileInput
@@ -96,7 +98,7 @@ class EntryForm(PickerFormMixin, forms.Form):
         ),
     )
     rate_confirmed = _rate_confirmed_field()
-    counterparty = forms.ModelChoiceField(
+    counterparty: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Partner or union body"), queryset=None, required=False
     )
     donor_name = forms.CharField(label=_("Donor's name (private)"), max_length=200, required=False)
@@ -145,7 +147,7 @@ class ExpenseForm(forms.Form):
         label=_("Date spent"), widget=forms.DateInput(attrs={"type": "date"})
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
-    convoy = forms.ModelChoiceField(
+    convoy: forms.ModelChoiceField[Convoy] = forms.ModelChoiceField(
         label=_("Convoy (optional)"),
         queryset=None,
         required=False,
@@ -161,9 +163,11 @@ class ExpenseForm(forms.Form):
 
     def __init__(self, *args: Any, funds: Any, convoys: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = funds
+        model_choice_field(self, "fund").queryset = funds
 
-        self.fields["convoy"].queryset = convoys if convoys is not None else Convoy.objects.none()
+        model_choice_field(self, "convoy").queryset = (
+            convoys if convoys is not None else Convoy.objects.none()
+        )
         for n in range(1, self.LINES + 1):
             required = n == 1
             self.fields[f"category_{n}"] = forms.ChoiceField(
@@ -244,7 +248,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = funds
+        model_choice_field(self, "fund").queryset = funds
 
 
 class MappingForm(forms.Form):
@@ -297,13 +301,15 @@ class ManualRateForm(forms.Form):
 
 
 class SaleForm(forms.Form):
-    variant = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    variant: forms.ModelChoiceField[ProductVariant] = forms.ModelChoiceField(
+        label=_("Item"), queryset=None
+    )
     quantity = LocalIntegerField(label=_("How many"), min_value=1, max_value=10000)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, variants: QuerySet[ProductVariant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["variant"].queryset = variants
+        model_choice_field(self, "variant").queryset = variants
 
 
 class FundForm(forms.ModelForm):
@@ -313,7 +319,7 @@ class FundForm(forms.ModelForm):
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaigns
+        model_choice_field(self, "campaign").queryset = campaigns
         self.fields["campaign"].required = False
 
 
@@ -348,7 +354,7 @@ class ProductForm(forms.Form):
 
     def __init__(self, *args: Any, funds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = funds
+        model_choice_field(self, "fund").queryset = funds
 
     def clean_price(self) -> str:
         return _amount(self.cleaned_data["price"])
@@ -366,9 +372,11 @@ class ProductForm(forms.Form):
 
 
 class RestockForm(forms.Form):
-    variant = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    variant: forms.ModelChoiceField[ProductVariant] = forms.ModelChoiceField(
+        label=_("Item"), queryset=None
+    )
     quantity = LocalIntegerField(label=_("How many to add"), min_value=1, max_value=100000)
 
-    def __init__(self, *args: Any, variants: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, variants: QuerySet[ProductVariant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["variant"].queryset = variants
+        model_choice_field(self, "variant").queryset = variants

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from spilka.lib import ratelimit
 from spilka.lib.pow import POW_MARK_SECONDS, pow_mark, pow_mark_accepted, pow_solution_marker
+from spilka.lib.types import StrOrPromise
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class AbuseMarks:
 
 
 def anonymous_form_screen(
-    request: HttpRequest, form: Any, scope: str, limited_message: str | None = None
+    request: HttpRequest, form: Any, scope: str, limited_message: StrOrPromise | None = None
 ) -> AbuseMarks | Refusal:
     """The checks that need no shared state; the marks owed once they pass.
 
@@ -112,7 +113,7 @@ def marks_record(marks: AbuseMarks) -> str | None:
     return None
 
 
-def refuse(form: Any, reason: str, limited_message: str | None = None) -> int:
+def refuse(form: Any, reason: str, limited_message: StrOrPromise | None = None) -> int:
     """Put the refusal on the form; return the status to answer with."""
     if reason == LIMITED:
         form.add_error(

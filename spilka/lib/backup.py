@@ -268,7 +268,7 @@ def backed_up_storages() -> dict[str, tuple[Storage, frozenset[str]]]:
         and bucket == getattr(media, "bucket_name", None)
         and not getattr(media, "location", "")
     ):
-        skip = frozenset({private.location.strip("/")})
+        skip = frozenset({getattr(private, "location", "").strip("/")})
     return {"private": (private, frozenset()), "default": (media, skip)}
 
 

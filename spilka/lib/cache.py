@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import redis
@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
+    # What Django's client sets and calls, left out of django-stubs (private names).
+    _client: type[redis.Redis]
+    _get_connection_pool_index: Callable[[bool], int]
+    _get_connection_pool: Callable[[bool], redis.ConnectionPool]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
@@ -68,6 +73,8 @@ class RedisCacheClient(DjangoRedisCacheClient):
 
 class RedisCache(DjangoRedisCache):
     """Django's Redis cache that degrades to a miss-and-remember-locally when Redis is down."""
+
+    _servers: list[str]  # set by Django's RedisCache, left out of django-stubs (private)
 
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
@@ -203,7 +210,9 @@ class RedisCache(DjangoRedisCache):
                 return 1
 
         full = self.make_and_validate_key(key, version=version)
-        return int(self._either(lambda: self._cache.hit(full, timeout), in_memory))
+        return int(
+            self._either(lambda: cast(RedisCacheClient, self._cache).hit(full, timeout), in_memory)
+        )
 
 
 # --- Outages ---------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
@@ -25,3 +26,17 @@ def form_add_validation_error(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+# ``form.fields`` holds plain ``Field``s to mypy (django-stubs): these name what a field is
+# where a form narrows its queryset or fills its choices in __init__. No check at run time.
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's (single or multiple) model choice field ``name``."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name`` (typed, multiple or model choice fields too)."""
+    return cast(forms.ChoiceField, form.fields[name])

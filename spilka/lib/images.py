@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from spilka.lib.types import StrOrPromise
 
 ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
 # 40 megapixels: more than any phone camera; about 160 MB once decoded.
@@ -34,7 +35,7 @@ def image_reencode(
     *,
     max_side: int,
     output: Literal["png", "jpeg", "auto"] = "auto",
-    not_an_image: str | Promise = NOT_AN_IMAGE,
+    not_an_image: StrOrPromise = NOT_AN_IMAGE,
 ) -> tuple[ContentFile, int, int]:
     """The upload turned upright, shrunk to ``max_side``, re-encoded without metadata.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
@@ -18,7 +18,7 @@ from spilka.lib.tasks import send_email
 
 
 class OutboxEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages: Sequence[EmailMultiAlternatives]) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         count = 0
         for message in email_messages:
             html = ""

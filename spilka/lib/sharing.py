@@ -113,7 +113,12 @@ def _event_date(event: Any) -> str:
 def card_for(kind: str, obj: Any) -> ShareCard:
     """The picture's content for ``obj`` in the active language."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    common = {"kind": kind, "key": str(obj.pk), "language": language, "title": _text(obj, "title")}
+    common: dict[str, Any] = {
+        "kind": kind,
+        "key": str(obj.pk),
+        "language": language,
+        "title": _text(obj, "title"),
+    }
     if kind == "petition":
         count, goal = obj.confirmed_count, obj.goal
         progress = ngettext(

@@ -143,7 +143,7 @@ class TranslatedWidget(forms.MultiWidget):
 
     def __init__(self, multiline: bool = False, attrs: dict[str, Any] | None = None) -> None:
         widget_cls = forms.Textarea if multiline else forms.TextInput
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             code: widget_cls(attrs={"lang": code, **({"rows": 4} if multiline else {})})
             for code in CONTENT_LANGUAGES
         }

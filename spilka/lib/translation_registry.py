@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from spilka.network.models import Organisation
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def _original_language(obj: models.Model) -> str:
@@ -23,8 +29,9 @@ def _original_language(obj: models.Model) -> str:
 class TranslatableSpec:
     model: type[models.Model]
     fields: tuple[str, ...]  # names of TranslatedField (JSON map) fields, in display order
-    organisation: Callable[[models.Model], models.Model]  # the owning network.Organisation
-    source_language: Callable[[models.Model], str]
+    # Each takes an instance of ``model``; a statement without a campaign has no organisation.
+    organisation: Callable[[Any], Organisation | None]
+    source_language: Callable[[Any], str]
 
     @property
     def key(self) -> str:
@@ -35,11 +42,11 @@ _specs: dict[str, TranslatableSpec] = {}
 
 
 def translatable_register(
-    model: type[models.Model],
+    model: type[_M],
     *,
     fields: tuple[str, ...],
-    organisation: Callable[[models.Model], models.Model],
-    source_language: Callable[[models.Model], str] = _original_language,
+    organisation: Callable[[_M], Organisation | None],
+    source_language: Callable[[_M], str] = _original_language,
 ) -> None:
     spec = TranslatableSpec(
         model=model, fields=fields, organisation=organisation, source_language=source_language

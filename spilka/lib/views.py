@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,6 +20,9 @@ from django.views.decorators.cache import never_cache
 from spilka.accounts.middleware import needs_second_factor
 from spilka.lib.health import report
 from spilka.lib.models import OutboxMessage
+
+# What Django checks LANGUAGE_COOKIE_SAMESITE is (django-stubs types the setting as str).
+SameSite = Literal["Lax", "Strict", "None", False] | None
 
 
 def _require_outbox() -> None:
@@ -115,7 +118,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
     )
     return response
 

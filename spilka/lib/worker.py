@@ -209,7 +209,7 @@ def tasks_reap(
     ):
         if worker_ids and worker_ids[-1] in alive:
             continue  # its worker is still at it: a long task, not a lost one
-        if not worker_ids and started_at >= now - lease:
+        if not worker_ids and started_at is not None and started_at >= now - lease:
             continue  # nobody to ask: wait out the lease
         # Only if nobody touched it meanwhile (another reaper, or the task finishing).
         reaped += DBTaskResult.objects.filter(
@@ -359,6 +359,8 @@ class Lane(Worker):
         """The task this lane ran when the database went away: whether it finished is not
         known, so it runs again (tasks are idempotent; mails are marked per recipient)."""
         pk, self.orphan = self.orphan, None
+        if pk is None:
+            return
         count = DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.READY, started_at=None
         )

@@ -15,15 +15,16 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.translated import pick
+from spilka.network.models import Organisation
 
 PRIVATE_ORGANISATION_NAME = _("a partner organisation (not public)")
 
 
-def organisation_is_public(organisation: Any) -> bool:
+def organisation_is_public(organisation: Organisation | None) -> bool:
     return bool(organisation is not None and organisation.is_public)
 
 
-def public_name(organisation: Any) -> str:
+def public_name(organisation: Organisation | None) -> str:
     """The organisation's name in the active language, or the placeholder when private."""
     if organisation is None:
         return ""
@@ -32,7 +33,7 @@ def public_name(organisation: Any) -> str:
     return str(organisation)
 
 
-def public_name_in(organisation: Any, language: str) -> str:
+def public_name_in(organisation: Organisation | None, language: str) -> str:
     """The organisation's name in ``language`` (exports in a fixed language)."""
     if organisation is None:
         return ""
@@ -44,7 +45,7 @@ def public_name_in(organisation: Any, language: str) -> str:
     )
 
 
-def public_short_name(organisation: Any) -> str:
+def public_short_name(organisation: Organisation | None) -> str:
     """The short name or acronym, or the placeholder when private."""
     if organisation is None:
         return ""

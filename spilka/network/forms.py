@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from spilka.lib.forms import choice_field, model_choice_field
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, WORKING_LANGUAGE_CHOICES
 from spilka.lib.uploads import ReChooseFileInput
 from spilka.network.logos import NOT_AN_IMAGE, logo_reencode
@@ -93,7 +94,7 @@ class OrganisationForm(forms.ModelForm):
             # from it; the parent may not even be visible to them. It stays as it is.
             del self.fields["parent"]
         else:
-            self.fields["parent"].queryset = parent_choices
+            model_choice_field(self, "parent").queryset = parent_choices
         # A form sent without it (a script, an older page) keeps the current setting.
         self.fields["two_factor_roles"].required = False
 
@@ -104,7 +105,7 @@ class OrganisationForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if not isinstance(logo, UploadedFile):
             return logo  # unchanged, or cleared
-        if logo.size > settings.SPILKA_LOGO_MAX_BYTES:
+        if (logo.size or 0) > settings.SPILKA_LOGO_MAX_BYTES:
             raise ValidationError(
                 _("The logo is too large: at most %(size)d MB."),
                 params={"size": settings.SPILKA_LOGO_MAX_BYTES // (1024 * 1024)},
@@ -141,7 +142,8 @@ class RelationshipForm(PickerFormMixin, forms.Form):
         use_picker(self.fields["target"], user=user, purpose="relationship", exclude=[source.pk])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("started_on")
             and data.get("ended_on")
@@ -165,14 +167,15 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
+        choice_field(self, "country").choices = [("", "—"), *countries]
 
     def clean_email(self) -> str:
         value = self.cleaned_data.get("email", "")
         return normalise_email(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("phone"):
             try:
                 data["phone"] = normalise_phone(data["phone"], data.get("country"))
@@ -217,7 +220,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         """``organisations``: those the person is linked to and the user manages people for."""
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class RoleGrantForm(forms.Form):

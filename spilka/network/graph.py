@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from spilka.network.models import Organisation, OrganisationKind, Relationship
 from spilka.network.models.organisations import relationship_sentence
 
-KIND_COLOURS = {
+KIND_COLOURS: dict[str, str] = {
     OrganisationKind.TRADE_UNION: "#b3261e",
     OrganisationKind.UNION_BRANCH: "#d9534f",
     OrganisationKind.PARTY: "#7b1fa2",

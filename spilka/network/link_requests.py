@@ -194,6 +194,8 @@ def _co_organiser_add(request: LinkRequest, *, by: Any) -> None:
 
 
 def _campaign_lead_change(request: LinkRequest, *, by: Any) -> None:
+    if request.campaign_id is None:  # a lead change always names its campaign
+        raise Campaign.DoesNotExist
     campaign = (
         Campaign.objects.select_for_update(of=("self",))
         .select_related("lead_organisation")

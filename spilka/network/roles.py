@@ -78,8 +78,8 @@ def role_give(
 def role_take_back(*, by: Any, organisation: Organisation, email: str, role: str) -> bool:
     """Revoke a role given to ``email`` (a grant or an invitation); False if none."""
     email = normalise_email(email)
-    given = RoleInvitation.objects.filter(organisation=organisation, email=email, role=role)
-    given = given.first() or (
+    invited = RoleInvitation.objects.filter(organisation=organisation, email=email, role=role)
+    given: RoleInvitation | OrganisationRole | None = invited.first() or (
         OrganisationRole.objects.select_for_update()
         .filter(organisation=organisation, role=role, user__email__iexact=email)
         .first()

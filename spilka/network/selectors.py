@@ -402,7 +402,7 @@ def organisations_pickable_for(
             Q(source_id__in=mine, target=OuterRef("pk"))
             | Q(target_id__in=mine, source=OuterRef("pk"))
         )
-        rule |= Q(pk__in=mine) | Exists(partners)
+        rule |= Q(pk__in=mine) | Q(Exists(partners))
     if keep is not None:
         rule |= Q(pk__in=keep.values("pk"))
     return Organisation.objects.filter(rule)

@@ -8,7 +8,7 @@ see, count or mail org A's supporters.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -19,6 +19,8 @@ from spilka.network.access import (
     organisation_ids_with_role,
 )
 from spilka.network.models import Organisation, Role
+
+_M = TypeVar("_M", bound=Model)
 
 OUTREACH_ROLES = frozenset({str(Role.ADMIN), str(Role.ORGANISER)})
 
@@ -35,7 +37,7 @@ def outreach_organisation_get(*, user: Any, slug: str) -> Organisation:
     return organisation_get_for_user(user=user, slug=slug, roles=OUTREACH_ROLES)
 
 
-def scoped_get(queryset: QuerySet[Any], *, organisation: Organisation, pk: Any) -> Model:
+def scoped_get(queryset: QuerySet[_M], *, organisation: Organisation, pk: int | str) -> _M:
     """An object of ``organisation`` by id; anything else (or a malformed id) is a 404."""
     try:
         pk = int(pk)

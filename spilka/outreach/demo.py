@@ -170,6 +170,8 @@ def load_outreach_demo() -> dict[str, int]:
     )
     # A few people unsubscribed from it, for the report.
     for receipt in MailingRecipient.objects.filter(mailing=mailing).order_by("pk")[:3]:
+        if receipt.supporter_id is None:
+            continue
         supporter_unsubscribe(
             organisation_id=usc.pk, supporter_id=receipt.supporter_id, mailing_id=mailing.pk
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from spilka.lib.forms import choice_field, model_choice_field
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from spilka.lib.uploads import ReChooseFileInput
 from spilka.lib.widgets import CountrySelect
@@ -45,7 +46,8 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        # Django's private _check_values is left out of django-stubs.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class SupporterFilterForm(forms.Form):
@@ -60,7 +62,7 @@ class SupporterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].queryset = Tag.objects.filter(organisation=organisation)
+        model_choice_field(self, "tag").queryset = Tag.objects.filter(organisation=organisation)
 
 
 class GroupsForm(forms.Form):
@@ -79,8 +81,10 @@ class GroupsForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tags"].queryset = Tag.objects.filter(organisation=organisation)
-        self.fields["lists"].queryset = SupporterList.objects.filter(organisation=organisation)
+        model_choice_field(self, "tags").queryset = Tag.objects.filter(organisation=organisation)
+        model_choice_field(self, "lists").queryset = SupporterList.objects.filter(
+            organisation=organisation
+        )
 
 
 class TagForm(forms.Form):
@@ -157,9 +161,11 @@ class SegmentForm(forms.Form):
             kwargs["initial"] = {"name": segment.name, **segment.filters}
             kwargs["initial"]["countries"] = ", ".join(segment.filters.get("countries", []))
         super().__init__(*args, **kwargs)
-        self.fields["tags"].queryset = Tag.objects.filter(organisation=organisation)
-        self.fields["lists"].queryset = SupporterList.objects.filter(organisation=organisation)
-        self.fields["object_key"].choices = [("", _("Anything")), *action_keys]
+        model_choice_field(self, "tags").queryset = Tag.objects.filter(organisation=organisation)
+        model_choice_field(self, "lists").queryset = SupporterList.objects.filter(
+            organisation=organisation
+        )
+        choice_field(self, "object_key").choices = [("", _("Anything")), *action_keys]
 
     def clean_countries(self) -> list[str]:
         codes = [c.strip().upper() for c in self.cleaned_data["countries"].split(",") if c.strip()]
@@ -216,8 +222,8 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].queryset = Tag.objects.filter(organisation=organisation)
-        self.fields["target_list"].queryset = SupporterList.objects.filter(
+        model_choice_field(self, "tag").queryset = Tag.objects.filter(organisation=organisation)
+        model_choice_field(self, "target_list").queryset = SupporterList.objects.filter(
             organisation=organisation
         )
 
@@ -260,8 +266,10 @@ class MailingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["segment"].queryset = Segment.objects.filter(organisation=organisation)
-        self.fields["segment"].empty_label = gettext("Every subscribed supporter")
+        model_choice_field(self, "segment").queryset = Segment.objects.filter(
+            organisation=organisation
+        )
+        model_choice_field(self, "segment").empty_label = gettext("Every subscribed supporter")
         self.fields["body"].help_text = _(
             "Merge fields: {{ first_name }}, {{ name }}, {{ organisation }}, "
             "{{ unsubscribe_url }}; a fallback after a bar: {{ first_name|friend }}. "

@@ -71,15 +71,17 @@ def _supporters_matching(
 ) -> QuerySet[Supporter]:
     qs = Supporter.objects.filter(organisation=organisation)
     if filters.get("tags"):
-        through = Supporter.tags.through
-        qs = qs.filter(
-            Exists(through.objects.filter(supporter_id=OuterRef("pk"), tag_id__in=filters["tags"]))
-        )
-    if filters.get("lists"):
-        through = Supporter.lists.through
+        tags_through = Supporter.tags.through
         qs = qs.filter(
             Exists(
-                through.objects.filter(
+                tags_through.objects.filter(supporter_id=OuterRef("pk"), tag_id__in=filters["tags"])
+            )
+        )
+    if filters.get("lists"):
+        lists_through = Supporter.lists.through
+        qs = qs.filter(
+            Exists(
+                lists_through.objects.filter(
                     supporter_id=OuterRef("pk"), supporterlist_id__in=filters["lists"]
                 )
             )
@@ -117,7 +119,7 @@ def segment_supporters(segment: Segment) -> QuerySet[Supporter]:
 def mailing_audience(mailing: Mailing) -> QuerySet[Supporter]:
     """Who a mailing goes to: the segment (or everyone), and only those subscribed, which
     means they consented to this organisation and have not unsubscribed since."""
-    if mailing.segment_id:
+    if mailing.segment is not None:
         qs = supporters_matching(mailing.organisation, mailing.segment.filters or {})
     else:
         qs = Supporter.objects.filter(organisation_id=mailing.organisation_id)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from spilka.lib.forms import model_choice_field
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from spilka.lib.slugs import SlugFormField
 from spilka.lib.uploads import ReChooseFileInput
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
+    Organisation,
     validate_slug_not_reserved,
 )
 from spilka.publishing.models import (
@@ -27,7 +30,9 @@ from spilka.publishing.models import (
 class PublicationForm(forms.Form):
     """The original-language text; other languages come through the translation workflow."""
 
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label=_("Organisation")
+    )
     slug = SlugFormField(
         label=_("Short address"), max_length=80, validators=[validate_slug_not_reserved]
     )
@@ -69,10 +74,14 @@ class PublicationForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, organisations: Any, editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
         if editing:
             for name in ("organisation", "slug", "original_language"):
                 self.fields[name].disabled = True

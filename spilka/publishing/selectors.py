@@ -48,7 +48,9 @@ def publications_public(
     return qs
 
 
-def publications_latest(*, organisation: Any = None, limit: int = 5) -> Excerpt[Publication]:
+def publications_latest(
+    *, organisation: Organisation | None = None, limit: int = 5
+) -> Excerpt[Publication]:
     """The latest published publications of public organisations, newest first, for a
     front page: at most two queries. With ``organisation``: only its own. Same for
     everyone, so it may be cached."""
@@ -116,7 +118,7 @@ def translation_queue(user: Any, *, languages: list[str] | None = None) -> dict[
     }
 
 
-def translation_progress(organisation: Any) -> dict[str, Any]:
+def translation_progress(organisation: Organisation) -> dict[str, Any]:
     """Per target language: how many tasks are in each state."""
     rows = (
         TranslationTask.objects.filter(organisation=organisation)
@@ -144,7 +146,7 @@ def translation_progress(organisation: Any) -> dict[str, Any]:
 
 
 def organisation_tasks(
-    organisation: Any, *, state: str = "", language: str = ""
+    organisation: Organisation, *, state: str = "", language: str = ""
 ) -> QuerySet[TranslationTask]:
     qs = (
         TranslationTask.objects.filter(organisation=organisation)
@@ -175,11 +177,13 @@ def glossary_matches(texts: list[str]) -> list[GlossaryTerm]:
     ]
 
 
-def resource_links(organisation: Any) -> QuerySet[ResourceLink]:
+def resource_links(organisation: Organisation) -> QuerySet[ResourceLink]:
     return ResourceLink.objects.filter(organisation=organisation).order_by("position", "id")
 
 
-def feed_publications(organisation: Any, language: str, limit: int = 30) -> QuerySet[Publication]:
+def feed_publications(
+    organisation: Organisation, language: str, limit: int = 30
+) -> QuerySet[Publication]:
     """Published items of ``organisation`` available in ``language`` (newest first)."""
     return (
         Publication.objects.filter(
@@ -203,7 +207,7 @@ def translation_organisations(user: Any) -> QuerySet[Any]:
 
 
 # --- The organiser's desk --------------------------------------------------------------
-def desk_items_for(user: Any, organisation: Any) -> list[Any]:
+def desk_items_for(user: Any, organisation: Organisation) -> list[Any]:
     """Translations waiting for review that this user may review: the queue's "review"
     list for one organisation (never their own translation). One query."""
 
@@ -228,7 +232,7 @@ def desk_items_for(user: Any, organisation: Any) -> list[Any]:
     return [DeskItem(kind="publishing.review", label=label, count=n, url=url)]
 
 
-def desk_starts_for(user: Any, organisation: Any) -> list[Any]:
+def desk_starts_for(user: Any, organisation: Organisation) -> list[Any]:
     if not has_role(user, organisation, access.WRITE_ROLES):
         return []
     return [

@@ -35,7 +35,9 @@ def _codes(response) -> list[str]:
 
 
 def _secret(response) -> str:
-    return re.search(r'<code id="totp-secret">([A-Z2-7=]+)</code>', response.content.decode())[1]
+    match = re.search(r'<code id="totp-secret">([A-Z2-7=]+)</code>', response.content.decode())
+    assert match is not None
+    return match[1]
 
 
 def _pending(user) -> TOTPDevice:

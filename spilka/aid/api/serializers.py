@@ -75,7 +75,9 @@ class NeedSerializer(OsdiModelSerializer):
 
 class PledgeLineSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code", read_only=True)
-    need_line = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    need_line: serializers.PrimaryKeyRelatedField[NeedLine] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
 
     class Meta:
         model = PledgeLine
@@ -92,7 +94,9 @@ class PledgeLineSerializer(serializers.ModelSerializer):
 
 
 class PledgeSerializer(OsdiModelSerializer):
-    need = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    need: serializers.PrimaryKeyRelatedField[Need] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     donor_organisation = OrganisationRefField()
     donor_kind = serializers.SerializerMethodField()
     lines = PledgeLineSerializer(many=True, read_only=True)
@@ -153,7 +157,8 @@ class PledgeInput(serializers.Serializer):
     """A pledge by the key's organisation to the lines of one need."""
 
     need = serializers.IntegerField(min_value=1)
-    lines = PledgeLineInput(many=True, allow_empty=False, max_length=200)
+    # ListSerializer takes max_length (DRF 3.14+); djangorestframework-stubs miss it.
+    lines = PledgeLineInput(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 

@@ -108,7 +108,8 @@ class PledgeViewSet(mixins.CreateModelMixin, SpilkaReadOnlyViewSet):
         for n, line in enumerate(data.validated_data["lines"]):
             need_line = by_id.get(line["need_line"])
             if need_line is None:
-                raise ApiValidationError({"lines": {n: {"need_line": [NOT_A_LINE]}}})
+                # Keyed by the line's position, as DRF keys list errors (the stubs want str keys).
+                raise ApiValidationError({"lines": {n: {"need_line": [NOT_A_LINE]}}})  # type: ignore[dict-item]
             lines.append({**line, "need_line": need_line})
         pledge = pledge_create(
             by=api_actor(request),

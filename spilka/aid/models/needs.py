@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from spilka.lib.translated import TranslatedField, pick
 from spilka.network.models.organisations import ORIGINAL_LANGUAGE_CHOICES
 
-QTY = {"max_digits": 14, "decimal_places": 3}
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+QTY: Digits = {"max_digits": 14, "decimal_places": 3}
 ZERO = Decimal("0")
 
 

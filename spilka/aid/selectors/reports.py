@@ -24,6 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from spilka.aid.models import Handover, HandoverStatus, ItemCategory, ManifestLine, Vehicle
+from spilka.campaigns.models import Campaign
 from spilka.network.models import Organisation
 
 
@@ -37,7 +38,7 @@ def public_handovers(now: datetime.datetime | None = None) -> QuerySet[Handover]
 def public_lines(
     *,
     organisation: Organisation | None = None,
-    campaign: Any = None,
+    campaign: Campaign | None = None,
     now: datetime.datetime | None = None,
 ) -> QuerySet[ManifestLine]:
     """Lines of confirmed, published handovers to public recipients, in scope.
@@ -87,7 +88,7 @@ class Report:
 def aid_report(
     *,
     organisation: Organisation | None = None,
-    campaign: Any = None,
+    campaign: Campaign | None = None,
     now: datetime.datetime | None = None,
 ) -> Report:
     lines = public_lines(organisation=organisation, campaign=campaign, now=now)
@@ -254,19 +255,22 @@ def _figures_by_queries(lines: QuerySet[ManifestLine]) -> _Figures:
         .values_list("recipient_id", "d")
         .order_by()
     )
-    for row in (
+    for value_row in (
         lines.values("donor_organisation_id", "recipient_id", "currency")
         .annotate(v=Sum("estimated_value"))
         .order_by()
     ):
         figures.add_value(
-            row["donor_organisation_id"], row["recipient_id"], row["currency"], row["v"]
+            value_row["donor_organisation_id"],
+            value_row["recipient_id"],
+            value_row["currency"],
+            value_row["v"],
         )
-    for row in (
+    for month_row in (
         lines.annotate(month=TruncMonth("delivered_at"))
         .values("month")
         .annotate(n=Count("handover_id", distinct=True))
         .order_by("month")
     ):
-        figures.timeline[_month(row["month"])] = row["n"]
+        figures.timeline[_month(month_row["month"])] = month_row["n"]
     return figures

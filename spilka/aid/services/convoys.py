@@ -33,6 +33,7 @@ from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
+from spilka.network.models import Organisation
 
 S = ConvoyStatus
 # The states in the order a convoy lives through them; buttons follow this order, so the
@@ -124,7 +125,7 @@ def _require_editable(convoy: Convoy) -> None:
 
 @transaction.atomic
 def convoy_create(
-    *, by: Any, organisation: Any, title: str, reference: str = "", **fields: Any
+    *, by: Any, organisation: Organisation, title: str, reference: str = "", **fields: Any
 ) -> Convoy:
     # Only into a campaign the organisation runs: a convoy counts in the campaign's report.
     campaign_check_pickable(campaign=fields.get("campaign"), organisation=organisation)
@@ -152,7 +153,7 @@ def vehicle_add(*, by: Any, convoy: Convoy, make: str, registration: str, **fiel
     convoy = _convoy_locked(convoy)
     _require_editable(convoy)
     vehicle = Vehicle(convoy=convoy, make=make, registration=registration.upper(), **fields)
-    if vehicle.handover_id and vehicle.handover.convoy_id != convoy.pk:
+    if vehicle.handover is not None and vehicle.handover.convoy_id != convoy.pk:
         raise ValidationError(_("That handover belongs to another convoy."))
     if vehicle.estimated_value is not None and not vehicle.currency:
         raise ValidationError({"currency": _("Give the currency of the value.")})
@@ -213,7 +214,7 @@ def route_stop_reached(*, by: Any, stop: RouteStop, at: Any = None) -> RouteStop
     return stop
 
 
-def recipient_language(organisation: Any) -> str:
+def recipient_language(organisation: Organisation) -> str:
     """The interface language a recipient organisation reads: its own language, else the
     first of its working languages the interface speaks, else the site's default."""
     interface = {code for code, _name in settings.LANGUAGES}
@@ -234,7 +235,7 @@ def handover_language(handover: Handover) -> str:
 
 @transaction.atomic
 def handover_get_or_create(
-    *, by: Any, convoy: Convoy, recipient: Any, language: str = "", **fields: Any
+    *, by: Any, convoy: Convoy, recipient: Organisation, language: str = "", **fields: Any
 ) -> Handover:
     handover = Handover.objects.filter(convoy=convoy, recipient=recipient).first()
     if handover is not None:
@@ -266,8 +267,8 @@ def manifest_line_add(
     quantity: Decimal,
     pledge_line: PledgeLine | None = None,
     item: Item | None = None,
-    recipient: Any = None,
-    donor_organisation: Any = None,
+    recipient: Organisation | None = None,
+    donor_organisation: Organisation | None = None,
     lot: str = "",
     expiry: Any = None,
     estimated_value: Decimal | None = None,
@@ -422,7 +423,7 @@ def convoy_transition(
         need_ids = set()
         for line in convoy.manifest.select_related("need_line").order_by("need_line_id", "pk"):
             _release(line)
-            if line.need_line_id:
+            if line.need_line is not None:
                 need_ids.add(line.need_line.need_id)
     convoy.status = to
     convoy.save()

@@ -175,6 +175,7 @@ def handover_confirm(
             discrepancies += 1
         if line.need_line_id:
             need_line = need_lines[line.need_line_id]
+            assert line.received_quantity is not None  # set above on every line
             need_line.received += line.received_quantity
             need_line.save(update_fields=["received"])
     handover.status = HandoverStatus.CONFIRMED

@@ -24,6 +24,7 @@ from spilka.aid.services.publication import manifest_public_from_refresh
 from spilka.campaigns.selectors import campaign_check_pickable
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.numbers import format_quantity
+from spilka.network.models import Organisation
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -74,7 +75,7 @@ def need_refresh_status(*, need: Need, by: Any) -> Need:
 def need_create(
     *,
     by: Any,
-    organisation: Any,
+    organisation: Organisation,
     title: dict[str, str],
     oblast: str,
     lines: list[tuple[Item, Decimal, str]] | list[tuple[Item, Decimal]],
@@ -146,7 +147,7 @@ def pledge_create(
     by: Any,
     lines: list[dict[str, Any]],
     need: Need | None = None,
-    donor_organisation: Any = None,
+    donor_organisation: Organisation | None = None,
     donor_person: Any = None,
     note: str = "",
 ) -> Pledge:
@@ -189,9 +190,10 @@ def pledge_create(
                 raise ValidationError(_("That line belongs to another need."))
             item = need_line.item
         else:
-            item = data.get("item")
-            if not isinstance(item, Item):
+            chosen = data.get("item")
+            if not isinstance(chosen, Item):
                 raise ValidationError(_("Unknown item."))
+            item = chosen
         try:
             item.check_quantity(quantity)
         except ValidationError as error:
@@ -305,7 +307,7 @@ def pledge_cancel(*, pledge: Pledge, by: Any) -> Pledge:
         after={"status": pledge.status},
         also=[pledge.need.organisation] if pledge.need and pledge.donor_organisation else [],
     )
-    if pledge.need_id:
+    if pledge.need is not None:
         need_refresh_status(need=pledge.need, by=by)
     return pledge
 

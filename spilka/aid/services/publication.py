@@ -7,6 +7,8 @@ may each ask for a delay (for safety, or to announce a gift together).
 
 from __future__ import annotations
 
+import datetime
+
 from spilka.aid.models import Handover, ManifestLine
 
 
@@ -15,7 +17,7 @@ def manifest_public_from_refresh(*, handover: Handover) -> None:
     if handover.confirmed_at is None:
         return
     lines = ManifestLine.objects.filter(handover=handover).select_related("pledge_line__pledge")
-    groups: dict[object, list[int]] = {}
+    groups: dict[datetime.datetime, list[int]] = {}
     for line in lines:
         moments = [handover.confirmed_at, handover.publish_after]
         if line.pledge_line_id is not None:

@@ -12,7 +12,9 @@ from spilka.aid.services import convoys as convoy_services
 
 
 def _confirm_href(page: str) -> str:
-    return re.search(r'id="confirm-link">([^<]+)<', page).group(1)
+    match = re.search(r'id="confirm-link">([^<]+)<', page)
+    assert match is not None
+    return match.group(1)
 
 
 def _waybill_text(client, handover, language: str) -> str:

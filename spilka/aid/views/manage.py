@@ -230,7 +230,7 @@ def convoy_load(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect(convoy)
     allowed = {line.pk: line for line in _loadable_pledge_lines(request.user, convoy)}
     pledge_line = allowed.get(form.cleaned_data["pledge_line"])
@@ -269,7 +269,7 @@ def convoy_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect(convoy)
     try:
         if what == "vehicle":
@@ -398,7 +398,7 @@ def handover_waybill(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def handover_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_photo(request: HttpRequest, pk: int) -> FileResponse:
     handover = access.handover_get_for_user(user=request.user, pk=pk)
     if (
         not access.handover_can_see_personal(user=request.user, handover=handover)

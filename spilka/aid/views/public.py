@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -12,7 +14,7 @@ from spilka.aid import access
 from spilka.aid.charts import timeline_chart
 from spilka.aid.exports import deliveries_csv, deliveries_queryset, needs_csv
 from spilka.aid.models import ConvoyStatus, NeedLine, NeedStatus
-from spilka.aid.selectors.reports import aid_report, public_handovers
+from spilka.aid.selectors.reports import Report, aid_report, public_handovers
 from spilka.campaigns.access import campaign_get_for_user
 from spilka.network.access import organisation_get_for_user
 
@@ -38,7 +40,7 @@ INDEX_CONVOYS = 20
 
 def index(request: HttpRequest) -> HttpResponse:
     # The whole network's figures change only when a handover is confirmed; a minute old is fine.
-    report = cache.get_or_set("aid:index-report", aid_report, INDEX_REPORT_SECONDS)
+    report = cast(Report, cache.get_or_set("aid:index-report", aid_report, INDEX_REPORT_SECONDS))
     context = {
         "report": report,
         "chart": timeline_chart(report.timeline),

@@ -112,7 +112,7 @@ def petitions_visible_to(user: Any) -> QuerySet[Petition]:
     co_organised = Campaign.co_organisers.through.objects.filter(
         campaign_id=OuterRef("campaign_id"), organisation_id__in=org_ids
     )
-    own = Q(campaign__lead_organisation_id__in=org_ids) | Exists(co_organised)
+    own = Q(campaign__lead_organisation_id__in=org_ids) | Q(Exists(co_organised))
     shown &= Q(campaign__lead_organisation__is_public=True) | own
     run_ids = [org_id for org_id, held in user_roles(user).items() if held & RUN_ROLES]
     runs = Campaign.co_organisers.through.objects.filter(

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from spilka.api.serializers import OsdiModelSerializer
 from spilka.campaigns.access import campaigns_visible_to
-from spilka.campaigns.models import Bill, BillOutcome, BillStage
+from spilka.campaigns.models import Bill, BillOutcome, BillStage, Campaign
 from spilka.network.api.base import SpilkaReadOnlyViewSet
 
 
@@ -27,7 +27,9 @@ class BillStageSerializer(serializers.ModelSerializer):
 
 class BillSerializer(OsdiModelSerializer):
     url = serializers.CharField(read_only=True)
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     stages = BillStageSerializer(many=True, read_only=True)
 
     class Meta:

@@ -22,7 +22,13 @@ from spilka.api.audit import api_actor
 from spilka.api.serializers import OsdiModelSerializer
 from spilka.campaigns import access
 from spilka.campaigns.access import campaigns_visible_to
-from spilka.campaigns.models import Adoption, AdoptionStatus, Resolution, ResolutionVersion
+from spilka.campaigns.models import (
+    Adoption,
+    AdoptionStatus,
+    Campaign,
+    Resolution,
+    ResolutionVersion,
+)
 from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.campaigns.services.resolutions import adoption_report
 from spilka.network.api.base import (
@@ -43,7 +49,9 @@ def resolutions_for(user: Any) -> QuerySet[Resolution]:
 
 
 class ResolutionSerializer(OsdiModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     current_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,7 +100,9 @@ class ResolutionViewSet(SpilkaReadOnlyViewSet):
 
 
 class AdoptionSerializer(OsdiModelSerializer):
-    resolution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    resolution: serializers.SlugRelatedField[Resolution] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     body = OrganisationRefField()
     version = serializers.IntegerField(
         source="version.number", read_only=True, default=None, allow_null=True

@@ -50,7 +50,9 @@ def statements_for(user: Any) -> QuerySet[Statement]:
 
 
 class StatementSerializer(OsdiModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Statement
@@ -90,7 +92,9 @@ class StatementViewSet(SpilkaReadOnlyViewSet):
 
 
 class CoSignatureSerializer(OsdiModelSerializer):
-    statement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    statement: serializers.SlugRelatedField[Statement] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     organisation = OrganisationRefField()
 
     class Meta:

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
+from spilka.api.permissions import request_key_required
 from spilka.campaigns import access
 from spilka.campaigns.api.helpers import base_url, reader
 from spilka.campaigns.api.serializers import (
@@ -63,7 +64,7 @@ class SignatureViewSet(viewsets.ReadOnlyModelViewSet):
     def _own_petitions(self) -> Any:
         # The campaigns the key's organisation leads or co-organises (the web's runners).
         campaigns = campaigns_pickable_for(
-            user=self.request.user, organisation=self.request.auth.organisation
+            user=self.request.user, organisation=request_key_required(self.request).organisation
         )
         return Petition.objects.filter(campaign__in=campaigns)
 
@@ -125,7 +126,7 @@ class PetitionSignatureViewSet(SignatureViewSet):
             petition=petition,
             actor=api_actor(request),
         )
-        organisation = request.auth.organisation
+        organisation = request_key_required(request).organisation
         with translation.override(person["language"]):
             wording = data.validated_data.get("consent_wording") or consent_wording(organisation)
         asked = updates_request(

@@ -215,7 +215,7 @@ def campaign_actions(*, campaign: Campaign, user: Any) -> dict[str, Any]:
     }
 
 
-def petition_export_rows(petition: Petition) -> QuerySet[Signature]:
+def petition_export_rows(petition: Petition) -> QuerySet[Signature, tuple[Any, ...]]:
     return (
         Signature.objects.filter(petition=petition, status=SignatureStatus.CONFIRMED)
         .order_by("confirmed_at", "id")

@@ -90,7 +90,9 @@ def statement_signatories(
         code = str(org.country or "")
         group = groups.get(code)
         if group is None:
-            group = groups[code] = CountryGroup(code, str(org.country.name) if code else "")
+            # django-countries gives a Country; its field is a str to the Django plugin.
+            name = str(org.country.name) if code else ""  # type: ignore[attr-defined]
+            group = groups[code] = CountryGroup(code, name)
         group.cosignatures.append(cosignature)
     ordered = sorted(groups.values(), key=lambda g: (g.name == "", g.name.casefold()))
     for group in ordered:

@@ -21,7 +21,7 @@ from spilka.campaigns.models import (
 from spilka.lib.audit import audit_record, snapshot
 
 # The stages that decide a bill's outcome. Enactment is final; otherwise the latest wins.
-STAGE_OUTCOMES = {
+STAGE_OUTCOMES: dict[str, BillOutcome] = {
     StageKind.PASSED_CHAMBER: BillOutcome.PASSED,
     StageKind.REJECTED: BillOutcome.REJECTED,
     StageKind.ENACTED: BillOutcome.ENACTED,

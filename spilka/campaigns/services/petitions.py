@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from spilka.campaigns.models import Petition, Signature, SignatureStatus
+from spilka.campaigns.models import Campaign, Petition, Signature, SignatureStatus
 from spilka.campaigns.services.signing import Signer, SignResult, petition_sign  # noqa: F401
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
 from spilka.lib import ratelimit
@@ -293,7 +293,7 @@ def signatures_expire(*, now: datetime.datetime | None = None) -> int:
 def petition_create(
     *,
     by: Any,
-    campaign: Any,
+    campaign: Campaign,
     slug: str,
     title: dict[str, str],
     target: dict[str, str],

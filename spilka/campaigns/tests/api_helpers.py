@@ -13,7 +13,7 @@ class Api:
 
     def __init__(self, secret: str | None = None, language: str = "en") -> None:
         self.client = Client()
-        self.headers: dict[str, str] = {"HTTP_ACCEPT_LANGUAGE": language}
+        self.headers: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": language}
         if secret is not None:
             self.headers["HTTP_OSDI_API_TOKEN"] = secret
 

@@ -36,6 +36,7 @@ def _headline(response) -> tuple[int, int, str]:
         r'id="headline" data-bodies="(\d+)" data-countries="(\d+)">([^<]*)<',
         response.content.decode(),
     )
+    assert match is not None
     return int(match.group(1)), int(match.group(2)), match.group(3).strip()
 
 

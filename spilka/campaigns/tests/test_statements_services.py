@@ -67,7 +67,9 @@ def _actions(obj) -> list[str]:
 
 
 def _link(body: str) -> str:
-    return re.search(r"https?://\S+/confirm/\S+/", body).group(0)
+    match = re.search(r"https?://\S+/confirm/\S+/", body)
+    assert match is not None
+    return match.group(0)
 
 
 def test_creating_a_statement_writes_an_audit_row(statement, razem_organiser):

@@ -73,7 +73,9 @@ def _officer_form(email: str, **extra) -> dict:
 
 
 def _confirm_path(body: str) -> str:
-    return re.search(r"http://testserver(/\S+/confirm/\S+/)", body).group(1)
+    match = re.search(r"http://testserver(/\S+/confirm/\S+/)", body)
+    assert match is not None
+    return match.group(1)
 
 
 # Who gets what ----------------------------------------------------------------------

@@ -15,14 +15,14 @@ from spilka.events.models import Event, EventStatus, Registration, RegistrationS
 from spilka.lib.translated import pick
 
 # Spilka's statuses in OSDI's words (OSDI: confirmed, tentative, cancelled).
-EVENT_STATUS = {
+EVENT_STATUS: dict[str, str] = {
     EventStatus.SCHEDULED: "confirmed",
     EventStatus.MOVED_ONLINE: "confirmed",
     EventStatus.POSTPONED: "tentative",
     EventStatus.CANCELLED: "cancelled",
 }
 # OSDI attendance statuses: accepted, tentative, declined, needs action.
-ATTENDANCE_STATUS = {
+ATTENDANCE_STATUS: dict[str, str] = {
     RegistrationStatus.CONFIRMED: "accepted",
     RegistrationStatus.PENDING: "needs action",
     RegistrationStatus.WAITLISTED: "tentative",

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
+from spilka.api.permissions import request_key_required
 from spilka.campaigns.api.helpers import base_url, reader
 from spilka.events import access
 from spilka.events.api.serializers import (
@@ -105,7 +106,7 @@ class EventAttendanceViewSet(AttendanceViewSet):
             base_url=base_url(request),
             actor=api_actor(request),
         )
-        organisation = request.auth.organisation
+        organisation = request_key_required(request).organisation
         with translation.override(person["language"]):
             wording = data.validated_data.get("consent_wording") or consent_wording(organisation)
         updates_request(

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from spilka.events.recurrence import parse_rule
 from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
+from spilka.lib.types import StrOrPromise
 from spilka.network.models.organisations import (
     ORIGINAL_LANGUAGE_CHOICES,
     validate_slug_not_reserved,
@@ -241,7 +242,7 @@ class Event(models.Model):
         return reverse("events:event", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors.setdefault("ends_at", []).append(_("The end must come after the start."))
         if (

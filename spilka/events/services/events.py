@@ -75,9 +75,9 @@ def _check_fields(fields: dict[str, Any]) -> None:
 def event_create(
     *,
     by: Any,
-    organiser: Any,
+    organiser: Organisation,
     slug: str,
-    co_organisers: list[Any] | None = None,
+    co_organisers: list[Organisation] | None = None,
     co_organisers_confirmed: bool | None = None,
     **fields: Any,
 ) -> Event:
@@ -323,7 +323,7 @@ def event_message_deliver_now(*, message_id: int) -> int:
 
 
 @transaction.atomic
-def series_create(*, by: Any, organiser: Any, slug: str, **fields: Any) -> Series:
+def series_create(*, by: Any, organiser: Organisation, slug: str, **fields: Any) -> Series:
     series = Series(organiser=organiser, slug=slug, **fields)
     series.full_clean()
     series.save()

@@ -42,7 +42,9 @@ def event_item_move(*, event: Event, by: Any, kind: str, pk: int, direction: str
         raise ValidationError(_("Choose to move up or down."))
     # Lock the event's row: two organisers reordering at once take turns.
     Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()
-    items = list(model.objects.filter(event=event).order_by("position", "pk"))
+    items: list[Speaker | Question | Recording] = list(
+        model.objects.filter(event=event).order_by("position", "pk")
+    )
     index = next((i for i, item in enumerate(items) if item.pk == pk), None)
     if index is None:
         raise ValidationError(_("That is not part of this event."))

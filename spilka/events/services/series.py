@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from spilka.events.models import Event, Series
 from spilka.events.recurrence import MAX_OCCURRENCES, parse_rule
 from spilka.events.services.events import series_create, series_generate
+from spilka.network.models import Organisation
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKLY, MONTHLY_WEEKDAY = "weekly", "monthly_weekday"
@@ -45,7 +46,7 @@ def _starts(rule: str, first_date: datetime.date, until: datetime.date) -> int:
 def series_start(
     *,
     by: Any,
-    organiser: Any,
+    organiser: Organisation,
     slug: str,
     frequency: str,
     interval: int,

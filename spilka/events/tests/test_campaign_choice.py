@@ -39,7 +39,9 @@ def organiser_of_two(demo, ussc, usc):
 
 def _options(page: str, campaign) -> int:
     """How often the campaign select offers ``campaign``."""
-    select = re.search(r'<select name="campaign".*?</select>', page, re.S).group(0)
+    match = re.search(r'<select name="campaign".*?</select>', page, re.S)
+    assert match is not None
+    select = match.group(0)
     return select.count(f'<option value="{campaign.pk}"')
 
 

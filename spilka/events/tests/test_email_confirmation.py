@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _links(body: str) -> dict[str, str]:
-    return {
-        "confirm": re.search(r"http://testserver(/en/events/confirm/[^\s]+/)", body).group(1),
-        "page": re.search(r"http://testserver(/en/events/r/[^\s]+/)", body).group(1),
-    }
+    confirm = re.search(r"http://testserver(/en/events/confirm/[^\s]+/)", body)
+    page = re.search(r"http://testserver(/en/events/r/[^\s]+/)", body)
+    assert confirm is not None and page is not None
+    return {"confirm": confirm.group(1), "page": page.group(1)}
 
 
 def test_a_members_only_forum_shows_check_your_mail_until_the_address_is_confirmed(

@@ -31,6 +31,7 @@ PUBLIC_URLS = [
 
 def _jsonld(page: str) -> dict:
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert block is not None
     return json.loads(block.group(1))
 
 

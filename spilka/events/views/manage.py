@@ -3,6 +3,7 @@ check-in, CSV, messages, duplicates. Every view goes through the access module."
 
 from __future__ import annotations
 
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -88,7 +90,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         # The address stays: links people were sent keep working.
-        form.data = form.data.copy()
+        form.data = cast("MultiValueDict[str, Any]", form.data).copy()  # a QueryDict
         form.data["slug"] = event.slug
         if form.is_valid():
             try:

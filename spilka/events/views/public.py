@@ -48,7 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_archive(request: HttpRequest) -> HttpResponse:
     times = time_context(request)
-    filters = {
+    filters: dict[str, Any] = {
         "series": request.GET.get("series", "")[:80],
         "topic": request.GET.get("topic", "") if request.GET.get("topic") in Topic.values else "",
         "language": request.GET.get("language", "")[:8],

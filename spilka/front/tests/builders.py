@@ -39,6 +39,7 @@ def petition(campaign: Any, slug: str, **fields: Any) -> Any:
 def need(org: Any, title: str, **fields: Any) -> Any:
     fields = {"oblast": "kharkiv", **fields}
     item = Item.objects.order_by("pk").first()
+    assert item is not None  # the demo loads items
     return need_create(
         by=BY, organisation=org, title={"en": title}, lines=[(item, Decimal("3"))], **fields
     )

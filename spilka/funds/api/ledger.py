@@ -42,7 +42,9 @@ class LedgerEntrySerializer(OsdiModelSerializer):
     organisation = serializers.CharField(source="fund.organisation.slug", read_only=True)
     partner = serializers.SerializerMethodField()
     donor = serializers.SerializerMethodField()
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    reverses: serializers.PrimaryKeyRelatedField[Transaction] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     books = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,11 +71,13 @@ class LedgerEntrySerializer(OsdiModelSerializer):
         ]
         read_only_fields = fields
 
+    # ``partner_named`` is public_ledger's annotation. The hint stays Transaction: drf-spectacular
+    # evaluates it when it builds the schema, and WithAnnotations exists only for mypy here.
     def get_partner(self, obj: Transaction) -> str:
         return public_name(obj.counterparty) if obj.partner_named else ""  # type: ignore[attr-defined]
 
     def get_donor(self, obj: Transaction) -> str:
-        name = obj.donor.public_name if obj.donor_id else ""
+        name = obj.donor.public_name if obj.donor else ""
         return name or ("anonymous" if obj.kind == TransactionKind.DONATION else "")
 
     @extend_schema_field(BOOKS_SCHEMA)

@@ -81,13 +81,13 @@ class DonationSerializer(OsdiModelSerializer):
         return getattr(obj, "voided", False)
 
     def get_donor_public_name(self, obj: Transaction) -> str:
-        return obj.donor.public_name if obj.donor_id else ""
+        return obj.donor.public_name if obj.donor else ""
 
     @extend_schema_field({"type": "object", "nullable": True})
     def get_person(self, obj: Transaction) -> dict[str, Any] | None:
-        if not self._books(obj) or obj.donor_id is None or obj.donor.erased_at:
+        donor = obj.donor if self._books(obj) else None
+        if donor is None or donor.erased_at:
             return None
-        donor = obj.donor
         return {
             "name": donor.name,
             "email_addresses": [{"address": donor.email}] if donor.email else [],

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from spilka.api.audit import api_actor
+from spilka.api.permissions import request_key_required
 from spilka.funds.access import can_treasure
 from spilka.funds.api.serializers import DonationSerializer, RecordDonationInput
 from spilka.funds.models import Fund, Transaction, TransactionKind
@@ -53,7 +54,7 @@ class DonationViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404 from None
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         books = self._books_organisation()
         context["books_organisation_id"] = books.pk if books is not None else None
         return context
@@ -84,7 +85,7 @@ class FundDonationViewSet(DonationViewSet):
         fund = self._fund()
         if fund is None:
             raise Http404
-        if fund.organisation_id != request.auth.organisation_id:
+        if fund.organisation_id != request_key_required(request).organisation_id:
             raise Http404  # another organisation's public fund: not a page this key keeps
         if self._books_organisation() is None:
             # Recording money is a treasurer's act on the web too (``can_treasure``).

@@ -14,12 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from spilka.aid.models import Convoy
+from spilka.campaigns.models import Campaign
 from spilka.funds.models import (
     INCOME_KINDS,
     ExchangeRate,
@@ -31,6 +32,9 @@ from spilka.funds.models import (
 )
 from spilka.lib.money import convert, format_money, money_sum, quantise_rate
 from spilka.network.models import LinkKind, LinkRequest, LinkRequestStatus, Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ZERO = Decimal("0.00")
 
@@ -65,7 +69,7 @@ class Transparency:
 
 
 def public_funds(
-    *, organisation: Organisation | None = None, campaign: Any = None
+    *, organisation: Organisation | None = None, campaign: Campaign | None = None
 ) -> QuerySet[Fund]:
     qs = Fund.objects.filter(is_public=True, organisation__is_public=True).select_related(
         "organisation"
@@ -160,10 +164,10 @@ def transparency_for(funds: list[Fund], *, currency: str | None = None) -> Trans
                 by_category[row["category"] or "other"] -= total
             elif kind == TransactionKind.TRANSFER_OUT:
                 # A partner that has not agreed to be named is counted, not named (key 0).
-                partner = row["counterparty_key"]
-                if (row["fund__organisation_id"], partner) not in named:
-                    partner = 0
-                by_partner[partner] -= total
+                partner_key = row["counterparty_key"]
+                if (row["fund__organisation_id"], partner_key) not in named:
+                    partner_key = 0
+                by_partner[partner_key] -= total
         report.balance += total
     running = ZERO
     for day in sorted(by_month):
@@ -226,7 +230,11 @@ def partners_named(*, organisation_ids: Iterable[int]) -> set[tuple[int, int]]:
     )
 
 
-def public_ledger(funds: list[Fund]) -> QuerySet[Transaction]:
+class PartnerNamed(TypedDict):
+    partner_named: bool  # the partner organisation agreed to be named
+
+
+def public_ledger(funds: list[Fund]) -> QuerySet[WithAnnotations[Transaction, PartnerNamed]]:
     """Entries of public funds, with nothing personal: donors only by their opted-in name,
     partner organisations (``partner_named``) only once they agreed to be named."""
     agreed = LinkRequest.objects.filter(

@@ -7,9 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from spilka.funds.models import Donor, Fund, Transaction, TransactionKind
+from spilka.funds.models import Donor, Fund, ImportBatch, Transaction, TransactionKind
 from spilka.funds.services.ledger import transaction_post
 from spilka.lib.supporters import SupporterAction, supporter_action_announce
+from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
@@ -21,7 +22,7 @@ CONSENT_WORDING = (
 
 def donor_find_or_create(
     *,
-    organisation: Any,
+    organisation: Organisation,
     name: str = "",
     email: str = "",
     show_name: bool = False,
@@ -60,10 +61,10 @@ def donation_record(
     consented_updates: bool = False,
     reference: str = "",
     description: str = "",
-    counterparty: Any = None,
+    counterparty: Organisation | None = None,
     rate: Decimal | str | None = None,
     rate_confirmed: bool = False,
-    import_batch: Any = None,
+    import_batch: ImportBatch | None = None,
     counterparty_confirmed: bool | None = None,
 ) -> Transaction:
     """A donation (or, with ``counterparty``, a grant from a union body)."""

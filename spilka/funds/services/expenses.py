@@ -136,7 +136,7 @@ def receipt_attach(*, expense: Expense, upload: UploadedFile, by: Any) -> Receip
         expense=expense,
         original_name=(upload.name or "receipt")[:200],
         content_type=kind,
-        size=upload.size,
+        size=upload.size or 0,
     )
     # A random stored name: the claimant's file name never becomes a path.
 

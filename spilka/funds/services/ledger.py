@@ -16,7 +16,9 @@ from spilka.funds.models import (
     INCOME_KINDS,
     OUTGOING_KINDS,
     Donor,
+    Expense,
     Fund,
+    ImportBatch,
     MonthlySummary,
     Transaction,
     TransactionKind,
@@ -32,6 +34,7 @@ from spilka.lib.money import (
     validate_currency,
 )
 from spilka.network.link_requests import funds_partner_ask
+from spilka.network.models import Organisation
 from spilka.network.selectors import organisations_check_pickable
 
 
@@ -88,11 +91,11 @@ def transaction_post(
     description: str = "",
     reference: str = "",
     category: str = "",
-    counterparty: Any = None,
+    counterparty: Organisation | None = None,
     donor: Donor | None = None,
     rate: Decimal | str | None = None,
-    expense: Any = None,
-    import_batch: Any = None,
+    expense: Expense | None = None,
+    import_batch: ImportBatch | None = None,
     reverses: Transaction | None = None,
     audit: bool = True,
     rate_confirmed: bool = False,

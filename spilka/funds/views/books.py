@@ -53,10 +53,11 @@ from spilka.funds.services.rates import NoRateError, rate_manual_record
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.money import money_sum
 from spilka.lib.paging import page_of, search_term, text_search
+from spilka.lib.types import AuthenticatedHttpRequest
 
 
 @login_required
-def books(request: HttpRequest, org: str) -> HttpResponse:
+def books(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     """Treasurers see the books; other members see their own claims and a claim button."""
     organisation = access.member_get_for_user(user=request.user, slug=org)
     treasurer = access.can_treasure(request.user, organisation)

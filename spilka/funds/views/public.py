@@ -139,7 +139,7 @@ def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
     def rows() -> Any:
         yield header
         for entry in public_ledger(funds).iterator(chunk_size=2000):
-            donor = entry.donor.public_name if entry.donor_id else ""
+            donor = entry.donor.public_name if entry.donor else ""
             text = [
                 csv_cell(v)
                 for v in (

@@ -33,7 +33,9 @@ def _small_limits(settings):
 
 
 def _solve(page: str) -> str:
-    challenge = html.unescape(re.search(r'data-pow-challenge="([^"]+)"', page).group(1))
+    match = re.search(r'data-pow-challenge="([^"]+)"', page)
+    assert match is not None
+    challenge = html.unescape(match.group(1))
     return pow_solve_for_tests(challenge)
 
 

@@ -14,6 +14,7 @@ import sqlite3
 import tarfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -129,6 +130,7 @@ def rows_per_table(settings_dict) -> dict[str, int]:
     ].startswith("file:"):
         with sqlite3.connect(settings_dict["NAME"]) as conn:
             return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    cursor: Any
     if settings_dict["ENGINE"] == "django.db.backends.sqlite3":  # the in-memory test database
         cursor = connections["default"].cursor()
     else:
@@ -179,7 +181,9 @@ def _rewrite(archive: Path, change) -> None:
     members = []
     with tarfile.open(archive, "r:gz") as tar:
         for member in tar.getmembers():
-            members.append((member.name, change(member.name, tar.extractfile(member).read())))
+            extracted = tar.extractfile(member)
+            assert extracted is not None
+            members.append((member.name, change(member.name, extracted.read())))
     with tarfile.open(archive, "w:gz") as tar:
         for name, data in members:
             info = tarfile.TarInfo(name)

@@ -13,7 +13,7 @@ from spilka.lib.numbers import NumberError, format_decimal_example, parse_decima
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 # (text, {language: expected}); a str expected is the refusal's reason.
-TABLE = [
+TABLE: list[tuple[str, dict[str, D | str]]] = [
     ("42,50", {"en": D("42.50"), "uk": D("42.50"), "pl": D("42.50"), "ru": D("42.50")}),
     ("42.50", {"en": D("42.50"), "uk": D("42.50"), "pl": D("42.50"), "ru": D("42.50")}),
     ("2 500,00", {"en": D("2500"), "uk": D("2500"), "pl": D("2500"), "ru": D("2500")}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.test import RequestFactory
@@ -62,7 +63,7 @@ def test_a_new_window_starts_from_zero(clock):
     assert ratelimit.hit("login-ip", "abc", WINDOW) == 1
 
 
-def _request(addr: str = "203.0.113.7", **meta: str):
+def _request(addr: str = "203.0.113.7", **meta: Any):
     return RequestFactory().get("/", REMOTE_ADDR=addr, **meta)
 
 

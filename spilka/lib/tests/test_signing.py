@@ -30,9 +30,9 @@ from spilka.outreach import tokens as outreach_tokens
 def _made_long_ago(monkeypatch, seconds: int, make):
     """A token signed ``seconds`` ago (the signature carries the time it was made)."""
     now = time.time()
-    monkeypatch.setattr(signing.time, "time", lambda: now - seconds)
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now - seconds)
     token = make()
-    monkeypatch.setattr(signing.time, "time", lambda: now)
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now)
     return token
 
 

@@ -43,7 +43,7 @@ class SpilkaReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """The query's parameters, each cut to a sane length and without NUL characters
         (which PostgreSQL refuses in a string, and which no slug or code contains)."""
         return {
-            name: value.replace("\x00", "")[:200]
+            name: str(value).replace("\x00", "")[:200]  # the last value: a str (stubs say list too)
             for name, value in self.request.query_params.items()
         }
 

@@ -12,7 +12,8 @@ from spilka.network.models import Organisation, Relationship
 class OrganisationSerializer(OsdiModelSerializer):
     website = serializers.CharField(read_only=True)  # may be empty: not always a URI
     country = serializers.CharField(source="country.code", read_only=True)
-    parent = serializers.SerializerMethodField()
+    # Field.parent (the enclosing serializer) to the stubs; DRF keeps declared fields apart.
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = Organisation
@@ -37,14 +38,15 @@ class OrganisationSerializer(OsdiModelSerializer):
     def get_parent(self, obj: Organisation) -> str | None:
         # ``parent_visible`` comes from the directory selector: a private parent the reader
         # may not see is never named, not even by its address.
-        if obj.parent_id and getattr(obj, "parent_visible", False):
+        if obj.parent_id and getattr(obj, "parent_visible", False) and obj.parent is not None:
             return obj.parent.slug
         return None
 
 
 class RelationshipSerializer(OsdiModelSerializer):
     evidence_url = serializers.CharField(read_only=True)
-    source = OrganisationRefField()
+    # Field.source to the stubs; DRF keeps declared fields apart.
+    source = OrganisationRefField()  # type: ignore[assignment]
     target = OrganisationRefField()
 
     class Meta:

@@ -17,6 +17,7 @@ from spilka.lib.languages import (
 )
 from spilka.lib.slugs import SlugField
 from spilka.lib.translated import TranslatedField, pick
+from spilka.lib.types import StrOrPromise
 
 ORIGINAL_LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
 
@@ -161,7 +162,7 @@ class RelationshipKind(models.TextChoices):
 
 
 # How a relationship reads from the target's side.
-RELATIONSHIP_INVERSE_LABELS = {
+RELATIONSHIP_INVERSE_LABELS: dict[str, StrOrPromise] = {
     RelationshipKind.MEMBER_OF: _("has member"),
     RelationshipKind.AFFILIATED_TO: _("has affiliate"),
     RelationshipKind.PARTNER_OF: _("partner of"),

@@ -42,7 +42,7 @@ def _edit_data(org: Organisation, **overrides: object) -> dict[str, object]:
         "short_name": org.short_name,
         "original_language": org.original_language,
         "kind": org.kind,
-        "country": org.country.code,
+        "country": org.country.code,  # type: ignore[attr-defined]  # a django-countries Country
         "region": org.region,
         "city": org.city,
         "languages": list(org.languages),

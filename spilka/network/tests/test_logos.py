@@ -43,7 +43,7 @@ def _post(client, org: Organisation, upload: SimpleUploadedFile):
     data: dict[str, object] = {
         "original_language": org.original_language,
         "kind": org.kind,
-        "country": org.country.code,
+        "country": org.country.code,  # type: ignore[attr-defined]  # a django-countries Country
         "city": org.city,
         "languages": list(org.languages),
         "is_public": "on",

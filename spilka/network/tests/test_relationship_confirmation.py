@@ -205,7 +205,7 @@ def _edit_data(org: Organisation, **overrides: object) -> dict[str, object]:
         "name_ru": org.name.get("ru", ""),
         "original_language": org.original_language,
         "kind": org.kind,
-        "country": org.country.code,
+        "country": org.country.code,  # type: ignore[attr-defined]  # a django-countries Country
         "languages": list(org.languages),
         "is_public": "on",
     }

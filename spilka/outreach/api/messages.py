@@ -75,7 +75,7 @@ class MessageSerializer(OsdiModelSerializer):
 
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_targets(self, obj: Mailing) -> list[dict[str, Any]]:
-        if obj.segment_id is None:
+        if obj.segment is None:
             return [{"spilka:audience": "all subscribed supporters"}]
         return [{"spilka:segment": obj.segment.name}]
 

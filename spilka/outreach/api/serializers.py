@@ -13,7 +13,7 @@ from spilka.outreach.models import Supporter, SupporterList, SupporterStatus, Ta
 
 # OSDI's email address statuses for Spilka's supporter statuses. Not subscribed (never
 # asked, or asked to stop) are both "unsubscribed" to OSDI; ``custom_fields`` keep ours.
-OSDI_EMAIL_STATUS = {
+OSDI_EMAIL_STATUS: dict[str, str] = {
     SupporterStatus.SUBSCRIBED: "subscribed",
     SupporterStatus.NO_CONSENT: "unsubscribed",
     SupporterStatus.UNSUBSCRIBED: "unsubscribed",
@@ -136,11 +136,12 @@ class SignupCountrySerializer(serializers.Serializer):
 class SignupPersonSerializer(serializers.Serializer):
     given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    email_addresses = SignupEmailSerializer(many=True, min_length=1, max_length=5)
+    # ListSerializer takes min_length/max_length (DRF 3.14+); djangorestframework-stubs miss them.
+    email_addresses = SignupEmailSerializer(many=True, min_length=1, max_length=5)  # type: ignore[call-arg]
     languages_spoken = serializers.ListField(
         child=serializers.CharField(max_length=8), required=False, max_length=10
     )
-    postal_addresses = SignupCountrySerializer(many=True, required=False, max_length=5)
+    postal_addresses = SignupCountrySerializer(many=True, required=False, max_length=5)  # type: ignore[call-arg]
 
 
 class PersonSignupSerializer(serializers.Serializer):

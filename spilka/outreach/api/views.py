@@ -6,7 +6,7 @@ writes go through the outreach services, recorded as the key (``spilka.api.audit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -45,10 +45,15 @@ def _pk(raw: Any) -> int:
     return int(raw)
 
 
-class SupportersView:
+if TYPE_CHECKING:
+    # To mypy the mixin is the viewset it is mixed into (request, kwargs, get_object).
+    _ViewSet = viewsets.GenericViewSet
+else:
+    _ViewSet = object
+
+
+class SupportersView(_ViewSet):
     scope_family = "supporters"
-    request: Request
-    kwargs: dict[str, Any]
 
     def organisation(self) -> Organisation | None:
         key = request_key(self.request)
@@ -59,8 +64,8 @@ class SupportersView:
         return key.organisation_id if key is not None else 0
 
     def get_object(self) -> Any:
-        self.kwargs[self.lookup_field] = _pk(self.kwargs.get(self.lookup_field))  # type: ignore[attr-defined]
-        return super().get_object()  # type: ignore[misc]
+        self.kwargs[self.lookup_field] = _pk(self.kwargs.get(self.lookup_field))
+        return super().get_object()
 
 
 class PersonViewSet(SupportersView, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -11,7 +11,7 @@ from spilka.outreach.bounces.events import MailEvent
 from spilka.outreach.models import BounceKind, InboundMailEvent, Supporter
 from spilka.outreach.services.supporters import address_mark_undeliverable
 
-MARKS = {BounceKind.BOUNCE: "bounce", BounceKind.COMPLAINT: "complaint"}
+MARKS: dict[str, str] = {BounceKind.BOUNCE: "bounce", BounceKind.COMPLAINT: "complaint"}
 
 
 @dataclass

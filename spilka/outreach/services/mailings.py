@@ -29,6 +29,7 @@ from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.languages import CONTENT_LANGUAGES
 from spilka.lib.mail import email_send_after_commit
 from spilka.lib.translated import pick
+from spilka.network.models import Organisation
 from spilka.outreach import merge_fields
 from spilka.outreach.models import (
     Mailing,
@@ -68,12 +69,12 @@ def _check_text(mailing: Mailing) -> None:
 
 
 def _check_segment(mailing: Mailing) -> None:
-    if mailing.segment_id and mailing.segment.organisation_id != mailing.organisation_id:
+    if mailing.segment is not None and mailing.segment.organisation_id != mailing.organisation_id:
         raise ValidationError({"segment": _("That segment belongs to another organisation.")})
 
 
 @transaction.atomic
-def mailing_create(*, organisation: Any, by: Any, **fields: Any) -> Mailing:
+def mailing_create(*, organisation: Organisation, by: Any, **fields: Any) -> Mailing:
     if set(fields) - EDITABLE:
         raise TypeError(f"Unknown mailing fields: {sorted(set(fields) - EDITABLE)}")
     mailing = Mailing(
@@ -186,7 +187,9 @@ def mailing_preview(mailing: Mailing, supporter: Supporter | None = None) -> lis
     for language in CONTENT_LANGUAGES:
         if mailing.subject.get(language) and mailing.body.get(language):
             message = renderer.message(sample, language)
-            out.append({"language": language, "subject": message.subject, "body": message.body})
+            out.append(
+                {"language": language, "subject": str(message.subject), "body": str(message.body)}
+            )
     return out
 
 
@@ -440,7 +443,7 @@ def _send_batch(
 
 def segment_save(
     *,
-    organisation: Any,
+    organisation: Organisation,
     by: Any,
     name: str,
     filters: dict[str, Any],

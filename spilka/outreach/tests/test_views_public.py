@@ -51,7 +51,9 @@ def test_a_forged_or_rebound_unsubscribe_token_is_refused(usc, razem, announce):
 
 
 def _solve(page: str) -> str:
-    challenge = html.unescape(re.search(r'data-pow-challenge="([^"]+)"', page).group(1))
+    match = re.search(r'data-pow-challenge="([^"]+)"', page)
+    assert match is not None
+    challenge = html.unescape(match.group(1))
     return pow_solve_for_tests(challenge)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.paging import page_of, search_term, text_search
+from spilka.lib.types import AuthenticatedHttpRequest
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, scoped_get
 from spilka.outreach.forms import (
@@ -225,7 +226,7 @@ def mailing_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mailing_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def mailing_test(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
     mailing = scoped_get(Mailing.objects.all(), organisation=organisation, pk=pk)
     count = mailing_services.mailing_test_send(

@@ -6,12 +6,14 @@ from rest_framework import serializers
 
 from spilka.api.serializers import OsdiModelSerializer
 from spilka.network.api.base import OrganisationRefField
-from spilka.publishing.models import HELD_STATES, Publication, TranslationTask
+from spilka.publishing.models import HELD_STATES, Publication, Tag, TranslationTask
 
 
 class PublicationSerializer(OsdiModelSerializer):
     organisation = OrganisationRefField()
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags: serializers.SlugRelatedField[Tag] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

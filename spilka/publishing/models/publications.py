@@ -132,4 +132,4 @@ class PublicationImage(models.Model):
         verbose_name_plural = _("pictures")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""

@@ -172,7 +172,7 @@ def publication_image_add(
 ) -> PublicationImage:
     content, width, height = image_reencode(upload)
     image = PublicationImage(publication=publication, width=width, height=height)
-    image.image.save(content.name, content, save=False)
+    image.image.save(content.name or "", content, save=False)  # image_reencode names it
     image.save()
     audit_record(
         actor=by,

@@ -17,6 +17,7 @@ from spilka.publishing.models import (
     ResourceLink,
     TaskState,
     TranslationTask,
+    TranslatorProfile,
 )
 from spilka.publishing.services import translation as services
 from spilka.publishing.tests.conftest import POLISH, publication_reload, task_for
@@ -342,7 +343,8 @@ def test_my_languages_page_saves_and_refuses_unknown_codes(ussc_translator):
     client = client_for(ussc_translator)
     assert client.post("/en/translate/languages/", {"languages": ["xx"]}).status_code == 400
     assert client.post("/en/translate/languages/", {"languages": ["pl", "uk"]}).status_code == 302
-    assert services.translator_languages_set  # the profile is read back by the queue
+    profile = TranslatorProfile.objects.get(user=ussc_translator)
+    assert sorted(profile.languages) == ["pl", "uk"]  # the queue reads the profile back
     assert "Ukrainian, Polish" in client.get("/en/translate/").content.decode()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,7 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, get_tag_uri
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from spilka.publishing.models import Publication
 
 
 class OrganisationRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, slug: str) -> Any:  # type: ignore[override]
         # Anonymous view: feed readers do not sign in, so only public organisations.
@@ -56,7 +57,7 @@ class OrganisationRssFeed(Feed):
         if item.published_on is None:
             return None
         return timezone.make_aware(
-            timezone.datetime.combine(item.published_on, timezone.datetime.min.time())
+            datetime.datetime.combine(item.published_on, datetime.datetime.min.time())
         )
 
     def item_categories(self, item: Publication) -> list[str]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -117,6 +117,8 @@ def _posted_texts(request: HttpRequest, fields: list[dict[str, Any]]) -> dict[st
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.task_get_for_user(user=request.user, pk=pk)
     item = task.item
+    if item is None:  # its item was deleted
+        raise Http404
     # A GET only shows staleness; a POST records it.
     translation_sources.translation_tasks_refresh(
         [task], by=request.user, save=request.method == "POST"
@@ -232,7 +234,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         task = access.task_get_for_user(user=request.user, pk=pk)
         return redirect(task)
     return _step(

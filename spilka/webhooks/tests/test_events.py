@@ -33,7 +33,9 @@ def everyone_listens(demo):
         )
 
 
-def _only(event: str, organisation: Organisation, *, emails: set[str] = frozenset()) -> dict:
+def _only(
+    event: str, organisation: Organisation, *, emails: frozenset[str] | set[str] = frozenset()
+) -> dict:
     """The one delivery of ``event``: to ``organisation`` only, naming only ``emails``."""
     deliveries = list(WebhookDelivery.objects.filter(event=event).select_related("endpoint"))
     assert [d.endpoint.organisation_id for d in deliveries] == [organisation.pk], event

@@ -18,19 +18,19 @@ from spilka.network.models import Organisation
 
 PASSWORD = TEST_PASSWORD
 
-# Argon2 costs about 0.2 s of CPU per hash (and more in wall time on a busy machine): every
-# persona, every demo account and every sign-in with a password paid it. Tests hash with
-# MD5 instead, as Django's testing docs advise; Argon2 stays in the list, so a hash made
-# with it still verifies. Production settings are untouched.
-FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Argon2 at production cost takes about 0.2 s of CPU per hash (and more in wall time on a
+# busy machine): every persona, every demo account and every sign-in with a password paid
+# it. Tests use the same Argon2 at its smallest cost in its place (a full-cost Argon2 hash
+# still verifies: the cost is read from the hash). Production settings are untouched.
+FAST_PASSWORD_HASHER = "spilka.lib.testing.FastArgon2PasswordHasher"
 
 
 def pytest_configure(config):
     from django.conf import settings
     from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS + [
-        h for h in settings.PASSWORD_HASHERS if h not in FAST_PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = [FAST_PASSWORD_HASHER] + [
+        h for h in settings.PASSWORD_HASHERS if not h.endswith(".Argon2PasswordHasher")
     ]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()

@@ -18,6 +18,23 @@ from spilka.network.models import Organisation
 
 PASSWORD = TEST_PASSWORD
 
+# Argon2 at production cost takes about 0.2 s of CPU per hash (and more in wall time on a
+# busy machine): every persona, every demo account and every sign-in with a password paid
+# it. Tests use the same Argon2 at its smallest cost in its place (a full-cost Argon2 hash
+# still verifies: the cost is read from the hash). Production settings are untouched.
+FAST_PASSWORD_HASHER = "spilka.lib.testing.FastArgon2PasswordHasher"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = [FAST_PASSWORD_HASHER] + [
+        h for h in settings.PASSWORD_HASHERS if not h.endswith(".Argon2PasswordHasher")
+    ]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
@@ -66,11 +83,18 @@ def django_db_modify_db_settings(request):
     from django.conf import settings
 
     config = request.config
+    database = settings.DATABASES["default"]
     if config.getvalue("reuse_db") and not config.getvalue("create_db"):
-        database = settings.DATABASES["default"]
         test = database.setdefault("TEST", {})
         if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
             test["NAME"] = str(Path(settings.VAR_DIR) / "test-spilka.sqlite3")
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A commit waited for its fsync (about 15 ms here): the demo load, every
+        # transactional and browser test and the live server commit thousands of times. The
+        # test database need not survive a crash of the server; commits stay atomic and
+        # visible to other connections as before.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
 
 

@@ -109,11 +109,11 @@ def deliveries_csv(lines: Iterable[ManifestLine], *, hxl: bool = False) -> str:
     def rows() -> Iterable[list[Any]]:
         for line in lines:
             recipient = line.handover.recipient
-            need = line.need_line.need if line.need_line_id else None
+            need = line.need_line.need if line.need_line is not None else None
             yield [
                 # A donor that is not public stays unnamed, as on the report pages.
                 _name(line.donor_organisation)
-                if line.donor_organisation_id and line.donor_organisation.is_public
+                if line.donor_organisation is not None and line.donor_organisation.is_public
                 else "",
                 recipient_name(recipient),
                 need.get_oblast_display() if need else recipient.region,

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
@@ -49,7 +50,7 @@ def export_start(
 
 def _own_export(request: HttpRequest, pk: int) -> ExportFile:
     """The requester's own export; anyone else's is a 404 (it says nothing about it)."""
-    export = ExportFile.objects.filter(pk=pk, requested_by=request.user).first()
+    export = ExportFile.objects.filter(pk=pk, requested_by_id=request.user.pk).first()
     if export is None:
         raise Http404
     return export
@@ -100,7 +101,7 @@ def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The file, to its requester only, while they still hold the access it needed."""
     export = _own_export(request, pk)
     try:

@@ -50,7 +50,7 @@ def books_export_entries(fund: Fund) -> QuerySet[Transaction]:
 
 
 def _counterparty(entry: Transaction) -> str:
-    if entry.counterparty_id:
+    if entry.counterparty is not None:
         return entry.counterparty.display_name
     if entry.donor_id:
         return str(entry.donor)
@@ -73,7 +73,7 @@ def books_export_rows(entries: QuerySet[Transaction]) -> Iterator[list[Any]]:
             entry.get_category_display() if entry.category else "",
             entry.description,
             entry.reference,
-            entry.has_receipt,
+            entry.has_receipt,  # type: ignore[attr-defined]  # annotated by the row query
             entry.pk,
             entry.reverses_id,
         ]

@@ -25,6 +25,7 @@ from spilka.lib.forms import model_choice_field
 from spilka.lib.money import CURRENCY_CHOICES
 from spilka.lib.slugs import SlugFormField
 from spilka.lib.uploads import ReChooseFileInput
+from spilka.network.models import Organisation
 from spilka.network.pickers import PickerFormMixin, use_picker
 
 ENTRY_KINDS = [

@@ -37,7 +37,7 @@ def people_export_rows(memberships: QuerySet[Membership]) -> Iterator[list[Any]]
             membership.role_title,
             person.primary_email,
             person.phone,
-            person.country.code,
+            person.country.code,  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
             person.get_preferred_language_display(),
             membership.started_on,
             membership.ended_on,

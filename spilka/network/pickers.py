@@ -99,7 +99,9 @@ def scope_search(queryset: QuerySet[Organisation], query: str) -> list[Organisat
 
 
 def organisation_label(org: Organisation) -> str:
-    return f"{org.display_name} ({org.country.name})" if org.country else org.display_name
+    if not org.country:
+        return org.display_name
+    return f"{org.display_name} ({org.country.name})"  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
 
 
 class OrganisationPicker(forms.Widget):

@@ -7,7 +7,7 @@ number of queries does not grow with the list and memory holds one chunk.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -59,9 +59,9 @@ def supporter_export_rows(supporters: QuerySet[Supporter]) -> Iterator[list[Any]
             supporter.email,
             supporter.phone,
             supporter.get_language_display(),
-            supporter.country.code,
+            supporter.country.code,  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
             supporter.get_status_display(),
-            supporter.consent_at,
+            supporter.consent_at,  # type: ignore[attr-defined]  # annotated by the row query
             "; ".join(tag.name for tag in supporter.tags.all()),
             "; ".join(item.name for item in supporter.lists.all()),
             supporter.created_at,
@@ -89,7 +89,7 @@ def _organisation(subject: Model) -> Organisation:
 def _supporters(subject: Model) -> QuerySet[Supporter]:
     if isinstance(subject, Segment):
         return segment_supporters(subject)
-    return Supporter.objects.filter(organisation=subject)
+    return Supporter.objects.filter(organisation=cast(Organisation, subject))
 
 
 def _filename(subject: Model, params: Params, fmt: str) -> str:

@@ -27,7 +27,8 @@ class BillForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("parliament") == "other" and not (data.get("parliament_other") or "").strip():
             self.add_error("parliament_other", _("Name the parliament."))
         return data

@@ -12,6 +12,7 @@ from django_countries import countries
 from spilka.campaigns import pickers as campaign_pickers
 from spilka.campaigns.models import AdoptionStatus, Resolution, ResolutionVersion
 from spilka.campaigns.services.resolutions import validate_evidence_file
+from spilka.lib.forms import choice_field, model_choice_field
 from spilka.lib.languages import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from spilka.lib.slugs import SlugFormField
 from spilka.lib.translated import TranslatedFormField, clean_translations
@@ -66,7 +67,8 @@ class ResolutionForm(_OriginalTextMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         language = data.get("original_language") or "en"
         self._require("title", language)
         self._require("text", language)
@@ -87,14 +89,15 @@ class ResolutionVersionForm(_OriginalTextMixin, forms.Form):
         self.resolution = resolution
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._require("text", self.resolution.original_language)
         return data
 
 
 class BodyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.display_name} ({obj.country.name})"
+        return f"{obj.display_name} ({obj.country.name})"  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
 
 
 class AdoptionReportForm(PickerFormMixin, forms.Form):
@@ -154,11 +157,12 @@ class AdoptionReportForm(PickerFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fixed_body = fixed_body
-        self.fields["version"].queryset = resolution.versions.order_by("-number")
-        self.fields["version"].label_from_instance = lambda v: (
-            _("Version %(number)d") % {"number": v.number}
+        version = model_choice_field(self, "version")
+        version.queryset = resolution.versions.order_by("-number")
+        version.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            _("Version %(number)d") % {"number": obj.number}
         )
-        self.fields["new_body_country"].choices = [("", "—"), *countries]
+        choice_field(self, "new_body_country").choices = [("", "—"), *countries]
         if fixed_body is not None:
             for name in ("body", "new_body_name", "new_body_country", "new_body_kind"):
                 del self.fields[name]
@@ -186,7 +190,8 @@ class AdoptionReportForm(PickerFormMixin, forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.fixed_body is not None or "body" in self.errors:
             return data
         name = (data.get("new_body_name") or "").strip()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from spilka.campaigns.models import Statement
+from spilka.lib.forms import choice_field, model_choice_field
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 from spilka.network.pickers import PickerFormMixin, use_picker
@@ -100,7 +101,7 @@ class IndividualSignForm(_AntiSpamForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
+        choice_field(self, "country").choices = [("", "—"), *countries]
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"].strip()
@@ -134,7 +135,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class InviteForm(forms.Form):
@@ -148,4 +149,4 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations
+        model_choice_field(self, "organisations").queryset = organisations

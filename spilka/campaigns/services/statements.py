@@ -20,7 +20,8 @@ from spilka.network.selectors import organisations_check_pickable
 
 
 def statement_lead(statement: Statement) -> Organisation | None:
-    return statement.campaign.lead_organisation if statement.campaign_id else None
+    campaign = statement.campaign
+    return campaign.lead_organisation if campaign is not None else None
 
 
 @transaction.atomic

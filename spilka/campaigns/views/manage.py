@@ -13,7 +13,7 @@ from spilka.campaigns import access
 from spilka.campaigns.forms.campaigns import CampaignForm, PetitionForm
 from spilka.campaigns.services import campaigns as campaign_services
 from spilka.campaigns.services import petitions as petition_services
-from spilka.lib.forms import form_add_validation_error
+from spilka.lib.forms import form_add_validation_error, model_choice_field
 from spilka.network.access import WRITE_ROLES, has_role
 from spilka.network.models import LinkKind
 from spilka.network.selectors import link_requests_pending_about
@@ -78,8 +78,9 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     if not lead_admin:
-        lead = form.fields["lead_organisation"]
-        lead.queryset = lead.queryset.filter(pk=campaign.lead_organisation_id)
+        lead = model_choice_field(form, "lead_organisation")
+        if lead.queryset is not None:
+            lead.queryset = lead.queryset.filter(pk=campaign.lead_organisation_id)
         lead.disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}

@@ -170,7 +170,9 @@ def cosignature_confirm(request: HttpRequest, token: str) -> HttpResponse:
         # A good link whose request was replaced or withdrawn has gone, as if it expired.
         return _link_invalid(request, expired=link.expired or link.pk is not None)
     if request.method == "POST":
-        confirmed = cosignatures.cosign_confirm_officer(cosignature_id=cosignature.pk, digest=link.digest)
+        confirmed = cosignatures.cosign_confirm_officer(
+            cosignature_id=cosignature.pk, digest=link.digest
+        )
         if confirmed is None:
             return _link_invalid(request, expired=True)
         return render(

@@ -8,6 +8,7 @@ runs twice, or a worker that restarts, sends each once.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -72,9 +73,7 @@ def reminders_schedule(event: Event) -> None:
     pk, starts_at = event.pk, event.starts_at
     for which, offset in REMINDERS.items():
         transaction.on_commit(
-            lambda which=which, offset=offset: enqueue_later(
-                event_reminder, starts_at - offset, event_id=pk, which=which
-            )
+            partial(enqueue_later, event_reminder, starts_at - offset, event_id=pk, which=which)
         )
 
 

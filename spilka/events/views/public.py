@@ -127,11 +127,11 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     if refusal:
         form.add_error(None, refusal)
         return _event_page(request, event, form, status=400)
-    refusal = anonymous_form_check(request, form, "event-register")
-    if refusal is not None and refusal.bot:
+    screened = anonymous_form_check(request, form, "event-register")
+    if screened is not None and screened.bot:
         return render(request, "events/registration_check_mail.html", {"event": event})
-    if refusal is not None:
-        return _event_page(request, event, form, status=refusal.status)
+    if screened is not None:
+        return _event_page(request, event, form, status=screened.status)
     try:
         services.event_register(
             event=event,

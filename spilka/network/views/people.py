@@ -96,7 +96,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "full_name": person.full_name,
             "phone": person.phone,
-            "country": person.country.code if person.country else "",
+            "country": person.country.code if person.country else "",  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
             "preferred_language": person.preferred_language,
         },
     )

@@ -38,7 +38,7 @@ def picker_organisations(request: HttpRequest) -> JsonResponse:
             "id": org.pk,
             "slug": org.slug,
             "name": org.display_name,
-            "country": org.country.name if org.country else "",
+            "country": org.country.name if org.country else "",  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
         }
         for org in found
     ]

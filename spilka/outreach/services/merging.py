@@ -57,7 +57,7 @@ def supporter_merge(
         SupporterStatus.SUBSCRIBED,
         SupporterStatus.NO_CONSENT,
     ]
-    status = min((keep.status, other.status), key=lambda s: order.index(s))
+    status = min((keep.status, other.status), key=lambda s: order.index(SupporterStatus(s)))
     if values["email"] == other.email and status == SupporterStatus.BOUNCED:
         status = other.status
     created_at = min(keep.created_at, other.created_at)

@@ -12,12 +12,12 @@ without a saved draft; a lapsed task is open to anyone again, draft included.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Field, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +37,11 @@ from spilka.publishing.services.translation_sources import (
     spec_for,
     translation_audit,
 )
+
+
+def _concrete_field(item: Model, name: str) -> Field[Any, Any]:
+    """A translatable field of ``item`` (always a concrete field, never a relation)."""
+    return cast("Field[Any, Any]", item._meta.get_field(name))
 
 
 def claim_hours() -> int:
@@ -133,7 +138,7 @@ def _clean_draft(item: models.Model, texts: dict[str, str]) -> dict[str, str]:
                 _("The %(part)s is %(length)d characters long; the limit is %(limit)d."),
                 code="max_length",
                 params={
-                    "part": item._meta.get_field(field).verbose_name,
+                    "part": _concrete_field(item, field).verbose_name,
                     "length": len(text),
                     "limit": limit,
                 },
@@ -225,7 +230,7 @@ def translation_submit(
     item = _item(task)
     sources = source_texts(spec_for(item), item, task.source_language)
     missing = [
-        str(item._meta.get_field(f).verbose_name)
+        str(_concrete_field(item, f).verbose_name)
         for f, text in sources.items()
         if text and not (task.draft.get(f) or "").strip()
     ]
@@ -321,7 +326,7 @@ def translation_publish(*, task: TranslationTask, by: Any) -> TranslationTask:
             values[task.target_language] = text
         else:
             values.pop(task.target_language, None)
-        item._meta.get_field(field).validate(values, item)
+        _concrete_field(item, field).validate(values, item)
         setattr(item, field, values)
         after[field] = text
     item.save(update_fields=list(spec.fields))

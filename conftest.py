@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from spilka.lib.testing import TEST_PASSWORD, user_with_roles
+from spilka.lib.storage import private_storage
+from spilka.lib.testing import TEST_PASSWORD, private_storage_move, user_with_roles
 from spilka.network.models import Organisation
 
 PASSWORD = TEST_PASSWORD
@@ -34,6 +37,17 @@ def pytest_configure(config):
     ]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+    # Private files (exports, receipts, statements) written by any test go to a temporary
+    # directory of this process, never into the checkout's var/private.
+    if settings.STORAGES.get("private", {}).get("BACKEND", "").endswith("FileSystemStorage"):
+        config.spilka_private_root = tempfile.mkdtemp(prefix="spilka-private-")
+        private_storage_move(private_storage(), config.spilka_private_root)
+
+
+def pytest_unconfigure(config):
+    root = getattr(config, "spilka_private_root", None)
+    if root:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

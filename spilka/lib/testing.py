@@ -245,3 +245,14 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
     time_cost = 1
     memory_cost = 8
     parallelism = 1
+
+
+def private_storage_move(storage: Any, location: str | None) -> str | None:
+    """Point a file-system storage (the private one) at ``location`` for tests; returns the
+    location it had. The storage is built once, when the models are imported, so the setting
+    alone cannot move it: its cached paths are dropped too."""
+    before = storage.__dict__.get("_location")
+    storage._location = location
+    for attr in ("base_location", "location"):
+        storage.__dict__.pop(attr, None)
+    return before

@@ -3,17 +3,13 @@ from __future__ import annotations
 import pytest
 
 from spilka.lib.storage import private_storage
+from spilka.lib.testing import private_storage_move
 
 
 @pytest.fixture(autouse=True)
 def _private_files(tmp_path):
     # Export files go to a private directory per test, never MEDIA_ROOT.
     storage = private_storage()
-    before = storage.__dict__.get("_location")
-    storage._location = str(tmp_path / "private")
-    for attr in ("base_location", "location"):
-        storage.__dict__.pop(attr, None)
+    before = private_storage_move(storage, str(tmp_path / "private"))
     yield storage
-    storage._location = before
-    for attr in ("base_location", "location"):
-        storage.__dict__.pop(attr, None)
+    private_storage_move(storage, before)

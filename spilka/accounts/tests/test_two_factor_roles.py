@@ -13,7 +13,7 @@ from spilka.lib.models import AuditEntry
 from spilka.lib.testing import user_with_roles
 from spilka.network import services as network_services
 from spilka.network.models import Organisation, TwoFactorRoles
-from spilka.network.tests.test_bad_input import _edit_data
+from spilka.network.tests.test_bad_input_organisations import _edit_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,17 +14,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from spilka.campaigns.models import Campaign, Petition, Signature, SignatureStatus
+from spilka.campaigns.services.signature_mail import (  # noqa: F401 (their old home)
+    queue_signature_mail,
+    signature_mail_send,
+)
 from spilka.campaigns.services.signing import Signer, SignResult, petition_sign  # noqa: F401
-from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
-from spilka.lib import ratelimit
-from spilka.lib.audit import audit_record
+from spilka.lib.audit import audit_record, snapshot
+from spilka.lib.supporters import (
+    ConsentWithdrawal,
+    SupporterAction,
+    supporter_action_announce,
+    supporter_consent_withdraw_announce,
+)
+from spilka.network import services as network_services
 from spilka.network.models import ConsentPurpose
 from spilka.network.normalise import normalise_email
+from spilka.network.selectors import person_find_for_organisation
 from spilka.webhooks import payloads
 from spilka.webhooks.services import webhook_emit
 
@@ -61,47 +69,6 @@ def signature_resend(*, petition: Petition, email: str, base_url: str) -> None:
             queue_signature_mail(signature, "confirm", base_url)
         elif signature.status == SignatureStatus.CONFIRMED:
             queue_signature_mail(signature, "already_signed", base_url)
-
-
-def queue_signature_mail(signature: Signature, kind: str, base_url: str) -> None:
-    """Queue the mail in the caller's transaction (the task queue is a table of the same
-    database): it is committed with the change it announces, or not at all, and the worker
-    renders and sends it. Nothing of it on the hot path."""
-    from spilka.campaigns.tasks import signature_mail
-
-    signature_mail.enqueue(signature_id=signature.pk, kind=kind, base_url=base_url)
-
-
-def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
-    """Render a signer's mail in their language and send it (from the task worker)."""
-    from django.core.mail import EmailMessage
-
-    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
-    if signature is None or signature.status == SignatureStatus.WITHDRAWN:
-        return False  # withdrawn or expired meanwhile: nothing to say
-    if kind == "confirm" and signature.status != SignatureStatus.PENDING:
-        return False
-    if not ratelimit.address_mail_allowed(signature.email):
-        return False  # signing many petitions with one address must not flood its inbox
-    with translation.override(signature.language):
-        confirm = reverse(
-            "campaigns:signature_confirm", kwargs={"token": make_token(signature.pk, CONFIRM_SALT)}
-        )
-        withdraw = reverse(
-            "campaigns:signature_withdraw",
-            kwargs={"token": make_token(signature.pk, WITHDRAW_SALT)},
-        )
-        context = {
-            "signature": signature,
-            "petition": signature.petition,
-            "confirm_url": base_url + confirm,
-            "withdraw_url": base_url + withdraw,
-            "hours": settings.SPILKA_SIGNATURE_CONFIRM_HOURS,
-        }
-        subject = " ".join(render_to_string(f"campaigns/email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"campaigns/email/{kind}.txt", context)
-    EmailMessage(subject=subject, body=body, to=[signature.email]).send()
-    return True
 
 
 @transaction.atomic
@@ -158,9 +125,6 @@ def _consents_to_directory(signature: Signature) -> None:
     Contact records are per organisation: the signer is matched (by email) only among the
     people that organisation already knows, and otherwise added to its records alone.
     """
-    from spilka.network import services as network_services
-    from spilka.network.selectors import person_find_for_organisation
-
     for choice in signature.consents.select_related("organisation"):
         person = person_find_for_organisation(
             email=signature.email, organisation=choice.organisation
@@ -188,8 +152,6 @@ def _consents_to_directory(signature: Signature) -> None:
 
 def _announce_supporter(signature: Signature) -> None:
     """Each organisation the signer consented to hears of them (outreach keeps its list)."""
-    from spilka.lib.supporters import SupporterAction, supporter_action_announce
-
     for choice in signature.consents.all():
         supporter_action_announce(
             SupporterAction(
@@ -218,10 +180,6 @@ def signature_withdraw(*, signature_id: int) -> bool:
     gave that organisation a consent of their own elsewhere, such as a confirmed
     newsletter sign-up). The withdrawal page promises exactly this.
     """
-    from spilka.lib.supporters import ConsentWithdrawal, supporter_consent_withdraw_announce
-    from spilka.network import services as network_services
-    from spilka.network.selectors import person_find_for_organisation
-
     signature = (
         Signature.objects.select_for_update(of=("self",))
         .select_related("petition", "petition__campaign")
@@ -300,8 +258,6 @@ def petition_create(
     text: dict[str, str],
     **fields: Any,
 ) -> Petition:
-    from spilka.lib.audit import snapshot
-
     petition = Petition(
         campaign=campaign, slug=slug, title=title, target=target, text=text, **fields
     )
@@ -319,8 +275,6 @@ def petition_create(
 
 @transaction.atomic
 def petition_update(*, petition: Petition, by: Any, **fields: Any) -> Petition:
-    from spilka.lib.audit import snapshot
-
     allowed = {"title", "original_language", "target", "text", "goal", "status", "closes_at"}
     if set(fields) - allowed:
         raise TypeError(f"Unknown petition fields: {sorted(set(fields) - allowed)}")

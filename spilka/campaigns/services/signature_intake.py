@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
+from django_tasks import task
 
 from spilka.campaigns.models import Petition
 from spilka.campaigns.services.signing import Signer, petition_sign, signatures_write
@@ -215,9 +216,7 @@ def _append(signer: Signer, marks: AbuseMarks | None, cache: Any) -> str | None:
 
 
 def _queue_drain() -> None:
-    from spilka.campaigns.tasks import signature_intake_drain
-
-    signature_intake_drain.enqueue()
+    signature_intake_drain_task.enqueue()
 
 
 def intake_tick() -> bool:
@@ -308,3 +307,10 @@ def signature_intake_backlog() -> int:
     if not intake_enabled():
         return 0
     return int(_redis().xlen(STREAM))
+
+
+@task()
+def signature_intake_drain_task() -> int:
+    """Persist the signatures waiting in the intake stream (queued by ``_queue_drain`` and by
+    the worker's timer, ``intake_tick``)."""
+    return signature_intake_drain()

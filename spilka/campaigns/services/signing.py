@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from spilka.campaigns.models import Petition, Signature, SignatureConsent, SignatureStatus
+from spilka.campaigns.services.signature_mail import queue_signature_mail, signature_mail_batch
 from spilka.lib.audit import audit_record_many
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
@@ -180,8 +181,6 @@ def _insert(fresh: list[Signer], petitions: dict[int, Petition], actor: Any) -> 
     by_base: dict[str, list[int]] = defaultdict(list)
     for signature, s in zip(signatures, fresh, strict=True):
         by_base[s.base_url].append(signature.pk)
-    from spilka.campaigns.tasks import signature_mail_batch
-
     for base_url, ids in by_base.items():
         signature_mail_batch.enqueue(signature_ids=ids, kind="confirm", base_url=base_url)
     # Answered from now on like an address that signed before: a second try within the
@@ -192,8 +191,6 @@ def _insert(fresh: list[Signer], petitions: dict[int, Petition], actor: Any) -> 
 
 def _signed_again(signer: Signer, petition: Petition) -> SignResult:
     """Signed before: answer the same way, and tell the address owner (never the page)."""
-    from spilka.campaigns.services.petitions import queue_signature_mail
-
     with transaction.atomic():
         signature = Signature.objects.select_for_update(of=("self",)).get(
             petition=petition, email=signer.email

@@ -22,6 +22,7 @@ from spilka.network.models import Organisation
 from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long journey passphrase"
@@ -46,7 +47,7 @@ def _figure(page, name: str) -> int:
 # page saying it was already confirmed (aid/views/receive.py); nothing else may fail.
 @pytest.mark.expect_http_status(410, url_part="/aid/receive/", reason="the spent receipt link")
 def test_need_to_confirmed_handover_with_one_item_missing(page, browser, live_server):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     recipient = Organisation.objects.get(slug="npgu-pavlohrad")
     donor = Organisation.objects.get(slug="unison")

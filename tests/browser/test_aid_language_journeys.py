@@ -29,6 +29,7 @@ from spilka.network import services as network_services
 from spilka.network.demo import load_demo
 from spilka.network.models import Organisation
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long journey passphrase"
@@ -50,7 +51,7 @@ OVERFLOWING = """() => {
 
 
 def _setup() -> tuple[Convoy, Organisation]:
-    load_demo()
+    load_demo_fresh(load_demo)
     items = catalogue_ensure(by="test")
     recipient = Organisation.objects.get(slug="npgu-pavlohrad")
     donor = Organisation.objects.get(slug="num-durham")

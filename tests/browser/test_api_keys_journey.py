@@ -15,6 +15,7 @@ import pytest
 
 from spilka.network.demo import DEMO_PASSWORD, load_demo
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def people_with(base: str, secret: str) -> tuple[int, dict]:
 
 
 def test_admin_creates_uses_and_revokes_a_key(page, live_server):
-    load_demo()
+    load_demo_fresh(load_demo)
     from spilka.network.models import Organisation
     from spilka.outreach.models import Supporter
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from spilka.network.demo import DEMO_PASSWORD, load_demo
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def _sign_in(page, base: str, email: str) -> None:
 
 
 def test_a_co_organiser_is_named_only_after_its_organiser_accepts(page, browser, live_server):
-    load_demo()
+    load_demo_fresh(load_demo)
     base = live_server.url
 
     # USC's organiser starts a campaign and ticks ENSU as a co-organiser.

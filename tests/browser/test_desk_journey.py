@@ -29,6 +29,7 @@ from spilka.funds.services.expenses import expense_create, expense_submit, recei
 from spilka.network.models import Organisation
 from spilka.network.services import role_grant
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +79,7 @@ def _waiting_work():
 def test_the_desk_shows_what_waits_and_one_click_reaches_each(
     browser, live_server, language, viewport
 ):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     adoption, claim = _waiting_work()
 

@@ -7,12 +7,13 @@ from urllib.parse import urlparse
 import pytest
 
 from spilka.network.demo import load_demo
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_switches_to_ukrainian_filters_by_country_and_sees_twinning(page, live_server):
-    load_demo()
+    load_demo_fresh(load_demo)
     page.goto(f"{live_server.url}/en/")
     # From the front page, the main menu's link to the directory.
     page.click("#site-nav [data-nav=directory]")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_snapshot import load_demo_fresh
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -42,7 +44,7 @@ def test_a_visitor_adds_a_public_event_to_their_calendar_without_the_join_link(p
     from spilka.demo import load_all
     from spilka.events.models import Event
 
-    load_all()
+    load_demo_fresh(load_all)
     event = Event.objects.filter(is_public=True).order_by("pk").first()
     Event.objects.filter(pk=event.pk).update(join_url="https://meet.example.org/j/secret-room")
     page.goto(f"{live_server.url}{event.get_absolute_url()}")

@@ -21,6 +21,7 @@ from spilka.events.services.events import event_update
 from spilka.lib.models import OutboxMessage
 from spilka.network.demo import DEMO_PASSWORD
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,7 @@ def _next_forum() -> Event:
 def test_visitor_registers_in_polish_and_an_organiser_checks_them_in(
     page, live_server, outbox_settings
 ):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     host = urlparse(base).netloc
     forum = _next_forum()

@@ -27,6 +27,7 @@ from spilka.lib.models import AuditEntry
 from spilka.network.demo import DEMO_PASSWORD
 from spilka.outreach.models import Supporter
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +67,7 @@ def _download(page, hook: str) -> bytes:
 
 @pytest.mark.parametrize("language", ["en", "uk"])
 def test_an_organiser_downloads_the_supporters_workbook_from_the_page(page, live_server, language):
-    load_all()
+    load_demo_fresh(load_all)
     sign_in(page, live_server.url, "organiser@usc.example", DEMO_PASSWORD, language=language)
     with translation.override(language):
         page.goto(live_server.url + reverse("outreach:organisation", args=[USC]))
@@ -81,7 +82,7 @@ def test_an_organiser_downloads_the_supporters_workbook_from_the_page(page, live
 
 
 def test_a_treasurer_downloads_the_books_as_csv_from_the_fund_page(page, live_server):
-    load_all()
+    load_demo_fresh(load_all)
     fund = Fund.objects.filter(organisation__slug="num-durham").order_by("pk").first()
     sign_in(page, live_server.url, "treasurer@num-durham.example", DEMO_PASSWORD, language="pl")
     with translation.override("pl"):
@@ -96,7 +97,7 @@ def test_a_treasurer_downloads_the_books_as_csv_from_the_fund_page(page, live_se
 def test_an_organiser_exports_signatures_and_the_status_page_waits_for_the_file(
     page, live_server, settings
 ):
-    load_all()
+    load_demo_fresh(load_all)
     # No task runs on its own here: the page must wait, showing progress, for the worker.
     settings.TASKS = {
         "default": {

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from spilka.demo import load_all
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ FIRST_FIELD = "#sign-form .field :is(input, select, textarea)"
 def test_from_the_front_page_to_a_petitions_sign_form_in_two_clicks(
     browser, live_server, language, viewport
 ):
-    load_all()
+    load_demo_fresh(load_all)
     size = VIEWPORTS[viewport]
     context = browser.new_context(viewport=size, locale=LOCALES[language])
     page = context.new_page()

@@ -17,6 +17,7 @@ from spilka.network.models import Organisation
 from spilka.network.services import role_grant
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +49,7 @@ def _money(text: str) -> Decimal:
 
 
 def test_statement_import_fuel_claim_approval_payment_and_public_totals(page, browser, live_server):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     _person("first.treasurer@usc.test", "treasurer")
     _person("second.treasurer@usc.test", "treasurer")
@@ -143,7 +144,7 @@ def test_a_large_import_shows_a_progress_bar_that_follows_the_task(page, browser
     from spilka.funds.models import Fund, ImportBatch, ImportStatus
     from spilka.funds.services.imports import import_map, import_run, import_upload
 
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     user = _person("bulk.treasurer@usc.test", "treasurer")
     fund = Fund.objects.get(organisation__slug=ORG, slug="solidarity-fund")

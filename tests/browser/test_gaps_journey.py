@@ -28,6 +28,7 @@ from spilka.network import services as network_services
 from spilka.network.models import Organisation
 from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long journey passphrase"
@@ -41,7 +42,7 @@ def _user(email: str, org: Organisation, role: str):
 
 @pytest.mark.parametrize("language", ["en", "uk"])
 def test_route_times_and_a_pledge_cancelled(page, live_server, language):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     donor = Organisation.objects.get(slug="unison")
     recipient = Organisation.objects.get(slug="npgu-pavlohrad")
@@ -100,7 +101,7 @@ def test_route_times_and_a_pledge_cancelled(page, live_server, language):
 
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_speakers_reordered_and_removed_and_a_series_started(page, live_server, language):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     ussc = Organisation.objects.get(slug="ussc")
     _user("forums@ussc.test", ussc, "organiser")

@@ -12,6 +12,7 @@ from spilka.network.demo import DEMO_PASSWORD
 from spilka.outreach.models import Mailing
 from tests.browser.language_boxes import language_box
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "ukraine-solidarity-campaign"
@@ -19,7 +20,7 @@ ORG = "ukraine-solidarity-campaign"
 
 @pytest.mark.parametrize("language", ["en", "uk", "pl", "ru"])
 def test_an_organiser_unfolds_a_language_box_types_and_saves(page, live_server, language):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     sign_in(page, base, "organiser@usc.example", DEMO_PASSWORD, language=language)
     page.wait_for_url(f"**/{language}/accounts/")

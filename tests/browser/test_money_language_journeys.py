@@ -27,6 +27,7 @@ from spilka.lib.money import format_money
 from spilka.network.models import Organisation
 from spilka.network.services import role_grant
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +67,7 @@ def _submit(page, selector: str) -> None:
 def test_an_expense_typed_in_the_language_keeps_its_receipt_across_an_error(
     browser, live_server, language
 ):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     _treasurer("claimant.treasurer@usc.test")
     _treasurer("approving.treasurer@usc.test")
@@ -124,7 +125,7 @@ def test_an_expense_typed_in_the_language_keeps_its_receipt_across_an_error(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_polish_bank_statement_previews_150_zloty_not_15000(browser, live_server, language):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     _treasurer("import.treasurer@usc.test")
     fund = Fund.objects.get(organisation__slug=ORG, slug="solidarity-fund")

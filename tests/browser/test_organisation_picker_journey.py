@@ -11,6 +11,7 @@ from spilka.network import pickers
 from spilka.network.demo import DEMO_PASSWORD, load_demo
 from spilka.network.models import LinkRequest
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def test_an_organiser_types_part_of_a_name_and_picks_it_with_the_keyboard(
     # The demo has about thirty organisations: search them as if there were thousands
     # (the lead, one organisation, stays a plain select).
     monkeypatch.setattr(pickers, "PLAIN_UP_TO", 5)
-    load_demo()
+    load_demo_fresh(load_demo)
     base = live_server.url
     sign_in(page, base, "organiser@usc.example", DEMO_PASSWORD)
     page.goto(f"{base}/en/campaigns/new/")

@@ -8,12 +8,13 @@ import pytest
 
 from spilka.network.demo import DEMO_PASSWORD, load_demo
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_organiser_adds_a_person_and_sees_it_in_the_audit_log(page, live_server):
-    load_demo()
+    load_demo_fresh(load_demo)
     sign_in(page, live_server.url, "organiser@usc.example", DEMO_PASSWORD)
     page.wait_for_url("**/en/accounts/")
     page.get_by_role("link", name="People").first.click()

@@ -20,6 +20,7 @@ from spilka.outreach.models import MailingRecipient, Supporter, SupporterStatus
 from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "ukraine-solidarity-campaign"
@@ -66,7 +67,7 @@ def _send_mailing(page, base, subjects, bodies, segment_label):
 def test_organiser_imports_segments_mails_and_an_unsubscribe_sticks(
     page, browser, live_server, outbox_settings
 ):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     usc_signers = Supporter.objects.filter(
         organisation__slug=ORG, source="petition_signed", status=SupporterStatus.SUBSCRIBED

@@ -18,6 +18,7 @@ from spilka.outreach.models import Mailing, MailingStatus, Supporter
 from spilka.outreach.selectors import mailing_recipient_count
 from tests.browser.language_boxes import fill_language_box
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "ukraine-solidarity-campaign"
@@ -36,7 +37,7 @@ FIELDS = ("email", "first_name", "last_name", "phone", "country")
 def test_an_organiser_imports_a_csv_in_their_language_and_sends_a_mailing(
     page, live_server, language
 ):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     headings = HEADINGS[language]
     people = [

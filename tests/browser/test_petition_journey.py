@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from spilka.campaigns.models import Petition
 from spilka.demo import load_all
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +64,7 @@ def _staff_reads_outbox(page, base: str, language: str) -> str:
 def test_supporter_signs_confirms_from_the_outbox_and_sees_the_count_rise(
     page, live_server, outbox_settings, language
 ):
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     page.goto(f"{base}/{language}/petitions/iaea-zaporizhzhia/")
     before = _count(page)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from spilka.campaigns.models import Signature
 from spilka.demo import load_all
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def test_double_click_then_thanks_with_address_and_a_neutral_resend(
 ):
     settings.SPILKA_POW_MAX_NUMBER = 5000  # the same algorithm, less waiting
     settings.SPILKA_SIGNATURE_CONFIRM_HOURS = 72
-    load_all()
+    load_demo_fresh(load_all)
     base = live_server.url
     email = f"double-{language}@example.org"
     page.goto(f"{base}/{language}/petitions/iaea-zaporizhzhia/")

@@ -17,6 +17,7 @@ from spilka.network.demo import DEMO_PASSWORD
 from tests.browser.phone_pages import organiser_paths, public_paths, treasurer_paths
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +64,7 @@ def _paths(language: str, which) -> dict[str, str]:
 
 @pytest.fixture
 def demo_network(db):
-    load_all()
+    load_demo_fresh(load_all)
 
 
 def test_every_public_page_fits_a_360_px_phone_in_english_and_ukrainian(

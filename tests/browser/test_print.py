@@ -14,13 +14,14 @@ from spilka.campaigns.models import CoSignature, Statement
 from spilka.demo import load_all
 from spilka.network.display import public_name_in
 from tests.browser.phone_pages import public_paths
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def statement(db):
-    load_all()
+    load_demo_fresh(load_all)
     statement = Statement.objects.order_by("pk").first()
     signed = CoSignature.objects.filter(statement=statement, status="confirmed").select_related(
         "organisation"

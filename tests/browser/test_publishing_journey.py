@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from spilka.network import services
 from spilka.network.models import Organisation
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,7 @@ def test_a_polish_translation_is_claimed_reviewed_published_and_flagged_when_the
 ):
     from spilka.demo import load_all
 
-    load_all()
+    load_demo_fresh(load_all)
     _user("polish@ussc.test", "translator")
     _user("reviewer@ussc.test", "organiser")
     base = live_server.url

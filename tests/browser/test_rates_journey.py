@@ -20,6 +20,7 @@ from spilka.network.models import Organisation
 from spilka.network.services import role_grant
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def test_a_treasurer_confirms_an_outlying_manual_rate_typed_with_a_decimal_comma
     browser, live_server
 ):
     if not Organisation.objects.filter(slug=ORG).exists():
-        load_demo()
+        load_demo_fresh(load_demo)
     call_command("import_rates", "--samples", stdout=io.StringIO())
     organisation = Organisation.objects.get(slug=ORG)
     user = get_user_model().objects.create_user("rates.treasurer@usc.test", PASSWORD)

@@ -10,6 +10,7 @@ import pytest
 from spilka.network.demo import DEMO_PASSWORD
 from tests.browser.sign_in import sign_in
 from tests.browser.watch import new_page
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def test_organiser_records_and_verifies_an_adoption_and_the_public_count_grows(
     from spilka.demo import load_all
     from spilka.network.models import Organisation
 
-    load_all()
+    load_demo_fresh(load_all)
     aslef = Organisation.objects.get(slug="aslef")
     own = urlparse(live_server.url).netloc
     resolution_url = f"{live_server.url}/en/resolutions/{SLUG}/"

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from spilka.network import services
 from spilka.network.models import Organisation
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ PARTY = "Red-Green Alliance (Denmark)"
 def test_an_organisations_admin_cosigns_and_it_is_listed_under_its_country(page, live_server):
     from spilka.demo import load_all
 
-    load_all()
+    load_demo_fresh(load_all)
     user = get_user_model().objects.create_user(EMAIL, PASSWORD, display_name="Mette (RGA)")
     services.role_grant(
         by="test setup",

@@ -15,6 +15,7 @@ from spilka.accounts import services
 from spilka.accounts.models import User
 from spilka.network.demo import DEMO_PASSWORD, load_demo
 from tests.browser.sign_in import code_from_secret
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def _password_step(page, base: str) -> None:
 
 
 def test_a_treasurer_enrols_totp_then_signs_in_with_a_recovery_code(page, live_server):
-    load_demo()
+    load_demo_fresh(load_demo)
     base = live_server.url
 
     # First sign-in: the role needs a second factor, so the enrolment page comes first.

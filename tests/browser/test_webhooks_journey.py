@@ -14,6 +14,7 @@ from spilka.network.demo import DEMO_PASSWORD, load_demo
 from spilka.webhooks.models import WebhookDelivery, WebhookEndpoint
 from spilka.webhooks.tests.conftest import running_receiver
 from tests.browser.sign_in import sign_in
+from tests.demo_snapshot import load_demo_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def _click_and_wait(page, selector: str) -> None:
 
 def test_an_admin_adds_a_webhook_sends_a_test_event_and_resends_it(page, live_server, settings):
     settings.SPILKA_WEBHOOKS_ALLOW_PRIVATE = True  # the receiver listens on 127.0.0.1
-    load_demo()
+    load_demo_fresh(load_demo)
     base = live_server.url
     with running_receiver() as receiver:
         sign_in(page, base, "organiser@usc.example", DEMO_PASSWORD)

@@ -1,0 +1,135 @@
+"""The demo for transactional (and so browser) tests, loaded once per test process.
+
+A transactional test empties every table after it runs, so each test that needs the demo
+loaded it again: about 8 CPU-seconds on SQLite (half of them the outreach supporters'
+backfill) and thousands of commits on PostgreSQL. ``load_demo_fresh(loader)`` runs the
+loader once per process, keeps a copy of every table as the loader left it, and for the
+next test writes that copy back into the emptied tables: the same rows, primary keys and
+all, as the loader made (SQLite: one ``INSERT`` per table and row batch; PostgreSQL:
+``COPY``). Each test still starts from exactly the demo and nothing else, and what it
+changes is emptied after it as before.
+
+The copy is only written back into tables as empty as the ones it was taken from (the
+row counts are compared first); anywhere else (a test that made rows of its own first, or
+a rolled-back test, where the session's demo is already loaded) the loader runs as
+before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from spilka.lib import process_cache
+
+
+@dataclass
+class _Snapshot:
+    empty_counts: dict[str, int]
+    result: Any
+    tables: dict[str, Any] = field(default_factory=dict)
+
+
+_snapshots: dict[str, _Snapshot] = {}
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _counts(tables: list[str]) -> dict[str, int]:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in tables
+            )
+        )
+        return dict(cursor.fetchall())
+
+
+def _dump(tables: list[str]) -> dict[str, Any]:
+    quote = connection.ops.quote_name
+    dumped: dict[str, Any] = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            if connection.vendor == "postgresql":
+                data = bytearray()
+                with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT") as copy:
+                    for block in copy:
+                        data += block
+                if data:
+                    dumped[table] = bytes(data)
+            else:
+                cursor.execute(f"SELECT * FROM {quote(table)}")
+                # As stored: the driver parsed dates, times and decimals from their text.
+                rows = [tuple(_stored(value) for value in row) for row in cursor.fetchall()]
+                if rows:
+                    columns = [column[0] for column in cursor.description]
+                    dumped[table] = (columns, rows)
+    return dumped
+
+
+def _stored(value: Any) -> Any:
+    if value is None or isinstance(value, int | float | str | bytes):
+        return value
+    return str(value)
+
+
+def _restore(tables: list[str], dumped: dict[str, Any]) -> None:
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in tables)}")
+            for table, data in dumped.items():
+                with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                    copy.write(data)
+            # The emptied tables' sequences may have been reset: keep them past the rows.
+            models = [m for m in _all_models() if m._meta.db_table in dumped]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table, (columns, rows) in dumped.items():
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join("%s" for _ in columns)
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+
+
+def _all_models() -> list[Any]:
+    return list(apps.get_models(include_auto_created=True))
+
+
+def _forget_cached_state() -> None:
+    # The rows changed underneath every cache: start from none, as after a real load.
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+    process_cache.clear_all()
+
+
+def load_demo_fresh(loader: Callable[[], Any]) -> Any:
+    """``loader()``'s tables for this test, from a copy after the first time in a process."""
+    if connection.in_atomic_block:
+        # A test rolled back after it runs: the session's demo is there; load as before.
+        return loader()
+    key = f"{loader.__module__}.{loader.__qualname__}"
+    tables = _tables()
+    snapshot = _snapshots.get(key)
+    if snapshot is not None and _counts(tables) == snapshot.empty_counts:
+        _restore(tables, snapshot.tables)
+        _forget_cached_state()
+        return snapshot.result
+    empty_counts = _counts(tables)
+    result = loader()
+    if snapshot is None:
+        _snapshots[key] = _Snapshot(empty_counts=empty_counts, result=result, tables=_dump(tables))
+    return result

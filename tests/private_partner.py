@@ -58,6 +58,8 @@ INTERNAL = {
     "webhooks.WebhookEndpoint.organisation",
     # API keys are seen only by the organisation's own admins (the API never lists them).
     "api.ApiKey.organisation",
+    # Export files are seen and downloaded only by the person who asked for them.
+    "exports.ExportFile.organisation",
 }
 
 
@@ -375,6 +377,16 @@ def link_private_partner() -> Organisation:
     from spilka.api.services import apikey_create
 
     apikey_create(organisation=private, name="Zorya CRM", scopes=["supporters:read"], by=BY)
+    # And an export of its supporters, asked for by one of its own people.
+    from spilka.exports.models import ExportFile
+
+    ExportFile.objects.create(
+        organisation=private,
+        requested_by=user,
+        kind="outreach.supporters",
+        parameters={"slug": private.slug},
+        fingerprint="private-partner-supporters",
+    )
 
     _repoint_internal(private)
     return private

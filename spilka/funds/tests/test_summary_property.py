@@ -35,12 +35,17 @@ def _ledger_lines(fund):
     rows = (
         Transaction.objects.filter(fund=fund)
         .annotate(m=TruncMonth("occurred_on"), k=Coalesce("reverses__kind", "kind"))
-        .values("m", "k", "category", "counterparty_id")
-        .annotate(t=money_sum("reporting_amount"), n=Count("id"))
+        .values("m", "k", "category", "counterparty_id", "currency")
+        .annotate(t=money_sum("reporting_amount"), a=money_sum("amount"), n=Count("id"))
         .order_by()
     )
     return {
-        (r["m"], r["k"], r["category"], r["counterparty_id"] or 0): (r["t"], r["n"]) for r in rows
+        (r["m"], r["k"], r["category"], r["counterparty_id"] or 0, r["currency"]): (
+            r["t"],
+            r["a"],
+            r["n"],
+        )
+        for r in rows
     }
 
 
@@ -81,7 +86,11 @@ def test_random_postings_and_reversals_keep_the_summary_equal_to_the_ledger(
                 )
             )
         summary = {
-            (s.month, s.kind, s.category, s.counterparty_key): (s.total, s.entries)
+            (s.month, s.kind, s.category, s.counterparty_key, s.currency): (
+                s.total,
+                s.amount,
+                s.entries,
+            )
             for s in MonthlySummary.objects.filter(fund=fund)
         }
         assert summary == _ledger_lines(fund)

@@ -358,7 +358,7 @@ def _demo_kwargs() -> dict[str, dict[str, Any]]:
     """Real objects of the demo for each named URL (the isolation sweep's choice), with the
     public forms aimed at what an anonymous visitor can reach."""
     from spilka.network.models import Organisation
-    from tests.test_isolation_sweep import _foreign_kwargs
+    from tests.isolation_foreign import foreign_kwargs as _foreign_kwargs
 
     kwargs, _secrets = _foreign_kwargs(Organisation.objects.get(slug="razem"))
     statement = {"slug": "warsaw-statement-2022"}

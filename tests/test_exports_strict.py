@@ -25,13 +25,8 @@ from conftest import client_for
 from spilka.exports.testing import export_through_pages
 from spilka.lib.csv_safe import csv_cell
 from spilka.lib.pow import pow_solve_for_tests
-from tests.strict_formats import (
-    atom_problems,
-    csv_problems,
-    csv_rows,
-    ics_problems,
-    rss_problems,
-)
+from tests.strict_formats import atom_problems, csv_problems, csv_rows, rss_problems
+from tests.strict_ics import ics_problems
 
 pytestmark = pytest.mark.django_db
 

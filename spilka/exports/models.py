@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spilka.lib.storage import private_storage
@@ -69,6 +70,13 @@ class ExportFile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exports:status", args=[self.pk])
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its keeping time (the cleanup may not have deleted the file yet)."""
+        return self.status == ExportStatus.EXPIRED or (
+            self.expires_at is not None and self.expires_at <= timezone.now()
+        )
 
     @property
     def is_active(self) -> bool:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spilka.exports.models import ExportFile, ExportStatus
@@ -48,6 +48,14 @@ def export_start(
     return redirect(export)
 
 
+def _subject_still_allowed(export: ExportFile) -> Any:
+    """What the export is of, if its requester may still export it; else None."""
+    try:
+        return export_subject(export=export)
+    except PermissionDenied:
+        return None
+
+
 def _own_export(request: HttpRequest, pk: int) -> ExportFile:
     """The requester's own export; anyone else's is a 404 (it says nothing about it)."""
     export = ExportFile.objects.filter(pk=pk, requested_by_id=request.user.pk).first()
@@ -67,13 +75,8 @@ def _label(export: ExportFile) -> Any:
 @require_GET
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
-    try:
-        subject = export_subject(export=export)
-    except PermissionDenied:
-        subject = None
-    expired = export.status == ExportStatus.EXPIRED or (
-        export.expires_at is not None and export.expires_at <= timezone.now()
-    )
+    subject = _subject_still_allowed(export)
+    expired = export.is_expired
     return render(
         request,
         "exports/status.html",
@@ -104,13 +107,8 @@ def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The file, to its requester only, while they still hold the access it needed."""
     export = _own_export(request, pk)
-    try:
-        subject = export_subject(export=export)
-    except PermissionDenied:
-        subject = None
-    expired = export.status == ExportStatus.EXPIRED or (
-        export.expires_at is not None and export.expires_at <= timezone.now()
-    )
+    subject = _subject_still_allowed(export)
+    expired = export.is_expired
     if subject is None or expired or export.status != ExportStatus.READY or not export.file:
         context = {"export": export, "label": _label(export), "subject": subject}
         context["expired"] = expired

@@ -13,3 +13,5 @@ class ExportsConfig(AppConfig):
         # Each app declares its exports in its own ``exports.py`` (the row generators live
         # there): importing them registers the kinds the task and the download look up.
         autodiscover_modules("exports")
+
+        from spilka.exports import signals  # noqa: F401 (connects the receivers)

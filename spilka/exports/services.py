@@ -224,3 +224,15 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
 def exports_cleanup() -> int:
     """Housekeeping: run daily (``manage.py expire_exports`` queues it)."""
     return exports_expire()
+
+
+@transaction.atomic
+def export_downloaded(*, export: ExportFile, by: Any) -> None:
+    """Every download of a file of personal data leaves an audit row, like the request."""
+    audit_record(
+        actor=by,
+        action="exports.file.downloaded",
+        obj=export,
+        organisation=export.organisation,
+        after={"kind": export.kind, "format": export.fmt, "rows": export.row_count},
+    )

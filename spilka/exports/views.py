@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from spilka.exports.models import ExportFile, ExportStatus
 from spilka.exports.registry import ExportKind, Params, export_kind_get
-from spilka.exports.services import export_request, export_subject
+from spilka.exports.services import export_downloaded, export_request, export_subject
 from spilka.lib.exports import XLSX_CONTENT_TYPE
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
@@ -77,18 +77,22 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     subject = _subject_still_allowed(export)
     expired = export.is_expired
-    return render(
+    response = render(
         request,
         "exports/status.html",
         {"export": export, "label": _label(export), "subject": subject, "expired": expired},
         status=403 if subject is None else 200,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @require_GET
 def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
     export = _own_export(request, pk)
+    if _subject_still_allowed(export) is None:
+        return JsonResponse({"status": "forbidden", "done": True}, status=403)
     response = JsonResponse(
         {
             "status": export.status,
@@ -114,6 +118,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         context["expired"] = expired
         status = 403 if subject is None else 410 if expired else 409
         return render(request, "exports/status.html", context, status=status)
+    export_downloaded(export=export, by=request.user)
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,

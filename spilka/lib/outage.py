@@ -35,21 +35,41 @@ from django.views import defaults
 
 log = logging.getLogger(__name__)
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-READ_ONLY_STATEMENTS = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "SHOW")
+# PostgreSQL error classes that mean "not reachable just now", not "this query is wrong":
+# connection exceptions, operator intervention (shutdown, a statement cancelled by its
+# timeout), insufficient resources (too many connections), a lock not available.
+UNREACHABLE_SQLSTATES = ("08", "57", "53", "55P03")
+SQLITE_UNREACHABLE = ("locked", "unable to open", "disk i/o")
 
 
 def database_down(error: BaseException | None) -> bool:
-    """Whether ``error`` (or what it was raised from) says the database is unreachable."""
+    """Whether ``error`` (or what it was raised from) says the database is unreachable.
+
+    A bug that SQLite also reports as an ``OperationalError`` ("no such column") is not an
+    outage: it keeps its 500 and its stack trace.
+    """
     seen = 0
     while error is not None and seen < 10:
-        if isinstance(error, DATABASE_DOWN):
+        if isinstance(error, InterfaceError):
             return True
+        if isinstance(error, OperationalError):
+            return _unreachable(error.__cause__)
         error = error.__cause__ or error.__context__
         seen += 1
     return False
+
+
+def _unreachable(driver_error: BaseException | None) -> bool:
+    if driver_error is None:
+        return True  # raised by Django itself around a connection it could not make
+    if hasattr(driver_error, "sqlstate"):  # psycopg: no state when the server never answered
+        state = driver_error.sqlstate or ""
+        return not state or state.startswith(UNREACHABLE_SQLSTATES)
+    if type(driver_error).__module__ == "sqlite3":
+        return any(words in str(driver_error).lower() for words in SQLITE_UNREACHABLE)
+    return True
 
 
 # --- The answer ---------------------------------------------------------------------------

@@ -91,11 +91,23 @@ def scope_search(queryset: QuerySet[Organisation], query: str) -> list[Organisat
 
     ``search_text`` is every name, the short name, city and address, case-folded in
     Python: "львів", "ŁÓDŹ" and "Lodz" each match their own spelling on any database.
+    A public organisation is found by any of them; one that is not public only by its
+    names, which the form shows anyway: typing city after city must not tell where a
+    private partner is.
     """
     wanted = search_text_of(query)
     if not wanted:
         return []
-    return list(queryset.filter(search_text__contains=wanted)[:MATCHES])
+    matching = queryset.filter(search_text__contains=wanted)
+    found = list(matching.filter(is_public=True)[:MATCHES])
+    private = matching.filter(is_public=False)[: MATCHES * 5]
+    found += [org for org in private if _named(org, wanted)]
+    return found[:MATCHES]
+
+
+def _named(org: Organisation, wanted: str) -> bool:
+    names = [*(org.name or {}).values(), org.short_name]
+    return any(wanted in search_text_of(str(name)) for name in names if name)
 
 
 def organisation_label(org: Organisation) -> str:
@@ -149,6 +161,8 @@ class OrganisationPicker(forms.Widget):
             return {"plain": self._plain().get_context(name, value, attrs), "is_plain": True}
         context = super().get_context(name, value, attrs)
         chosen_values = self.format_value(value)
+        if key == "pk":  # a forged "abc" is refused by the form; shown, it is just not chosen
+            chosen_values = [v for v in chosen_values if v.isdigit()]
         chosen = list(queryset.filter(**{f"{key}__in": chosen_values})) if chosen_values else []
         chosen_keys = {str(getattr(org, key)) for org in chosen}
         found = [

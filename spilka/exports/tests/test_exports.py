@@ -75,6 +75,10 @@ def test_the_button_queues_the_export_and_its_requester_downloads_the_file(
     entry = AuditEntry.objects.get(action="campaigns.signatures.exported")
     assert entry.actor == usc_organiser and entry.object_id == str(petition.pk)
     assert entry.after == {"format": "csv", "export": export.pk, "slug": PETITION}
+    # The download is audited too: a stolen session leaves a trace each time it takes the file.
+    downloaded = AuditEntry.objects.get(action="exports.file.downloaded")
+    assert downloaded.actor == usc_organiser and downloaded.object_id == str(export.pk)
+    assert downloaded.after["rows"] == export.row_count
 
 
 def test_the_requester_is_mailed_once_in_the_language_they_asked_in(
@@ -130,6 +134,18 @@ def test_a_requester_who_lost_the_role_is_refused_the_file(
     assert b"no longer have access" in refused.content
     assert _confirmed(petition).first().email.encode() not in refused.content
     assert client.get(export.get_absolute_url()).status_code == 403
+    progress = client.get(reverse("exports:progress", args=[export.pk]))
+    assert progress.status_code == 403 and "total" not in progress.json()
+
+
+def test_a_deleted_export_takes_its_file_along(
+    login, usc_organiser, petition, django_capture_on_commit_callbacks
+):
+    export, _download = _export(login(usc_organiser), django_capture_on_commit_callbacks)
+    storage, name = export.file.storage, export.file.name
+    assert storage.exists(name)
+    export.delete()
+    assert not storage.exists(name)
 
 
 def test_a_role_lost_before_the_task_runs_writes_no_file(

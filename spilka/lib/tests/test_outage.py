@@ -138,3 +138,25 @@ def test_an_outage_is_recognised_through_the_errors_raised_from_it():
     except RuntimeError as wrapped:
         assert database_down(wrapped)
     assert not database_down(ValueError("no"))
+
+
+def test_a_query_bug_is_not_taken_for_an_outage():
+    import sqlite3
+
+    def wrapped(driver_error):
+        try:
+            raise OperationalError(str(driver_error)) from driver_error
+        except OperationalError as error:
+            return error
+
+    assert not database_down(wrapped(sqlite3.OperationalError("no such column: nickname")))
+    assert database_down(wrapped(sqlite3.OperationalError("database is locked")))
+
+    class PsycopgLike(Exception):
+        def __init__(self, sqlstate):
+            super().__init__(sqlstate)
+            self.sqlstate = sqlstate
+
+    assert not database_down(wrapped(PsycopgLike("42703")))  # undefined column: a bug
+    assert database_down(wrapped(PsycopgLike("57014")))  # cancelled by statement_timeout
+    assert database_down(wrapped(PsycopgLike(None)))  # the server never answered

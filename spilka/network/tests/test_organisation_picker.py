@@ -69,13 +69,13 @@ def test_the_endpoint_finds_organisations_the_form_offers_in_any_alphabet(
     client = login(usc_admin)
     token = _token(client.get("/en/campaigns/new/").content.decode(), "co_organisers")
     results = client.get(URL, {"scope": token, "q": "RAZ"}).json()["results"]
-    assert "razem" in [r["slug"] for r in results]
-    assert set(results[0]) >= {"id", "slug", "name", "country", "value"}
+    assert demo["razem"].pk in [r["value"] for r in results]
+    assert set(results[0]) == {"name", "country", "value"}  # no slug or id to learn more by
     assert [
-        r["slug"] for r in client.get(URL, {"scope": token, "q": "КИЇВ"}).json()["results"]
-    ] == ["kyiv-teachers"]
+        r["name"] for r in client.get(URL, {"scope": token, "q": "КИЇВ"}).json()["results"]
+    ] == ["Kyiv teachers"]
     found = client.get(URL, {"scope": token, "q": "pielęgniarek ŁÓDŹ"}).json()["results"]
-    assert [(r["slug"], r["country"]) for r in found] == [("lodz-nurses", "Poland")]
+    assert [(r["name"], r["country"]) for r in found] == [("Związek Pielęgniarek Łódź", "Poland")]
 
 
 def test_the_endpoint_never_names_an_organisation_the_user_may_not_pick(
@@ -89,7 +89,7 @@ def test_the_endpoint_never_names_an_organisation_the_user_may_not_pick(
     services.role_grant(by="test setup", user=usc_admin, organisation=hidden, role="viewer")
     client = login(usc_admin)
     found = client.get(URL, {"scope": token, "q": "związkowa"}).json()["results"]
-    assert [r["slug"] for r in found] == ["ukryta-zwiazkowa"]
+    assert [r["value"] for r in found] == [hidden.pk]
     # Another person's token is refused, whatever it names.
     other = login(razem_organiser)
     answer = other.get(URL, {"scope": token, "q": "ukryta"})
@@ -172,3 +172,28 @@ def test_a_visitor_searches_public_organisations_only_and_gets_no_endpoint_token
     assert "Organisations matching" in body
     assert f'value="{demo["razem"].slug}"' in body
     assert "razem-ukryta" not in body and "Razem ukryta" not in body
+
+
+def test_a_private_partner_is_found_by_its_name_never_by_its_city(demo, login, usc_admin, searched):
+    hidden = services.organisation_create(
+        by="test setup",
+        slug="pidpillia",
+        name={"uk": "Підпільна спілка", "en": "Underground union"},
+        kind="campaign",
+        country="UA",
+        city="Kherson",
+        is_public=False,
+    )
+    services.role_grant(by="test setup", user=usc_admin, organisation=hidden, role="viewer")
+    client = login(usc_admin)
+    token = _token(client.get("/en/campaigns/new/").content.decode(), "co_organisers")
+    assert client.get(URL, {"scope": token, "q": "kherson"}).json()["results"] == []
+    found = client.get(URL, {"scope": token, "q": "underground"}).json()["results"]
+    assert [r["value"] for r in found] == [hidden.pk]
+
+
+def test_a_forged_non_number_is_refused_and_the_form_shown_again(demo, login, usc_admin, searched):
+    client = login(usc_admin)
+    answer = client.post("/en/campaigns/new/", _campaign_data(demo, co_organisers=["abc"]))
+    assert answer.status_code == 400
+    assert not Campaign.objects.filter(slug="picked").exists()

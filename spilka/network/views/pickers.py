@@ -35,8 +35,6 @@ def picker_organisations(request: HttpRequest) -> JsonResponse:
     results = [
         {
             "value": getattr(org, key),
-            "id": org.pk,
-            "slug": org.slug,
             "name": org.display_name,
             "country": org.country.name if org.country else "",  # type: ignore[attr-defined]  # django-countries: a Country, a str to the plugin
         }

@@ -23,8 +23,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from spilka.lib.pow import pow_solve_for_tests
-from spilka.lib.testing import assert_same_answer, post_and_observe
+from spilka.lib.testing import assert_same_answer, post_and_observe, pow_solve_for_tests
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from conftest import client_for
 from spilka.exports.testing import export_through_pages
 from spilka.lib.csv_safe import csv_cell
-from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import pow_solve_for_tests
 from tests.strict_formats import atom_problems, csv_problems, csv_rows, rss_problems
 from tests.strict_ics import ics_problems
 

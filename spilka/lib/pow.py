@@ -97,21 +97,3 @@ def pow_spent_on(marker: str, value: int) -> bool:
         if attempt < 3:
             time.sleep(0.05)
     return False
-
-
-def pow_solve_for_tests(challenge_json: str) -> str:
-    """Solve a challenge the way the browser does (used by tests and the benchmark)."""
-    data = json.loads(challenge_json)
-    solution = altcha.solve_challenge_v1(
-        data["challenge"], data["salt"], data["algorithm"], data["maxnumber"]
-    )
-    if solution is None:
-        raise ValueError("unsolvable challenge")
-    payload = {
-        "algorithm": data["algorithm"],
-        "challenge": data["challenge"],
-        "number": solution.number,
-        "salt": data["salt"],
-        "signature": data["signature"],
-    }
-    return base64.b64encode(json.dumps(payload).encode()).decode()

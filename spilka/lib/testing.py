@@ -4,9 +4,11 @@ an unknown address."""
 
 from __future__ import annotations
 
+import base64
 import difflib
 import html
 import io
+import json
 import os
 import re
 import socket
@@ -15,8 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import altcha
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connections
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 
 
 def run_in_threads(work: Callable[[int], Any], count: int = 8) -> list[Any]:
@@ -256,3 +261,28 @@ def private_storage_move(storage: Any, location: str | None) -> str | None:
     for attr in ("base_location", "location"):
         storage.__dict__.pop(attr, None)
     return before
+
+
+def pow_solve_for_tests(challenge_json: str) -> str:
+    """Solve a challenge the way the browser does (used by tests and the benchmark)."""
+    data = json.loads(challenge_json)
+    solution = altcha.solve_challenge_v1(
+        data["challenge"], data["salt"], data["algorithm"], data["maxnumber"]
+    )
+    if solution is None:
+        raise ValueError("unsolvable challenge")
+    payload = {
+        "algorithm": data["algorithm"],
+        "challenge": data["challenge"],
+        "number": solution.number,
+        "salt": data["salt"],
+        "signature": data["signature"],
+    }
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+@csrf_exempt
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """A bare Django view for bench/sign.py to compare the sign path against (routed only
+    when SPILKA_BENCH_ENDPOINTS is set)."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -17,7 +17,7 @@ from django.test import Client
 
 from conftest import PASSWORD
 from spilka.accounts import services
-from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import pow_solve_for_tests
 
 pytestmark = pytest.mark.django_db
 

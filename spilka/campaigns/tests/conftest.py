@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import pow_solve_for_tests
 
 
 @pytest.fixture(autouse=True)

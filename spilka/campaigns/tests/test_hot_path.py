@@ -18,7 +18,7 @@ from django.db import close_old_connections
 from spilka.accounts.tests.otp import mark_verified
 from spilka.campaigns import hot_path
 from spilka.campaigns.models import Signature
-from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import pow_solve_for_tests
 
 pytestmark = pytest.mark.django_db
 

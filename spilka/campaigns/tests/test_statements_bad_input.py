@@ -12,7 +12,8 @@ from spilka.campaigns import access
 from spilka.campaigns.models import Campaign, CoSignature, IndividualSignatory, Statement
 from spilka.campaigns.services import cosignatures, individual_signatories, statement_mail
 from spilka.campaigns.services import statements as services
-from spilka.lib.pow import pow_challenge, pow_solve_for_tests
+from spilka.lib.pow import pow_challenge
+from spilka.lib.testing import pow_solve_for_tests
 from spilka.network import services as network_services
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,8 @@ from spilka.campaigns.models import Campaign, CoSignature, CoSignatureStatus, In
 from spilka.campaigns.services import cosignatures, statement_mail
 from spilka.campaigns.services import statements as services
 from spilka.lib.models import AuditEntry
-from spilka.lib.pow import pow_challenge, pow_solve_for_tests
+from spilka.lib.pow import pow_challenge
+from spilka.lib.testing import pow_solve_for_tests
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ import pytest
 from django.utils import timezone
 
 from spilka.events.services import events as event_services
-from spilka.lib.pow import pow_solve_for_tests
-from spilka.lib.testing import user_with_roles
+from spilka.lib.testing import pow_solve_for_tests, user_with_roles
 
 JOIN_URL = "https://meet.example.org/j/secret-forum-123"
 

@@ -19,7 +19,7 @@ from spilka.campaigns.services import statements as statement_services
 from spilka.campaigns.tests.conftest import sign_form_data
 from spilka.events.tests.conftest import make_event, register_data
 from spilka.lib import ratelimit
-from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import pow_solve_for_tests
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from spilka.lib.pow import pow_challenge, pow_mark, pow_solution_marker, pow_solve_for_tests
+from spilka.lib.pow import pow_challenge, pow_mark, pow_solution_marker
+from spilka.lib.testing import pow_solve_for_tests
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from spilka.lib.models import AuditEntry
-from spilka.lib.pow import pow_solve_for_tests
+from spilka.lib.testing import pow_solve_for_tests
 from spilka.outreach.models import DataRequest, PendingSignup, Supporter, SupporterStatus
 from spilka.outreach.tokens import unsubscribe_token
 

@@ -24,6 +24,7 @@ from spilka.events.zones import COMMON_ZONES
 from spilka.lib.fields import LocalIntegerField
 from spilka.lib.forms import choice_field
 from spilka.lib.translated import pick
+from spilka.lib.widgets import LongSelect
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 from spilka.network.pickers import PickerFormMixin, use_picker
@@ -132,7 +133,9 @@ class EventForm(PickerFormMixin, forms.ModelForm):
 
     LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC", widget=LongSelect
+    )
     join_url = forms.URLField(
         label=_("Join link (private)"), max_length=500, required=False, assume_scheme="https"
     )
@@ -316,7 +319,9 @@ class SeriesForm(forms.ModelForm):
         ("weekly", _("Every week, or every few weeks")),
         ("monthly_weekday", _("Monthly, on the same weekday (e.g. second Tuesday)")),
     ]
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=ZONE_CHOICES, initial="UTC", widget=LongSelect
+    )
     frequency = forms.ChoiceField(label=_("How often"), choices=FREQUENCIES, initial="weekly")
     interval = LocalIntegerField(
         label=_("Every how many weeks"),

@@ -32,6 +32,27 @@ def test_the_schema_is_openapi_3_and_lists_people():
     assert schema["components"]["securitySchemes"]["osdiToken"]["name"] == "OSDI-API-TOKEN"
 
 
+def test_the_schema_is_built_once_and_kept_per_language(monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    built = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    client = api_client()
+    first = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en")
+    again = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json() and len(built) == 1
+    assert "Accept-Language" in again["Vary"]
+    client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="uk")
+    assert len(built) == 2  # another language, its own copy
+
+
 def test_the_docs_page_loads_only_our_own_files(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200

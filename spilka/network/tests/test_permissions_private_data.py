@@ -17,38 +17,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from spilka.network.models import Consent, Organisation, Person, Relationship
+from spilka.network.tests.permission_personas import (  # noqa: F401 (_demo_network: autouse)
+    CONVOY,
+    CONVOY_NAMES,
+    USC,
+    _demo_network,
+)
+from spilka.network.tests.permission_personas import network_url as _url
+from spilka.network.tests.permission_personas import person_pk as _person_pk
+from spilka.network.tests.permission_personas import persona_client as _client
 
 pytestmark = pytest.mark.django_db
-
-USC = "ukraine-solidarity-campaign"
-CONVOY = "usc-convoy-team"
-CONVOY_NAMES = ("USC convoy coordination team", "Команда координації конвоїв USC")
-
-
-@pytest.fixture(autouse=True)
-def _demo_network(settings, request):
-    # Every test, the anonymous ones included, looks at the demo network. Hashing is not
-    # under test here, and Argon2 for every persona would make the matrix slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return request.getfixturevalue("demo")
-
-
-def _client(request, persona):
-    if persona == "anon":
-        return request.getfixturevalue("anon")
-    return request.getfixturevalue("login")(request.getfixturevalue(persona))
-
-
-def _person_pk(email: str) -> int:
-    return Person.objects.get(emails__email=email).pk
-
-
-def _url(name: str, slug: str = "", person_email: str = "") -> str:
-    if name in {"directory", "network"}:
-        return reverse(f"network:{name}")
-    if name in {"person", "person_edit", "consent_create"}:
-        return reverse(f"network:{name}", kwargs={"pk": _person_pk(person_email)})
-    return reverse(f"network:{name}", kwargs={"slug": slug})
 
 
 # --- No private data crosses between organisations -----------------------------------

@@ -17,10 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from spilka.campaigns.models import Campaign, Petition, Signature, SignatureStatus
-from spilka.campaigns.services.signature_mail import (  # noqa: F401 (their old home)
-    queue_signature_mail,
-    signature_mail_send,
-)
+from spilka.campaigns.services.signature_mail import queue_signature_mail
 from spilka.campaigns.services.signing import Signer, SignResult, petition_sign  # noqa: F401
 from spilka.lib.audit import audit_record, snapshot
 from spilka.lib.supporters import (

@@ -69,7 +69,10 @@ def redis_up() -> bool:
 
 # Redis databases the tests may empty: 12 without pytest-xdist, else one per worker from 12 up
 # (gw0: 12, gw1: 13, ...), so one worker's flushdb never empties another's stream or counters.
-TEST_REDIS_FIRST_DB, TEST_REDIS_LAST_DB = 12, 15
+# Two suites on one machine (two checkouts) each need their own: SPILKA_TEST_REDIS_FIRST_DB
+# moves the first one (the range ends at 15).
+TEST_REDIS_FIRST_DB = int(os.environ.get("SPILKA_TEST_REDIS_FIRST_DB", "12"))
+TEST_REDIS_LAST_DB = 15
 
 
 def own_redis_url() -> str:

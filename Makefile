@@ -71,13 +71,19 @@ pytest: install
 test-fast: install
 	$(PYTEST) --reuse-db $(PYTEST_ARGS)
 
-# Browser tests use Debian's chromium. Install it when we can; in CI it must be there.
+# Browser tests use Debian's chromium: its headless shell when installed (a third of the
+# desktop browser's CPU, see tests/browser/conftest.py), else the desktop browser. Install
+# both when we can; in CI one must be there.
+BROWSERS := chromium-headless-shell chromium
 browser:
-	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	@if command -v chromium-headless-shell >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium for the browser tests..."; \
-		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/tmp/spilka-apt.log 2>&1 \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSERS)) >/tmp/spilka-apt.log 2>&1 \
+			|| command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1 \
 			|| { echo "Could not install chromium (see /tmp/spilka-apt.log)."; [ -z "$$CI" ] || exit 1; }; \
+	elif command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1; then \
+		exit 0; \
 	elif [ -n "$$CI" ]; then \
 		echo "CI needs Debian's chromium for the browser tests, and it cannot be installed here."; exit 1; \
 	else \

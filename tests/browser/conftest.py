@@ -1,7 +1,14 @@
-"""Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium).
+"""Browser tests: Playwright driving Debian's chromium.
 
-Outside CI they are skipped, with a message, when chromium is not installed; in CI a
-missing browser fails the run.
+Debian builds chromium in two forms: the desktop browser (`chromium`) and the headless
+shell (`chromium-headless-shell`, the same Blink and V8 without the desktop UI, which is
+what Playwright itself runs headless). The tests use the headless shell when it is
+installed: the desktop browser in headless mode still runs its UI, and spent three times
+the CPU on the same journeys (26.7 against 9.1 CPU-seconds for eight of them).
+Otherwise they use `chromium`. `SPILKA_CHROMIUM` names another.
+
+Outside CI they are skipped, with a message, when neither is installed; in CI a missing
+browser fails the run.
 """
 
 from __future__ import annotations
@@ -20,14 +27,17 @@ WATCH = pytest.StashKey[Watch]()
 # between page actions are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("SPILKA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUMS = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def _chromium_path() -> str | None:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    return shutil.which("chromium")
+    if os.environ.get("SPILKA_CHROMIUM"):
+        return os.environ["SPILKA_CHROMIUM"]
+    for path in CHROMIUMS:
+        if Path(path).exists():
+            return path
+    return shutil.which("chromium-headless-shell") or shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +46,8 @@ def _chromium():
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(
-                "CI needs Debian's chromium for the browser tests (apt-get install chromium)."
+                "CI needs Debian's chromium for the browser tests "
+                "(apt-get install chromium-headless-shell chromium)."
             )
         pytest.skip(
             "Debian's chromium is not installed: browser tests skipped (run `make browser` as root)."

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export SPILKA_DEBUG ?= true
 
-.PHONY: install run worker test lint typecheck check-migrations pytest test-fast browser messages clean deploy-check
+.PHONY: install run worker test static lint typecheck check-migrations pytest test-fast browser messages clean deploy-check
 
 install: $(VENV)/.installed
 
@@ -40,7 +40,12 @@ run: install
 worker: install
 	$(MANAGE) spilka_worker
 
-test: install browser lint typecheck check-migrations pytest
+# The static checks (lint, types, migrations) need no database: they run beside the tests,
+# on the share of the two cores the tests leave idle while they wait for the browser.
+test: install browser
+	@$(MAKE) --no-print-directory -j2 pytest static
+
+static: lint typecheck check-migrations
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -129,6 +129,9 @@ DATABASES = databases(
 )
 if _replica_url:
     DATABASE_ROUTERS = ["spilka.lib.db_router.PrimaryReplicaRouter"]
+# PostgreSQL's statement_timeout for web requests' connections only (spilka/lib/db_timeout.py,
+# installed by spilka/wsgi.py); 0: none.
+SPILKA_DB_STATEMENT_TIMEOUT_MS = env_int("SPILKA_DB_STATEMENT_TIMEOUT_MS", 0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------

@@ -5,6 +5,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spilka.settings")
 application = get_wsgi_application()
 
+from spilka.lib.db_timeout import statement_timeout_install  # noqa: E402
+
+# Web requests only: the worker and management commands never load this module.
+statement_timeout_install()
+
 from spilka.campaigns.hot_path import hot_path_application  # noqa: E402
 
 application = hot_path_application(application)

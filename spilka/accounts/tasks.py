@@ -26,10 +26,10 @@ def password_reset_send(
     from spilka.accounts.services import password_reset_mail
 
     with (
-        mail_once(task_id=context_task_id(context), recipient="reset") as due,
+        mail_once(task_id=context_task_id(context), recipient="reset") as claim,
         translation.override(language),
     ):
-        if due:
+        if claim.held():
             password_reset_mail(
                 email=email,
                 domain=domain,

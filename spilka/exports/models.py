@@ -21,6 +21,9 @@ class ExportStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
+# Where in private storage the files go; everything under it belongs to an export (the
+# cleanup deletes what no row names).
+STORAGE_PREFIX = "exports"
 
 
 class ExportFile(models.Model):
@@ -44,7 +47,9 @@ class ExportFile(models.Model):
     status = models.CharField(
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
     )
-    file = models.FileField(storage=private_storage, upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(
+        storage=private_storage, upload_to=f"{STORAGE_PREFIX}/%Y/%m/", blank=True
+    )
     filename = models.CharField(max_length=200, blank=True)
     total_rows = models.IntegerField(default=0)
     row_count = models.IntegerField(default=0)

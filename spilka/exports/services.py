@@ -4,7 +4,8 @@ A request only checks access, writes the audit row and queues :func:`export_run`
 writes the file into private storage with the export's own row generator and the shared
 writers (``spilka.lib.exports``), then mails the requester a link to the status page. Files
 are kept :data:`KEEP_DAYS` days, served only to the requester while they still hold the
-access the export needed, and deleted by :func:`exports_cleanup`.
+access the export needed, and deleted by :func:`exports_cleanup`, which also fails the
+exports whose run was lost and deletes the files a crashed run left without a row.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from spilka.exports.models import ACTIVE_STATUSES, ExportFile, ExportStatus
+from spilka.exports.models import ACTIVE_STATUSES, STORAGE_PREFIX, ExportFile, ExportStatus
 from spilka.exports.registry import ExportKind, Params, export_kind_get
 from spilka.lib.audit import audit_record
 from spilka.lib.exports import export_write
@@ -40,6 +44,18 @@ log = logging.getLogger(__name__)
 KEEP_DAYS = 7
 # Rows between two progress writes: a cheap UPDATE, a moving bar.
 PROGRESS_EVERY = 2000
+# An export still waiting or running this long after it was asked for has lost its run
+# (the longest measured took 47 s at 100x data; a queue behind an hour-long import waits
+# an hour): the cleanup marks it failed, so its requester is told to start it again and
+# may (the same export is not asked for twice while one is active).
+STUCK_AFTER = datetime.timedelta(hours=3)
+# A file under the exports' prefix that no row names, older than this, was left by a run
+# that died between writing it and saving its row (seconds apart): the cleanup deletes it.
+ORPHAN_AFTER = datetime.timedelta(hours=1)
+
+# Stored on the row in the requester's language (the status page shows it as it is).
+ACCESS_LOST = gettext_lazy("You no longer have access to this list.")
+FAILED = gettext_lazy("The export failed. Please try again.")
 
 
 def export_fingerprint(*, kind: str, fmt: str, parameters: Params) -> str:
@@ -136,9 +152,10 @@ def _claim(export_id: int) -> ExportFile | None:
         return export
 
 
-def _fail(export: ExportFile, error: str) -> ExportFile:
+def _fail(export: ExportFile, error: Promise) -> ExportFile:
     export.status = ExportStatus.FAILED
-    export.error = error
+    with translation.override(export.language):  # not the worker's: the requester's
+        export.error = str(error)
     export.finished_at = timezone.now()
     export.save(update_fields=["status", "error", "finished_at"])
     return export
@@ -168,7 +185,7 @@ def export_build(*, export_id: int) -> ExportFile | None:
         kind = export_kind_get(export.kind)
         subject = export_subject(export=export)
     except PermissionDenied:
-        return _fail(export, _("You no longer have access to this list."))
+        return _fail(export, ACCESS_LOST)
     params = export.parameters
     try:
         with translation.override(export.language), tempfile.TemporaryFile() as output:
@@ -183,7 +200,7 @@ def export_build(*, export_id: int) -> ExportFile | None:
             export.file.save(f"{uuid.uuid4().hex}/{filename}", File(output), save=False)
     except Exception:
         log.exception("export %s failed", export.pk)
-        _fail(export, _("The export failed. Please try again."))
+        _fail(export, FAILED)
         raise
     now = timezone.now()
     with transaction.atomic():
@@ -220,10 +237,73 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
     return expired
 
 
+def exports_fail_stuck(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed the exports waiting or running longer than :data:`STUCK_AFTER`; return
+    how many. Their run was lost (the task's row gone, a worker killed where the reaper
+    could not see it): the requester would watch a bar that never moves and could not ask
+    for the same export again. A run that was only slow still finishes: its row then turns
+    ready after all."""
+    now = now or timezone.now()
+    failed = 0
+    stuck = ExportFile.objects.filter(status__in=ACTIVE_STATUSES, created_at__lt=now - STUCK_AFTER)
+    for pk, language in stuck.values_list("pk", "language"):
+        with translation.override(language):
+            error = str(FAILED)
+        # Only if it is still stuck: a run finishing meanwhile keeps its file.
+        failed += ExportFile.objects.filter(pk=pk, status__in=ACTIVE_STATUSES).update(
+            status=ExportStatus.FAILED, error=error, finished_at=now
+        )
+    if failed:
+        log.warning(
+            "%s export(s) waiting or running for over %s marked failed", failed, STUCK_AFTER
+        )
+    return failed
+
+
+def _files_under(storage: Storage, path: str) -> Iterator[str]:
+    try:
+        directories, files = storage.listdir(path)
+    except FileNotFoundError:  # nothing exported yet
+        return
+    for name in files:
+        yield f"{path}/{name}"
+    for directory in directories:
+        yield from _files_under(storage, f"{path}/{directory}")
+
+
+def exports_orphans_delete(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files under the exports' prefix that no export names and that are older
+    than :data:`ORPHAN_AFTER` (a run writes its file seconds before its row: a run still
+    going is never touched); return how many. A run that died in between, or whose row
+    could not be saved, must not leave a list of people on disk that nothing expires."""
+    now = now or timezone.now()
+    storage = ExportFile._meta.get_field("file").storage
+    # Read before listing: a file named by a row saved later is younger than the limit.
+    named = set(ExportFile.objects.exclude(file="").values_list("file", flat=True))
+    deleted = 0
+    for name in _files_under(storage, STORAGE_PREFIX):
+        if name in named or storage.get_modified_time(name) > now - ORPHAN_AFTER:
+            continue
+        storage.delete(name)
+        log.warning("export file %s named by no export: deleted", name)
+        deleted += 1
+    return deleted
+
+
+def exports_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The housekeeping: expired files, lost runs, files without a row."""
+    now = now or timezone.now()
+    return {
+        "expired": exports_expire(now=now),
+        "stuck": exports_fail_stuck(now=now),
+        "orphans": exports_orphans_delete(now=now),
+    }
+
+
 @task()
-def exports_cleanup() -> int:
-    """Housekeeping: run daily (``manage.py expire_exports`` queues it)."""
-    return exports_expire()
+def exports_cleanup() -> dict[str, int]:
+    """Housekeeping: run hourly (``manage.py expire_exports`` does the same in place)."""
+    return exports_sweep()
 
 
 @transaction.atomic

@@ -107,6 +107,9 @@ class TaskMailSent(models.Model):
     task_id = models.CharField(_("task"), max_length=64)
     recipient = models.CharField(_("recipient"), max_length=100)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.SENT)
+    # Which run holds a ``sending`` claim: a token new to each claim, so a run whose claim
+    # another run took over (its worker taken for dead) neither sends nor frees it.
+    claim_token = models.CharField(_("claim"), max_length=32, blank=True, default="")
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -29,8 +29,8 @@ def send_email(
         message.attach_alternative(html_body, "text/html")
     for attachment in attachments or []:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    with mail_once(task_id=context_task_id(context), recipient="message") as due:
-        return message.send() if due else 0
+    with mail_once(task_id=context_task_id(context), recipient="message") as claim:
+        return message.send() if claim.held() else 0
 
 
 def enqueue_later(task_obj: Any, run_after: datetime.datetime, **kwargs: Any) -> bool:

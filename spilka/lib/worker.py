@@ -7,9 +7,10 @@ task it claimed (RUNNING) stays RUNNING forever if the process dies. Here:
   refuses, and re-queues the task it was running when the database went away.
 - ``heartbeat_beat``: each worker process records that it is alive (a row per process).
 - ``tasks_reap``: RUNNING tasks whose worker stopped beating are put back in the queue.
-  Tasks that mail guard each recipient with ``mail_once`` (claimed before sending, marked
-  sent after, the mark waited for through an outage), so a re-run mails only those not yet
-  mailed: once, except after a worker killed in the instant between send and mark.
+  Tasks that mail guard each recipient with ``mail_once`` (claimed before sending, the
+  claim checked just before, marked sent after, the mark waited for through an outage), so
+  a re-run mails only those not yet mailed: once, except in the windows its docstring
+  names (a worker killed between send and mark, or taken for dead just after a send).
 
 ``manage.py spilka_worker`` runs a lane for every queue, a second lane for mail only (a
 password reset never waits behind an hour-long import), and the heartbeat with the reaper.
@@ -21,6 +22,7 @@ import datetime
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -57,62 +59,124 @@ MARK_PATIENCE_SECONDS = 300.0
 _unrecorded: set[tuple[str, str]] = set()
 
 
+class MailClaim:
+    """What ``mail_once`` yields: true when this run is to send the mail.
+
+    ``held()``, asked right before the mail leaves, says whether the claim is still this
+    run's. False when another run of the task took it over meanwhile; then this run sends
+    nothing, and ``mail_once`` marks nothing for it."""
+
+    def __init__(self, *, key: dict[str, str] | None = None, token: str = "", due: bool = True):
+        self.key = key
+        self.token = token
+        self.due = due
+        self.lost = False
+
+    def __bool__(self) -> bool:
+        return self.due
+
+    def held(self) -> bool:
+        if not self.due:
+            return False
+        if self.key is None:
+            return True  # called without a task run: nothing to share the mail with
+        mine = TaskMailSent.objects.filter(
+            **self.key, state=TaskMailSent.State.SENDING, claim_token=self.token
+        ).exists()
+        if not mine:
+            self.lost = True
+            log.warning(
+                "task %s: the mail to %s was taken over by another run: not sent by this one",
+                self.key["task_id"],
+                self.key["recipient"],
+            )
+        return mine
+
+
 @contextmanager
-def mail_once(*, task_id: str | None, recipient: str) -> Iterator[bool]:
-    """Yield whether this run of task ``task_id`` has to mail ``recipient``: once, across
-    every re-run of the task (after an outage, or a crash and the reaper).
+def mail_once(*, task_id: str | None, recipient: str) -> Iterator[MailClaim]:
+    """Yield whether this run of task ``task_id`` has to mail ``recipient`` (a ``MailClaim``,
+    true or false): once, across every re-run of the task (after an outage, or a crash and
+    the reaper).
 
-    1. Claim: a ``sending`` row, committed before the mail leaves. No claim, no mail: if
-       the database refuses the claim, the task fails on it and its re-run sends.
-    2. Send (the ``with`` body). If it raises, the mail did not leave: the claim is freed.
+    1. Claim: a ``sending`` row carrying a token new to this claim, committed before the
+       mail leaves. No claim, no mail: if the database refuses the claim, the task fails on
+       it and its re-run sends.
+    2. Send (the ``with`` body), after asking ``claim.held()`` right before the mail
+       leaves: a claim another run has taken over is not sent (nor marked) by this one. If
+       the body raises, the mail did not leave: the claim is freed, if still this run's.
     3. Mark it ``sent``. If the database fails here, the mail has left and the worker
-       knows it: it waits for the database (up to ``MARK_PATIENCE_SECONDS``, still
-       beating, so the reaper leaves its task alone) and marks it, and only then lets the
-       task go on or fail. A re-run never finds a mail of an outage in doubt.
+       knows it: it waits for the database (up to ``MARK_PATIENCE_SECONDS``) and marks it,
+       and only then lets the task go on or fail. The mark does not ask for the token: a
+       mail that left is sent whoever holds the claim now, and the mark stops a run that
+       took the claim over but has not reached its check yet.
 
-    A re-run skips ``sent``; it sends a ``sending`` claim again, as nobody can tell whether
-    that mail left. That happens only when the worker process died between claiming and
-    marking: a SIGKILL or a lost machine in the instant between the SMTP server's answer and
-    the mark's commit (a few milliseconds per mail), or an outage longer than the patience
-    followed by a re-run in another process. Then that one signer gets the same mail twice,
-    which they can live with; a confirmation that never comes, they cannot. Without a task
-    id (called directly) it always sends.
+    A re-run skips ``sent``, and takes a ``sending`` claim over (a new token, written only
+    if the row still has the one it read: of two re-runs one wins) and sends it, as nobody
+    can tell whether that mail left. The run that held it, if alive (taken for dead: an
+    outage longer than ``SPILKA_WORKER_STALE_SECONDS`` silences its heartbeat too, and the
+    reaper hands its task to another worker), finds at its check that it lost the claim.
+
+    What is left. The same mail twice: the worker dies (SIGKILL, a lost machine) between
+    the SMTP server's answer and the mark's commit (milliseconds per mail); or its claim is
+    taken over after its check passed and before its mark, and the re-run's own check comes
+    first. The check and the SMTP call (``SPILKA_EMAIL_TIMEOUT``) are seconds apart, but a
+    mark held up by an outage waits as long as the patience: when the database returns, the
+    mark (retried every 10 s at most) races the re-run reaching that recipient. A mail not
+    sent: the re-run that took a claim over is killed before sending it, after the run it
+    took over from (silent on that claim) has finished the task; both write the one task
+    row, so it is recorded done and nothing runs it again.
+
+    Without a task id (called directly) it always sends.
     """
     if not task_id:
-        yield True
+        yield MailClaim()
         return
     key = {"task_id": str(task_id), "recipient": recipient[:100]}
-    if not _claim(key):
-        yield False
+    token = _claim(key)
+    if token is None:
+        yield MailClaim(due=False)
         return
+    claim = MailClaim(key=key, token=token)
     try:
-        yield True
+        yield claim
     except BaseException:
         with suppress(DatabaseError):  # it did not leave; if the database is gone too, the
-            TaskMailSent.objects.filter(**key, state=TaskMailSent.State.SENDING).delete()
+            TaskMailSent.objects.filter(
+                **key, state=TaskMailSent.State.SENDING, claim_token=token
+            ).delete()
         raise
-    _mark_sent(key)
+    if not claim.lost:
+        _mark_sent(key)
 
 
-def _claim(key: dict[str, str]) -> bool:
+def _claim(key: dict[str, str]) -> str | None:
+    """This run's new claim token; None when the mail is not this run's to send."""
+    token = uuid.uuid4().hex
     row, created = TaskMailSent.objects.get_or_create(
-        **key, defaults={"state": TaskMailSent.State.SENDING}
+        **key, defaults={"state": TaskMailSent.State.SENDING, "claim_token": token}
     )
     if created:
-        return True
+        return token
     if row.state == TaskMailSent.State.SENT:
         log.info("task %s already mailed %s: skipped", key["task_id"], key["recipient"])
-        return False
+        return None
     if (key["task_id"], key["recipient"]) in _unrecorded:
         _mark_sent(key)  # this process sent it and could not say so then
-        return False
+        return None
+    taken = TaskMailSent.objects.filter(
+        pk=row.pk, state=TaskMailSent.State.SENDING, claim_token=row.claim_token
+    ).update(claim_token=token)
+    if not taken:  # another run took it over (or marked it) a moment ago: theirs to send
+        log.info("task %s: the mail to %s is another run's", key["task_id"], key["recipient"])
+        return None
     log.warning(
-        "task %s: the mail to %s was claimed by a run that died before marking it sent; "
-        "sending it again",
+        "task %s: the mail to %s was claimed by a run that did not mark it sent (it died, "
+        "or was taken for dead); taken over and sent again",
         key["task_id"],
         key["recipient"],
     )
-    return True
+    return token
 
 
 def _mark_sent(key: dict[str, str]) -> None:

@@ -3,8 +3,8 @@
 The tasks that send them are defined here, beside the service they run: a service queues
 them (in its own transaction: the task queue is a table of the same database, so a
 committed signature always has its mail on the way), the worker renders and sends them.
-Each signer is marked as mailed by the run before the mail leaves (``mail_once``): a task
-run again after a worker died mails only those not reached yet.
+Each signer's mail is claimed by the run before it leaves and marked sent after
+(``mail_once``): a task run again after a worker died mails only those not reached yet.
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ from django_tasks import task
 from spilka.campaigns.models import Signature, SignatureStatus
 from spilka.campaigns.tokens import CONFIRM_SALT, WITHDRAW_SALT, make_token
 from spilka.lib import ratelimit
-from spilka.lib.worker import MAIL_QUEUE, context_task_id, mail_once
+from spilka.lib.worker import MAIL_QUEUE, MailClaim, context_task_id, mail_once
 
 
-def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
-    """Render a signer's mail in their language and send it (from the task worker)."""
+def signature_mail_send(
+    *, signature_id: int, kind: str, base_url: str, claim: MailClaim | None = None
+) -> bool:
+    """Render a signer's mail in their language and send it (from the task worker), if
+    ``claim`` is still this run's when the mail is about to leave."""
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     if signature is None or signature.status == SignatureStatus.WITHDRAWN:
         return False  # withdrawn or expired meanwhile: nothing to say
@@ -50,6 +53,8 @@ def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
         }
         subject = " ".join(render_to_string(f"campaigns/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"campaigns/email/{kind}.txt", context)
+    if claim is not None and not claim.held():
+        return False  # another run of the task took this mail over
     EmailMessage(subject=subject, body=body, to=[signature.email]).send()
     return True
 
@@ -57,8 +62,11 @@ def signature_mail_send(*, signature_id: int, kind: str, base_url: str) -> bool:
 @task(queue_name=MAIL_QUEUE, takes_context=True)
 def signature_mail(context: Any, *, signature_id: int, kind: str, base_url: str) -> bool:
     """Send a petition signer their confirmation (or "already signed") mail, once per run."""
-    with mail_once(task_id=context_task_id(context), recipient=f"signature:{signature_id}") as due:
-        return due and signature_mail_send(signature_id=signature_id, kind=kind, base_url=base_url)
+    task_id = context_task_id(context)
+    with mail_once(task_id=task_id, recipient=f"signature:{signature_id}") as claim:
+        return bool(claim) and signature_mail_send(
+            signature_id=signature_id, kind=kind, base_url=base_url, claim=claim
+        )
 
 
 @task(queue_name=MAIL_QUEUE, takes_context=True)
@@ -69,9 +77,11 @@ def signature_mail_batch(
     task_id = context_task_id(context)
     sent = 0
     for signature_id in signature_ids:
-        with mail_once(task_id=task_id, recipient=f"signature:{signature_id}") as due:
-            if due:
-                sent += signature_mail_send(signature_id=signature_id, kind=kind, base_url=base_url)
+        with mail_once(task_id=task_id, recipient=f"signature:{signature_id}") as claim:
+            if claim:
+                sent += signature_mail_send(
+                    signature_id=signature_id, kind=kind, base_url=base_url, claim=claim
+                )
     return sent
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from spilka.campaigns.exports import SIGNATURES
 from spilka.campaigns.models import Petition, SignatureStatus
+from spilka.exports import services as export_services
 from spilka.exports.models import ExportFile, ExportStatus
 from spilka.exports.services import export_build, export_request, exports_expire
 from spilka.exports.testing import export_body, export_through_pages
@@ -153,15 +154,37 @@ def test_a_role_lost_before_the_task_runs_writes_no_file(
 ):
     with django_capture_on_commit_callbacks(execute=False):
         export, created = export_request(
-            kind=SIGNATURES, by=usc_organiser, parameters={"slug": PETITION}
+            kind=SIGNATURES, by=usc_organiser, parameters={"slug": PETITION}, language="uk"
         )
     assert created
     role_revoke(by=usc_admin, grant=OrganisationRole.objects.get(user=usc_organiser))
     mail.outbox = []
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         failed = export_build(export_id=export.pk)
     assert failed.status == ExportStatus.FAILED and not failed.file
+    assert failed.error == "Ви більше не маєте доступу до цього списку."  # as asked, in uk
     assert mail.outbox == []
+
+
+def test_a_failed_export_says_so_in_the_language_it_was_asked_in(
+    login, usc_organiser, petition, django_capture_on_commit_callbacks, monkeypatch
+):
+    client = login(usc_organiser)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(_start_url("uk"))
+    export = ExportFile.objects.get()
+
+    def disk_full(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(export_services, "export_write", disk_full)
+    # The worker runs in its own language (English here), not the requester's.
+    with translation.override("en"), pytest.raises(OSError):
+        export_build(export_id=export.pk)
+    export.refresh_from_db()
+    failed = "Експорт не вдався. Будь ласка, спробуйте ще раз."
+    assert export.status == ExportStatus.FAILED and export.error == failed
+    assert failed in client.get(f"/uk/exports/{export.pk}/").content.decode()
 
 
 def test_an_expired_file_is_refused_and_the_cleanup_deletes_it(

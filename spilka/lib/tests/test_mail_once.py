@@ -159,3 +159,76 @@ def test_a_worker_killed_between_send_and_mark_sends_that_one_mail_again(db):
     with mail_once(task_id="t-1", recipient="signature:1") as due:
         assert due
     assert TaskMailSent.objects.get().state == "sent"
+
+
+# --- A claim taken over by another run ---------------------------------------------------
+# A worker cut off from the database for longer than SPILKA_WORKER_STALE_SECONDS is taken
+# for dead: the reaper hands its task to another worker, whose run takes its claims over.
+
+
+def test_a_run_whose_claim_was_taken_over_neither_sends_nor_marks_it(db):
+    first = mail_once(task_id="t-1", recipient="signature:1")
+    first_claim = first.__enter__()
+    assert first_claim
+    with mail_once(task_id="t-1", recipient="signature:1") as second_claim:
+        assert second_claim  # the re-run takes the claim over
+        assert not first_claim.held()  # the first run, back, must not send
+        first.__exit__(None, None, None)
+        assert TaskMailSent.objects.get().state == "sending"  # and marked nothing
+        assert second_claim.held()
+    assert TaskMailSent.objects.get().state == "sent"  # marked by the run that sent it
+
+
+def test_a_mail_that_left_before_the_takeover_is_marked_and_silences_the_other_run(db):
+    first = mail_once(task_id="t-1", recipient="signature:1")
+    first_claim = first.__enter__()
+    assert first_claim.held()  # its check passed: the mail leaves
+    with mail_once(task_id="t-1", recipient="signature:1") as second_claim:
+        assert second_claim
+        first.__exit__(None, None, None)  # the first run's mark: the mail has left
+        assert TaskMailSent.objects.get().state == "sent"
+        assert not second_claim.held()  # so the re-run does not send it again
+    assert TaskMailSent.objects.get().state == "sent"
+
+
+def test_a_run_failing_after_its_claim_was_taken_over_leaves_the_other_runs_claim(db):
+    first = mail_once(task_id="t-1", recipient="signature:1")
+    first.__enter__()
+    with mail_once(task_id="t-1", recipient="signature:1") as second_claim:
+        error = ConnectionError("SMTP gone")
+        assert first.__exit__(ConnectionError, error, None) is False  # raised on
+        assert second_claim.held()  # not freed by the first run's failure
+    assert TaskMailSent.objects.get().state == "sent"
+
+
+def test_of_two_runs_taking_over_one_claim_only_one_sends(db, monkeypatch):
+    TaskMailSent.objects.create(
+        task_id="t-1", recipient="signature:1", state="sending", claim_token="dead-run"
+    )
+    with mail_once(task_id="t-1", recipient="signature:1") as winner:
+        assert winner
+    # The loser read the row before the winner took it over.
+    stale = TaskMailSent(pk=TaskMailSent.objects.get().pk, state="sending", claim_token="dead-run")
+    TaskMailSent.objects.update(state="sending")  # the winner still sending
+    monkeypatch.setattr(TaskMailSent.objects, "get_or_create", lambda **kwargs: (stale, False))
+    with mail_once(task_id="t-1", recipient="signature:1") as loser:
+        assert not loser and not loser.held()
+
+
+def test_a_signer_is_not_mailed_by_a_run_whose_claim_was_taken_over(
+    db_tasks, demo, django_capture_on_commit_callbacks
+):
+    from spilka.campaigns.models import Signature
+    from spilka.campaigns.services.signature_mail import signature_mail_send
+
+    emails, row = _batch(demo, django_capture_on_commit_callbacks, n=1)
+    signature = Signature.objects.get(email=emails[0])
+    first = mail_once(task_id=str(row.pk), recipient=f"signature:{signature.pk}")
+    claim = first.__enter__()
+    TaskMailSent.objects.update(claim_token="the-reapers-re-run")
+    sent = signature_mail_send(
+        signature_id=signature.pk, kind="confirm", base_url="http://testserver", claim=claim
+    )
+    first.__exit__(None, None, None)
+    assert sent is False and mail.outbox == []
+    assert TaskMailSent.objects.get().claim_token == "the-reapers-re-run"

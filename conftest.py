@@ -115,10 +115,13 @@ def django_db_modify_db_settings(request):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The demo network is loaded once; each test runs in a transaction rolled back after it.
+    # Its copy is kept for the transactional tests (tests/demo_snapshot.py), which empty the
+    # tables and load the same demo again.
     from spilka.demo import load_all
+    from tests.demo_snapshot import load_demo_remembered
 
     with django_db_blocker.unblock():
-        load_all()
+        load_demo_remembered(load_all)
 
 
 _emptied_for_transactional_tests = False

@@ -3,7 +3,8 @@
 A transactional test empties every table after it runs, so each test that needs the demo
 loaded it again: about 8 CPU-seconds on SQLite (half of them the outreach supporters'
 backfill) and thousands of commits on PostgreSQL. ``load_demo_fresh(loader)`` runs the
-loader once per process, keeps a copy of every table as the loader left it, and for the
+loader once per process (or not at all: the session's own load of the demo keeps its copy,
+``load_demo_remembered``), keeps a copy of every table as the loader left it, and for the
 next test writes that copy back into the emptied tables: the same rows, primary keys and
 all, as the loader made (SQLite: one ``INSERT`` per table and row batch; PostgreSQL:
 ``COPY``). Each test still starts from exactly the demo and nothing else, and what it
@@ -116,12 +117,30 @@ def _forget_cached_state() -> None:
     process_cache.clear_all()
 
 
+def load_demo_remembered(loader: Callable[[], Any]) -> Any:
+    """Run ``loader()`` into freshly migrated tables and keep its copy, so the first
+    ``load_demo_fresh(loader)`` of this process writes the copy back rather than running
+    the loader a second time (the session loads the demo once for the tests that roll
+    back; the transactional tests, after emptying the tables, want the same rows)."""
+    tables = _tables()
+    empty_counts = _counts(tables)
+    result = loader()
+    _snapshots[_key(loader)] = _Snapshot(
+        empty_counts=empty_counts, result=result, tables=_dump(tables)
+    )
+    return result
+
+
+def _key(loader: Callable[[], Any]) -> str:
+    return f"{loader.__module__}.{loader.__qualname__}"
+
+
 def load_demo_fresh(loader: Callable[[], Any]) -> Any:
     """``loader()``'s tables for this test, from a copy after the first time in a process."""
     if connection.in_atomic_block:
         # A test rolled back after it runs: the session's demo is there; load as before.
         return loader()
-    key = f"{loader.__module__}.{loader.__qualname__}"
+    key = _key(loader)
     tables = _tables()
     snapshot = _snapshots.get(key)
     if snapshot is not None and _counts(tables) == snapshot.empty_counts:

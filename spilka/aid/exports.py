@@ -81,7 +81,7 @@ def public_need_lines() -> QuerySet[NeedLine]:
     """Every line of every public need of a public organisation, need by need.
 
     One query whatever the number of needs: each line carries its need, organisation and
-    item (a prefetch per chunk of needs would add a query per 2,000 needs).
+    item (a prefetch of the lines would add a query per chunk of needs read).
     """
     return (
         NeedLine.objects.filter(need__is_public=True, need__organisation__is_public=True)

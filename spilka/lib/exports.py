@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import IO, Any
 
@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 from spilka.lib.audit import audit_record
-from spilka.lib.csv_safe import csv_streaming_response, csv_write, text_cell
+from spilka.lib.csv_safe import csv_streaming_response, csv_write, in_language, text_cell
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,17 +119,11 @@ def export_write(
         csv_write(rows, output)
 
 
-def _in_language(rows: Iterable[Iterable[Any]], language: str) -> Iterator[Iterable[Any]]:
-    """Rows read in ``language``: a streamed CSV is written after the view has returned."""
-    with translation.override(language):
-        yield from rows
-
-
 def export_response(
     rows: Iterable[Iterable[Any]], *, fmt: str, filename: str, sheet_title: str
 ) -> StreamingHttpResponse | FileResponse:
     """The download of ``rows`` in ``fmt`` (``csv`` or ``xlsx``), never cached."""
-    rows = _in_language(rows, translation.get_language() or "en")
+    rows = in_language(rows, translation.get_language() or "en")
     response: StreamingHttpResponse | FileResponse
     if export_format(fmt) == "xlsx":
         response = xlsx_response(rows, filename=filename, sheet_title=sheet_title)

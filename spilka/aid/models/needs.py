@@ -53,6 +53,15 @@ class Oblast(models.TextChoices):
     ZHYTOMYR = "zhytomyr", _("Zhytomyr oblast")
 
 
+def oblast_name(code: str) -> str:
+    """What ``Need.get_oblast_display()`` gives, at the cost of one lookup: Django's rebuilds
+    and hashes all 27 lazy labels on every call, which an export would pay once per row."""
+    try:
+        return str(Oblast(code).label)
+    except ValueError:
+        return code
+
+
 class Priority(models.TextChoices):
     CRITICAL = "critical", _("Critical")
     HIGH = "high", _("High")
@@ -135,9 +144,13 @@ class Need(models.Model):
     def is_final(self) -> bool:
         return self.status in (NeedStatus.CLOSED, NeedStatus.CANCELLED)
 
+    @property
+    def oblast_name(self) -> str:
+        return oblast_name(self.oblast)
+
     def public_location(self) -> str:
         """Oblast only unless the recipient opted in to more detail."""
-        parts = [str(self.get_oblast_display())]
+        parts = [self.oblast_name]
         if not self.publish_only_oblast:
             parts = [p for p in (self.settlement, self.hromada) if p] + parts
         return ", ".join(parts)

@@ -62,6 +62,10 @@ def public_lines(
     return lines
 
 
+PARTY_FIELDS = ("slug", "name", "original_language", "is_public")
+PARTIES_SHOWN = 20  # aid/_report_body.html says "The 20 with the most deliveries"
+
+
 @dataclass
 class Party:
     organisation: Organisation
@@ -79,8 +83,12 @@ class Report:
     vehicles_donated: int = 0
     by_category: list[tuple[str, str, Decimal, int]] = field(default_factory=list)
     values: dict[str, Decimal] = field(default_factory=dict)
+    # The PARTIES_SHOWN with the most deliveries, and how many there are in all: the whole
+    # network has hundreds, and the report is cached (pickled) whole.
     donors: list[Party] = field(default_factory=list)
     recipients: list[Party] = field(default_factory=list)
+    donor_total: int = 0
+    recipient_total: int = 0
     timeline: list[tuple[datetime.date, int]] = field(default_factory=list)
     recent: list[Handover] = field(default_factory=list)
 
@@ -106,8 +114,12 @@ def aid_report(
     report.values = dict(sorted(figures.values.items()))
     donor_counts, recipient_counts = figures.donor_counts, figures.recipient_counts
     donor_values, recipient_values = figures.donor_values, figures.recipient_values
-    orgs = Organisation.objects.in_bulk(set(donor_counts) | set(recipient_counts))
-    report.donors = sorted(
+    # Every party of the network, hundreds at 100x: only what a list row shows and sorts by
+    # (a whole organisation carries its descriptions and search text, read and then cached).
+    orgs = Organisation.objects.only(*PARTY_FIELDS).in_bulk(
+        set(donor_counts) | set(recipient_counts)
+    )
+    donors = sorted(
         (
             Party(orgs[pk], n, donor_values.get(pk, {}))
             for pk, n in donor_counts.items()
@@ -115,7 +127,7 @@ def aid_report(
         ),
         key=lambda p: (-p.deliveries, p.name),
     )
-    report.recipients = sorted(
+    recipients = sorted(
         (
             Party(orgs[pk], n, recipient_values.get(pk, {}))
             for pk, n in recipient_counts.items()
@@ -123,6 +135,8 @@ def aid_report(
         ),
         key=lambda p: (-p.deliveries, p.name),
     )
+    report.donors, report.donor_total = donors[:PARTIES_SHOWN], len(donors)
+    report.recipients, report.recipient_total = recipients[:PARTIES_SHOWN], len(recipients)
     report.timeline = sorted(figures.timeline.items())
     handover_ids = lines.values("handover_id")
     report.vehicles_donated = Vehicle.objects.filter(

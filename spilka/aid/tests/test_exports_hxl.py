@@ -31,7 +31,7 @@ def _tag(spec: str) -> str:
 
 def _dataset(client, url):
     # The bytes as served, byte-order mark and all: what a tool downloading the file reads.
-    return hxl.data(io.BytesIO(client.get(url).content))
+    return hxl.data(io.BytesIO(b"".join(client.get(url).streaming_content)))
 
 
 @pytest.mark.parametrize(

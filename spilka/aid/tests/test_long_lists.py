@@ -69,3 +69,42 @@ def test_the_index_says_how_many_convoys_the_full_list_holds(donor_org, donor_or
     total = Convoy.objects.filter(organisation=donor_org).count()
     assert f"All your convoys ({total})" in page
     assert page.count("Durham run ") == 20  # the excerpt stays short; the link says more exist
+
+
+def test_a_report_names_the_20_donors_with_most_deliveries_and_says_how_many_there_are(
+    anon, items, donor_org, donor_organiser, recipient_org
+):
+    from decimal import Decimal
+
+    from spilka.aid.selectors.reports import PARTIES_SHOWN, aid_report
+    from spilka.aid.services import convoys as convoy_services
+    from spilka.aid.services.handovers import ReceivedLine, handover_confirm
+    from spilka.network.models import Organisation
+
+    donors = list(Organisation.objects.filter(is_public=True).exclude(pk=recipient_org.pk)[:25])
+    assert len(donors) == 25
+    convoy = convoy_services.convoy_create(by=donor_organiser, organisation=donor_org, title="X")
+    for donor in donors:
+        convoy_services.manifest_line_add(
+            by=donor_organiser,
+            convoy=convoy,
+            item=items["radio"],
+            quantity=Decimal(1),
+            recipient=recipient_org,
+            donor_organisation=donor,
+        )
+    for step in ("loading", "departed"):
+        convoy_services.convoy_transition(by=donor_organiser, convoy=convoy, to=step)
+    handover = convoy.handovers.get()
+    handover_confirm(
+        handover=handover,
+        lines=[ReceivedLine(line.pk, line.quantity) for line in handover.lines.all()],
+        signer_name="A",
+    )
+    report = aid_report(organisation=recipient_org)
+    assert len(report.donors) == PARTIES_SHOWN
+    assert report.donor_total >= 25
+    page = anon.get(f"/en/aid/report/organisations/{recipient_org.slug}/").content.decode()
+    donors_table = page.split("<h2>Donors</h2>")[1].split("</table>")[0]
+    assert donors_table.count("<tr>") == PARTIES_SHOWN
+    assert f"The 20 with the most deliveries of {report.donor_total} donors." in page

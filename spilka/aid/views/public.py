@@ -7,15 +7,21 @@ from typing import cast
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from spilka.aid import access
 from spilka.aid.charts import timeline_chart
-from spilka.aid.exports import deliveries_csv, deliveries_queryset, needs_csv
+from spilka.aid.exports import (
+    deliveries_queryset,
+    deliveries_rows,
+    needs_rows,
+    public_need_lines,
+)
 from spilka.aid.models import ConvoyStatus, NeedLine, NeedStatus
 from spilka.aid.selectors.reports import Report, aid_report, public_handovers
 from spilka.campaigns.access import campaign_get_for_user
+from spilka.lib.csv_safe import csv_streaming_response
 from spilka.network.access import organisation_get_for_user
 
 OPEN_STATUSES = [
@@ -36,6 +42,7 @@ def _needs(user):  # type: ignore[no-untyped-def]
 
 INDEX_REPORT_SECONDS = 60
 INDEX_CONVOYS = 20
+EXPORT_CHUNK = 500
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -110,23 +117,22 @@ def report_campaign(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _csv(content: str, filename: str) -> HttpResponse:
-    # content comes from aid.exports, written by csv_safe.csv_text: BOM and escaped cells.
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def export_needs(request: HttpRequest) -> HttpResponse:
+# The exports are public files fetched by tools without an account, the same for every
+# visitor: what an anonymous visitor may see. They are written as the rows are read (one
+# query each, on a server-side cursor), so the first bytes leave at once whatever the size.
+def export_needs(request: HttpRequest) -> StreamingHttpResponse:
     hxl = request.GET.get("hxl") == "1"
-    needs = _needs(request.user).filter(is_public=True, organisation__is_public=True).order_by("pk")
-    return _csv(needs_csv(needs, hxl=hxl), "spilka-needs-hxl.csv" if hxl else "spilka-needs.csv")
+    lines = public_need_lines().iterator(chunk_size=EXPORT_CHUNK)
+    return csv_streaming_response(
+        needs_rows(lines, hxl=hxl),
+        filename="spilka-needs-hxl.csv" if hxl else "spilka-needs.csv",
+    )
 
 
-def export_deliveries(request: HttpRequest) -> HttpResponse:
+def export_deliveries(request: HttpRequest) -> StreamingHttpResponse:
     hxl = request.GET.get("hxl") == "1"
-    lines = deliveries_queryset(public_handovers())
-    return _csv(
-        deliveries_csv(lines.iterator(chunk_size=2000), hxl=hxl),
-        "spilka-deliveries-hxl.csv" if hxl else "spilka-deliveries.csv",
+    lines = deliveries_queryset(public_handovers()).iterator(chunk_size=EXPORT_CHUNK)
+    return csv_streaming_response(
+        deliveries_rows(lines, hxl=hxl),
+        filename="spilka-deliveries-hxl.csv" if hxl else "spilka-deliveries.csv",
     )

@@ -280,8 +280,10 @@ def public_ledger(funds: list[Fund]) -> QuerySet[WithAnnotations[Transaction, Pa
     )
 
 
-# Entries a query for the public CSV.
+# Entries a query for the public CSV. The first query is shorter, so the first bytes leave
+# sooner (500 lines are more than 64 KB; 2,000 took a quarter longer to come).
 CSV_CHUNK = 2000
+CSV_FIRST = 500
 
 
 class PublicEntry(NamedTuple):
@@ -346,7 +348,9 @@ def public_ledger_entries(funds: list[Fund]) -> Iterator[PublicEntry]:
 
 def _public_entries_of(fund: Fund, partners: dict[int, str]) -> Iterator[PublicEntry]:
     rows = public_ledger([fund]).values_list(*_PUBLIC_COLUMNS, named=True)
-    chunks = keyset_chunks(rows, field="occurred_on", descending=True, size=CSV_CHUNK)
+    chunks = keyset_chunks(
+        rows, field="occurred_on", descending=True, size=CSV_CHUNK, first=CSV_FIRST
+    )
     for chunk in chunks:
         unnamed = {row.counterparty_id for row in chunk if row.partner_named} - partners.keys()
         if unnamed:

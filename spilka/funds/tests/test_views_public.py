@@ -292,6 +292,7 @@ def test_the_csv_ledger_merges_every_public_fund_newest_first_across_chunks(
     transaction_reverse(entry=books.transactions.order_by("pk").first(), by=treasurer, reason="x")
     # Chunks of two: both funds cross several chunk ends, some within one day.
     monkeypatch.setattr(transparency, "CSV_CHUNK", 2)
+    monkeypatch.setattr(transparency, "CSV_FIRST", 1)
     funds = list(transparency.public_funds(organisation=demo["ucu"]))
     assert len(funds) == 2
     entries = transparency.public_ledger(funds)

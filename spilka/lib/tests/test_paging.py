@@ -103,6 +103,13 @@ def test_keyset_chunks_read_every_row_once_in_order_a_chunk_a_query(
     assert [len(chunk) for chunk in chunks] == lengths
 
 
+def test_a_shorter_first_chunk_leads_the_others(people_joined_on_three_days):
+    users = people_joined_on_three_days
+    chunks = list(keyset_chunks(users, field="date_joined", size=3, first=1))
+    assert [len(chunk) for chunk in chunks] == [1, 3, 3]
+    assert [row for chunk in chunks for row in chunk] == list(users.order_by("date_joined", "pk"))
+
+
 def test_keyset_chunks_read_plain_rows_where_the_position_says(people_joined_on_three_days):
     from operator import itemgetter
 

@@ -7,7 +7,7 @@ shows "page X of Y" with ``includes/pager.html`` so people know there is more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -85,3 +85,50 @@ def excerpt(items: QuerySet[Any], limit: int) -> Excerpt[Any]:
     the same queries however many rows there are, so a page's cost does not depend on
     its data."""
     return Excerpt(list(items[:limit]), items.count())
+
+
+CHUNK = 2000
+
+
+def keyset_chunks(
+    queryset: QuerySet[Any],
+    *,
+    field: str,
+    descending: bool = False,
+    size: int = CHUNK,
+    first: int | None = None,
+    position: Callable[[Any], tuple[Any, Any]] | None = None,
+) -> Iterator[list[Any]]:
+    """Every row of ``queryset`` in the order of ``(field, pk)``, ``size`` rows a query,
+    each query starting where the last one stopped (keyset paging), for long exports.
+
+    Not ``.iterator()``: outside a transaction, PostgreSQL materialises the whole result of
+    its WITH HOLD cursor before the first row (8 s for a ledger of a million entries), and
+    the plan, costed for every row, is JIT-compiled (a second or more). Each query here
+    is a short ``LIMIT`` read off an index on ``(…, field, pk)``: the first rows come at
+    once and the last as fast as the first (an ``OFFSET`` would reread every row before).
+
+    ``field`` must never be NULL. For tables whose rows keep their place (the append-only
+    ledger): a row added meanwhile after the current position is read, none is read twice
+    or skipped. ``first`` makes the first query shorter, so a download's first bytes leave
+    sooner; ``position`` reads ``(field, pk)`` from a row that is not a model instance
+    (``values_list``).
+    """
+    sign = "-" if descending else ""
+    ordered = queryset.order_by(f"{sign}{field}", f"{sign}pk")
+    where = position or (lambda row: (getattr(row, field), row.pk))
+    beyond = "lt" if descending else "gt"
+    page, limit = ordered, first or size
+    while True:
+        rows = list(page[:limit])
+        if rows:
+            yield rows
+        if len(rows) < limit:
+            return
+        value, pk = where(rows[-1])
+        # The first condition alone is the index range the scan starts from; the second
+        # only steps over the rows of the last value already read.
+        page = ordered.filter(**{f"{field}__{beyond}e": value}).filter(
+            Q(**{f"{field}__{beyond}": value}) | Q(**{f"pk__{beyond}": pk})
+        )
+        limit = size

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -117,7 +118,15 @@ class Donor(models.Model):
 
     @property
     def public_name(self) -> str:
-        return self.name if self.show_name and self.name and not self.erased_at else ""
+        return self.public_name_of(
+            name=self.name, show_name=self.show_name, erased_at=self.erased_at
+        )
+
+    @staticmethod
+    def public_name_of(*, name: str | None, show_name: bool | None, erased_at: Any) -> str:
+        """The one rule for naming a donor in public, also read from plain rows: only by a
+        name they chose to show, and never once erased."""
+        return name if show_name and name and not erased_at else ""
 
 
 class MonthlySummary(models.Model):

@@ -9,11 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from spilka.exports.models import ExportFile
 from spilka.exports.testing import export_through_pages
+from spilka.funds import exports
+from spilka.funds.exports import _counterparty
+from spilka.funds.models import Fund, Receipt, Transaction
 from spilka.funds.services.donations import donation_record
 from spilka.funds.services.expenses import expense_approve, expense_pay
+from spilka.funds.services.ledger import transaction_reverse
 from spilka.funds.tests.conftest import DAY
 from spilka.lib.models import AuditEntry
 from spilka.lib.testing import user_with_roles
@@ -163,3 +168,66 @@ def test_the_query_count_does_not_grow_with_the_books(
     with django_assert_max_num_queries(len(few.captured_queries)):
         large = export()
     assert large == small + 20
+
+
+def _as_the_entry_reads(entry):
+    """An entry's row built from the model instance with its own display methods, as the
+    export wrote it before it read plain rows in chunks."""
+    receipts = Receipt.objects.filter(expense_id=entry.expense_id)
+    return [
+        entry.occurred_on,
+        entry.get_kind_display(),
+        entry.amount,
+        entry.currency,
+        entry.reporting_amount,
+        entry.reporting_currency,
+        entry.rate,
+        _counterparty(entry),
+        entry.get_category_display() if entry.category else "",
+        entry.description,
+        entry.reference,
+        entry.expense_id is not None and receipts.exists(),
+        entry.pk,
+        entry.reverses_id,
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_the_books_of_every_demo_fund_hold_each_entry_as_the_ledger_reads_it(
+    demo, treasurer, monkeypatch, language
+):
+    usc = Fund.objects.get(organisation=demo["ukraine-solidarity-campaign"], slug="solidarity-fund")
+    first = Transaction.objects.filter(fund=usc).order_by("occurred_on", "pk").first()
+    transaction_reverse(entry=first, by=treasurer, reason="bounced")
+    for number in range(3):  # the same day as the first entry, for ties across chunks
+        donation_record(
+            fund=usc,
+            amount="7.00",
+            currency="GBP",
+            occurred_on=first.occurred_on,
+            by=treasurer,
+            donor_email=f"quiet{number}@example.org",  # no name: an anonymous donor
+            reference=f"quiet-{number}",
+        )
+    # Chunks of three: every fund's books cross several chunk ends, some within one day.
+    monkeypatch.setattr(exports, "CHUNK", 3)
+    funds = list(Fund.objects.order_by("pk"))
+    assert len(funds) >= 3
+    with translation.override(language):
+        for fund in funds:
+            entries = Transaction.objects.filter(fund=fund).select_related("counterparty", "donor")
+            expected = [_as_the_entry_reads(e) for e in entries.order_by("occurred_on", "pk")]
+            written = list(exports.books_export_rows(exports.books_export_entries(fund)))
+            assert written == [exports.books_export_header(), *expected]
+        usc_rows = list(exports.books_export_rows(exports.books_export_entries(usc)))[1:]
+        kvpu = demo["kvpu"].display_name
+    # What the demo holds is all there: named partners, anonymous donors, receipts, a
+    # reversal, categories, each label in the export's language.
+    anonymous = {"en": "Anonymous donor", "uk": "Анонімний донор"}[language]
+    assert sum(row[7] == anonymous for row in usc_rows) == 3
+    assert sum(row[7] == kvpu for row in usc_rows) == 3
+    assert [row[13] for row in usc_rows if row[13]] == [first.pk]
+    assert {"en": "Donation", "uk": "Пожертва"}[language] in {row[1] for row in usc_rows}
+    num = next(f for f in funds if f.slug == "convoy-fund")
+    num_rows = list(exports.books_export_rows(exports.books_export_entries(num)))[1:]
+    assert any(row[11] is True for row in num_rows) and any(row[8] for row in num_rows)

@@ -239,3 +239,65 @@ def test_the_csv_ledger_names_partners_in_the_same_queries_for_more_entries(
         text = _csv_text(anon)
 
     assert text.count("Confederation of Free Trade Unions") == 21
+
+
+def _line_as_the_entry_reads(entry):
+    """A CSV line built from the model instance, as the ledger CSV wrote it before it read
+    plain rows in chunks."""
+    from spilka.lib.csv_safe import csv_cell
+    from spilka.network.display import public_name
+
+    donor = entry.donor.public_name if entry.donor else ""
+    return [
+        csv_cell(entry.occurred_on),
+        csv_cell(entry.fund.slug),
+        csv_cell(entry.kind),
+        csv_cell(entry.category),
+        csv_cell(public_name(entry.counterparty) if entry.partner_named else ""),
+        csv_cell(donor or ("anonymous" if entry.kind == "donation" else "")),
+        csv_cell(entry.description),
+        entry.amount,
+        entry.currency,
+        entry.reporting_amount,
+        entry.reporting_currency,
+        entry.rate,
+        csv_cell(entry.rate_date),
+        csv_cell(entry.rate_source),
+        entry.reverses_id or "",
+    ]
+
+
+def test_the_csv_ledger_merges_every_public_fund_newest_first_across_chunks(
+    anon, books, treasurer, demo, monkeypatch
+):
+    import datetime
+
+    from spilka.funds.selectors import transparency
+    from spilka.funds.services.funds import fund_create
+    from spilka.lib.csv_safe import csv_text
+
+    second = fund_create(
+        by=treasurer, organisation=demo["ucu"], slug="winter", name={"en": "Winter"}, currency="EUR"
+    )
+    for n, fund in enumerate([second, books, second, books, second]):
+        donation_record(
+            fund=fund,
+            amount=f"{n + 3}.00",
+            currency="EUR",
+            occurred_on=DAY - datetime.timedelta(days=n % 3),
+            by=treasurer,
+            donor_name=f"Giver {n}",
+            show_name=n % 2 == 0,
+        )
+    transaction_reverse(entry=books.transactions.order_by("pk").first(), by=treasurer, reason="x")
+    # Chunks of two: both funds cross several chunk ends, some within one day.
+    monkeypatch.setattr(transparency, "CSV_CHUNK", 2)
+    monkeypatch.setattr(transparency, "CSV_FIRST", 1)
+    funds = list(transparency.public_funds(organisation=demo["ucu"]))
+    assert len(funds) == 2
+    entries = transparency.public_ledger(funds)
+    header = next(csv.reader(io.StringIO(_csv_text(anon).removeprefix("\ufeff"))))
+    expected = csv_text([header, *(_line_as_the_entry_reads(e) for e in entries)])
+
+    assert _csv_text(anon) == expected
+    assert len(expected.splitlines()) == 1 + 4 + 5 + 1

@@ -17,13 +17,13 @@ from spilka.funds.selectors.transparency import (
     convoy_costs,
     public_funds,
     public_ledger,
+    public_ledger_entries,
     transparency_for,
 )
 from spilka.lib.csv_safe import csv_cell, csv_streaming_response
 from spilka.lib.money import CURRENCIES
 from spilka.lib.translated import pick
 from spilka.network.access import organisation_get_for_user
-from spilka.network.display import public_name
 from spilka.network.models import Organisation
 
 RECENT = 25
@@ -138,17 +138,16 @@ def _csv(funds: list[Any], filename: str) -> StreamingHttpResponse:
 
     def rows() -> Any:
         yield header
-        for entry in public_ledger(funds).iterator(chunk_size=2000):
-            donor = entry.donor.public_name if entry.donor else ""
+        for entry in public_ledger_entries(funds):
             text = [
                 csv_cell(v)
                 for v in (
                     entry.occurred_on,
-                    entry.fund.slug,
+                    entry.fund,
                     entry.kind,
                     entry.category,
-                    public_name(entry.counterparty) if entry.partner_named else "",
-                    donor or ("anonymous" if entry.kind == "donation" else ""),
+                    entry.partner,
+                    entry.donor or ("anonymous" if entry.kind == "donation" else ""),
                     entry.description,
                 )
             ]

@@ -1,11 +1,12 @@
-"""The shared pager: any ?page= gives a real page, never an error."""
+"""The shared pager: any ?page= gives a real page, never an error; long exports read in
+chunks that neither skip nor repeat a row."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
 
-from spilka.lib.paging import page_of, search_term, text_search
+from spilka.lib.paging import keyset_chunks, page_of, search_term, text_search
 
 ITEMS = list(range(51))
 
@@ -68,3 +69,51 @@ def test_the_pager_keeps_the_search_and_changes_only_the_page(rf):
     html = render_to_string("includes/pager.html", {"page": page, "request": request})
     assert "q=miners&amp;page=1" in html and "q=miners&amp;page=3" in html
     assert "Page 2 of 3" in html
+
+
+@pytest.fixture
+def people_joined_on_three_days(db):
+    """Seven users, several joining on the same day: the chunks must break ties by id."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    days = [datetime.datetime(2026, 1, day, tzinfo=datetime.UTC) for day in (3, 1, 3, 2, 3, 1, 3)]
+    model = get_user_model()
+    users = [
+        model.objects.create_user(f"p{n}@example.org", date_joined=d) for n, d in enumerate(days)
+    ]
+    return model.objects.filter(pk__in=[user.pk for user in users])
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize(
+    ("size", "lengths"), [(2, [2, 2, 2, 1]), (3, [3, 3, 1]), (7, [7]), (50, [7])]
+)
+def test_keyset_chunks_read_every_row_once_in_order_a_chunk_a_query(
+    people_joined_on_three_days, django_assert_num_queries, descending, size, lengths
+):
+    users = people_joined_on_three_days
+    sign = "-" if descending else ""
+    expected = list(users.order_by(f"{sign}date_joined", f"{sign}pk"))
+    # A full chunk asks for the next; with seven rows in chunks of seven, that one is empty.
+    with django_assert_num_queries(len(lengths) + (size == 7)):
+        chunks = list(keyset_chunks(users, field="date_joined", descending=descending, size=size))
+    assert [row for chunk in chunks for row in chunk] == expected
+    assert [len(chunk) for chunk in chunks] == lengths
+
+
+def test_a_shorter_first_chunk_leads_the_others(people_joined_on_three_days):
+    users = people_joined_on_three_days
+    chunks = list(keyset_chunks(users, field="date_joined", size=3, first=1))
+    assert [len(chunk) for chunk in chunks] == [1, 3, 3]
+    assert [row for chunk in chunks for row in chunk] == list(users.order_by("date_joined", "pk"))
+
+
+def test_keyset_chunks_read_plain_rows_where_the_position_says(people_joined_on_three_days):
+    from operator import itemgetter
+
+    rows = people_joined_on_three_days.values_list("email", "date_joined", "pk")
+    chunks = keyset_chunks(rows, field="date_joined", size=2, position=itemgetter(1, 2))
+    read = [row for chunk in chunks for row in chunk]
+    assert read == list(rows.order_by("date_joined", "pk"))

@@ -27,8 +27,10 @@ from spilka.outreach.models import (
     Segment,
     Supporter,
     SupporterAction,
+    SupporterCount,
     SupporterImport,
     SupporterStatus,
+    Tag,
 )
 
 SEGMENT_KEYS = {
@@ -132,8 +134,60 @@ def mailing_recipient_count(mailing: Mailing) -> int:
     return mailing_audience(mailing).count()
 
 
-def supporter_list(organisation: Organisation) -> QuerySet[Supporter]:
-    return Supporter.objects.filter(organisation=organisation).prefetch_related("tags", "lists")
+# A search matching at most this many supporters is sorted from its matches; one matching
+# more is paged along the newest-first index (see ``supporter_list``).
+SEARCH_SORTED_AT_MOST = 2000
+
+
+def supporter_list(
+    organisation: Organisation,
+    *,
+    q: str = "",
+    status: str = "",
+    language: str = "",
+    tag: Tag | None = None,
+) -> QuerySet[Supporter]:
+    """The organisation's supporters, newest first, narrowed by the list's filters: a page
+    is read off the index ``(organisation, created_at, id)``, or ``(organisation, status |
+    language, created_at, id)`` for one status or language.
+
+    A search (``q``, anywhere in the name or address) cannot use those indexes. Walking one
+    newest first finds a page at once when many match, but reads all the rows when few or
+    none do (seconds for a million), and the planner cannot tell which it is. So the
+    matches are looked for first, up to ``SEARCH_SORTED_AT_MOST``: if that is all of them
+    they are sorted (cheap); if there are more, the walk is short.
+    """
+    supporters = Supporter.objects.filter(organisation=organisation)
+    if status:
+        supporters = supporters.filter(status=status)
+    if language:
+        supporters = supporters.filter(language=language)
+    if tag is not None:
+        supporters = supporters.filter(tags=tag)
+    if q:
+        supporters = supporters.filter(Q(email__icontains=q) | Q(name__icontains=q))
+        found = list(
+            supporters.order_by().values_list("pk", flat=True)[: SEARCH_SORTED_AT_MOST + 1]
+        )
+        if len(found) <= SEARCH_SORTED_AT_MOST:
+            supporters = Supporter.objects.filter(pk__in=found)
+    return supporters.prefetch_related("tags")
+
+
+def supporter_list_total(
+    counts: dict[str, int],
+    *,
+    q: str = "",
+    status: str = "",
+    language: str = "",
+    tag: Tag | None = None,
+) -> int | None:
+    """How many supporters ``supporter_list`` holds, when the kept counts
+    (``organisation_counts``) say it: all of them, or those of one status. None when a
+    search, a language or a tag narrows the list: that would mean counting the rows."""
+    if q or language or tag is not None:
+        return None
+    return counts.get(status, 0) if status else counts["total"]
 
 
 def supporter_profile(supporter: Supporter) -> dict[str, Any]:
@@ -149,13 +203,23 @@ def supporter_profile(supporter: Supporter) -> dict[str, Any]:
 
 
 def organisation_counts(organisation: Organisation) -> dict[str, int]:
-    rows = dict(
-        Supporter.objects.filter(organisation=organisation)
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    return {"total": sum(rows.values()), **{str(k): v for k, v in rows.items()}}
+    """The organisation's supporters in all and by status: exact, from the row the services
+    keep (``SupporterCount``), so one primary-key read whatever the number of supporters.
+    An organisation without that row yet (no supporter so far, or supporters loaded in
+    bulk before ``outreach_counts`` ran) is counted on the spot."""
+    kept = SupporterCount.objects.filter(organisation=organisation).first()
+    if kept is not None:
+        by_status = kept.by_status()
+    else:
+        counted = dict(
+            Supporter.objects.filter(organisation=organisation)
+            .order_by()
+            .values("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        by_status = {status: counted.get(status, 0) for status in SupporterStatus.values}
+    return {"total": sum(by_status.values()), **{str(k): v for k, v in by_status.items()}}
 
 
 def action_keys(organisation: Organisation) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ from spilka.outreach.models import (
     SupporterConsent,
     SupporterStatus,
 )
+from spilka.outreach.services.counts import supporter_counts_change
 from spilka.outreach.services.groups import supporter_add_tag, tag_create
 from spilka.outreach.services.public import signup_request, signup_wording
 from spilka.webhooks import payloads
@@ -63,6 +64,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                 "created_at": action.occurred_at,
             },
         )
+        status_before = None if created else supporter.status
         fields = []
         if not created:
             if not supporter.name and action.name:
@@ -118,6 +120,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
         if fields:
             supporter.updated_at = timezone.now()
             supporter.save(update_fields=[*fields, "updated_at"])
+        supporter_counts_change([(supporter.organisation_id, status_before, supporter.status)])
     return supporter
 
 
@@ -225,6 +228,7 @@ def supporter_consent_withdraw(*, withdrawal: ConsentWithdrawal) -> Supporter | 
         supporter.status = SupporterStatus.UNSUBSCRIBED
         supporter.updated_at = timezone.now()
         supporter.save(update_fields=["status", "updated_at"])
+        supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
     audit_record(
         actor="supporter",
         action="outreach.supporter.consent_withdrawn",
@@ -337,6 +341,7 @@ def supporter_unsubscribe(
     supporter.status = SupporterStatus.UNSUBSCRIBED
     supporter.updated_at = now
     supporter.save(update_fields=["status", "updated_at"])
+    supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
     SupporterConsent.objects.create(
         supporter=supporter,
         granted=False,
@@ -373,7 +378,12 @@ def address_mark_undeliverable(
     email = normalise_email(email)
     status = SupporterStatus.BOUNCED if kind == "bounce" else SupporterStatus.COMPLAINED
     receipt_status = RecipientStatus.BOUNCED if kind == "bounce" else RecipientStatus.COMPLAINED
-    supporters = Supporter.objects.select_for_update(of=("self",)).filter(email=email)
+    # In organisation order, as the counts are updated: locks taken in one order.
+    supporters = (
+        Supporter.objects.select_for_update(of=("self",))
+        .filter(email=email)
+        .order_by("organisation_id", "pk")
+    )
     if organisation is not None:
         supporters = supporters.filter(organisation=organisation)
     changed = 0
@@ -394,6 +404,7 @@ def address_mark_undeliverable(
         supporter.status = status
         supporter.updated_at = timezone.now()
         supporter.save(update_fields=["status", "updated_at"])
+        supporter_counts_change([(supporter.organisation_id, before, status)])
         audit_record(
             actor="mail server",
             action=f"outreach.supporter.{status}",

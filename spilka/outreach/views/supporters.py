@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from spilka.exports.views import export_start
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.paging import page_of, page_uncounted
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, outreach_organisations, scoped_get
 from spilka.outreach.exports import SUPPORTERS
@@ -45,29 +44,20 @@ def index(request: HttpRequest) -> HttpResponse:
 def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
     form = SupporterFilterForm(request.GET or None, organisation=organisation)
-    supporters = selectors.supporter_list(organisation)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            supporters = supporters.filter(
-                Q(email__icontains=data["q"]) | Q(name__icontains=data["q"])
-            )
-        if data["status"]:
-            supporters = supporters.filter(status=data["status"])
-        if data["language"]:
-            supporters = supporters.filter(language=data["language"])
-        if data["tag"]:
-            supporters = supporters.filter(tags=data["tag"])
-    page = Paginator(supporters, 50).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    supporters = selectors.supporter_list(organisation, **filters)
+    counts = selectors.organisation_counts(organisation)
+    total = selectors.supporter_list_total(counts, **filters)
+    # Counted pages when the kept counts know the total, else "Page 3" without counting.
+    page = (
+        page_uncounted(request, supporters)
+        if total is None
+        else page_of(request, supporters, count=total)
+    )
     return render(
         request,
         "outreach/organisation.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "page": page,
-            "counts": selectors.organisation_counts(organisation),
-        },
+        {"organisation": organisation, "form": form, "page": page, "counts": counts},
     )
 
 

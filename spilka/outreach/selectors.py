@@ -19,6 +19,7 @@ from spilka.network.access import has_role
 from spilka.network.models import Organisation
 from spilka.outreach.access import OUTREACH_ROLES
 from spilka.outreach.models import (
+    ActionObject,
     ImportStatus,
     Mailing,
     MailingRecipient,
@@ -116,6 +117,15 @@ def _supporters_matching(
 
 def segment_supporters(segment: Segment) -> QuerySet[Supporter]:
     return supporters_matching(segment.organisation, segment.filters or {})
+
+
+def segment_counts(segment: Segment) -> tuple[int, int]:
+    """How many supporters the segment holds, and how many of them are subscribed: one
+    query (a filtered count), not two passes over the matches."""
+    figures = segment_supporters(segment).aggregate(
+        total=Count("pk"), subscribed=Count("pk", filter=Q(status=SupporterStatus.SUBSCRIBED))
+    )
+    return figures["total"], figures["subscribed"]
 
 
 def mailing_audience(mailing: Mailing) -> QuerySet[Supporter]:
@@ -223,18 +233,14 @@ def organisation_counts(organisation: Organisation) -> dict[str, int]:
 
 
 def action_keys(organisation: Organisation) -> list[tuple[str, str]]:
-    """The things this organisation's supporters did, for the segment form's choices."""
+    """The things this organisation's supporters did, for the segment form's choices: from
+    ``ActionObject`` (one row a thing), not from every supporter's history."""
     rows = (
-        SupporterAction.objects.filter(supporter__organisation=organisation)
-        .exclude(object_key="")
-        .values_list("object_key", "object_label")
-        .distinct()
+        ActionObject.objects.filter(organisation=organisation)
         .order_by("object_key")
+        .values_list("object_key", "object_label")
     )
-    seen: dict[str, str] = {}
-    for key, label in rows[:500]:
-        seen.setdefault(key, label or key)
-    return sorted(seen.items(), key=lambda kv: kv[1])
+    return sorted(((key, label or key) for key, label in rows[:500]), key=lambda kv: kv[1])
 
 
 def mailing_report(mailing: Mailing) -> dict[str, Any]:

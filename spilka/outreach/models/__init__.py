@@ -1,6 +1,7 @@
 from spilka.outreach.models.bounces import BounceKind, InboundMailEvent
 from spilka.outreach.models.supporters import (
     ActionKind,
+    ActionObject,
     Segment,
     Supporter,
     SupporterAction,
@@ -24,6 +25,7 @@ from spilka.outreach.models.work import (
 
 __all__ = [
     "ActionKind",
+    "ActionObject",
     "BounceKind",
     "DataRequest",
     "DataRequestKind",

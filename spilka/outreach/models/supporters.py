@@ -168,6 +168,32 @@ class SupporterAction(models.Model):
         return f"{self.kind} {self.object_key}"
 
 
+class ActionObject(models.Model):
+    """Something an organisation's supporters did something with (a petition, an event,
+    an import), once per organisation: the segment form's choices, read without going
+    through every supporter's history. Written with the first action about it
+    (``services.supporters.action_object_note``); a key whose supporters were all deleted
+    since stays listed (a segment on it matches nobody)."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    object_key = models.CharField(max_length=100)
+    object_label = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("action object")
+        verbose_name_plural = _("action objects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "object_key"], name="action_object_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.object_key
+
+
 class SupporterConsent(models.Model):
     """One decision to hear (or stop hearing) from the organisation, with its wording.
 

@@ -32,6 +32,7 @@ from spilka.outreach.models import (
 )
 from spilka.outreach.services.counts import Change, supporter_counts_change
 from spilka.outreach.services.import_rows import CleanRow
+from spilka.outreach.services.supporters import action_object_note
 
 CHUNK = 5000
 # A chunk is written again when a sign-up took one of its new addresses meanwhile.
@@ -210,6 +211,11 @@ class ImportWriter:
     # History, consent and list rows come straight from the supporter ids in SQL
     # (INSERT … SELECT): no Python object per row.
     def _history_add(self, ids: list[int]) -> None:
+        action_object_note(
+            organisation_id=self.org_id,
+            object_key=f"outreach.import:{self.imp.pk}",
+            object_label=f"CSV import #{self.imp.pk}",
+        )
         _insert_select(
             SupporterAction,
             ["supporter_id", "kind", "object_key", "object_label", "occurred_at"],

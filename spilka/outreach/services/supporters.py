@@ -21,6 +21,7 @@ from spilka.lib.supporters import SupporterAction as ActionAnnouncement
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 from spilka.outreach.models import (
+    ActionObject,
     MailingRecipient,
     RecipientStatus,
     Supporter,
@@ -83,6 +84,11 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
             object_label=action.object_label[:300],
             occurred_at=action.occurred_at,
         )
+        action_object_note(
+            organisation_id=action.organisation_id,
+            object_key=action.object_key[:100],
+            object_label=action.object_label[:300],
+        )
         if action.consented_to_updates and action.confirmed_by_owner:
             SupporterConsent.objects.create(
                 supporter=supporter,
@@ -122,6 +128,23 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
             supporter.save(update_fields=[*fields, "updated_at"])
         supporter_counts_change([(supporter.organisation_id, status_before, supporter.status)])
     return supporter
+
+
+def action_object_note(*, organisation_id: int, object_key: str, object_label: str) -> None:
+    """Add what an action was about to the organisation's list of things its supporters
+    did (``ActionObject``), the first time."""
+    if not object_key:
+        return
+    if ActionObject.objects.filter(organisation_id=organisation_id, object_key=object_key).exists():
+        return
+    ActionObject.objects.bulk_create(  # ON CONFLICT DO NOTHING: another action may add it first
+        [
+            ActionObject(
+                organisation_id=organisation_id, object_key=object_key, object_label=object_label
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _opted_out_since(supporter: Supporter, moment: Any) -> bool:

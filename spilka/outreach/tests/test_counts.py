@@ -261,3 +261,21 @@ def test_a_search_lists_its_matches_newest_first(
     assert found == [f"needle{n}@example.org" for n in range(3)]
     body = login(usc_admin).get(f"/en/outreach/{SLUG}/?q=needle").content.decode()
     assert "needle0@example.org" in body and "haystack@example.org" not in body
+
+
+def test_the_segment_list_counts_one_page_of_segments(
+    usc, usc_admin, login, django_assert_max_num_queries
+):
+    from spilka.outreach.services.mailings import segment_save
+    from spilka.outreach.views.supporters import SEGMENTS_PER_PAGE
+
+    client = login(usc_admin)
+    segment_save(organisation=usc, by=usc_admin, name="Polish", filters={"languages": ["pl"]})
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/en/outreach/{SLUG}/segments/").status_code == 200
+    for n in range(SEGMENTS_PER_PAGE + 5):
+        segment_save(organisation=usc, by=usc_admin, name=f"S{n:02d}", filters={})
+    with django_assert_max_num_queries(len(few) + SEGMENTS_PER_PAGE + 1):
+        response = client.get(f"/en/outreach/{SLUG}/segments/")
+    assert b"Page 1 of 2" in response.content
+    assert b"S20" not in response.content  # on the next page

@@ -129,17 +129,23 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+SEGMENTS_PER_PAGE = 20
+
+
 @login_required
 def segment_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    segments = [
-        (segment, selectors.segment_supporters(segment).count())
-        for segment in Segment.objects.filter(organisation=organisation).select_related(
-            "organisation"
-        )
-    ]
+    # Each segment shown is counted (one query each): a page holds a bounded number.
+    page = page_of(
+        request,
+        Segment.objects.filter(organisation=organisation).select_related("organisation"),
+        per_page=SEGMENTS_PER_PAGE,
+    )
+    segments = [(segment, selectors.segment_supporters(segment).count()) for segment in page]
     return render(
-        request, "outreach/segments.html", {"organisation": organisation, "segments": segments}
+        request,
+        "outreach/segments.html",
+        {"organisation": organisation, "segments": segments, "page": page},
     )
 
 

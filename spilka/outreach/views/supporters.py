@@ -153,7 +153,8 @@ def segment_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def segment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    segment = scoped_get(Segment.objects.all(), organisation=organisation, pk=pk) if pk else None
+    segments = Segment.objects.select_related("organisation")  # counted within it below
+    segment = scoped_get(segments, organisation=organisation, pk=pk) if pk else None
     form = SegmentForm(
         request.POST or None,
         organisation=organisation,

@@ -76,6 +76,9 @@ def fill(total: int) -> None:
             Supporter.objects.bulk_create(batch, ignore_conflicts=True)
         n += len(batch)
     if n > have:
+        from spilka.outreach.services.counts import supporter_counts_rebuild
+
+        supporter_counts_rebuild(organisation_id=org.pk)  # inserted in bulk, past the services
         print(f"created {n - have} supporters in {time.perf_counter() - start:.1f}s")
     print(f"{ORG}: {Supporter.objects.filter(organisation=org).count()} supporters")
 

@@ -59,6 +59,7 @@ def main() -> None:
     from spilka.outreach.models import Mailing, Supporter, SupporterStatus
     from spilka.outreach.selectors import mailing_recipient_count
     from spilka.outreach.services import mailings
+    from spilka.outreach.services.counts import supporter_counts_rebuild
 
     logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's per-connection chatter
     sink = Sink()
@@ -93,6 +94,7 @@ def main() -> None:
         ),
         batch_size=5000,
     )
+    supporter_counts_rebuild(organisation_id=org.pk)  # inserted in bulk, past the services
     mailing = mailings.mailing_create(
         organisation=org,
         by="bench",

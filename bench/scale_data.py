@@ -311,6 +311,9 @@ def build(factor: int) -> float:
 
     big_funds = Fund.objects.filter(organisation__slug=BIG_ORG)
     _timed("rebuild the big funds' summaries", lambda: [fund_summary_rebuild(f) for f in big_funds])
+    from spilka.outreach.services.counts import supporter_counts_rebuild_all
+
+    _timed("recount the supporters", supporter_counts_rebuild_all)
     with connection.cursor() as cur:
         _timed("ANALYZE", cur.execute, "ANALYZE")
     return time.perf_counter() - started

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 from spilka.lib.languages import CONTENT_LANGUAGES
 
@@ -23,21 +24,96 @@ PER_PAGE = 50
 MAX_QUERY = 100
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (from counts kept elsewhere, such as
+    ``outreach.SupporterCount``), so it never runs a ``COUNT(*)`` over a long list."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 def page_of(
     request: HttpRequest,
     items: Sequence[Any] | Any,
     per_page: int = PER_PAGE,
     param: str = "page",
+    *,
+    count: int | None = None,
 ) -> Page:
     """The page of ``items`` the request asks for in ``?<param>=``.
 
     ``Paginator.get_page`` already turns garbage into page 1 and a number past the end
     into the last page; ``param`` lets one page carry two paged lists side by side.
+    ``count``, when the caller knows it exactly, spares counting the items.
     """
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    paginator = (
+        Paginator(items, per_page)
+        if count is None
+        else CountedPaginator(items, per_page, count=count)
+    )
+    page = paginator.get_page(request.GET.get(param))
     # The include template reads which parameter to change from the page itself.
     page.param = param  # type: ignore[attr-defined]
     return page
+
+
+@dataclass
+class UncountedPage:
+    """One page of a list too long to count for each request (a search among a million
+    supporters): its rows, its number and whether another follows, read as one row more
+    than a page. ``includes/pager.html`` then says "Page 3", not "Page 3 of 40"."""
+
+    object_list: list[Any]
+    number: int
+    more: bool  # another page follows
+    param: str = "page"
+    paginator: None = None  # nothing counted: the pager names no last page
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.has_previous()
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+# Pages past this are not offered: each costs as much as reading every row before it.
+UNCOUNTED_MAX_PAGE = 1000
+
+
+def page_uncounted(
+    request: HttpRequest, items: QuerySet[Any], per_page: int = PER_PAGE, param: str = "page"
+) -> UncountedPage:
+    """The page of ``items`` asked for in ``?<param>=``, without counting them: a number
+    that is not one, or past ``UNCOUNTED_MAX_PAGE``, is page 1; a page past the end is
+    empty (with a link back)."""
+    text = request.GET.get(param, "")
+    number = int(text) if text.isdecimal() and len(text) < 5 else 1
+    number = number if 1 <= number <= UNCOUNTED_MAX_PAGE else 1
+    start = (number - 1) * per_page
+    rows = list(items[start : start + per_page + 1])
+    return UncountedPage(
+        object_list=rows[:per_page], number=number, more=len(rows) > per_page, param=param
+    )
 
 
 def search_term(request: HttpRequest, param: str = "q") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -19,6 +20,7 @@ from spilka.outreach.models import (
     SupporterStatus,
 )
 from spilka.outreach.services.bounces import address_hash
+from spilka.outreach.services.counts import supporter_counts_change
 
 
 def export_supporters(email: str) -> list[dict[str, Any]]:
@@ -68,17 +70,23 @@ def export_supporters(email: str) -> list[dict[str, Any]]:
     return records
 
 
+@transaction.atomic
 def erase_supporters(email: str) -> int:
     """Anonymise in place: the history (what was done, when) stays counted; who did it goes.
     The row stays unsubscribed, so an old file re-imported later starts a new record."""
     count = 0
-    for supporter in Supporter.objects.filter(email=email):
+    supporters = (
+        Supporter.objects.select_for_update().filter(email=email).order_by("organisation_id", "pk")
+    )
+    for supporter in supporters:
+        before = supporter.status
         supporter.email = f"erased-{supporter.pk}@invalid.invalid"
         supporter.name = ""
         supporter.phone = ""
         supporter.country = ""
         supporter.status = SupporterStatus.UNSUBSCRIBED
         supporter.save(update_fields=["email", "name", "phone", "country", "status"])
+        supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
         supporter.tags.clear()
         supporter.lists.clear()
         count += 1

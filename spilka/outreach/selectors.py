@@ -19,6 +19,7 @@ from spilka.network.access import has_role
 from spilka.network.models import Organisation
 from spilka.outreach.access import OUTREACH_ROLES
 from spilka.outreach.models import (
+    ActionObject,
     ImportStatus,
     Mailing,
     MailingRecipient,
@@ -27,8 +28,10 @@ from spilka.outreach.models import (
     Segment,
     Supporter,
     SupporterAction,
+    SupporterCount,
     SupporterImport,
     SupporterStatus,
+    Tag,
 )
 
 SEGMENT_KEYS = {
@@ -116,6 +119,15 @@ def segment_supporters(segment: Segment) -> QuerySet[Supporter]:
     return supporters_matching(segment.organisation, segment.filters or {})
 
 
+def segment_counts(segment: Segment) -> tuple[int, int]:
+    """How many supporters the segment holds, and how many of them are subscribed: one
+    query (a filtered count), not two passes over the matches."""
+    figures = segment_supporters(segment).aggregate(
+        total=Count("pk"), subscribed=Count("pk", filter=Q(status=SupporterStatus.SUBSCRIBED))
+    )
+    return figures["total"], figures["subscribed"]
+
+
 def mailing_audience(mailing: Mailing) -> QuerySet[Supporter]:
     """Who a mailing goes to: the segment (or everyone), and only those subscribed, which
     means they consented to this organisation and have not unsubscribed since."""
@@ -132,8 +144,60 @@ def mailing_recipient_count(mailing: Mailing) -> int:
     return mailing_audience(mailing).count()
 
 
-def supporter_list(organisation: Organisation) -> QuerySet[Supporter]:
-    return Supporter.objects.filter(organisation=organisation).prefetch_related("tags", "lists")
+# A search matching at most this many supporters is sorted from its matches; one matching
+# more is paged along the newest-first index (see ``supporter_list``).
+SEARCH_SORTED_AT_MOST = 2000
+
+
+def supporter_list(
+    organisation: Organisation,
+    *,
+    q: str = "",
+    status: str = "",
+    language: str = "",
+    tag: Tag | None = None,
+) -> QuerySet[Supporter]:
+    """The organisation's supporters, newest first, narrowed by the list's filters: a page
+    is read off the index ``(organisation, created_at, id)``, or ``(organisation, status |
+    language, created_at, id)`` for one status or language.
+
+    A search (``q``, anywhere in the name or address) cannot use those indexes. Walking one
+    newest first finds a page at once when many match, but reads all the rows when few or
+    none do (seconds for a million), and the planner cannot tell which it is. So the
+    matches are looked for first, up to ``SEARCH_SORTED_AT_MOST``: if that is all of them
+    they are sorted (cheap); if there are more, the walk is short.
+    """
+    supporters = Supporter.objects.filter(organisation=organisation)
+    if status:
+        supporters = supporters.filter(status=status)
+    if language:
+        supporters = supporters.filter(language=language)
+    if tag is not None:
+        supporters = supporters.filter(tags=tag)
+    if q:
+        supporters = supporters.filter(Q(email__icontains=q) | Q(name__icontains=q))
+        found = list(
+            supporters.order_by().values_list("pk", flat=True)[: SEARCH_SORTED_AT_MOST + 1]
+        )
+        if len(found) <= SEARCH_SORTED_AT_MOST:
+            supporters = Supporter.objects.filter(pk__in=found)
+    return supporters.prefetch_related("tags")
+
+
+def supporter_list_total(
+    counts: dict[str, int],
+    *,
+    q: str = "",
+    status: str = "",
+    language: str = "",
+    tag: Tag | None = None,
+) -> int | None:
+    """How many supporters ``supporter_list`` holds, when the kept counts
+    (``organisation_counts``) say it: all of them, or those of one status. None when a
+    search, a language or a tag narrows the list: that would mean counting the rows."""
+    if q or language or tag is not None:
+        return None
+    return counts.get(status, 0) if status else counts["total"]
 
 
 def supporter_profile(supporter: Supporter) -> dict[str, Any]:
@@ -149,28 +213,34 @@ def supporter_profile(supporter: Supporter) -> dict[str, Any]:
 
 
 def organisation_counts(organisation: Organisation) -> dict[str, int]:
-    rows = dict(
-        Supporter.objects.filter(organisation=organisation)
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    return {"total": sum(rows.values()), **{str(k): v for k, v in rows.items()}}
+    """The organisation's supporters in all and by status: exact, from the row the services
+    keep (``SupporterCount``), so one primary-key read whatever the number of supporters.
+    An organisation without that row yet (no supporter so far, or supporters loaded in
+    bulk before ``outreach_counts`` ran) is counted on the spot."""
+    kept = SupporterCount.objects.filter(organisation=organisation).first()
+    if kept is not None:
+        by_status = kept.by_status()
+    else:
+        counted = dict(
+            Supporter.objects.filter(organisation=organisation)
+            .order_by()
+            .values("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        by_status = {status: counted.get(status, 0) for status in SupporterStatus.values}
+    return {"total": sum(by_status.values()), **{str(k): v for k, v in by_status.items()}}
 
 
 def action_keys(organisation: Organisation) -> list[tuple[str, str]]:
-    """The things this organisation's supporters did, for the segment form's choices."""
+    """The things this organisation's supporters did, for the segment form's choices: from
+    ``ActionObject`` (one row a thing), not from every supporter's history."""
     rows = (
-        SupporterAction.objects.filter(supporter__organisation=organisation)
-        .exclude(object_key="")
-        .values_list("object_key", "object_label")
-        .distinct()
+        ActionObject.objects.filter(organisation=organisation)
         .order_by("object_key")
+        .values_list("object_key", "object_label")
     )
-    seen: dict[str, str] = {}
-    for key, label in rows[:500]:
-        seen.setdefault(key, label or key)
-    return sorted(seen.items(), key=lambda kv: kv[1])
+    return sorted(((key, label or key) for key, label in rows[:500]), key=lambda kv: kv[1])
 
 
 def mailing_report(mailing: Mailing) -> dict[str, Any]:

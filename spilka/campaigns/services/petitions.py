@@ -149,7 +149,9 @@ def _consents_to_directory(signature: Signature) -> None:
 
 def _announce_supporter(signature: Signature) -> None:
     """Each organisation the signer consented to hears of them (outreach keeps its list)."""
-    for choice in signature.consents.all():
+    # In organisation order: outreach updates each organisation's supporter counts as it
+    # goes, and two confirmations must take those row locks in the same order.
+    for choice in signature.consents.order_by("organisation_id"):
         supporter_action_announce(
             SupporterAction(
                 organisation_id=choice.organisation_id,
@@ -189,7 +191,8 @@ def signature_withdraw(*, signature_id: int) -> bool:
         return True
     was_confirmed = signature.status == SignatureStatus.CONFIRMED
     # Updates this petition signed the signer up for end too, in each organisation's records.
-    for consent in signature.consents.select_related("organisation") if was_confirmed else []:
+    consents = signature.consents.select_related("organisation").order_by("organisation_id")
+    for consent in consents if was_confirmed else []:
         person = person_find_for_organisation(
             email=signature.email, organisation=consent.organisation
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from spilka.lib.paging import keyset_chunks, page_of, search_term, text_search
+from spilka.lib.paging import keyset_chunks, page_of, page_uncounted, search_term, text_search
 
 ITEMS = list(range(51))
 
@@ -29,6 +29,39 @@ def test_each_list_reads_its_own_parameter():
     request = RequestFactory().get("/?claims_page=2&page=abc")
     assert page_of(request, ITEMS, param="claims_page").number == 2
     assert page_of(request, ITEMS).number == 1
+
+
+def test_a_page_told_its_count_never_asks_the_items():
+    class Uncountable(list):
+        def count(self, *args):
+            raise AssertionError("counted")
+
+    page = page_of(RequestFactory().get("/?page=9"), Uncountable(ITEMS), per_page=50, count=51)
+    assert (page.number, page.paginator.num_pages, list(page)) == (2, 2, [50])
+
+
+@pytest.mark.parametrize(
+    ("query", "number", "rows", "more"),
+    [
+        ("", 1, list(range(50)), True),
+        ("page=2", 2, [50], False),
+        ("page=abc", 1, None, True),
+        ("page=3", 3, [], False),
+        ("page=0", 1, None, True),
+        ("page=99999", 1, None, True),
+    ],
+)
+@pytest.mark.django_db
+def test_an_uncounted_page_reads_one_row_more_than_it_shows(query, number, rows, more):
+    from spilka.lib.models import AuditEntry
+
+    AuditEntry.objects.bulk_create([AuditEntry(action=f"paging.t{n:02d}") for n in range(51)])
+    entries = AuditEntry.objects.filter(action__startswith="paging.").order_by("action")
+    page = page_uncounted(RequestFactory().get(f"/?{query}"), entries, per_page=50)
+    assert page.number == number and page.has_next() is more and page.paginator is None
+    expected = rows if rows is not None else range(50)
+    assert [entry.action for entry in page] == [f"paging.t{n:02d}" for n in expected]
+    assert page.has_previous() is (number > 1)
 
 
 def test_search_term_is_trimmed_and_bounded():

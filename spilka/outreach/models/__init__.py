@@ -1,10 +1,12 @@
 from spilka.outreach.models.bounces import BounceKind, InboundMailEvent
 from spilka.outreach.models.supporters import (
     ActionKind,
+    ActionObject,
     Segment,
     Supporter,
     SupporterAction,
     SupporterConsent,
+    SupporterCount,
     SupporterList,
     SupporterStatus,
     Tag,
@@ -23,6 +25,7 @@ from spilka.outreach.models.work import (
 
 __all__ = [
     "ActionKind",
+    "ActionObject",
     "BounceKind",
     "DataRequest",
     "DataRequestKind",
@@ -37,6 +40,7 @@ __all__ = [
     "Supporter",
     "SupporterAction",
     "SupporterConsent",
+    "SupporterCount",
     "SupporterImport",
     "SupporterList",
     "SupporterStatus",

@@ -77,8 +77,19 @@ class Supporter(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "status"], name="supporter_org_status_idx"),
-            models.Index(fields=["organisation", "language"], name="supporter_org_lang_idx"),
+            # The supporter list, newest first, a page read off an index: all of them, or
+            # those of one status or one language (a rare one too: no walk past the others).
+            models.Index(
+                fields=["organisation", "created_at", "id"], name="supporter_org_created_idx"
+            ),
+            models.Index(
+                fields=["organisation", "status", "created_at", "id"],
+                name="supporter_org_status_idx2",
+            ),
+            models.Index(
+                fields=["organisation", "language", "created_at", "id"],
+                name="supporter_org_lang_idx2",
+            ),
             # Possible duplicates: supporters sharing a name, case-insensitively, walked name
             # by name, each name's oldest first (outreach.selectors.possible_duplicates).
             models.Index(
@@ -103,6 +114,36 @@ class Supporter(models.Model):
         return self.status == SupporterStatus.SUBSCRIBED
 
 
+class SupporterCount(models.Model):
+    """How many supporters an organisation has in each status: one row per organisation,
+    one column per ``SupporterStatus``.
+
+    Kept exact by the services that add, change or remove supporters, in their own
+    transaction (``services/counts.py``), so the supporter list shows its figures without
+    counting a million rows. ``manage.py outreach_counts`` recounts them from the
+    supporters (after a bulk load, or to check them).
+    """
+
+    organisation = models.OneToOneField(
+        "network.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    subscribed = models.IntegerField(default=0)
+    no_consent = models.IntegerField(default=0)
+    unsubscribed = models.IntegerField(default=0)
+    bounced = models.IntegerField(default=0)
+    complained = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("supporter count")
+        verbose_name_plural = _("supporter counts")
+
+    def __str__(self) -> str:
+        return f"supporter counts of organisation #{self.organisation_id}"
+
+    def by_status(self) -> dict[str, int]:
+        return {status: getattr(self, status) for status in SupporterStatus.values}
+
+
 class SupporterAction(models.Model):
     """One thing a supporter did with the organisation: the profile's history."""
 
@@ -125,6 +166,32 @@ class SupporterAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_key}"
+
+
+class ActionObject(models.Model):
+    """Something an organisation's supporters did something with (a petition, an event,
+    an import), once per organisation: the segment form's choices, read without going
+    through every supporter's history. Written with the first action about it
+    (``services.supporters.action_object_note``); a key whose supporters were all deleted
+    since stays listed (a segment on it matches nobody)."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    object_key = models.CharField(max_length=100)
+    object_label = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("action object")
+        verbose_name_plural = _("action objects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "object_key"], name="action_object_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.object_key
 
 
 class SupporterConsent(models.Model):

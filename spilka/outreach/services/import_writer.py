@@ -1,9 +1,11 @@
 """Writing an import's clean rows, one chunk per transaction, in bulk.
 
-A chunk looks up its addresses and phone numbers in two queries, inserts the new supporters
-with one ``INSERT … ON CONFLICT`` and updates the known ones with one bulk update, then adds
-history, consent, tags and lists in bulk. Nothing is saved row by row, which is what keeps
-100,000 rows to seconds.
+A chunk looks up (and locks) the supporters its addresses and phone numbers name in one
+query, inserts the new supporters with one ``INSERT`` and updates the known ones with one
+bulk update, then adds history, consent, tags and lists in bulk, and the supporter counts.
+Nothing is saved row by row, which is what keeps 100,000 rows to seconds. If someone signs
+up with one of the new addresses meanwhile, the insert fails and the chunk is written again,
+that supporter now known: the counts never count anyone twice.
 
 A row matches an existing supporter by email, else by phone; rows that repeat an address or
 number earlier in the same file are counted as duplicates. An import never re-subscribes
@@ -15,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from spilka.outreach.models import (
@@ -28,9 +30,13 @@ from spilka.outreach.models import (
     SupporterStatus,
     Tag,
 )
+from spilka.outreach.services.counts import Change, supporter_counts_change
 from spilka.outreach.services.import_rows import CleanRow
+from spilka.outreach.services.supporters import action_object_note
 
 CHUNK = 5000
+# A chunk is written again when a sign-up took one of its new addresses meanwhile.
+WRITE_ATTEMPTS = 3
 MAX_ERRORS_KEPT = 1000
 _MATCH_FIELDS = ("id", "email", "phone", "name", "country", "status")
 
@@ -51,9 +57,15 @@ class _Matched:
 
     new: list[tuple[Supporter, CleanRow]] = field(default_factory=list)
     changed: list[tuple[Supporter, CleanRow]] = field(default_factory=list)
+    status_before: dict[int, str] = field(default_factory=dict)  # of the changed ones
 
     def supporters(self) -> list[tuple[Supporter, CleanRow]]:
         return [*self.new, *self.changed]
+
+    def count_changes(self) -> list[Change]:
+        return [(s.organisation_id, None, s.status) for s, _row in self.new] + [
+            (s.organisation_id, self.status_before[s.pk], s.status) for s, _row in self.changed
+        ]
 
 
 class ImportWriter:
@@ -78,17 +90,31 @@ class ImportWriter:
     def write(self, rows: list[CleanRow]) -> None:
         """Write one chunk and add its counts to the import, in one transaction."""
         unique = self._first_sightings(rows)
-        with transaction.atomic():
-            matched = self._write_rows(unique) if unique else _Matched()
-            SupporterImport.objects.filter(pk=self.imp.pk).update(
-                processed_rows=F("processed_rows") + len(rows) + self.failed,
-                created_count=F("created_count") + len(matched.new),
-                updated_count=F("updated_count") + len(matched.changed),
-                duplicate_count=F("duplicate_count") + len(rows) - len(unique),
-                failed_count=F("failed_count") + self.failed,
-                errors=self.errors,
-            )
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            tag_ids = dict(self.tag_ids)
+            try:
+                with transaction.atomic():
+                    self._write_chunk(rows, unique)
+                break
+            except IntegrityError:
+                # A sign-up added one of the new addresses (or numbers) meanwhile: look
+                # again, it is a known supporter now. Tags made in the attempt are gone.
+                self.tag_ids = tag_ids
+                if attempt == WRITE_ATTEMPTS:
+                    raise
         self.failed = 0
+
+    def _write_chunk(self, rows: list[CleanRow], unique: list[CleanRow]) -> None:
+        matched = self._write_rows(unique) if unique else _Matched()
+        SupporterImport.objects.filter(pk=self.imp.pk).update(
+            processed_rows=F("processed_rows") + len(rows) + self.failed,
+            created_count=F("created_count") + len(matched.new),
+            updated_count=F("updated_count") + len(matched.changed),
+            duplicate_count=F("duplicate_count") + len(rows) - len(unique),
+            failed_count=F("failed_count") + self.failed,
+            errors=self.errors,
+        )
+        supporter_counts_change(matched.count_changes())
 
     def _first_sightings(self, rows: list[CleanRow]) -> list[CleanRow]:
         """The rows whose address and number no earlier row of the file carried."""
@@ -117,10 +143,24 @@ class ImportWriter:
         return matched
 
     def _known(self, rows: list[CleanRow]) -> _Known:
-        supporters = Supporter.objects.filter(organisation_id=self.org_id).only(*_MATCH_FIELDS)
-        by_email = {s.email: s for s in supporters.filter(email__in=[r.email for r in rows])}
+        """The known supporters the rows name, locked (in id order, so two imports never
+        wait on each other in a circle) until the chunk is written: the status an update
+        replaces, and counts, is the one in the database."""
+        emails = [r.email for r in rows]
         phones = [r.phone for r in rows if r.phone]
-        by_phone = {s.phone: s for s in supporters.filter(phone__in=phones)} if phones else {}
+        named = Q(email__in=emails)
+        if phones:
+            # ``phone <> ''`` spelled out, so PostgreSQL can use the partial unique index.
+            named |= Q(phone__in=phones) & ~Q(phone="")
+        supporters = list(
+            Supporter.objects.select_for_update()
+            .filter(named, organisation_id=self.org_id)
+            .only(*_MATCH_FIELDS, "organisation_id")
+            .order_by("pk")
+        )
+        wanted_emails, wanted_phones = set(emails), set(phones)
+        by_email = {s.email: s for s in supporters if s.email in wanted_emails}
+        by_phone = {s.phone: s for s in supporters if s.phone and s.phone in wanted_phones}
         return _Known(by_email, by_phone)
 
     def _match(self, rows: list[CleanRow], known: _Known) -> _Matched:
@@ -131,6 +171,7 @@ class ImportWriter:
             if existing is None:
                 matched.new.append((self._new_supporter(row), row))
             elif existing.pk not in touched:  # else matched by email here, by phone there
+                matched.status_before[existing.pk] = existing.status
                 self._fill_in(existing, row, phone_taken=row.phone in known.by_phone)
                 touched.add(existing.pk)
                 matched.changed.append((existing, row))
@@ -170,6 +211,11 @@ class ImportWriter:
     # History, consent and list rows come straight from the supporter ids in SQL
     # (INSERT … SELECT): no Python object per row.
     def _history_add(self, ids: list[int]) -> None:
+        action_object_note(
+            organisation_id=self.org_id,
+            object_key=f"outreach.import:{self.imp.pk}",
+            object_label=f"CSV import #{self.imp.pk}",
+        )
         _insert_select(
             SupporterAction,
             ["supporter_id", "kind", "object_key", "object_label", "occurred_at"],
@@ -242,15 +288,10 @@ class ImportWriter:
 def _supporters_insert(new: list[Supporter], org_id: int) -> None:
     if not new:
         return
-    # ON CONFLICT: a sign-up may add the same address while the import runs.
-    Supporter.objects.bulk_create(
-        new,
-        batch_size=CHUNK,
-        update_conflicts=True,
-        unique_fields=["organisation", "email"],
-        update_fields=["last_action_at"],
-    )
-    if any(s.pk is None for s in new):  # backends that return no ids on upsert
+    # No ON CONFLICT: an address a sign-up added meanwhile fails the chunk, which is then
+    # written again with that supporter known (``ImportWriter.write``).
+    Supporter.objects.bulk_create(new, batch_size=CHUNK)
+    if any(s.pk is None for s in new):  # backends that return no ids from an insert
         known_ids = dict(
             Supporter.objects.filter(
                 organisation_id=org_id, email__in=[s.email for s in new]

@@ -17,6 +17,7 @@ from spilka.outreach.models import (
     SupporterConsent,
     SupporterStatus,
 )
+from spilka.outreach.services.counts import supporter_counts_change
 
 MERGE_FIELDS = ("email", "name", "phone", "language", "country")
 
@@ -62,7 +63,7 @@ def supporter_merge(
         status = other.status
     created_at = min(keep.created_at, other.created_at)
     last = [d for d in (keep.last_action_at, other.last_action_at) if d]
-    other_id = other.pk
+    other_id, kept_status, merged_status = other.pk, keep.status, other.status
     other.delete()  # first: the unique email and phone are then free for ``keep``
     for field, value in values.items():
         setattr(keep, field, value)
@@ -72,6 +73,12 @@ def supporter_merge(
     keep.updated_at = timezone.now()
     keep.full_clean(exclude=["tags", "lists"])
     keep.save()
+    supporter_counts_change(
+        [
+            (keep.organisation_id, merged_status, None),
+            (keep.organisation_id, kept_status, keep.status),
+        ]
+    )
     audit_record(
         actor=by,
         action="outreach.supporter.merged",

@@ -27,6 +27,7 @@ from spilka.outreach.models import (
     SupporterImport,
     SupporterStatus,
 )
+from spilka.outreach.services.counts import supporter_counts_rebuild
 
 
 def _days(name: str, default: int) -> datetime.timedelta:
@@ -54,7 +55,14 @@ def retention_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
         status__in=[SupporterStatus.NO_CONSENT, SupporterStatus.UNSUBSCRIBED],
         created_at__lt=inactive,
     ).filter(Q(last_action_at__isnull=True) | Q(last_action_at__lt=inactive))
-    done["inactive_supporters"] = stale.delete()[1].get("outreach.Supporter", 0)
+    # Organisation by organisation, each recounted afterwards (a daily job can afford the
+    # count); a supporter of another organisation gone stale meanwhile waits for tomorrow.
+    organisation_ids = sorted(stale.order_by().values_list("organisation_id", flat=True).distinct())
+    done["inactive_supporters"] = (
+        stale.filter(organisation_id__in=organisation_ids).delete()[1].get("outreach.Supporter", 0)
+    )
+    for organisation_id in organisation_ids:
+        supporter_counts_rebuild(organisation_id=organisation_id)
     bounces = now - _days("SPILKA_BOUNCE_EVENT_DAYS", 180)
     done["bounce_reports"] = InboundMailEvent.objects.filter(received_at__lt=bounces).delete()[0]
     return done

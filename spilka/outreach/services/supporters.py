@@ -21,6 +21,7 @@ from spilka.lib.supporters import SupporterAction as ActionAnnouncement
 from spilka.network.models import Organisation
 from spilka.network.normalise import normalise_email
 from spilka.outreach.models import (
+    ActionObject,
     MailingRecipient,
     RecipientStatus,
     Supporter,
@@ -28,6 +29,7 @@ from spilka.outreach.models import (
     SupporterConsent,
     SupporterStatus,
 )
+from spilka.outreach.services.counts import supporter_counts_change
 from spilka.outreach.services.groups import supporter_add_tag, tag_create
 from spilka.outreach.services.public import signup_request, signup_wording
 from spilka.webhooks import payloads
@@ -63,6 +65,7 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
                 "created_at": action.occurred_at,
             },
         )
+        status_before = None if created else supporter.status
         fields = []
         if not created:
             if not supporter.name and action.name:
@@ -80,6 +83,11 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
             object_key=action.object_key[:100],
             object_label=action.object_label[:300],
             occurred_at=action.occurred_at,
+        )
+        action_object_note(
+            organisation_id=action.organisation_id,
+            object_key=action.object_key[:100],
+            object_label=action.object_label[:300],
         )
         if action.consented_to_updates and action.confirmed_by_owner:
             SupporterConsent.objects.create(
@@ -118,7 +126,25 @@ def supporter_record_action(*, action: ActionAnnouncement) -> Supporter | None:
         if fields:
             supporter.updated_at = timezone.now()
             supporter.save(update_fields=[*fields, "updated_at"])
+        supporter_counts_change([(supporter.organisation_id, status_before, supporter.status)])
     return supporter
+
+
+def action_object_note(*, organisation_id: int, object_key: str, object_label: str) -> None:
+    """Add what an action was about to the organisation's list of things its supporters
+    did (``ActionObject``), the first time."""
+    if not object_key:
+        return
+    if ActionObject.objects.filter(organisation_id=organisation_id, object_key=object_key).exists():
+        return
+    ActionObject.objects.bulk_create(  # ON CONFLICT DO NOTHING: another action may add it first
+        [
+            ActionObject(
+                organisation_id=organisation_id, object_key=object_key, object_label=object_label
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _opted_out_since(supporter: Supporter, moment: Any) -> bool:
@@ -225,6 +251,7 @@ def supporter_consent_withdraw(*, withdrawal: ConsentWithdrawal) -> Supporter | 
         supporter.status = SupporterStatus.UNSUBSCRIBED
         supporter.updated_at = timezone.now()
         supporter.save(update_fields=["status", "updated_at"])
+        supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
     audit_record(
         actor="supporter",
         action="outreach.supporter.consent_withdrawn",
@@ -337,6 +364,7 @@ def supporter_unsubscribe(
     supporter.status = SupporterStatus.UNSUBSCRIBED
     supporter.updated_at = now
     supporter.save(update_fields=["status", "updated_at"])
+    supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
     SupporterConsent.objects.create(
         supporter=supporter,
         granted=False,
@@ -373,7 +401,12 @@ def address_mark_undeliverable(
     email = normalise_email(email)
     status = SupporterStatus.BOUNCED if kind == "bounce" else SupporterStatus.COMPLAINED
     receipt_status = RecipientStatus.BOUNCED if kind == "bounce" else RecipientStatus.COMPLAINED
-    supporters = Supporter.objects.select_for_update(of=("self",)).filter(email=email)
+    # In organisation order, as the counts are updated: locks taken in one order.
+    supporters = (
+        Supporter.objects.select_for_update(of=("self",))
+        .filter(email=email)
+        .order_by("organisation_id", "pk")
+    )
     if organisation is not None:
         supporters = supporters.filter(organisation=organisation)
     changed = 0
@@ -394,6 +427,7 @@ def address_mark_undeliverable(
         supporter.status = status
         supporter.updated_at = timezone.now()
         supporter.save(update_fields=["status", "updated_at"])
+        supporter_counts_change([(supporter.organisation_id, before, status)])
         audit_record(
             actor="mail server",
             action=f"outreach.supporter.{status}",

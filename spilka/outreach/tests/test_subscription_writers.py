@@ -27,7 +27,8 @@ REVIEWED = {
     ),
 }
 
-READS = {"filter", "exclude", "get", "count", "exists", "index", "values", "values_list"}
+# Calls that only read or test the status (a Q object is a condition, never a write).
+READS = {"filter", "exclude", "get", "count", "exists", "index", "values", "values_list", "Q"}
 
 
 def _is_subscribed(node: ast.AST) -> bool:

@@ -160,3 +160,31 @@ def test_bounce_command_marks_the_address(usc, announce):
     announce(usc, "bounce@example.org")
     call_command("outreach_bounce", "bounce@example.org", "nonsense", "--kind", "complaint")
     assert Supporter.objects.get(email="bounce@example.org").status == SupporterStatus.COMPLAINED
+
+
+def test_the_things_supporters_did_are_offered_once_per_organisation(
+    usc, razem, usc_admin, announce, django_capture_on_commit_callbacks
+):
+    from spilka.outreach import selectors
+    from spilka.outreach.services import imports
+
+    announce(usc, "a@example.org", object_key="campaigns.petition:41")
+    announce(usc, "b@example.org", object_key="campaigns.petition:41")
+    announce(razem, "c@example.org", object_key="campaigns.petition:42")
+    upload = imports.import_upload(
+        organisation=usc,
+        by=usc_admin,
+        filename="members.csv",
+        data=b"Email\nd@example.org\n",
+        consent_given=False,
+        consent_source="",
+        consent_wording="",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.import_queue(supporter_import=upload, by=usc_admin)
+
+    keys = [key for key, _label in selectors.action_keys(usc)]
+    assert keys.count("campaigns.petition:41") == 1
+    assert f"outreach.import:{upload.pk}" in keys
+    assert "campaigns.petition:42" not in keys
+    assert dict(selectors.action_keys(usc))["campaigns.petition:41"] == "Make Zaporizhzhia safe"

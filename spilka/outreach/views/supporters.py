@@ -6,16 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from spilka.exports.views import export_start
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.paging import page_of, page_uncounted
 from spilka.outreach import selectors
 from spilka.outreach.access import outreach_organisation_get, outreach_organisations, scoped_get
 from spilka.outreach.exports import SUPPORTERS
@@ -45,29 +45,20 @@ def index(request: HttpRequest) -> HttpResponse:
 def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
     form = SupporterFilterForm(request.GET or None, organisation=organisation)
-    supporters = selectors.supporter_list(organisation)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            supporters = supporters.filter(
-                Q(email__icontains=data["q"]) | Q(name__icontains=data["q"])
-            )
-        if data["status"]:
-            supporters = supporters.filter(status=data["status"])
-        if data["language"]:
-            supporters = supporters.filter(language=data["language"])
-        if data["tag"]:
-            supporters = supporters.filter(tags=data["tag"])
-    page = Paginator(supporters, 50).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    supporters = selectors.supporter_list(organisation, **filters)
+    counts = selectors.organisation_counts(organisation)
+    total = selectors.supporter_list_total(counts, **filters)
+    # Counted pages when the kept counts know the total, else "Page 3" without counting.
+    page = (
+        page_uncounted(request, supporters)
+        if total is None
+        else page_of(request, supporters, count=total)
+    )
     return render(
         request,
         "outreach/organisation.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "page": page,
-            "counts": selectors.organisation_counts(organisation),
-        },
+        {"organisation": organisation, "form": form, "page": page, "counts": counts},
     )
 
 
@@ -138,17 +129,23 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+SEGMENTS_PER_PAGE = 20
+
+
 @login_required
 def segment_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    segments = [
-        (segment, selectors.segment_supporters(segment).count())
-        for segment in Segment.objects.filter(organisation=organisation).select_related(
-            "organisation"
-        )
-    ]
+    # Each segment shown is counted (one query each): a page holds a bounded number.
+    page = page_of(
+        request,
+        Segment.objects.filter(organisation=organisation).select_related("organisation"),
+        per_page=SEGMENTS_PER_PAGE,
+    )
+    segments = [(segment, selectors.segment_supporters(segment).count()) for segment in page]
     return render(
-        request, "outreach/segments.html", {"organisation": organisation, "segments": segments}
+        request,
+        "outreach/segments.html",
+        {"organisation": organisation, "segments": segments, "page": page},
     )
 
 
@@ -156,7 +153,8 @@ def segment_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def segment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     organisation = outreach_organisation_get(user=request.user, slug=slug)
-    segment = scoped_get(Segment.objects.all(), organisation=organisation, pk=pk) if pk else None
+    segments = Segment.objects.select_related("organisation")  # counted within it below
+    segment = scoped_get(segments, organisation=organisation, pk=pk) if pk else None
     form = SegmentForm(
         request.POST or None,
         organisation=organisation,
@@ -177,12 +175,7 @@ def segment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         else:
             messages.success(request, _("Segment saved."))
             return redirect("outreach:segment", slug=slug, pk=segment.pk)
-    count = selectors.segment_supporters(segment).count() if segment else None
-    subscribed = (
-        selectors.segment_supporters(segment).filter(status="subscribed").count()
-        if segment
-        else None
-    )
+    count, subscribed = selectors.segment_counts(segment) if segment else (None, None)
     return render(
         request,
         "outreach/segment_form.html",
@@ -204,10 +197,22 @@ def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.possible_duplicates(
         organisation, after=int(after) if after.isdigit() and len(after) < 12 else None
     )
+    # Each group's first supporter, compared with each of the others: the links are built
+    # here (hundreds of them: {% url %} in the template's inner loop took twice as long).
+    groups = [
+        (
+            first,
+            [
+                (reverse("outreach:merge", args=[slug, first.pk, other.pk]), other)
+                for other in others
+            ],
+        )
+        for first, *others in found.groups
+    ]
     return render(
         request,
         "outreach/duplicates.html",
-        {"organisation": organisation, "groups": found.groups, "more_after": found.more_after},
+        {"organisation": organisation, "groups": groups, "more_after": found.more_after},
     )
 
 

@@ -42,8 +42,8 @@ class _I18nSitemap(Sitemap):
     x_default = True
     # Entries per sitemap page: an entry is one page in one language with its five
     # alternates, so 50 objects a page. A page's cost is in building and writing its
-    # entries (about 0.1 ms each): 5,000 took seconds, 500 up to 250 ms cold at 100x, 200
-    # stay under 100 ms (bench/scale.py). Crawlers follow the pages from the index.
+    # entries (about 0.2 ms each): at 100x the demo, 5,000 a page took seconds and 500 up to
+    # half a second cold (bench/README.md). Crawlers follow the pages from the index.
     limit = 200
     # The public page of each item: a URL name taking the item's slug.
     url_name = ""

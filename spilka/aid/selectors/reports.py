@@ -91,9 +91,9 @@ class Report:
     values: dict[str, Decimal] = field(default_factory=dict)
     # The PARTIES_SHOWN with the most deliveries, and how many there are in all.
     donors: list[Party] = field(default_factory=list)
-    donor_count: int = 0
+    donor_total: int = 0
     recipients: list[Party] = field(default_factory=list)
-    recipient_count: int = 0
+    recipient_total: int = 0
     timeline: list[tuple[datetime.date, int]] = field(default_factory=list)
     recent: list[Handover] = field(default_factory=list)
 
@@ -122,7 +122,7 @@ def aid_report(
     hidden = set(private)
     donors = {pk: n for pk, n in figures.donor_counts.items() if pk not in hidden}
     recipients = figures.recipient_counts  # public_lines keeps public recipients only
-    report.donor_count, report.recipient_count = len(donors), len(recipients)
+    report.donor_total, report.recipient_total = len(donors), len(recipients)
     report.donors, report.recipients = _top_parties(donors, recipients)
     report.timeline = sorted(figures.timeline.items())
     handover_ids = lines.values("handover_id")

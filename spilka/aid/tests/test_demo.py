@@ -38,22 +38,22 @@ def test_demo_report_for_the_durham_miners(demo):
 def test_the_network_report_names_the_busiest_parties_and_counts_them_all(demo, monkeypatch):
     load_aid_demo()
     everyone = aid_report()
-    assert everyone.donor_count == len(everyone.donors) >= 2
+    assert everyone.donor_total == len(everyone.donors) >= 2
     assert everyone.donors[0].organisation.slug == "num-durham"  # seven deliveries
-    assert everyone.recipient_count == len(everyone.recipients) >= 2
+    assert everyone.recipient_total == len(everyone.recipients) >= 2
 
     monkeypatch.setattr(reports, "PARTIES_SHOWN", 1)
     busiest = aid_report()
     assert [p.organisation.slug for p in busiest.donors] == ["num-durham"]
     assert busiest.recipients == everyone.recipients[:1]
-    assert (busiest.donor_count, busiest.recipient_count) == (
-        everyone.donor_count,
-        everyone.recipient_count,
+    assert (busiest.donor_total, busiest.recipient_total) == (
+        everyone.donor_total,
+        everyone.recipient_total,
     )
 
     # A private donor's goods still count, but it is neither named nor counted.
     Organisation.objects.filter(slug="num-durham").update(is_public=False)
     hidden = aid_report()
     assert hidden.deliveries == everyone.deliveries
-    assert hidden.donor_count == everyone.donor_count - 1
+    assert hidden.donor_total == everyone.donor_total - 1
     assert "num-durham" not in {p.organisation.slug for p in hidden.donors}

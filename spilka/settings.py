@@ -441,7 +441,12 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("SPILKA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
     },
-    "loggers": {"django_tasks": {"level": "INFO"}},
+    "loggers": {
+        "django_tasks": {"level": "INFO"},
+        # fpdf2 subsets the PDF fonts with fontTools, which logs a hundred INFO lines per
+        # document (glyph lists, tables pruned): only its warnings belong in the log.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Webhooks (spilka.webhooks, docs/api.md ("Webhooks")) ----------------------------------

@@ -4,6 +4,7 @@ autodiscovery, the add-to-calendar file and the error pages, as an anonymous vis
 
 from __future__ import annotations
 
+import datetime
 import io
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ from PIL import Image
 
 from spilka.campaigns.models import Campaign, Petition, Signature, Statement
 from spilka.events.models import Event
+from spilka.lib.discovery import OrganisationSitemap
 from spilka.network.models import Organisation
 from spilka.publishing.models import Publication
 
@@ -274,6 +276,42 @@ def test_the_sitemap_never_lists_a_private_organisation_or_a_draft(client, demo)
     assert f"/publications/{publication.slug}/" not in body
     for campaign in Campaign.objects.filter(is_public=False):
         assert f"/campaigns/{campaign.slug}/" not in body
+
+
+def test_a_long_sitemap_section_is_paged_and_dated_by_its_latest_change(client, demo, monkeypatch):
+    # Ten organisations a page (each in four languages), so the demo's need several pages.
+    monkeypatch.setattr(OrganisationSitemap, "limit", 40)
+    public = Organisation.objects.filter(is_public=True)
+    latest = max(public.values_list("updated_at", flat=True))
+    Organisation.objects.filter(pk=public.order_by("pk").last().pk).update(
+        updated_at=latest + datetime.timedelta(days=3)
+    )
+    latest += datetime.timedelta(days=3)
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    section = [
+        (_local(site.find("s:loc", SITEMAP_NS).text), site.find("s:lastmod", SITEMAP_NS).text)
+        for site in root.findall("s:sitemap", SITEMAP_NS)
+        if "/sitemap-organisations.xml" in site.find("s:loc", SITEMAP_NS).text
+    ]
+    pages = -(-public.count() * len(LANGUAGES) // 40)
+    assert pages > 1
+    assert [loc for loc, _ in section] == ["/sitemap-organisations.xml"] + [
+        f"/sitemap-organisations.xml?p={n}" for n in range(2, pages + 1)
+    ]
+    assert {lastmod for _, lastmod in section} == {latest.isoformat()}
+
+    listed = []
+    for loc, _ in section:
+        urls = _urls(ET.fromstring(client.get(loc).content))
+        assert 0 < len(urls) <= 40
+        listed += [urlparse(url).path for url, _ in urls]
+    expected = []
+    for organisation in public.order_by("pk"):
+        for language in LANGUAGES:
+            with translation.override(language):
+                expected.append(organisation.get_absolute_url())
+    assert listed == expected
 
 
 def test_robots_txt_allows_the_public_site_and_points_to_the_sitemap(client, demo):

@@ -13,9 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -39,16 +40,57 @@ class _I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    # Items per sitemap page, each written in four languages with five alternates: at
-    # 2,700 organisations one page of 5,000 took seconds to render (bench/scale.py).
-    limit = 500
+    # Entries per sitemap page: an entry is one page in one language with its five
+    # alternates, so 50 objects a page. A page's cost is in building and writing its
+    # entries (about 0.2 ms each): at 100x the demo, 5,000 a page took seconds and 500 up to
+    # half a second cold (bench/README.md). Crawlers follow the pages from the index.
+    limit = 200
+    # The public page of each item: a URL name taking the item's slug.
+    url_name = ""
+    # The column that says when an item last changed, for <lastmod>; "" where none does.
+    lastmod_field = ""
+
+    def __init__(self) -> None:
+        # Django asks for an item's address in one language six times (its own entry, as an
+        # alternate of each of the four entries, and for x-default): reverse it once.
+        self._paths: dict[tuple[str, str], str] = {}
+
+    def visible(self) -> QuerySet[Any]:
+        """What an anonymous visitor may open, through the pages' own access helpers."""
+        raise NotImplementedError
+
+    def items(self) -> QuerySet[Any]:
+        # Only the columns the sitemap writes: the whole rows (translated JSON fields and
+        # all) of every item were read and built into models on each page.
+        fields = ["slug", self.lastmod_field] if self.lastmod_field else ["slug"]
+        return self.visible().order_by("pk").values_list(*fields, named=True)
+
+    def location(self, item: Any) -> str:
+        return self._path(self.url_name, item.slug)
+
+    def _path(self, url_name: str, slug: str = "") -> str:
+        key = (slug or url_name, translation.get_language() or "")
+        path = self._paths.get(key)
+        if path is None:
+            path = reverse(url_name, kwargs={"slug": slug} if slug else None)
+            self._paths[key] = path
+        return path
+
+    def lastmod(self, item: Any) -> Any:
+        return getattr(item, self.lastmod_field) if self.lastmod_field else None
+
+    def get_latest_lastmod(self) -> Any:
+        # The index's date for the section, by one aggregate rather than every item's row.
+        if not self.lastmod_field:
+            return None
+        return self.visible().aggregate(latest=Max(self.lastmod_field))["latest"]
 
 
 class StaticSitemap(_I18nSitemap):
     changefreq = "daily"
     priority = 0.8
 
-    def items(self) -> list[str]:
+    def items(self) -> list[str]:  # type: ignore[override]
         return [
             "front:index",
             "network:directory",
@@ -62,70 +104,64 @@ class StaticSitemap(_I18nSitemap):
         ]
 
     def location(self, item: str) -> str:
-        return reverse(item)
+        return self._path(item)
 
 
 class OrganisationSitemap(_I18nSitemap):
     changefreq = "weekly"
+    url_name = "network:organisation"
+    lastmod_field = "updated_at"
 
-    def items(self) -> QuerySet[Any]:
-        return organisations_visible_to(_anonymous()).order_by("pk")
-
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
+    def visible(self) -> QuerySet[Any]:
+        return organisations_visible_to(_anonymous())
 
 
 class CampaignSitemap(_I18nSitemap):
     changefreq = "daily"
+    url_name = "campaigns:campaign"
 
-    def items(self) -> QuerySet[Any]:
-        return campaigns_visible_to(_anonymous()).order_by("pk")
+    def visible(self) -> QuerySet[Any]:
+        return campaigns_visible_to(_anonymous())
 
 
 class PetitionSitemap(_I18nSitemap):
     changefreq = "daily"
+    url_name = "campaigns:petition"
 
-    def items(self) -> QuerySet[Any]:
+    def visible(self) -> QuerySet[Any]:
         # As petition_get_for_user: a visible campaign's petitions, never a draft.
-        return (
-            Petition.objects.filter(campaign__in=campaigns_visible_to(_anonymous()))
-            .exclude(status=PetitionStatus.DRAFT)
-            .order_by("pk")
+        return Petition.objects.filter(campaign__in=campaigns_visible_to(_anonymous())).exclude(
+            status=PetitionStatus.DRAFT
         )
 
 
 class StatementSitemap(_I18nSitemap):
     changefreq = "weekly"
+    url_name = "campaigns:statement"
 
-    def items(self) -> QuerySet[Any]:
+    def visible(self) -> QuerySet[Any]:
         # As statement_get_for_user: no campaign or a visible one, never a draft.
-        return (
-            Statement.objects.filter(
-                Q(campaign__isnull=True) | Q(campaign__in=campaigns_visible_to(_anonymous()))
-            )
-            .exclude(status=StatementStatus.DRAFT)
-            .order_by("pk")
-        )
+        return Statement.objects.filter(
+            Q(campaign__isnull=True) | Q(campaign__in=campaigns_visible_to(_anonymous()))
+        ).exclude(status=StatementStatus.DRAFT)
 
 
 class EventSitemap(_I18nSitemap):
     changefreq = "weekly"
+    url_name = "events:event"
+    lastmod_field = "updated_at"
 
-    def items(self) -> QuerySet[Any]:
-        return events_visible_to(_anonymous()).order_by("pk")
-
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
+    def visible(self) -> QuerySet[Any]:
+        return events_visible_to(_anonymous())
 
 
 class PublicationSitemap(_I18nSitemap):
     changefreq = "weekly"
+    url_name = "publishing:publication"
+    lastmod_field = "updated_at"
 
-    def items(self) -> QuerySet[Any]:
-        return publications_public(_anonymous()).prefetch_related(None).order_by("pk")
-
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
+    def visible(self) -> QuerySet[Any]:
+        return publications_public(_anonymous()).prefetch_related(None).select_related(None)
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

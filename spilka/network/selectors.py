@@ -15,9 +15,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -234,19 +232,17 @@ def network_graph(
 
 
 def _most_linked(visible: QuerySet, rels: QuerySet, limit: int) -> QuerySet:
-    """The ``limit`` visible organisations with the most drawn links (ties by slug)."""
+    """The ``limit`` visible organisations with the most drawn links (ties by slug).
 
-    def links(side: str) -> Subquery:
-        return Subquery(
-            rels.filter(**{side: OuterRef("pk")})
-            .order_by()
-            .values(side)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-
+    Both ends counted in one grouped join against the drawn links. (Two correlated counts
+    per organisation gave the same answer, but PostgreSQL's planner costed them so high at
+    3,000 organisations that it JIT-compiled the query: 100 ms of compiling on every cold
+    request of the network page, for 40 ms of work.)
+    """
+    drawn = rels.values("pk")
     return visible.annotate(
-        links=Coalesce(links("source"), 0) + Coalesce(links("target"), 0)
+        links=Count("relationships_out", filter=Q(relationships_out__in=drawn), distinct=True)
+        + Count("relationships_in", filter=Q(relationships_in__in=drawn), distinct=True)
     ).order_by("-links", "slug")[:limit]
 
 

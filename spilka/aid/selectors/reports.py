@@ -13,7 +13,6 @@ handovers and convoys (bench/aid_report.py).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -35,19 +34,26 @@ def public_handovers(now: datetime.datetime | None = None) -> QuerySet[Handover]
     ).filter(Q(publish_after__isnull=True) | Q(publish_after__lte=now))
 
 
+def private_organisation_ids() -> list[int]:
+    return list(Organisation.objects.filter(is_public=False).values_list("pk", flat=True))
+
+
 def public_lines(
     *,
     organisation: Organisation | None = None,
     campaign: Campaign | None = None,
     now: datetime.datetime | None = None,
+    private: list[int] | None = None,
 ) -> QuerySet[ManifestLine]:
     """Lines of confirmed, published handovers to public recipients, in scope.
 
     An organisation's report covers what it gave, what it received and what its convoys
     carried; a campaign's, what its convoys carried and what answered its needs.
+    ``private``: the private organisations' ids, when the caller has them already.
     """
     # Private recipients are few: excluding their ids avoids joining every line to them.
-    private = list(Organisation.objects.filter(is_public=False).values_list("pk", flat=True))
+    if private is None:
+        private = private_organisation_ids()
     lines = ManifestLine.objects.filter(public_from__lte=now or timezone.now())
     if private:
         lines = lines.exclude(recipient_id__in=private)
@@ -62,15 +68,15 @@ def public_lines(
     return lines
 
 
-PARTY_FIELDS = ("slug", "name", "original_language", "is_public")
-PARTIES_SHOWN = 20  # aid/_report_body.html says "The 20 with the most deliveries"
+# Donors and recipients named on a report: those with the most deliveries (the sentence
+# under each list in aid/_report_body.html says twenty).
+PARTIES_SHOWN = 20
 
 
 @dataclass
 class Party:
     organisation: Organisation
     deliveries: int
-    values: dict[str, Decimal]
 
     @property
     def name(self) -> str:
@@ -83,11 +89,10 @@ class Report:
     vehicles_donated: int = 0
     by_category: list[tuple[str, str, Decimal, int]] = field(default_factory=list)
     values: dict[str, Decimal] = field(default_factory=dict)
-    # The PARTIES_SHOWN with the most deliveries, and how many there are in all: the whole
-    # network has hundreds, and the report is cached (pickled) whole.
+    # The PARTIES_SHOWN with the most deliveries, and how many there are in all.
     donors: list[Party] = field(default_factory=list)
-    recipients: list[Party] = field(default_factory=list)
     donor_total: int = 0
+    recipients: list[Party] = field(default_factory=list)
     recipient_total: int = 0
     timeline: list[tuple[datetime.date, int]] = field(default_factory=list)
     recent: list[Handover] = field(default_factory=list)
@@ -99,7 +104,8 @@ def aid_report(
     campaign: Campaign | None = None,
     now: datetime.datetime | None = None,
 ) -> Report:
-    lines = public_lines(organisation=organisation, campaign=campaign, now=now)
+    private = private_organisation_ids()
+    lines = public_lines(organisation=organisation, campaign=campaign, now=now, private=private)
     report = Report()
     if connection.vendor == "postgresql":
         figures = _figures_grouping_sets(lines)
@@ -112,31 +118,12 @@ def aid_report(
         for code, (q, n) in sorted(figures.by_category.items())
     ]
     report.values = dict(sorted(figures.values.items()))
-    donor_counts, recipient_counts = figures.donor_counts, figures.recipient_counts
-    donor_values, recipient_values = figures.donor_values, figures.recipient_values
-    # Every party of the network, hundreds at 100x: only what a list row shows and sorts by
-    # (a whole organisation carries its descriptions and search text, read and then cached).
-    orgs = Organisation.objects.only(*PARTY_FIELDS).in_bulk(
-        set(donor_counts) | set(recipient_counts)
-    )
-    donors = sorted(
-        (
-            Party(orgs[pk], n, donor_values.get(pk, {}))
-            for pk, n in donor_counts.items()
-            if pk in orgs and orgs[pk].is_public
-        ),
-        key=lambda p: (-p.deliveries, p.name),
-    )
-    recipients = sorted(
-        (
-            Party(orgs[pk], n, recipient_values.get(pk, {}))
-            for pk, n in recipient_counts.items()
-            if pk in orgs
-        ),
-        key=lambda p: (-p.deliveries, p.name),
-    )
-    report.donors, report.donor_total = donors[:PARTIES_SHOWN], len(donors)
-    report.recipients, report.recipient_total = recipients[:PARTIES_SHOWN], len(recipients)
+    # A private donor's goods count in the figures, but it is never named or counted.
+    hidden = set(private)
+    donors = {pk: n for pk, n in figures.donor_counts.items() if pk not in hidden}
+    recipients = figures.recipient_counts  # public_lines keeps public recipients only
+    report.donor_total, report.recipient_total = len(donors), len(recipients)
+    report.donors, report.recipients = _top_parties(donors, recipients)
     report.timeline = sorted(figures.timeline.items())
     handover_ids = lines.values("handover_id")
     report.vehicles_donated = Vehicle.objects.filter(
@@ -156,6 +143,31 @@ def aid_report(
     return report
 
 
+def _top_parties(
+    donors: dict[int, int], recipients: dict[int, int]
+) -> tuple[list[Party], list[Party]]:
+    """The PARTIES_SHOWN donors and recipients with the most deliveries, listed by
+    deliveries then name (the older organisation goes first where a tie crosses the cut).
+
+    Only those are read, with the columns a report's line shows, in one query: the
+    network's report has hundreds of each, and every row was read for the first twenty.
+    """
+
+    def first(counts: dict[int, int]) -> list[int]:
+        return sorted(counts, key=lambda pk: (-counts[pk], pk))[:PARTIES_SHOWN]
+
+    top_donors, top_recipients = first(donors), first(recipients)
+    orgs = Organisation.objects.only("slug", "name", "original_language").in_bulk(
+        {*top_donors, *top_recipients}
+    )
+
+    def parties(pks: list[int], counts: dict[int, int]) -> list[Party]:
+        found = [Party(orgs[pk], counts[pk]) for pk in pks if pk in orgs]
+        return sorted(found, key=lambda p: (-p.deliveries, p.name))
+
+    return parties(top_donors, donors), parties(top_recipients, recipients)
+
+
 @dataclass
 class _Figures:
     deliveries: int = 0
@@ -163,10 +175,6 @@ class _Figures:
     values: dict[str, Decimal] = field(default_factory=dict)
     donor_counts: dict[int, int] = field(default_factory=dict)
     recipient_counts: dict[int, int] = field(default_factory=dict)
-    donor_values: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
-    recipient_values: dict[int, dict[str, Decimal]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
     timeline: dict[datetime.date, int] = field(default_factory=dict)
 
     def add_category(self, category: str, currency: str, q: Any, v: Any, n: int) -> None:
@@ -176,16 +184,6 @@ class _Figures:
         if currency:
             self.values[currency] = self.values.get(currency, Decimal(0)) + (v or Decimal(0))
 
-    def add_value(self, donor: int | None, recipient: int, currency: str, v: Any) -> None:
-        if not currency:
-            return
-        value = v or Decimal(0)
-        if donor:
-            bucket = self.donor_values[donor]
-            bucket[currency] = bucket.get(currency, Decimal(0)) + value
-        bucket = self.recipient_values[recipient]
-        bucket[currency] = bucket.get(currency, Decimal(0)) + value
-
 
 def _month(value: Any) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
@@ -193,7 +191,7 @@ def _month(value: Any) -> datetime.date:
 
 # GROUPING() bits, in argument order category, currency, donor, recipient, month: a bit is 1
 # when that column is rolled up in the row's grouping set.
-_SETS = {31: "total", 7: "category", 27: "donor", 29: "recipient", 17: "value", 30: "month"}
+_SETS = {31: "total", 7: "category", 27: "donor", 29: "recipient", 30: "month"}
 
 
 _GROUPING_HEAD = """
@@ -202,8 +200,7 @@ _GROUPING_HEAD = """
            SUM(received), SUM(value), COUNT(*), COUNT(DISTINCT handover_id)
     FROM ("""
 _GROUPING_TAIL = """) AS l(handover_id, category, currency, donor_id, recipient_id, received, value, month)
-    GROUP BY GROUPING SETS ((), (category, currency), (donor_id), (recipient_id),
-                            (donor_id, recipient_id, currency), (month))
+    GROUP BY GROUPING SETS ((), (category, currency), (donor_id), (recipient_id), (month))
 """
 
 
@@ -239,8 +236,6 @@ def _figures_grouping_sets(lines: QuerySet[ManifestLine]) -> _Figures:
                 figures.donor_counts[donor] = handovers
             elif kind == "recipient":
                 figures.recipient_counts[recipient] = handovers
-            elif kind == "value":
-                figures.add_value(donor, recipient, currency, v)
             elif kind == "month" and month is not None:
                 figures.timeline[_month(month)] = handovers
     return figures
@@ -269,17 +264,6 @@ def _figures_by_queries(lines: QuerySet[ManifestLine]) -> _Figures:
         .values_list("recipient_id", "d")
         .order_by()
     )
-    for value_row in (
-        lines.values("donor_organisation_id", "recipient_id", "currency")
-        .annotate(v=Sum("estimated_value"))
-        .order_by()
-    ):
-        figures.add_value(
-            value_row["donor_organisation_id"],
-            value_row["recipient_id"],
-            value_row["currency"],
-            value_row["v"],
-        )
     for month_row in (
         lines.annotate(month=TruncMonth("delivered_at"))
         .values("month")

@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from spilka.funds.models import Expense
+from spilka.funds.models import Expense, Fund
+from spilka.funds.views import public
+from spilka.network.models import Organisation
 
 BOOKS = "/en/money/org/ukraine-solidarity-campaign/books/"
 PER_PAGE = 20  # claims per page on the books page
@@ -76,3 +78,37 @@ def test_rates_pages_answer(rates, treasurer, login):
     response = client.get(BOOKS + "rates/?page=999")
     assert response.status_code == 200
     assert client.get(BOOKS + "rates/?page=abc").status_code == 200
+
+
+def _public_funds(organisations):
+    Fund.objects.bulk_create(
+        Fund(organisation=org, slug="index-relief", name={"en": "Relief"}, currency="GBP")
+        for org in organisations
+    )
+
+
+@pytest.mark.django_db
+def test_the_transparency_index_pages_its_organisations(
+    anon, demo, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(public, "INDEX_PER_PAGE", 2)
+    Fund.objects.update(is_public=False)  # the demo's own, out of the way
+    public_orgs = list(Organisation.objects.filter(is_public=True).order_by("slug"))
+    _public_funds(public_orgs[:5])
+    private = Organisation.objects.filter(is_public=False).first()
+    _public_funds([private])
+    hidden = public_orgs[5]
+    Fund.objects.create(organisation=hidden, slug="index-own", name={"en": "Own"}, is_public=False)
+
+    with CaptureQueriesContext(connection) as few:
+        pages = [anon.get("/en/money/", {"page": n}).content.decode() for n in (1, 2, 3)]
+    listed = [org for org in public_orgs if any(f"/money/org/{org.slug}/" in p for p in pages)]
+    assert listed == public_orgs[:5]
+    assert f"/money/org/{public_orgs[0].slug}/" in pages[0]
+    assert f"/money/org/{public_orgs[4].slug}/" in pages[2]
+    assert "Page 3 of 3" in pages[2]
+    assert all(f"/money/org/{private.slug}/" not in p for p in pages)
+
+    _public_funds(public_orgs[5:20])
+    with django_assert_max_num_queries(len(few) // 3):
+        assert anon.get("/en/money/", {"page": 2}).status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from spilka.campaigns.access import campaign_get_for_user
 from spilka.campaigns.models import Campaign, CampaignStatus
 from spilka.funds import access
 from spilka.funds.charts import month_chart
+from spilka.funds.models import Fund
 from spilka.funds.selectors.transparency import (
     convoy_costs,
     public_funds,
@@ -22,25 +23,29 @@ from spilka.funds.selectors.transparency import (
 )
 from spilka.lib.csv_safe import csv_cell, csv_streaming_response
 from spilka.lib.money import CURRENCIES
+from spilka.lib.paging import page_of
 from spilka.lib.translated import pick
 from spilka.network.access import organisation_get_for_user
 from spilka.network.models import Organisation
 
 RECENT = 25
+INDEX_PER_PAGE = 50
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    # Both lists grow with the network (300 organisations and 100 campaigns at 100x the
+    # demo): paged, with only the columns a line shows.
     organisations = (
         Organisation.objects.filter(is_public=True)
-        .annotate(public_funds=Count("funds", filter=Q(funds__is_public=True)))
-        .filter(public_funds__gt=0)
+        .filter(Exists(Fund.objects.filter(organisation=OuterRef("pk"), is_public=True)))
+        .only("slug", "name", "original_language")
         .order_by("slug")
     )
-
     campaigns = (
-        Campaign.objects.filter(is_public=True, funds__is_public=True)
+        Campaign.objects.filter(is_public=True)
         .exclude(status=CampaignStatus.DRAFT)
-        .distinct()
+        .filter(Exists(Fund.objects.filter(campaign=OuterRef("pk"), is_public=True)))
+        .only("slug", "title", "original_language")
         .order_by("slug")
     )
     books = list(access.organisations_treasured_by(request.user).order_by("slug"))
@@ -53,8 +58,8 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "funds/index.html",
         {
-            "organisations": organisations,
-            "campaigns": campaigns,
+            "organisations": page_of(request, organisations, INDEX_PER_PAGE),
+            "campaigns": page_of(request, campaigns, INDEX_PER_PAGE, param="campaigns_page"),
             "books": books,
             "claim_orgs": claims,
         },

@@ -75,9 +75,10 @@ def erase_supporters(email: str) -> int:
     """Anonymise in place: the history (what was done, when) stays counted; who did it goes.
     The row stays unsubscribed, so an old file re-imported later starts a new record."""
     count = 0
-    supporters = (
-        Supporter.objects.select_for_update().filter(email=email).order_by("organisation_id", "pk")
-    )
+    # Every row locked in one query, in id order, the counts changed once at the end: the
+    # lock order of docs/outreach.md ("Supporter counts").
+    supporters = list(Supporter.objects.select_for_update().filter(email=email).order_by("pk"))
+    changes = []
     for supporter in supporters:
         before = supporter.status
         supporter.email = f"erased-{supporter.pk}@invalid.invalid"
@@ -86,10 +87,11 @@ def erase_supporters(email: str) -> int:
         supporter.country = ""
         supporter.status = SupporterStatus.UNSUBSCRIBED
         supporter.save(update_fields=["email", "name", "phone", "country", "status"])
-        supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
+        changes.append((supporter.organisation_id, before, supporter.status))
         supporter.tags.clear()
         supporter.lists.clear()
         count += 1
+    supporter_counts_change(changes)
     count += PendingSignup.objects.filter(email=email).delete()[0]
     # An import file not yet run that mentions the address is dropped whole.
     count += (

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from spilka.lib.ratelimit import hashed
 from spilka.outreach.bounces.events import MailEvent
 from spilka.outreach.models import BounceKind, InboundMailEvent, Supporter
-from spilka.outreach.services.supporters import address_mark_undeliverable
+from spilka.outreach.services.undeliverable import addresses_mark_undeliverable
 
 MARKS: dict[str, str] = {BounceKind.BOUNCE: "bounce", BounceKind.COMPLAINT: "complaint"}
 
@@ -38,25 +38,24 @@ def _row(provider: str, event: MailEvent) -> InboundMailEvent:
 
 
 def _mark(provider: str, rows: list[tuple[InboundMailEvent, MailEvent]]) -> int:
-    """Mark the addresses of the new permanent bounces and complaints. Only addresses some
-    organisation knows reach the service (one query for the batch); the answer to the
-    provider is the same either way."""
+    """Mark the addresses of the new permanent bounces and complaints, all in one call:
+    every supporter of the batch is locked before any count changes (docs/outreach.md,
+    "Supporter counts"). Only addresses some organisation knows reach the service (one
+    query for the batch); the answer to the provider is the same either way."""
     marking = [(row, event) for row, event in rows if event.kind in MARKS]
     known = set(
         Supporter.objects.filter(email__in={event.email for _row, event in marking}).values_list(
             "email", flat=True
         )
     )
-    total = 0
-    for row, event in marking:
-        if event.email not in known:
-            continue
-        row.supporters_marked = address_mark_undeliverable(
-            email=event.email, kind=MARKS[event.kind], via=provider
-        )
+    marking = [(row, event) for row, event in marking if event.email in known]
+    changed = addresses_mark_undeliverable(
+        marks=[(event.email, MARKS[event.kind]) for _row, event in marking], via=provider
+    )
+    for (row, _event), n in zip(marking, changed, strict=True):
+        row.supporters_marked = n
         row.save(update_fields=["supporters_marked"])
-        total += row.supporters_marked
-    return total
+    return sum(changed)
 
 
 @transaction.atomic

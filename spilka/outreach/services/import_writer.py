@@ -5,7 +5,9 @@ query, inserts the new supporters with one ``INSERT`` and updates the known ones
 bulk update, then adds history, consent, tags and lists in bulk, and the supporter counts.
 Nothing is saved row by row, which is what keeps 100,000 rows to seconds. If someone signs
 up with one of the new addresses meanwhile, the insert fails and the chunk is written again,
-that supporter now known: the counts never count anyone twice.
+that supporter now known: the counts never count anyone twice. A chunk PostgreSQL cancels to
+end a deadlock is written again too (up to ``WRITE_ATTEMPTS`` times) instead of failing the
+import.
 
 A row matches an existing supporter by email, else by phone; rows that repeat an address or
 number earlier in the same file are counted as duplicates. An import never re-subscribes
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -35,8 +37,10 @@ from spilka.outreach.services.import_rows import CleanRow
 from spilka.outreach.services.supporters import action_object_note
 
 CHUNK = 5000
-# A chunk is written again when a sign-up took one of its new addresses meanwhile.
+# A chunk is written again when a sign-up took one of its new addresses meanwhile, or
+# when PostgreSQL ended a deadlock by cancelling it.
 WRITE_ATTEMPTS = 3
+DEADLOCK_DETECTED = "40P01"  # SQLSTATE
 MAX_ERRORS_KEPT = 1000
 _MATCH_FIELDS = ("id", "email", "phone", "name", "country", "status")
 
@@ -96,9 +100,13 @@ class ImportWriter:
                 with transaction.atomic():
                     self._write_chunk(rows, unique)
                 break
-            except IntegrityError:
+            except (IntegrityError, OperationalError) as error:
                 # A sign-up added one of the new addresses (or numbers) meanwhile: look
-                # again, it is a known supporter now. Tags made in the attempt are gone.
+                # again, it is a known supporter now. Or PostgreSQL chose this chunk to end
+                # a deadlock: its locks are gone, write it again. Tags made in the attempt
+                # are gone either way.
+                if isinstance(error, OperationalError) and not _deadlocked(error):
+                    raise
                 self.tag_ids = tag_ids
                 if attempt == WRITE_ATTEMPTS:
                     raise
@@ -283,6 +291,11 @@ class ImportWriter:
             tag, _created = Tag.objects.get_or_create(organisation_id=self.org_id, name=name)
             self.tag_ids[name] = tag.pk
         return self.tag_ids[name]
+
+
+def _deadlocked(error: OperationalError) -> bool:
+    """Was the chunk's transaction the one PostgreSQL cancelled to break a deadlock?"""
+    return getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
 
 
 def _supporters_insert(new: list[Supporter], org_id: int) -> None:

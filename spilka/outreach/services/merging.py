@@ -36,8 +36,16 @@ def supporter_merge(
     bad = {k: v for k, v in choices.items() if k not in MERGE_FIELDS or v not in {"keep", "other"}}
     if bad:
         raise ValidationError(_("Choose, for each field, which value to keep."))
-    keep = Supporter.objects.select_for_update(of=("self",)).get(pk=keep.pk)
-    other = Supporter.objects.select_for_update(of=("self",)).get(pk=other.pk)
+    # Both rows in one query, in id order (docs/outreach.md, "Supporter counts").
+    locked = {
+        s.pk: s
+        for s in Supporter.objects.select_for_update(of=("self",))
+        .filter(pk__in=[keep.pk, other.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:  # merged or erased meanwhile
+        raise Supporter.DoesNotExist
+    keep, other = locked[keep.pk], locked[other.pk]
     values = {
         field: getattr(other if choices.get(field) == "other" else keep, field)
         for field in MERGE_FIELDS

@@ -23,7 +23,6 @@ from spilka.network.normalise import normalise_email
 from spilka.outreach.models import (
     ActionObject,
     MailingRecipient,
-    RecipientStatus,
     Supporter,
     SupporterAction,
     SupporterConsent,
@@ -337,7 +336,7 @@ def person_signup(
     return PersonSignup(supporter=supporter, created=before is None)
 
 
-# --- Unsubscribes, bounces, complaints ------------------------------------------------
+# --- Unsubscribes (bounces and complaints: ``undeliverable``) ----------------------------
 
 
 @transaction.atomic
@@ -386,58 +385,6 @@ def supporter_unsubscribe(
         data=payloads.supporter(supporter, via=source),
     )
     return supporter
-
-
-@transaction.atomic
-def address_mark_undeliverable(
-    *, email: str, kind: str, organisation: Organisation | None = None, via: str = ""
-) -> int:
-    """A bounce ("bounce") or spam complaint ("complaint") for ``email``: every organisation's
-    supporter row with it stops receiving mail (the address is what fails), and its latest
-    receipt is marked. ``via`` names the webhook that reported it (for the audit row).
-    Returns how many supporters changed."""
-    if kind not in {"bounce", "complaint"}:
-        raise ValueError("kind must be 'bounce' or 'complaint'")
-    email = normalise_email(email)
-    status = SupporterStatus.BOUNCED if kind == "bounce" else SupporterStatus.COMPLAINED
-    receipt_status = RecipientStatus.BOUNCED if kind == "bounce" else RecipientStatus.COMPLAINED
-    # In organisation order, as the counts are updated: locks taken in one order.
-    supporters = (
-        Supporter.objects.select_for_update(of=("self",))
-        .filter(email=email)
-        .order_by("organisation_id", "pk")
-    )
-    if organisation is not None:
-        supporters = supporters.filter(organisation=organisation)
-    changed = 0
-    for supporter in supporters.select_related("organisation"):
-        latest = (
-            MailingRecipient.objects.filter(supporter=supporter, status=RecipientStatus.SENT)
-            .order_by("-sent_at", "-id")
-            .first()
-        )
-        if latest is not None:
-            latest.status = receipt_status
-            latest.save(update_fields=["status"])
-        if supporter.status == status or (
-            supporter.status == SupporterStatus.COMPLAINED and status == SupporterStatus.BOUNCED
-        ):
-            continue
-        before = supporter.status
-        supporter.status = status
-        supporter.updated_at = timezone.now()
-        supporter.save(update_fields=["status", "updated_at"])
-        supporter_counts_change([(supporter.organisation_id, before, status)])
-        audit_record(
-            actor="mail server",
-            action=f"outreach.supporter.{status}",
-            obj=supporter,
-            organisation=supporter.organisation,
-            before={"status": before},
-            after={"status": status, "via": via} if via else {"status": status},
-        )
-        changed += 1
-    return changed
 
 
 # --- Backfill from petitions ----------------------------------------------------------

@@ -20,7 +20,7 @@ from spilka.outreach.models import (
     SupporterCount,
     SupporterStatus,
 )
-from spilka.outreach.services import imports, merging, public, retention
+from spilka.outreach.services import imports, merging, public, retention, undeliverable
 from spilka.outreach.services import supporters as services
 from spilka.outreach.services.counts import (
     supporter_counts_differences,
@@ -91,11 +91,11 @@ def test_a_bounce_and_a_complaint_move_each_organisations_supporter(usc, razem, 
     announce(usc, "fails@example.org")
     announce(razem, "fails@example.org", consented=False, kind="donated")
     usc_before, razem_before = _kept(usc), _kept(razem)
-    assert services.address_mark_undeliverable(email="fails@example.org", kind="bounce") == 2
+    assert undeliverable.address_mark_undeliverable(email="fails@example.org", kind="bounce") == 2
     assert _kept(usc)["bounced"] == usc_before["bounced"] + 1
     assert _kept(razem)["no_consent"] == razem_before["no_consent"] - 1
     _assert_exact()
-    services.address_mark_undeliverable(email="fails@example.org", kind="complaint")
+    undeliverable.address_mark_undeliverable(email="fails@example.org", kind="complaint")
     assert _kept(usc)["complained"] == usc_before["complained"] + 1
     _assert_exact()
 

@@ -159,3 +159,63 @@ def test_an_import_that_breaks_unexpectedly_says_failed_instead_of_running_for_e
     upload = SupporterImport.objects.get(pk=upload.pk)
     assert upload.status == ImportStatus.FAILED
     assert upload.content == ""
+
+
+class _DriverError(Exception):
+    """What psycopg raises under Django's ``OperationalError``: an error with a SQLSTATE."""
+
+    def __init__(self, sqlstate):
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def _counts_failing_once(monkeypatch, sqlstate):
+    from django.db import OperationalError
+
+    counts_change = import_writer.supporter_counts_change
+    calls = []
+
+    def failing_once(changes):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from _DriverError(sqlstate)
+        counts_change(changes)
+
+    monkeypatch.setattr(import_writer, "supporter_counts_change", failing_once)
+    return calls
+
+
+def test_a_chunk_cancelled_to_end_a_deadlock_is_written_again(usc, usc_admin, monkeypatch):
+    from spilka.outreach.services.counts import supporter_counts_differences
+
+    calls = _counts_failing_once(monkeypatch, "40P01")
+    upload = _run(usc, usc_admin, text="email\nfirst@example.org\nsecond@example.org\n")
+    imports.import_run(import_id=upload.pk)
+    upload.refresh_from_db()
+
+    assert len(calls) == 2
+    assert upload.status == ImportStatus.DONE
+    assert upload.created_count == 2
+    assert (
+        Supporter.objects.filter(organisation=usc)
+        .filter(email__in=["first@example.org", "second@example.org"])
+        .count()
+        == 2
+    )
+    assert supporter_counts_differences() == {}
+
+
+def test_a_chunk_failing_for_another_database_reason_is_not_written_again(
+    usc, usc_admin, monkeypatch
+):
+    from django.db import OperationalError
+
+    calls = _counts_failing_once(monkeypatch, "57014")  # cancelled by statement_timeout
+    upload = _run(usc, usc_admin, text="email\nfirst@example.org\n")
+    with pytest.raises(OperationalError):
+        imports.import_run(import_id=upload.pk)
+    upload.refresh_from_db()
+
+    assert len(calls) == 1
+    assert upload.status == ImportStatus.FAILED
+    assert not Supporter.objects.filter(organisation=usc, email="first@example.org").exists()

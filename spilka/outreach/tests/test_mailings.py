@@ -176,7 +176,7 @@ def test_unsubscribed_bounced_and_complained_are_never_mailed_again_even_after_a
     usc, usc_admin, announce, mailing, django_capture_on_commit_callbacks
 ):
     from spilka.outreach.services import imports
-    from spilka.outreach.services.supporters import address_mark_undeliverable
+    from spilka.outreach.services.undeliverable import address_mark_undeliverable
 
     announce(usc, "stays@example.org")
     gone = announce(usc, "gone@example.org")

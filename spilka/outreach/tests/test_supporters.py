@@ -9,7 +9,7 @@ from spilka.outreach.models import (
     SupporterConsent,
     SupporterStatus,
 )
-from spilka.outreach.services import merging
+from spilka.outreach.services import merging, undeliverable
 from spilka.outreach.services import supporters as services
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_an_action_without_consent_does_not_subscribe(usc, announce):
 
 def test_a_bounced_address_is_not_resubscribed_by_a_new_consent(usc, announce):
     supporter = announce(usc, "c@example.org")
-    services.address_mark_undeliverable(email="c@example.org", kind="bounce")
+    undeliverable.address_mark_undeliverable(email="c@example.org", kind="bounce")
     supporter = announce(usc, "c@example.org")
     assert supporter.status == SupporterStatus.BOUNCED
 

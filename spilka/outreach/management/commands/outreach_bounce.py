@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from spilka.network.models import Organisation
-from spilka.outreach.services.supporters import address_mark_undeliverable
+from spilka.outreach.services.undeliverable import address_mark_undeliverable
 
 
 class Command(BaseCommand):

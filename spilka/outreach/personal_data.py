@@ -75,11 +75,13 @@ def erase_supporters(email: str) -> int:
     """Anonymise in place: the history (what was done, when) stays counted; who did it goes.
     The row stays unsubscribed, so an old file re-imported later starts a new record."""
     count = 0
-    # Every row locked in one query, in id order, the counts changed once at the end: the
-    # lock order of docs/outreach.md ("Supporter counts").
-    supporters = list(Supporter.objects.select_for_update().filter(email=email).order_by("pk"))
-    changes = []
-    for supporter in supporters:
+    # One organisation at a time, in id order: the supporter row, then its counts (the lock
+    # order of docs/outreach.md, "Supporter counts"). An address is one row per organisation.
+    ids = Supporter.objects.filter(email=email).order_by("organisation_id", "pk")
+    for supporter_id in list(ids.values_list("pk", flat=True)):
+        supporter = Supporter.objects.select_for_update().filter(pk=supporter_id).first()
+        if supporter is None or supporter.email != email:
+            continue  # merged away or erased meanwhile
         before = supporter.status
         supporter.email = f"erased-{supporter.pk}@invalid.invalid"
         supporter.name = ""
@@ -87,11 +89,10 @@ def erase_supporters(email: str) -> int:
         supporter.country = ""
         supporter.status = SupporterStatus.UNSUBSCRIBED
         supporter.save(update_fields=["email", "name", "phone", "country", "status"])
-        changes.append((supporter.organisation_id, before, supporter.status))
+        supporter_counts_change([(supporter.organisation_id, before, supporter.status)])
         supporter.tags.clear()
         supporter.lists.clear()
         count += 1
-    supporter_counts_change(changes)
     count += PendingSignup.objects.filter(email=email).delete()[0]
     # An import file not yet run that mentions the address is dropped whole.
     count += (

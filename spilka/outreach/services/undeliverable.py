@@ -1,11 +1,12 @@
 """Addresses that bounce or complained: their supporters stop receiving mail.
 
-Locks are taken in the one order every supporter writer keeps: the supporter rows first,
-all of them in one query in id order, then the organisations' counts last, in organisation
-order (``supporter_counts_change``). A batch of bounce reports is one transaction, so it
-locks every supporter its addresses name before it touches any count: two batches naming
-the same organisations in opposite order, or a batch and a sign-up or an import of the same
-supporter, then wait for each other in a line, never in a circle.
+Locks are taken in the one order every supporter writer keeps (docs/outreach.md, "Supporter
+counts"): organisation by organisation in id order, and in each its supporter rows in id
+order, then its counts row. A batch of bounce reports is one transaction, so it goes
+through the organisations its addresses name in that order, never back to one it has left:
+two batches naming the same organisations in opposite order, or a batch and a sign-up, a
+petition confirmation or an import of the same supporters, then wait for each other in a
+line, never in a circle.
 """
 
 from __future__ import annotations
@@ -44,36 +45,39 @@ def addresses_mark_undeliverable(
     organisation: Organisation | None = None,
     via: str = "",
 ) -> list[int]:
-    """``address_mark_undeliverable`` for a batch of (address, kind) in one transaction:
-    every supporter is locked first, the counts changed once at the end. Returns, for each
-    mark, how many supporters it changed."""
+    """``address_mark_undeliverable`` for a batch of (address, kind) in one transaction, in
+    the lock order above. Returns, for each mark, how many supporters it changed."""
     marks = [(normalise_email(email), kind) for email, kind in marks]
     if any(kind not in KINDS for _email, kind in marks):
         raise ValueError("kind must be 'bounce' or 'complaint'")
     if not marks:
         return []
-    supporters = (
-        Supporter.objects.select_for_update(of=("self",))
-        .filter(email__in={email for email, _kind in marks})
-        .select_related("organisation")
-        .order_by("pk")
-    )
+    emails = {email for email, _kind in marks}
+    named = Supporter.objects.filter(email__in=emails)
     if organisation is not None:
-        supporters = supporters.filter(organisation=organisation)
-    by_email: dict[str, list[Supporter]] = {}
-    for supporter in supporters:  # one query: every row is locked before anything changes
-        by_email.setdefault(supporter.email, []).append(supporter)
-    changes: list[Change] = []
-    changed = []
-    for email, kind in marks:
-        n = 0
-        for supporter in by_email.get(email, []):
-            before = supporter.status
-            if _mark(supporter, kind=kind, via=via):
-                changes.append((supporter.organisation_id, before, supporter.status))
-                n += 1
-        changed.append(n)
-    supporter_counts_change(changes)  # last, in organisation order
+        named = named.filter(organisation=organisation)
+    changed = [0] * len(marks)
+    organisation_ids = named.order_by("organisation_id").values_list("organisation_id", flat=True)
+    for organisation_id in sorted(set(organisation_ids)):
+        # One organisation at a time: its supporters locked in one query in id order, then
+        # its counts. A petition confirmation announcing to several organisations takes
+        # their locks in this order too.
+        by_email: dict[str, list[Supporter]] = {}
+        for supporter in (
+            Supporter.objects.select_for_update(of=("self",))
+            .filter(organisation_id=organisation_id, email__in=emails)
+            .select_related("organisation")
+            .order_by("pk")
+        ):
+            by_email.setdefault(supporter.email, []).append(supporter)
+        changes: list[Change] = []
+        for index, (email, kind) in enumerate(marks):
+            for supporter in by_email.get(email, []):
+                before = supporter.status
+                if _mark(supporter, kind=kind, via=via):
+                    changes.append((organisation_id, before, supporter.status))
+                    changed[index] += 1
+        supporter_counts_change(changes)
     return changed
 
 

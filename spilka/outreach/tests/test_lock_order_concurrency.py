@@ -1,12 +1,15 @@
 """Writers of supporters and their counts take locks in one order (PostgreSQL): supporter
 rows in id order first, the organisations' counts last. Bounce batches naming two
-organisations' addresses in opposite order, at once, all succeed and count right."""
+organisations' addresses in opposite order, or racing petition confirmations to both, all
+succeed and count right."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from spilka.lib.supporters import SupporterAction, supporter_action_announce
 from spilka.lib.testing import run_in_threads
 from spilka.outreach.bounces.events import MailEvent
 from spilka.outreach.models import BounceKind, Supporter, SupporterStatus
@@ -49,3 +52,50 @@ def test_bounce_batches_naming_two_organisations_in_opposite_order_all_succeed(
     assert sum(r.supporters_marked for r in results) == 2 * THREADS + 2
     assert not Supporter.objects.exclude(status=SupporterStatus.BOUNCED).exists()
     assert supporter_counts_differences() == {}
+
+
+def test_bounce_batches_racing_confirmations_to_two_organisations_all_succeed(usc, razem, announce):
+    # A confirmation announces to each organisation in id order, in one transaction: the
+    # supporter, its counts, the next organisation's supporter, its counts.
+    first, second = sorted([usc, razem], key=lambda organisation: organisation.pk)
+    pairs = THREADS // 2
+    for n in range(pairs):
+        announce(first, f"other{n}@example.org")
+        announce(second, f"signer{n}@example.org")  # known to the second organisation only
+
+    def work(n: int):
+        pair = n // 2
+        if n % 2:
+            with transaction.atomic():
+                for organisation in (first, second):
+                    _confirm(organisation.pk, f"signer{pair}@example.org")
+            return None
+        events = [
+            MailEvent(event_id=f"{n}:{address}", kind=BounceKind.BOUNCE, email=address)
+            for address in (f"other{pair}@example.org", f"signer{pair}@example.org")
+        ]
+        return bounce_events_record(provider="postmark", events=events)
+
+    results = run_in_threads(work, THREADS)
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert supporter_counts_differences() == {}
+
+
+def _confirm(organisation_id: int, email: str) -> None:
+    supporter_action_announce(
+        SupporterAction(
+            organisation_id=organisation_id,
+            email=email,
+            name="Olena Petrenko",
+            language="uk",
+            country="UA",
+            kind="petition_signed",
+            object_key="campaigns.petition:1",
+            object_label="Make Zaporizhzhia safe",
+            occurred_at=timezone.now(),
+            consented_to_updates=True,
+            consent_wording="I would like to receive updates by email.",
+            confirmed_by_owner=True,
+        )
+    )

@@ -12,11 +12,15 @@ import base64
 import datetime
 import json
 import time
+from typing import TYPE_CHECKING, cast
 
 import altcha
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from altcha.v1 import PayloadType
 
 CHALLENGE_LIFETIME = datetime.timedelta(minutes=20)
 # A spent solution is remembered until its challenge has expired (and a minute more).
@@ -63,8 +67,14 @@ def pow_solution_marker(payload: str) -> str | None:
     if not payload or len(payload) > 2000:
         return None
     try:
-        ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
-        signature = json.loads(base64.b64decode(payload))["signature"] if ok else None
+        # Decoded once, here, as the library would decode it, and handed over as a dict.
+        solution = json.loads(base64.b64decode(payload).decode())
+        if not isinstance(solution, dict):
+            return None
+        ok, _error = altcha.verify_solution_v1(
+            cast("PayloadType", solution), _key(), check_expires=True
+        )
+        signature = solution["signature"] if ok else None
     except Exception:  # malformed base64/JSON from a bot: just a failed check
         return None
     if not isinstance(signature, str):

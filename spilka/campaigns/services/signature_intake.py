@@ -117,23 +117,24 @@ def signature_submit(
         # Named before it is sent: when Redis fails after taking the entry (a restart cuts
         # the answer), the direct write below carries the same key, and the drain that
         # later finds the entry recognises it as written (no second row, no second mail).
-        signer = replace(signer, intake_key=secrets.token_hex(16))
+        key = secrets.token_hex(16)
         recorded = False
         try:
             if intake_durable():
                 shared = _cache_sharing_intake() if marks is not None else None
                 if shared is not None:  # one script: the marks and the entry together
-                    return _append(signer, marks, shared)
+                    return _append(signer, key, marks, shared)
                 if marks is not None:  # the marks live in another Redis: first, then the entry
                     recorded = True
                     refused = marks_record(marks)
                     if refused is not None:
                         return refused
-                return _append(signer, None, None)
+                return _append(signer, key, None, None)
         except _redis_errors() as error:
             log.warning("sign intake unavailable, signing directly: %s", error)
         if recorded:
             marks = None
+        signer = replace(signer, intake_key=key)
     if marks is not None:
         refused = marks_record(marks)  # the cache degrades to this process without Redis
         if refused is not None:
@@ -183,8 +184,10 @@ def _accept_script(client: Any) -> Any:
     return script
 
 
-def _append(signer: Signer, marks: AbuseMarks | None, cache: Any) -> str | None:
-    payload = json.dumps(signer.to_dict(), separators=(",", ":"))
+def _append(signer: Signer, key: str, marks: AbuseMarks | None, cache: Any) -> str | None:
+    # The key goes into the entry, not through ``replace``: a new Signer would check the
+    # address it was built with once more.
+    payload = json.dumps({**signer.to_dict(), "intake_key": key}, separators=(",", ":"))
     if marks is None:
         keys, args = ["", "", STREAM, LEASE], [0, 0, 0, payload, LEASE_SECONDS, 1]
         client = _redis()

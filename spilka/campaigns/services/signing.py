@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.conf import settings
@@ -60,12 +60,16 @@ class Signer:
         object.__setattr__(self, "consents", tuple((int(o), str(w)) for o, w in self.consents))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Its values are plain already (``consents`` a tuple of pairs): no deep copy needed.
+        return {name: getattr(self, name) for name in _SIGNER_FIELDS}
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> Signer:
         known = {name: values[name] for name in cls.__dataclass_fields__ if name in values}
         return cls(**known)
+
+
+_SIGNER_FIELDS = tuple(f.name for f in fields(Signer))
 
 
 @dataclass(frozen=True)

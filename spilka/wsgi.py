@@ -1,4 +1,3 @@
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -40,7 +39,3 @@ def _warm_up() -> None:
 
 
 _warm_up()
-# What is loaded now (Django, every view, the libraries: some 200,000 objects) lives as long
-# as the worker. Frozen, the collector stops walking it again and again: a full collection
-# over it took 100-300 ms and landed on whichever request happened to trigger it.
-gc.freeze()

@@ -50,6 +50,10 @@ INTERNAL = {
     "outreach.SupporterImport.organisation",
     "outreach.Mailing.organisation",
     "outreach.PendingSignup.organisation",
+    # Counts and the list of things supporters acted on: read only by the organisation's
+    # own outreach pages.
+    "outreach.SupporterCount.organisation",
+    "outreach.ActionObject.organisation",
     # Requests and invitations are shown only to the organisations they concern.
     "network.LinkRequest.organisation",
     "network.LinkRequest.proposer",

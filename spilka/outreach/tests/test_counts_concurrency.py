@@ -27,7 +27,7 @@ pytestmark = [
 THREADS = 8
 
 
-def _sign_up(organisation_id: int, email: str) -> None:
+def announce_sign_up(organisation_id: int, email: str) -> None:
     supporter_action_announce(
         SupporterAction(
             organisation_id=organisation_id,
@@ -52,8 +52,9 @@ def test_sign_ups_to_two_organisations_at_once_are_each_counted_once(usc, razem)
     def work(n: int) -> None:
         with transaction.atomic():  # one confirmation, consenting to both organisations
             for organisation_id in organisations:
-                _sign_up(organisation_id, f"signer{n}@example.org")
-            _sign_up(organisations[0], "everyone@example.org")  # the same address, all at once
+                announce_sign_up(organisation_id, f"signer{n}@example.org")
+            # The same address, all at once.
+            announce_sign_up(organisations[0], "everyone@example.org")
 
     assert [r for r in run_in_threads(work, THREADS) if isinstance(r, Exception)] == []
     assert Supporter.objects.filter(email="everyone@example.org").count() == 1
@@ -99,6 +100,6 @@ def test_an_import_racing_a_sign_up_for_one_of_its_addresses_counts_it_once(
 def _commit_sign_up(organisation_id: int, email: str) -> None:
     try:
         with transaction.atomic():
-            _sign_up(organisation_id, email)
+            announce_sign_up(organisation_id, email)
     finally:
         connections.close_all()

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
-from django.utils import timezone
 
-from spilka.lib.supporters import SupporterAction, supporter_action_announce
 from spilka.lib.testing import run_in_threads
 from spilka.outreach.bounces.events import MailEvent
 from spilka.outreach.models import BounceKind, Supporter, SupporterStatus
 from spilka.outreach.services.bounces import bounce_events_record
 from spilka.outreach.services.counts import supporter_counts_differences
+from spilka.outreach.tests.test_counts_concurrency import announce_sign_up
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -68,7 +67,7 @@ def test_bounce_batches_racing_confirmations_to_two_organisations_all_succeed(us
         if n % 2:
             with transaction.atomic():
                 for organisation in (first, second):
-                    _confirm(organisation.pk, f"signer{pair}@example.org")
+                    announce_sign_up(organisation.pk, f"signer{pair}@example.org")
             return None
         events = [
             MailEvent(event_id=f"{n}:{address}", kind=BounceKind.BOUNCE, email=address)
@@ -80,22 +79,3 @@ def test_bounce_batches_racing_confirmations_to_two_organisations_all_succeed(us
 
     assert [r for r in results if isinstance(r, Exception)] == []
     assert supporter_counts_differences() == {}
-
-
-def _confirm(organisation_id: int, email: str) -> None:
-    supporter_action_announce(
-        SupporterAction(
-            organisation_id=organisation_id,
-            email=email,
-            name="Olena Petrenko",
-            language="uk",
-            country="UA",
-            kind="petition_signed",
-            object_key="campaigns.petition:1",
-            object_label="Make Zaporizhzhia safe",
-            occurred_at=timezone.now(),
-            consented_to_updates=True,
-            consent_wording="I would like to receive updates by email.",
-            confirmed_by_owner=True,
-        )
-    )

@@ -10,6 +10,7 @@ def load_all() -> dict[str, int]:
     from spilka.campaigns.demo.statements import load_statements_demo
     from spilka.events.demo import load_events_demo
     from spilka.funds.demo import load_funds_demo
+    from spilka.lib.db_stats import refresh_planner_statistics
     from spilka.network.demo import load_demo
     from spilka.outreach.demo import load_outreach_demo
     from spilka.publishing.demo import load_publishing_demo
@@ -23,5 +24,9 @@ def load_all() -> dict[str, int]:
     created.update(load_funds_demo())
     created.update(load_events_demo())
     created.update(load_publishing_demo())
+    # The outreach demo reads back what the others wrote (its supporters come from the
+    # signatures): with statistics it plans those reads for the tables' real sizes.
+    refresh_planner_statistics()
     created.update(load_outreach_demo())
+    refresh_planner_statistics()
     return created

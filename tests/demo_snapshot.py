@@ -84,11 +84,17 @@ def _stored(value: Any) -> Any:
     return str(value)
 
 
-def _restore(tables: list[str], dumped: dict[str, Any]) -> None:
+def _restore(tables: list[str], dumped: dict[str, Any], counts: dict[str, int]) -> None:
+    # The tables are as empty as after the flush the copy was taken from: only those the
+    # flush filled again (content types, permissions) hold rows. Deleting those few is
+    # cheaper than emptying all of them again (on PostgreSQL a TRUNCATE of every table
+    # cost 0.4 s per test).
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            if counts.get(table):
+                cursor.execute(f"DELETE FROM {quote(table)}")
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in tables)}")
             for table, data in dumped.items():
                 with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
                     copy.write(data)
@@ -97,8 +103,6 @@ def _restore(tables: list[str], dumped: dict[str, Any]) -> None:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
         else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
             for table, (columns, rows) in dumped.items():
                 names = ", ".join(quote(column) for column in columns)
                 marks = ", ".join("%s" for _ in columns)
@@ -144,7 +148,7 @@ def load_demo_fresh(loader: Callable[[], Any]) -> Any:
     tables = _tables()
     snapshot = _snapshots.get(key)
     if snapshot is not None and _counts(tables) == snapshot.empty_counts:
-        _restore(tables, snapshot.tables)
+        _restore(tables, snapshot.tables, snapshot.empty_counts)
         _forget_cached_state()
         return snapshot.result
     empty_counts = _counts(tables)

@@ -106,7 +106,7 @@ def _usc_supporters(usc: Organisation) -> None:
     SignatureConsent.objects.bulk_create(
         [
             SignatureConsent(signature=s, organisation=usc, wording=wording, language=s.language)
-            for n, s in enumerate(signatures.only("pk", "language"))
+            for n, s in enumerate(signatures.only("pk", "language", "petition_id"))
             if n % 5 == 0 and s.pk not in have
         ]
     )

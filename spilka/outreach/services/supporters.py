@@ -16,6 +16,7 @@ from django.utils import timezone
 from spilka.campaigns.models import SignatureConsent, SignatureStatus
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
+from spilka.lib.paging import batched
 from spilka.lib.supporters import ConsentWithdrawal, supporter_action_announce
 from spilka.lib.supporters import SupporterAction as ActionAnnouncement
 from spilka.network.models import Organisation
@@ -402,19 +403,29 @@ def supporters_backfill_from_signatures(*, since: datetime.datetime | None = Non
     if since is not None:
         consents = consents.filter(signature__confirmed_at__gte=since)
     recorded = 0
-    for consent in consents.iterator(chunk_size=1000):
-        signature = consent.signature
-        key = f"campaigns.petition:{signature.petition_id}"
-        if SupporterAction.objects.filter(
-            supporter__organisation_id=consent.organisation_id,
-            supporter__email=signature.email,
-            object_key=key,
-        ).exists():
-            continue
-        with transaction.atomic():
-            supporter_record_action(action=signature_announcement(signature, consent))
-        recorded += 1
+    for chunk in batched(consents.iterator(chunk_size=1000), 1000):
+        done = _recorded_petition_actions(chunk)
+        for consent in chunk:
+            signature = consent.signature
+            key = f"campaigns.petition:{signature.petition_id}"
+            if (consent.organisation_id, signature.email, key) in done:
+                continue
+            with transaction.atomic():
+                supporter_record_action(action=signature_announcement(signature, consent))
+            recorded += 1
     return recorded
+
+
+def _recorded_petition_actions(consents: list[Any]) -> set[tuple[int, str, str]]:
+    """Which of these consents' signatures are already in their supporter's history, as
+    (organisation, email, object key): one query for a chunk, not one per consent."""
+    return set(
+        SupporterAction.objects.filter(
+            supporter__organisation_id__in={c.organisation_id for c in consents},
+            supporter__email__in={c.signature.email for c in consents},
+            object_key__in={f"campaigns.petition:{c.signature.petition_id}" for c in consents},
+        ).values_list("supporter__organisation_id", "supporter__email", "object_key")
+    )
 
 
 def signature_announcement(signature: Any, consent: Any) -> ActionAnnouncement:

@@ -18,6 +18,7 @@ from django.test import Client
 from spilka.lib.storage import private_storage
 from spilka.lib.testing import TEST_PASSWORD, private_storage_move, user_with_roles
 from spilka.network.models import Organisation
+from tests import template_db
 
 PASSWORD = TEST_PASSWORD
 
@@ -89,6 +90,21 @@ def _clear_cache():
     process_cache.clear_all()
 
 
+def pytest_sessionstart(session):
+    # pytest-xdist's controller: one migrated test database with the demo for all workers.
+    if template_db.applies(session.config):
+        template_db.build(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    template_db.hand_to(node)
+
+
+def pytest_sessionfinish(session):
+    template_db.remove(session.config)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request):
     # `--reuse-db` (`make test-fast`) keeps the test database between runs. SQLite's test
@@ -102,26 +118,41 @@ def django_db_modify_db_settings(request):
         test = database.setdefault("TEST", {})
         if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
             test["NAME"] = str(Path(settings.VAR_DIR) / "test-spilka.sqlite3")
-    if database["ENGINE"] == "django.db.backends.postgresql":
-        # A commit waited for its fsync (about 15 ms here): the demo load, every
-        # transactional and browser test and the live server commit thousands of times. The
-        # test database need not survive a crash of the server; commits stay atomic and
-        # visible to other connections as before.
-        options = database.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+    template_db.test_database_options(database)
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
     # The demo network is loaded once; each test runs in a transaction rolled back after it.
     # Its copy is kept for the transactional tests (tests/demo_snapshot.py), which empty the
-    # tables and load the same demo again.
+    # tables and load the same demo again. Under pytest-xdist the database (migrated, with
+    # the demo) is a copy of the one the controller made (tests/template_db.py); otherwise
+    # this process makes its own, as pytest-django's fixture would.
+    from django.test.utils import setup_databases, teardown_databases
+
     from spilka.demo import load_all
     from tests.demo_snapshot import load_demo_remembered
 
+    config = request.config
+    template = template_db.given(config)
     with django_db_blocker.unblock():
-        load_demo_remembered(load_all)
+        if template is not None:
+            original = template_db.copy_for_worker(template, config.workerinput["workerid"])
+        else:
+            keepdb = bool(config.getvalue("reuse_db") and not config.getvalue("create_db"))
+            old_config = setup_databases(
+                verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set()
+            )
+            load_demo_remembered(load_all)
+    yield
+    with django_db_blocker.unblock():
+        if template is not None:
+            template_db.drop_worker_copy(original)
+        elif not keepdb:
+            teardown_databases(old_config, verbosity=0)
 
 
 _emptied_for_transactional_tests = False

@@ -135,6 +135,20 @@ def load_demo_remembered(loader: Callable[[], Any]) -> Any:
     return result
 
 
+def migrated_counts() -> dict[str, int]:
+    """The row counts of freshly migrated tables (to hand to ``remember``)."""
+    return _counts(_tables())
+
+
+def remember(loader: Callable[[], Any], empty_counts: dict[str, int], result: Any) -> None:
+    """Keep a copy of the tables as they are, as if ``loader()`` had just filled freshly
+    migrated tables (which had ``empty_counts`` rows) and returned ``result``: for a
+    database copied from one the loader filled (tests/template_db.py)."""
+    _snapshots[_key(loader)] = _Snapshot(
+        empty_counts=empty_counts, result=result, tables=_dump(_tables())
+    )
+
+
 def _key(loader: Callable[[], Any]) -> str:
     return f"{loader.__module__}.{loader.__qualname__}"
 

@@ -17,8 +17,9 @@ migrated tables, so ``tests/demo_snapshot.py`` can write the demo back for trans
 tests exactly as if the worker had loaded it itself. The migrations that build the
 template are the real ones, as before.
 
-Without pytest-xdist, or with ``--reuse-db`` (``make test-fast`` keeps each worker's
-database between runs), nothing changes: each process sets up its own database.
+Without pytest-xdist, with ``--reuse-db`` (``make test-fast`` keeps each worker's
+database between runs), or with ``SPILKA_TEST_TEMPLATE=0`` (to compare), each process sets
+up its own database as before.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Template:
 
 def applies(config: pytest.Config) -> bool:
     """In the controller of a pytest-xdist run that creates its databases afresh."""
-    if hasattr(config, "workerinput"):
+    if hasattr(config, "workerinput") or os.environ.get("SPILKA_TEST_TEMPLATE") == "0":
         return False
     if config.pluginmanager.getplugin("dsession") is None:
         return False

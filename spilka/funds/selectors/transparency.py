@@ -234,6 +234,22 @@ def partners_named(*, organisation_ids: Iterable[int]) -> set[tuple[int, int]]:
     )
 
 
+# What every public view of an entry shows of the entry itself (the page, the CSV, the API).
+ENTRY_FIELDS = (
+    "occurred_on",
+    "kind",
+    "category",
+    "description",
+    "amount",
+    "currency",
+    "reporting_amount",
+    "reporting_currency",
+    "rate",
+    "rate_date",
+    "rate_source",
+)
+
+
 class PartnerNamed(TypedDict):
     partner_named: bool  # the partner organisation agreed to be named
 
@@ -252,17 +268,7 @@ def public_ledger(funds: list[Fund]) -> QuerySet[WithAnnotations[Transaction, Pa
         .annotate(partner_named=Exists(agreed))
         .select_related("fund", "counterparty", "donor")
         .only(
-            "occurred_on",
-            "kind",
-            "category",
-            "description",
-            "amount",
-            "currency",
-            "reporting_amount",
-            "reporting_currency",
-            "rate",
-            "rate_date",
-            "rate_source",
+            *ENTRY_FIELDS,
             "fund__slug",
             "fund__name",
             "fund__organisation_id",
@@ -308,24 +314,14 @@ class PublicEntry(NamedTuple):
 
 
 _PUBLIC_COLUMNS = (
+    *ENTRY_FIELDS,
     "pk",
-    "occurred_on",
     "fund__slug",
-    "kind",
-    "category",
     "counterparty_id",
     "partner_named",
     "donor__name",
     "donor__show_name",
     "donor__erased_at",
-    "description",
-    "amount",
-    "currency",
-    "reporting_amount",
-    "reporting_currency",
-    "rate",
-    "rate_date",
-    "rate_source",
     "reverses_id",
 )
 

@@ -407,11 +407,16 @@ def supporters_backfill_from_signatures(*, since: datetime.datetime | None = Non
         done = _recorded_petition_actions(chunk)
         for consent in chunk:
             signature = consent.signature
-            key = f"campaigns.petition:{signature.petition_id}"
-            if (consent.organisation_id, signature.email, key) in done:
+            seen = (
+                consent.organisation_id,
+                signature.email,
+                f"campaigns.petition:{signature.petition_id}",
+            )
+            if seen in done:
                 continue
             with transaction.atomic():
                 supporter_record_action(action=signature_announcement(signature, consent))
+            done.add(seen)
             recorded += 1
     return recorded
 

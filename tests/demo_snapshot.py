@@ -126,12 +126,9 @@ def load_demo_remembered(loader: Callable[[], Any]) -> Any:
     ``load_demo_fresh(loader)`` of this process writes the copy back rather than running
     the loader a second time (the session loads the demo once for the tests that roll
     back; the transactional tests, after emptying the tables, want the same rows)."""
-    tables = _tables()
-    empty_counts = _counts(tables)
+    empty_counts = migrated_counts()
     result = loader()
-    _snapshots[_key(loader)] = _Snapshot(
-        empty_counts=empty_counts, result=result, tables=_dump(tables)
-    )
+    remember(loader, empty_counts, result)
     return result
 
 
@@ -168,5 +165,5 @@ def load_demo_fresh(loader: Callable[[], Any]) -> Any:
     empty_counts = _counts(tables)
     result = loader()
     if snapshot is None:
-        _snapshots[key] = _Snapshot(empty_counts=empty_counts, result=result, tables=_dump(tables))
+        remember(loader, empty_counts, result)
     return result

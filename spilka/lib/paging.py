@@ -208,16 +208,3 @@ def keyset_chunks(
             Q(**{f"{field}__{beyond}": value}) | Q(**{f"pk__{beyond}": pk})
         )
         limit = size
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size`` (the last may be shorter): Python 3.12's
-    ``itertools.batched``, for a loop that asks one question per batch, not per item."""
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -16,7 +16,7 @@ from django.utils import timezone
 from spilka.campaigns.models import SignatureConsent, SignatureStatus
 from spilka.lib.audit import audit_record
 from spilka.lib.languages import CONTENT_LANGUAGES
-from spilka.lib.paging import batched
+from spilka.lib.paging import keyset_chunks
 from spilka.lib.supporters import ConsentWithdrawal, supporter_action_announce
 from spilka.lib.supporters import SupporterAction as ActionAnnouncement
 from spilka.network.models import Organisation
@@ -395,15 +395,13 @@ def supporters_backfill_from_signatures(*, since: datetime.datetime | None = Non
     """Supporters from confirmed petition signatures whose signers ticked an organisation's
     consent box: for data that existed before outreach listened. Idempotent (a signature
     already in a supporter's history is skipped)."""
-    consents = (
-        SignatureConsent.objects.filter(signature__status=SignatureStatus.CONFIRMED)
-        .select_related("signature", "signature__petition")
-        .order_by("pk")
-    )
+    consents = SignatureConsent.objects.filter(
+        signature__status=SignatureStatus.CONFIRMED
+    ).select_related("signature", "signature__petition")
     if since is not None:
         consents = consents.filter(signature__confirmed_at__gte=since)
     recorded = 0
-    for chunk in batched(consents.iterator(chunk_size=1000), 1000):
+    for chunk in keyset_chunks(consents, field="pk", size=1000):
         done = _recorded_petition_actions(chunk)
         for consent in chunk:
             signature = consent.signature

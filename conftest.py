@@ -38,6 +38,14 @@ def pytest_configure(config):
     ]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+    # A PostgreSQL test database uses the suite's backend, with its options
+    # (tests/template_db.py): the connection Django's start-up opened is made again.
+    from django.db import connections
+
+    template_db.test_database_options(settings.DATABASES["default"])
+    if any(conn.alias == "default" for conn in connections.all(initialized_only=True)):
+        connections["default"].close()
+        del connections["default"]
     # Private files (exports, receipts, statements) written by any test go to a temporary
     # directory of this process, never into the checkout's var/private.
     if settings.STORAGES.get("private", {}).get("BACKEND", "").endswith("FileSystemStorage"):

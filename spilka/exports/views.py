@@ -16,6 +16,7 @@ from spilka.exports.models import ExportFile, ExportStatus
 from spilka.exports.registry import ExportKind, Params, export_kind_get
 from spilka.exports.services import export_downloaded, export_request, export_subject
 from spilka.lib.exports import XLSX_CONTENT_TYPE
+from spilka.lib.storage import private_file_open
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
@@ -120,7 +121,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         return render(request, "exports/status.html", context, status=status)
     export_downloaded(export=export, by=request.user)
     response = FileResponse(
-        export.file.open("rb"),
+        private_file_open(export.file),
         as_attachment=True,
         filename=export.filename,
         content_type=CONTENT_TYPES.get(export.fmt, "application/octet-stream"),

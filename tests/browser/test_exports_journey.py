@@ -38,16 +38,12 @@ USC = "ukraine-solidarity-campaign"
 def _private_files(tmp_path):
     # Export files go to a private directory per test, never into the checkout's var/.
     from spilka.lib.storage import private_storage
+    from spilka.lib.testing import private_storage_move
 
     storage = private_storage()
-    before = storage.__dict__.get("_location")
-    storage._location = str(tmp_path / "private")
-    for attr in ("base_location", "location"):
-        storage.__dict__.pop(attr, None)
+    before = private_storage_move(storage, str(tmp_path / "private"))
     yield
-    storage._location = before
-    for attr in ("base_location", "location"):
-        storage.__dict__.pop(attr, None)
+    private_storage_move(storage, before)
 
 
 def _save(page) -> bytes:

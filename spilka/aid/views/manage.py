@@ -40,6 +40,7 @@ from spilka.campaigns.selectors import campaigns_pickable_for
 from spilka.events.zones import local, zone_or_none
 from spilka.lib.forms import form_add_validation_error
 from spilka.lib.paging import page_of, search_term, text_search
+from spilka.lib.storage import private_file_open
 
 
 def _bad(request: HttpRequest, error: ValidationError) -> None:
@@ -405,4 +406,4 @@ def handover_photo(request: HttpRequest, pk: int) -> FileResponse:
         or not handover.photo
     ):
         raise Http404
-    return FileResponse(handover.photo.open("rb"), content_type="image/jpeg")
+    return FileResponse(private_file_open(handover.photo), content_type="image/jpeg")

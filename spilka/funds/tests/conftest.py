@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from spilka.lib.testing import user_with_roles
+from spilka.lib.testing import private_storage_move, user_with_roles
 
 SAMPLES = Path(__file__).resolve().parents[1] / "rates_samples"
 DAY = datetime.date(2022, 3, 15)  # a Tuesday with ECB and NBU sample rates
@@ -30,12 +30,16 @@ def _private_files(settings, tmp_path):
     from spilka.funds.models import Receipt
     from spilka.funds.models.imports import ImportBatch
 
-    for model in (Receipt, ImportBatch):
-        storage = model._meta.get_field("file").storage
-        storage._location = str(tmp_path / "private")
-        for attr in ("base_location", "location"):
-            storage.__dict__.pop(attr, None)
+    storages = {
+        id(s): s for s in (m._meta.get_field("file").storage for m in (Receipt, ImportBatch))
+    }
+    before = {
+        key: private_storage_move(s, str(tmp_path / "private")) for key, s in storages.items()
+    }
     yield
+    # Back where the session's files are (the demo's receipts, for the tests that follow).
+    for key, storage in storages.items():
+        private_storage_move(storage, before[key])
 
 
 @pytest.fixture

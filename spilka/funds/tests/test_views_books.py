@@ -207,6 +207,17 @@ def test_receipts_are_served_only_to_treasurers_and_never_from_media(
         receipt.file.url  # noqa: B018
 
 
+def test_a_receipt_whose_file_is_gone_answers_404_and_warns_the_admins_not_a_server_error(
+    submitted_claim, login, treasurer, caplog
+):
+    receipt = submitted_claim.receipts.get()
+    receipt.file.storage.delete(receipt.file.name)  # a restore without its files
+    response = login(treasurer).get(f"{BOOKS}/receipts/{receipt.pk}/")
+    assert response.status_code == 404
+    assert 'data-error-page="404"' in response.content.decode()
+    assert f"private file missing from storage: {receipt.file.name}" in caplog.text
+
+
 def test_a_claim_is_hidden_from_other_members(submitted_claim, login, usc_org):
     other = user_with_roles("other@usc.test", [(usc_org, "logistics")])
     assert login(other).get(f"{BOOKS}/expenses/{submitted_claim.pk}/").status_code == 404

@@ -20,6 +20,7 @@ from spilka.funds.selectors.approvals import expense_approval_state
 from spilka.funds.services import expenses as services
 from spilka.funds.views.uploads import upload_too_large
 from spilka.lib.forms import form_add_validation_error
+from spilka.lib.storage import private_file_open
 from spilka.lib.uploads import KeptUploads
 
 
@@ -164,7 +165,7 @@ def receipt_download(request: HttpRequest, org: str, pk: int) -> FileResponse:
     """Receipts are private: streamed only to the organisation's treasurers, never cached."""
     receipt = access.receipt_get_for_user(user=request.user, org_slug=org, pk=pk)
     response = FileResponse(
-        receipt.file.open("rb"),
+        private_file_open(receipt.file),
         content_type=receipt.content_type,
         as_attachment=receipt.content_type == "application/pdf",
     )

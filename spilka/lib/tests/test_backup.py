@@ -26,17 +26,12 @@ from django.db import connections
 
 from spilka.lib.backup import BackupError, backup_write, postgres_tool
 from spilka.lib.restore import restore_read
+from spilka.lib.testing import private_storage_move
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 LOGO = b"\x89PNG\r\n\x1a\n" + b"\x01" * 40
-
-
-def _point_at(storage, location: Path) -> None:
-    storage._location = str(location)
-    for attr in ("base_location", "location"):
-        storage.__dict__.pop(attr, None)
 
 
 @pytest.fixture
@@ -45,10 +40,19 @@ def source_files(tmp_path):
     from spilka.funds.models import Receipt
 
     private = {id(s): s for s in (storages["private"], Receipt._meta.get_field("file").storage)}
-    for storage in private.values():
-        _point_at(storage, tmp_path / "source" / "private")
-    _point_at(storages["default"], tmp_path / "source" / "media")
+    before = [
+        (storage, private_storage_move(storage, str(tmp_path / "source" / "private")))
+        for storage in private.values()
+    ]
+    before.append(
+        (
+            storages["default"],
+            private_storage_move(storages["default"], str(tmp_path / "source" / "media")),
+        )
+    )
     yield tmp_path / "source"
+    for storage, location in before:
+        private_storage_move(storage, location)
 
 
 @pytest.fixture

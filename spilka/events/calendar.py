@@ -7,6 +7,7 @@ moves or is cancelled. Times are written in the organiser's zone with a VTIMEZON
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
@@ -19,6 +20,26 @@ from spilka.lib.translated import pick
 from spilka.network.display import public_name
 
 PRODID = "-//Spilka//events//EN"
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str) -> icalendar.Timezone:
+    """The VTIMEZONE of ``tzid``, built once per process (3 ms a zone in every feed before);
+    only read afterwards. ``ValueError`` for a zone the time-zone database lacks."""
+    return icalendar.Timezone.from_tzid(tzid)
+
+
+def _add_timezones(cal: icalendar.Calendar) -> None:
+    """A VTIMEZONE for every zone the events use, ahead of them, as icalendar's
+    ``add_missing_timezones`` does."""
+    at = len(cal.timezones)
+    for tzid in sorted(cal.get_missing_tzids()):
+        try:
+            zone = _vtimezone(tzid)
+        except ValueError:
+            continue
+        cal.subcomponents.insert(at, zone)
+        at += 1
 
 
 def event_uid(event: Event, host: str) -> str:
@@ -88,11 +109,11 @@ def public_feed(
         cal.add_component(
             _vevent(event, host=host, page_url=url_for(event), language=language)  # type: ignore[operator]
         )
-    cal.add_missing_timezones()
+    _add_timezones(cal)
     if not cal.subcomponents:
         # RFC 5545 §3.6: a VCALENDAR holds at least one component, and strict readers
         # (ical4j) refuse an empty one; the site's zone is a harmless one to carry.
-        cal.add_component(icalendar.Timezone.from_tzid(settings.TIME_ZONE))
+        cal.add_component(_vtimezone(settings.TIME_ZONE))
     return cal.to_ical().decode("utf-8")
 
 
@@ -116,7 +137,7 @@ def registrant_ics(registration: Registration, links: dict[str, str]) -> str:
     if private:
         vevent["location"] = event.join_url
     cal.add_component(vevent)
-    cal.add_missing_timezones()
+    _add_timezones(cal)
     return cal.to_ical().decode("utf-8")
 
 

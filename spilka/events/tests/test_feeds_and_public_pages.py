@@ -71,6 +71,27 @@ def test_the_feed_parses_with_stable_uids_time_zones_and_no_private_link(client,
     assert uid in again
 
 
+def test_the_feed_carries_each_zone_once_ahead_of_the_events_as_icalendar_would(
+    client, forum, ussc
+):
+    make_event(ussc, slug="kyiv-forum", time_zone="Europe/Kyiv")
+    make_event(ussc, slug="second-kyiv-forum", time_zone="Europe/Kyiv")
+    body = client.get("/en/events/feed.ics").content.decode()
+    cal = icalendar.Calendar.from_ical(body)
+    zones = [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")]
+    used = {str(e["DTSTART"].params["TZID"]) for e in cal.walk("VEVENT")}
+    assert {"America/Los_Angeles", "Europe/Kyiv"} <= used
+    assert sorted(zones) == sorted(used)  # each once
+    kinds = [c.name for c in cal.subcomponents]
+    assert kinds.index("VEVENT") == len(zones)  # the zones first
+    # The zones kept from one feed to the next are those icalendar builds afresh.
+    for zone in cal.walk("VTIMEZONE"):
+        fresh = icalendar.Timezone.from_ical(
+            icalendar.Timezone.from_tzid(str(zone["TZID"])).to_ical()
+        )
+        assert zone.to_ical() == fresh.to_ical()
+
+
 def test_a_cancelled_event_is_marked_cancelled_in_the_feed(client, forum):
     event_services.event_update(event=forum, by="t", status="cancelled")
     cal = icalendar.Calendar.from_ical(client.get("/en/events/org/ussc/feed.ics").content)

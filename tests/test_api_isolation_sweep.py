@@ -27,6 +27,7 @@ from django.utils import translation
 from spilka.api.scopes import ALL_SCOPES
 from spilka.api.testing import api_client, api_key
 from tests.api_routes import PARENT_MODELS, Route, model_for, routes
+from tests.leaks import Secrets
 from tests.private_partner import NAMES, SHORT_NAME, SLUG, link_private_partner
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def swept(demo):
 
 def _sweep(client, own: int | None, secrets: list[str]) -> tuple[list[str], int]:
     """Walk every route; ``own``: the key's organisation (None: anonymous)."""
-    leak = re.compile("|".join(re.escape(s) for s in secrets), re.IGNORECASE)
+    leaks = Secrets(secrets)
     failures: list[str] = []
     requests = 0
 
@@ -154,9 +155,9 @@ def _sweep(client, own: int | None, secrets: list[str]) -> tuple[list[str], int]
             failures.append(f"{where}: {response.status_code} wrote audit rows for {audit}")
         if response.status_code == 200:
             body = response.content.decode("utf-8", "replace")
-            found = leak.search(body)
+            found = leaks.first_in(body)
             if found:
-                failures.append(f"{where}: 200 shows foreign {found.group(0)!r}")
+                failures.append(f"{where}: 200 shows foreign {found!r}")
         return response
 
     for route in routes():

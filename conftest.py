@@ -126,7 +126,6 @@ def django_db_modify_db_settings(request):
         test = database.setdefault("TEST", {})
         if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
             test["NAME"] = str(Path(settings.VAR_DIR) / "test-spilka.sqlite3")
-    template_db.test_database_options(database)
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
 
 

@@ -55,7 +55,9 @@ def applies(config: pytest.Config) -> bool:
 
 
 def test_database_options(database: dict[str, Any]) -> None:
-    """What every test database of the run connects with (controller and workers)."""
+    """What every test database of the run connects with (controller and workers): set
+    once per process, by the root conftest's ``pytest_configure``, on the very settings
+    every connection is made from."""
     if database["ENGINE"] in ("django.db.backends.postgresql", POSTGRESQL):
         # Django's backend, emptying the tables after a transactional test more cheaply
         # (tests/postgresql/base.py).
@@ -71,7 +73,6 @@ def test_database_options(database: dict[str, Any]) -> None:
 
 def build(config: pytest.Config) -> None:
     """Migrate one test database and load the demo into it (controller only)."""
-    from django.conf import settings
     from django.db import connections
     from django.test.utils import setup_databases, setup_test_environment
     from pytest_django.plugin import blocking_manager_key
@@ -79,7 +80,6 @@ def build(config: pytest.Config) -> None:
     from spilka.demo import load_all
     from tests.demo_snapshot import migrated_counts
 
-    test_database_options(settings.DATABASES[ALIAS])
     setup_test_environment(debug=False)  # as pytest-django's session fixture does
     blocker = config.stash[blocking_manager_key]
     with blocker.unblock():
@@ -127,7 +127,6 @@ def copy_for_worker(template: Template, worker: str) -> str:
     from tests.demo_snapshot import remember
 
     connection = connections[ALIAS]
-    test_database_options(settings.DATABASES[ALIAS])
     original = connection.settings_dict["NAME"]
     if template.vendor == "postgresql":
         connection.close()

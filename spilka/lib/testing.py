@@ -13,7 +13,8 @@ import os
 import re
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,6 +265,18 @@ def private_storage_move(storage: Any, location: str | None) -> str | None:
     for attr in ("base_location", "location"):
         storage.__dict__.pop(attr, None)
     return before
+
+
+@contextmanager
+def storages_moved(moves: Iterable[tuple[Any, str]]) -> Iterator[None]:
+    """Each ``(storage, location)`` pointed at its location for the block, then put back
+    where it was (in reverse order, so a storage named twice ends where it started)."""
+    before = [(storage, private_storage_move(storage, location)) for storage, location in moves]
+    try:
+        yield
+    finally:
+        for storage, location in reversed(before):
+            private_storage_move(storage, location)
 
 
 def pow_solve_for_tests(challenge_json: str) -> str:

@@ -38,12 +38,10 @@ USC = "ukraine-solidarity-campaign"
 def _private_files(tmp_path):
     # Export files go to a private directory per test, never into the checkout's var/.
     from spilka.lib.storage import private_storage
-    from spilka.lib.testing import private_storage_move
+    from spilka.lib.testing import storages_moved
 
-    storage = private_storage()
-    before = private_storage_move(storage, str(tmp_path / "private"))
-    yield
-    private_storage_move(storage, before)
+    with storages_moved([(private_storage(), str(tmp_path / "private"))]):
+        yield
 
 
 def _save(page) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from spilka.lib.testing import private_storage_move, user_with_roles
+from spilka.lib.testing import storages_moved, user_with_roles
 
 SAMPLES = Path(__file__).resolve().parents[1] / "rates_samples"
 DAY = datetime.date(2022, 3, 15)  # a Tuesday with ECB and NBU sample rates
@@ -30,16 +30,12 @@ def _private_files(settings, tmp_path):
     from spilka.funds.models import Receipt
     from spilka.funds.models.imports import ImportBatch
 
-    storages = {
-        id(s): s for s in (m._meta.get_field("file").storage for m in (Receipt, ImportBatch))
-    }
-    before = {
-        key: private_storage_move(s, str(tmp_path / "private")) for key, s in storages.items()
-    }
-    yield
-    # Back where the session's files are (the demo's receipts, for the tests that follow).
-    for key, storage in storages.items():
-        private_storage_move(storage, before[key])
+    private = str(tmp_path / "private")
+    # Back afterwards where the session's files are (the demo's receipts, for later tests).
+    with storages_moved(
+        (model._meta.get_field("file").storage, private) for model in (Receipt, ImportBatch)
+    ):
+        yield
 
 
 @pytest.fixture

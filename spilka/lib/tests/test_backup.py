@@ -26,7 +26,7 @@ from django.db import connections
 
 from spilka.lib.backup import BackupError, backup_write, postgres_tool
 from spilka.lib.restore import restore_read
-from spilka.lib.testing import private_storage_move
+from spilka.lib.testing import storages_moved
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,20 +39,15 @@ def source_files(tmp_path):
     """The instance's private and public storages, in a folder of this test."""
     from spilka.funds.models import Receipt
 
-    private = {id(s): s for s in (storages["private"], Receipt._meta.get_field("file").storage)}
-    before = [
-        (storage, private_storage_move(storage, str(tmp_path / "source" / "private")))
-        for storage in private.values()
-    ]
-    before.append(
-        (
-            storages["default"],
-            private_storage_move(storages["default"], str(tmp_path / "source" / "media")),
-        )
-    )
-    yield tmp_path / "source"
-    for storage, location in before:
-        private_storage_move(storage, location)
+    private = str(tmp_path / "source" / "private")
+    with storages_moved(
+        [
+            (storages["private"], private),
+            (Receipt._meta.get_field("file").storage, private),
+            (storages["default"], str(tmp_path / "source" / "media")),
+        ]
+    ):
+        yield tmp_path / "source"
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,11 +29,22 @@ PASSWORD = TEST_PASSWORD
 # still verifies: the cost is read from the hash). Production settings are untouched.
 FAST_PASSWORD_HASHER = "spilka.lib.testing.FastArgon2PasswordHasher"
 
+# Python's cyclic garbage collector, at its default thresholds, ran a full collection about
+# thirty times in each worker, each one walking every object the process holds: the test
+# modules, Django's registries, the demo's copy. That was 12-14 CPU-seconds per worker in
+# the SQLite pass, 7% of its CPU. Once the session's database is ready, what exists then is
+# moved out of the collector's sight for good (``gc.freeze()``: it lives until the process
+# ends anyway), and the youngest generation is collected every 10,000 allocations rather
+# than 700. Measured in the SQLite pass: 26.5 -> 11.8 CPU-seconds of collection over both
+# workers. Tests only; the application keeps Python's defaults.
+GC_THRESHOLDS = (10_000, 10, 10)
+
 
 def pytest_configure(config):
     from django.conf import settings
     from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
+    gc.set_threshold(*GC_THRESHOLDS)
     settings.PASSWORD_HASHERS = [FAST_PASSWORD_HASHER] + [
         h for h in settings.PASSWORD_HASHERS if not h.endswith(".Argon2PasswordHasher")
     ]
@@ -154,6 +166,8 @@ def django_db_setup(
                 verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set()
             )
             load_demo_remembered(load_all)
+    gc.collect()
+    gc.freeze()  # see GC_THRESHOLDS
     yield
     with django_db_blocker.unblock():
         if template is not None:

@@ -204,11 +204,13 @@ def _transactional_tests_start_emptied(request, django_db_blocker):
 
 @pytest.fixture
 def demo(db):
-    # Transactional tests (run last) empty the tables; reload the network for them.
+    # Transactional tests (run last) empty the tables; the network is loaded again for them,
+    # from this process's copy after the first time (tests/demo_snapshot.py).
     if not Organisation.objects.exists():
         from spilka.network.demo import load_demo
+        from tests.demo_snapshot import load_demo_fresh
 
-        load_demo()
+        load_demo_fresh(load_demo)
     return {org.slug: org for org in Organisation.objects.all()}
 
 

@@ -139,7 +139,11 @@ LOAD_SETTINGS = (
 )
 
 
-def _load_settings(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess[str]:
+def _load_settings(
+    tmp_path: Path, then: str = "", **overrides: str
+) -> subprocess.CompletedProcess[str]:
+    """Import the settings in a fresh process with ``overrides`` in its environment, then
+    run the Python statement ``then``."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -148,7 +152,7 @@ def _load_settings(tmp_path: Path, **overrides: str) -> subprocess.CompletedProc
     env["SPILKA_VAR_DIR"] = str(tmp_path)
     env.update(overrides)
     return subprocess.run(
-        [sys.executable, "-c", LOAD_SETTINGS],
+        [sys.executable, "-c", f"{LOAD_SETTINGS}; {then}" if then else LOAD_SETTINGS],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -204,25 +208,7 @@ def test_settings_in_production_accept_smtp(tmp_path):
 
 
 def _cache_backend(tmp_path: Path, **overrides: str) -> str:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SPILKA_", "DATABASE_", "DJANGO_"))
-    }
-    env["SPILKA_VAR_DIR"] = str(tmp_path)
-    env.update(overrides)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            LOAD_SETTINGS + "; print(settings.CACHES['default']['BACKEND'])",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _load_settings(tmp_path, "print(settings.CACHES['default']['BACKEND'])", **overrides)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
